@@ -1,0 +1,56 @@
+/// Every kind of write (and the one kind of restricted read) the system authorises.
+public enum Action: String, Codable, Sendable, CaseIterable {
+    // Administration
+    case manageUnits = "manage_units"
+    case manageAccounts = "manage_accounts"
+    /// Create or revoke one's own API tokens.
+    case manageOwnTokens = "manage_own_tokens"
+
+    // Committee decisions
+    case assignTask = "assign_task"
+    case reviewReport = "review_report"
+    case adoptProposal = "adopt_proposal"
+    case decideExtension = "decide_extension"
+    case defineIndicator = "define_indicator"
+    case defineRankingMethod = "define_ranking_method"
+    case publishRanking = "publish_ranking"
+    case allocateBudget = "allocate_budget"
+    case moderateFeedback = "moderate_feedback"
+
+    // A unit's own reporting
+    case reportProgress = "report_progress"
+    case enterValue = "enter_value"
+    case requestExtension = "request_extension"
+    case proposeTask = "propose_task"
+    case raiseRecommendation = "raise_recommendation"
+    case answerRecommendation = "answer_recommendation"
+    case editCatalogue = "edit_catalogue"
+    case reportBudget = "report_budget"
+
+    // A unit head's sign-off
+    case submitReport = "submit_report"
+    case approveValue = "approve_value"
+
+    /// Read a unit's data that is not yet public (drafts, unapproved values).
+    case readInternal = "read_internal"
+
+    /// How the action is scoped.
+    public var scope: Scope {
+        switch self {
+        case .manageUnits, .manageAccounts: .administration
+        case .manageOwnTokens: .personal
+        case .assignTask, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator, .defineRankingMethod,
+            .publishRanking, .allocateBudget, .moderateFeedback:
+            .committee
+        case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
+            .answerRecommendation, .editCatalogue, .reportBudget:
+            .unitReporting
+        case .submitReport, .approveValue: .unitSignOff
+        case .readInternal: .internalRead
+        }
+    }
+
+    public enum Scope: Sendable {
+        case administration, personal, committee, unitReporting, unitSignOff, internalRead
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// One operation of the JSON API, as registered: what the OpenAPI document must describe.
+public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
+    public let method: HTTPRequest.Method
+    /// The path in OpenAPI form, e.g. `/api/v1/units/{code}`.
+    public let path: String
+
+    public var description: String { "\(method.rawValue) \(path)" }
+}
+
+/// Registers API handlers and records each operation, so that tests can hold the OpenAPI
+/// document to exactly the operations the server has.
+struct APIRoutes {
+    let router: Router<AppRequestContext>
+    private(set) var operations: [APIOperation] = []
+
+    init(router: Router<AppRequestContext>) {
+        self.router = router
+    }
+
+    /// A handler anyone may call.
+    mutating func on(
+        _ method: HTTPRequest.Method, _ path: String,
+        use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
+    ) {
+        operations.append(APIOperation(method: method, path: path))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    /// A handler for signed-in users only; it receives the user.
+    mutating func authenticated(
+        _ method: HTTPRequest.Method, _ path: String,
+        use handler: @escaping @Sendable (Request, AuthenticatedContext) async throws -> Response
+    ) {
+        on(method, path) { request, context in
+            try await handler(request, try AuthenticatedContext(context: context))
+        }
+    }
+}
+
+/// JSON responses.
+enum JSONBody {
+    static func response(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, cache: String = "no-store"
+    ) throws
+        -> Response
+    {
+        let data = try JSONEncoder.api.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = cache
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes a JSON request body; anything but `application/json` is refused.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, context: some RequestContext
+    ) async throws
+        -> T
+    {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw AppError(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the body as application/json")
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONDecoder().decode(T.self, from: body)
+        } catch let error as DecodingError {
+            throw AppError.decoding(error)
+        }
+    }
+}

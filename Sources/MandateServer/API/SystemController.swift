@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MandateStore
+
+/// `/healthz`, `/metrics` and the OpenAPI document.
+struct SystemController {
+    let database: any MandateDatabase
+    let metrics: HTTPMetrics
+    let openAPIDocument: Data
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.get, "/api/v1/openapi.json", use: openAPI)
+        routes.router.get("/healthz", use: health)
+        routes.router.get("/metrics", use: prometheus)
+    }
+
+    struct Health: Encodable {
+        let status: String
+        let database: String
+        let detail: String?
+    }
+
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            try await database.ping()
+            return try JSONBody.response(Health(status: "ok", database: database.flavor.rawValue, detail: nil))
+        } catch {
+            context.logger.error("health check failed", metadata: ["error": "\(error)"])
+            return try JSONBody.response(
+                Health(
+                    status: "unavailable", database: database.flavor.rawValue, detail: "the database does not answer"),
+                status: .serviceUnavailable)
+        }
+    }
+
+    @Sendable func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
+
+    @Sendable func openAPI(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=300"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
+    }
+}

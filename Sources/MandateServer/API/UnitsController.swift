@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// `GET /api/v1/units` and `GET /api/v1/units/{code}`: the public unit tree.
+struct UnitsController {
+    let units: any UnitRepository
+    let cache: ResponseCache
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.get, "/api/v1/units", use: list)
+        routes.on(.get, "/api/v1/units/{code}", use: get)
+    }
+
+    static let maximumLimit = 5000
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try Self.query(request.uri.queryParameters)
+        return try await cache.respond(to: request, key: "units?\(request.uri.query ?? "")") {
+            try JSONEncoder.api.encode(try await units.list(query))
+        }
+    }
+
+    static func query(_ parameters: Parameters) throws -> UnitQuery {
+        var query = UnitQuery()
+        if let kind = parameters["kind"] {
+            guard let value = UnitKind(rawValue: String(kind)) else {
+                let allowed = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw AppError.badRequest(field: "kind", "unknown kind \"\(kind)\"; expected one of \(allowed)")
+            }
+            query.kind = value
+        }
+        query.parentCode = parameters["parent"].map(String.init)
+        query.search = (parameters["search"] ?? parameters["q"]).map(String.init)
+        if let inactive = parameters["includeInactive"] {
+            guard let value = Bool(String(inactive)) else {
+                throw AppError.badRequest(field: "includeInactive", "expected true or false")
+            }
+            query.includeInactive = value
+        }
+        query.limit = try integer(parameters, "limit", default: 100, in: 1...maximumLimit)
+        query.offset = try integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
+        return query
+    }
+
+    static func integer(
+        _ parameters: Parameters, _ name: String, default value: Int, in range: ClosedRange<Int>
+    )
+        throws -> Int
+    {
+        guard let text = parameters[Substring(name)] else { return value }
+        guard let number = Int(String(text)), range.contains(number) else {
+            throw AppError.badRequest(
+                field: name, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        return try await cache.respond(to: request, key: "unit/\(code)") {
+            guard let unit = try await units.get(code: code) else {
+                throw AppError.notFound("no unit has code \"\(code)\"")
+            }
+            let detail = UnitDetail(
+                unit: unit, path: try await units.path(of: code)?.codes ?? [code],
+                predecessors: try await units.predecessors(of: code), successors: try await units.successors(of: code))
+            return try JSONEncoder.api.encode(detail)
+        }
+    }
+}
+
+/// A unit with its place in the tree and its lineage.
+struct UnitDetail: Encodable {
+    let unit: OrgUnit
+    /// The unit's code and its ancestors', root last.
+    let path: [String]
+    let predecessors: [UnitLink]
+    let successors: [UnitLink]
+
+    enum Keys: String, CodingKey { case path, predecessors, successors }
+
+    func encode(to encoder: any Encoder) throws {
+        try unit.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(predecessors, forKey: .predecessors)
+        try container.encode(successors, forKey: .successors)
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import Logging
+import MandateCore
+
+/// Who is making a request, and how they proved it.
+public struct Identity: Sendable {
+    public var user: User
+    public var via: Credential
+
+    public enum Credential: Sendable, Equatable {
+        /// A browser session; writes must carry its CSRF token.
+        case session(idHash: String, csrfToken: String)
+        /// An API token; no CSRF applies, as browsers never send it by themselves.
+        case token(id: String)
+    }
+
+    public var csrfToken: String? {
+        if case .session(_, let token) = via { return token }
+        return nil
+    }
+}
+
+/// The context every request starts with; `identity` is set by the authentication middleware.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+    /// The page language, chosen by the localisation middleware.
+    public var language: Language = .vi
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    // Evidence files come later; ordinary bodies stay small.
+    public var maxUploadSize: Int { 1024 * 1024 }
+}
+
+/// A context whose user is known: handlers behind `RequireUser` take this one.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let identity: Identity
+    public let language: Language
+
+    public var user: User { identity.user }
+
+    public init(context: AppRequestContext) throws {
+        guard let identity = context.identity else { throw AppError.unauthenticated }
+        self.coreContext = context.coreContext
+        self.identity = identity
+        self.language = context.language
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import Logging
+import MandateCore
+import MandateStore
+import ServiceLifecycle
+
+/// Everything the routes are built from.
+public struct Dependencies: Sendable {
+    public let store: Store
+    public let pages: PageRenderer
+    public let metrics: HTTPMetrics
+    public let openAPIDocument: Data
+    public let hasher: PasswordHasher
+    public let demo: Bool
+    public let secureCookies: Bool
+    /// The folder of static files (stylesheet, script), served under `/static`.
+    let publicFolder: String
+
+    public init(
+        store: Store, pages: PageRenderer, metrics: HTTPMetrics, openAPIDocument: Data, hasher: PasswordHasher,
+        demo: Bool, secureCookies: Bool
+    ) {
+        self.store = store
+        self.pages = pages
+        self.metrics = metrics
+        self.openAPIDocument = openAPIDocument
+        self.hasher = hasher
+        self.demo = demo
+        self.secureCookies = secureCookies
+        self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
+    }
+
+    /// The OpenAPI document shipped with the server.
+    public static func loadOpenAPIDocument() throws -> Data {
+        try Data(contentsOf: try ServerResources.path("openapi", "json"))
+    }
+}
+
+/// Builds the router: middleware, API, pages and static files. Returns the API operations it registered.
+public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequestContext>, operations: [APIOperation])
+{
+    let store = dependencies.store
+    let router = Router(context: AppRequestContext.self)
+    let accounts = AccountService(accounts: store.accounts, hasher: dependencies.hasher)
+    let access = AccessGuard(units: store.units, audit: store.audit)
+    let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
+
+    router.addMiddleware {
+        RequestIDMiddleware()
+        LogRequestsMiddleware(.info)
+        MetricsMiddleware(metrics: dependencies.metrics)
+        SecurityHeadersMiddleware()
+        LanguageMiddleware()
+        ErrorMiddleware(pages: dependencies.pages)
+        AuthenticationMiddleware(accounts: accounts)
+    }
+    router.add(
+        middleware: FileMiddleware(
+            dependencies.publicFolder, urlBasePath: "/static",
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
+            logger: Logger(label: "mandate.files")))
+
+    var routes = APIRoutes(router: router)
+    SystemController(
+        database: store.database, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument
+    )
+    .register(on: &routes)
+    UnitsController(units: store.units, cache: ResponseCache()).register(on: &routes)
+    SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
+    TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
+    UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
+
+    DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
+    AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
+        on: router)
+    return (router, routes.operations)
+}
+
+/// Builds the whole application: opens and prepares the database, then the router and services.
+public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
+    let logger = {
+        var logger = Logger(label: "mandate")
+        logger.logLevel = arguments.logLevel
+        return logger
+    }()
+    let opened = try await DatabaseConnector.open(arguments.database, logger: logger)
+    let store = Store(database: opened.database)
+    let dependencies = Dependencies(
+        store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
+        openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
+        demo: arguments.demo, secureCookies: arguments.secureCookies)
+    let (router, _) = buildRouter(dependencies)
+    let demo = arguments.demo
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Mandate"),
+        services: opened.services + [DatabaseCloser(database: opened.database)],
+        onServerRunning: { channel in
+            let address =
+                channel.localAddress.map { "http://\($0.ipAddress ?? arguments.hostname):\($0.port ?? arguments.port)" }
+                ?? ""
+            logger.info("Mandate is serving", metadata: ["address": "\(address)", "database": "\(arguments.database)"])
+            print("Mandate is serving \(address)")
+            if demo {
+                print(
+                    "Sign in at \(address)/login as admin@demo.mandate.vn with the demo password \"\(DemoAccounts.password)\" (illustrative demo accounts)."
+                )
+            }
+        },
+        logger: logger
+    )
+    // Migrations run once the database's own services (the PostgreSQL pool) are running.
+    app.beforeServerStarts { try await store.prepare(demo: demo, logger: logger) }
+    return app
+}

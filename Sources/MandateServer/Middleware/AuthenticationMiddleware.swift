@@ -1,0 +1,69 @@
+import HTTPTypes
+import Hummingbird
+import MandateCore
+
+/// Finds who is calling: a bearer API token, or a session cookie. Then guards every unsafe
+/// request against cross-site forgery:
+/// - with a session, the request must carry the session's CSRF token (`X-CSRF-Token` or `_csrf`);
+/// - without one, a form post must carry the `_csrf` field matching the `mandate_csrf` cookie
+///   (double submit, for the sign-in form); JSON posts need no token, as browsers cannot send
+///   them across sites without CORS, which the server never grants.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountService
+    static let sessionCookie = "mandate_session"
+    static let loginCSRFCookie = "mandate_csrf"
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        var context = context
+        var request = request
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer",
+                let identity = try await accounts.identity(bearerToken: String(parts[1]))
+            else {
+                throw AppError(
+                    .unauthorized, "invalid-token", "Invalid token", detail: "the API token is unknown or revoked")
+            }
+            context.identity = identity
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
+            context.identity = try await accounts.identity(sessionCookie: cookie)
+        }
+        if request.method.isUnsafe {
+            try await checkCSRF(&request, identity: context.identity)
+        }
+        return try await next(request, context)
+    }
+
+    private func checkCSRF(_ request: inout Request, identity: Identity?) async throws {
+        if case .token = identity?.via { return }
+        let isForm = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+        let expected: String?
+        if let identity {
+            expected = identity.csrfToken
+        } else if isForm {
+            expected = request.cookies[Self.loginCSRFCookie]?.value
+        } else {
+            return
+        }
+        var presented = request.headers[.xCSRFToken]
+        if presented == nil, isForm {
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            presented = FormFields(body: body)["_csrf"]
+        }
+        guard let expected, !expected.isEmpty, let presented, Secrets.constantTimeEqual(expected, presented) else {
+            throw AppError.forbidden(
+                "the form or request is missing its CSRF token, or it is out of date; reload the page and try again")
+        }
+    }
+}
+
+extension HTTPRequest.Method {
+    var isUnsafe: Bool {
+        self != .get && self != .head && self != .options
+    }
+}

@@ -1,0 +1,79 @@
+import HTTPTypes
+import Hummingbird
+import MandateCore
+
+/// An error a request ends with, rendered once: as RFC 9457 problem details for the API, as an
+/// error page for HTML.
+public struct AppError: Error, Sendable {
+    public var status: HTTPResponse.Status
+    /// A short, stable slug; the problem `type` is `/problems/<slug>`.
+    public var slug: String
+    public var title: String
+    public var detail: String?
+    public var errors: [RowError]
+
+    public init(
+        _ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String? = nil, errors: [RowError] = []
+    ) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func notFound(_ what: String) -> AppError {
+        AppError(.notFound, "not-found", "Not found", detail: what)
+    }
+
+    public static func badRequest(field: String, _ reason: String) -> AppError {
+        AppError(
+            .badRequest, "invalid-input", "Invalid input", detail: "\(field): \(reason)",
+            errors: [RowError(line: nil, column: field, reason: reason)])
+    }
+
+    public static func invalid(_ failure: ValidationFailure) -> AppError {
+        AppError(
+            .unprocessableContent, "invalid-input", "Invalid input", detail: failure.errors.first?.description,
+            errors: failure.errors)
+    }
+
+    public static let unauthenticated = AppError(
+        .unauthorized, "unauthenticated", "Sign-in required", detail: "sign in, or send a valid API token")
+
+    public static func forbidden(_ reason: String) -> AppError {
+        AppError(.forbidden, "forbidden", "Forbidden", detail: reason)
+    }
+
+    public static let noRoute = AppError(.notFound, "no-such-endpoint", "No such endpoint")
+}
+
+/// The JSON body of an RFC 9457 problem.
+struct ProblemDetails: Codable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var instance: String?
+    /// Every invalid field or row: `{line?, field?, reason}`.
+    var errors: [FieldProblem]?
+    var requestId: String?
+
+    struct FieldProblem: Codable, Sendable {
+        var line: Int?
+        var field: String?
+        var reason: String
+    }
+
+    init(_ error: AppError, instance: String?, requestId: String?) {
+        self.type = "/problems/\(error.slug)"
+        self.title = error.title
+        self.status = Int(error.status.code)
+        self.detail = error.detail
+        self.instance = instance
+        self.errors =
+            error.errors.isEmpty
+            ? nil : error.errors.map { FieldProblem(line: $0.line, field: $0.column, reason: $0.reason) }
+        self.requestId = requestId
+    }
+}

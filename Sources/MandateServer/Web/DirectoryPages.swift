@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// The unit directory: the home page, search across all units, and each unit with the units below it.
+struct DirectoryPages {
+    let units: any UnitRepository
+    let pages: PageRenderer
+    static let pageSize = 100
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/", use: home)
+        router.get("/units", use: list)
+        router.get("/units/{code}", use: show)
+    }
+
+    private func frame(_ request: Request, _ context: AppRequestContext, _ titleKey: String) -> PageRenderer.Frame {
+        .init(
+            request: request, language: context.language, identity: context.identity,
+            title: pages.text(titleKey, context.language))
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        func count(_ kind: UnitKind) async throws -> Int {
+            try await units.list(UnitQuery(kind: kind, limit: 1)).total
+        }
+        return try pages.render(
+            "home", frame: frame(request, context, "home_title"),
+            data: [
+                "provinces": try await count(.province), "communes": try await count(.commune),
+                "ministries": try await count(.ministry),
+            ])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let search = parameters["q"].map(String.init) ?? ""
+        let kind = parameters["kind"].flatMap { UnitKind(rawValue: String($0)) }
+        let offset = parameters["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
+        let page = try await units.list(
+            UnitQuery(kind: kind, search: search, limit: Self.pageSize, offset: offset))
+        let parents = try await parentNames(of: page.items)
+        let language = context.language
+        let shown = offset + page.items.count
+        let countKey = page.total > page.items.count ? "units_countPartial" : "units_count"
+        let countText = pages.text(countKey, language)
+            .replacingOccurrences(of: "{total}", with: page.total.formatted(language))
+            .replacingOccurrences(of: "{shown}", with: "\(offset + 1)–\(shown)")
+        var kinds: [[String: Any]] = [
+            ["value": "", "label": pages.text("kind_all", language), "selected": kind == nil]
+        ]
+        for option in UnitKind.allCases {
+            kinds.append([
+                "value": option.rawValue, "label": pages.text("kind_\(option.rawValue)", language),
+                "selected": option == kind,
+            ])
+        }
+        var data: [String: Any] = [
+            "query": search, "kinds": kinds, "countText": countText,
+            "units": page.items.map { unit -> [String: Any] in
+                var item: [String: Any] = [
+                    "code": unit.code, "name": unit.name,
+                    "kindLabel": pages.text("kind_\(unit.kind.rawValue)", language),
+                ]
+                if unit.kind == .commune, let parent = unit.parentCode.flatMap({ parents[$0] }) {
+                    item["parentName"] = parent
+                }
+                return item
+            },
+        ]
+        if shown < page.total {
+            var query = ["q=\(search.formEncoded)", "offset=\(shown)"]
+            if let kind { query.append("kind=\(kind.rawValue)") }
+            data["more"] = true
+            data["moreHref"] = "/units?" + query.joined(separator: "&")
+        }
+        return try pages.render("units", frame: frame(request, context, "units_title"), data: data)
+    }
+
+    private func parentNames(of items: [OrgUnit]) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for code in Set(items.compactMap(\.parentCode)) where names[code] == nil {
+            names[code] = try await units.get(code: code)?.shortName
+        }
+        return names
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let unit = try await units.get(code: code) else {
+            throw AppError.notFound("no unit has code \"\(code)\"")
+        }
+        let language = context.language
+        let search = request.uri.queryParameters["q"].map(String.init) ?? ""
+        let children = try await units.list(
+            UnitQuery(parentCode: code, search: search, limit: UnitsController.maximumLimit))
+        var ancestors: [[String: Any]] = []
+        for ancestor in (try await units.path(of: code)?.codes.dropFirst() ?? []).reversed() {
+            if let unit = try await units.get(code: ancestor) {
+                ancestors.append(["code": unit.code, "shortName": unit.shortName])
+            }
+        }
+        let predecessors = try await linked(
+            try await units.predecessors(of: code).map(\.predecessorCode), try await units.predecessors(of: code))
+        let successors = try await linked(
+            try await units.successors(of: code).map(\.unitCode), try await units.successors(of: code))
+        let childrenTitle = pages.text("unit_children", language)
+        let caption = pages.text("unit_childrenCaption", language)
+            .replacingOccurrences(of: "{count}", with: children.total.formatted(language))
+            .replacingOccurrences(of: "{name}", with: unit.name)
+        let data: [String: Any] = [
+            "unit": [
+                "code": unit.code, "name": unit.name, "type": unit.type, "active": unit.active,
+                "nameEn": unit.nameEn ?? "",
+            ],
+            "kindLabel": pages.text("kind_\(unit.kind.rawValue)", language),
+            "area": unit.areaKm2.map { $0.formatted(language) } ?? "",
+            "coordinates": unit.latitude.flatMap { lat in unit.longitude.map { "\(lat), \($0)" } } ?? "",
+            "ancestors": ancestors, "query": search,
+            "hasChildren": children.total > 0 || !search.isEmpty, "childrenTitle": childrenTitle,
+            "childrenCaption": caption,
+            "children": children.items.map { child -> [String: Any] in
+                [
+                    "code": child.code, "shortName": child.shortName, "type": child.type,
+                    "area": child.areaKm2.map { $0.formatted(language) } ?? "",
+                ]
+            },
+            "hasPredecessors": !predecessors.isEmpty, "predecessors": predecessors,
+            "hasSuccessors": !successors.isEmpty, "successors": successors,
+        ]
+        var frame = frame(request, context, "units_title")
+        frame.title = unit.name
+        return try pages.render("unit", frame: frame, data: data)
+    }
+
+    private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [[String: Any]] {
+        var result: [[String: Any]] = []
+        for (code, link) in zip(codes, links) {
+            result.append([
+                "code": code, "name": try await units.get(code: code)?.name ?? code, "effectiveOn": link.effectiveOn,
+            ])
+        }
+        return result
+    }
+}
+
+extension BinaryInteger {
+    /// Grouped the way the language writes numbers: 3.321 in Vietnamese, 3,321 in English.
+    func formatted(_ language: Language) -> String {
+        Double(Int(self)).formatted(language)
+    }
+}
+
+extension Double {
+    func formatted(_ language: Language) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 2
+        formatter.groupingSeparator = language == .vi ? "." : ","
+        formatter.decimalSeparator = language == .vi ? "," : "."
+        return formatter.string(from: NSNumber(value: self)) ?? String(self)
+    }
+}

@@ -1,0 +1,20 @@
+import SQLKit
+
+/// The SQL engine behind a store; queries that differ between engines switch on it.
+public enum SQLFlavor: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database the repositories run on: reads on any connection, writes in one transaction.
+public protocol MandateDatabase: Sendable {
+    var flavor: SQLFlavor { get }
+    /// Runs read-only work.
+    func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs work in one transaction: all of it is committed durably, or none of it.
+    func transaction<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Checks the database answers.
+    func ping() async throws
+    /// Closes every connection.
+    func close() async
+}

@@ -1,0 +1,47 @@
+import MandateCore
+
+/// A user together with the stored password hash, for sign-in only.
+public struct UserCredentials: Sendable {
+    public var user: User
+    public var passwordHash: String
+}
+
+/// Users, their sessions and their API tokens.
+public protocol AccountRepository: Sendable {
+    /// Adds a user; fails with a validation error if the e-mail is taken or the unit unknown.
+    func createUser(_ user: User, passwordHash: String) async throws
+    /// The user and password hash for an e-mail address (already normalised).
+    func credentials(email: String) async throws -> UserCredentials?
+    func user(id: String) async throws -> User?
+    /// Users, optionally of one unit, ordered by e-mail.
+    func users(unitCode: String?) async throws -> [User]
+    func setPasswordHash(userId: String, hash: String) async throws
+
+    func createSession(_ session: Session) async throws
+    /// The session for a cookie's hash, with its user, if it has not expired.
+    func session(idHash: String, now: String) async throws -> (Session, User)?
+    func deleteSession(idHash: String) async throws
+    /// Removes expired sessions; returns how many.
+    @discardableResult func purgeSessions(before now: String) async throws -> Int
+
+    /// Stores a token by the hash of its secret.
+    func createToken(_ token: APIToken, secretHash: String) async throws
+    func tokens(userId: String) async throws -> [APIToken]
+    /// Marks a token revoked; false if the user has no such live token.
+    func revokeToken(id: String, userId: String, at: String) async throws -> Bool
+    /// The live token for a secret's hash, with its user, recording its use.
+    func useToken(secretHash: String, at: String) async throws -> (APIToken, User)?
+}
+
+/// The audit trail of authorisation decisions.
+public protocol AuditRepository: Sendable {
+    func record(_ event: AuditEvent) async throws
+    /// The latest events, newest first.
+    func recent(limit: Int, deniedOnly: Bool) async throws -> [AuditEvent]
+}
+
+/// Small settings the system keeps about itself.
+public protocol SettingsRepository: Sendable {
+    func value(_ key: String) async throws -> String?
+    func set(_ key: String, to value: String) async throws
+}

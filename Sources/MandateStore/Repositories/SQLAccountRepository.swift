@@ -1,0 +1,185 @@
+import MandateCore
+import SQLKit
+
+/// `AccountRepository` on SQLite or PostgreSQL.
+public struct SQLAccountRepository: AccountRepository {
+    let database: any MandateDatabase
+
+    public init(database: any MandateDatabase) {
+        self.database = database
+    }
+
+    static let userColumns = ["id", "email", "display_name", "unit_code", "role", "active", "created_at"]
+
+    public func createUser(_ user: User, passwordHash: String) async throws {
+        try await database.transaction { db in
+            let taken = try await db.select().column("id").from("users").where("email", .equal, user.email).first()
+            if taken != nil { throw ValidationFailure(field: "email", reason: "\(user.email) already has an account") }
+            let unit = try await db.select().column("code").from("units").where("code", .equal, user.unitCode).first()
+            if unit == nil { throw ValidationFailure(field: "unit", reason: "unknown unit \"\(user.unitCode)\"") }
+            try await db.insert(into: "users").columns(Self.userColumns + ["password_hash"])
+                .values(
+                    user.id, user.email, user.displayName, user.unitCode, user.role.rawValue, user.active,
+                    user.createdAt, passwordHash
+                ).run()
+        }
+    }
+
+    public func credentials(email: String) async throws -> UserCredentials? {
+        try await database.read { db in
+            guard
+                let row = try await db.select().columns(Self.userColumns + ["password_hash"]).from("users")
+                    .where("email", .equal, email).first()
+            else { return nil }
+            return UserCredentials(
+                user: try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user,
+                passwordHash: try row.decode(column: "password_hash", as: String.self))
+        }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await database.read { db in
+            try await db.select().columns(Self.userColumns).from("users").where("id", .equal, id)
+                .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+        }
+    }
+
+    public func users(unitCode: String?) async throws -> [User] {
+        try await database.read { db in
+            var select = db.select().columns(Self.userColumns).from("users")
+            if let unitCode { select = select.where("unit_code", .equal, unitCode) }
+            return try await select.orderBy("email")
+                .all(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.user)
+        }
+    }
+
+    public func setPasswordHash(userId: String, hash: String) async throws {
+        try await database.transaction { db in
+            try await db.update("users").set("password_hash", to: hash).where("id", .equal, userId).run()
+            // A new password ends every session of the old one.
+            try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
+        }
+    }
+
+    public func createSession(_ session: Session) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "sessions")
+                .columns("id_hash", "user_id", "csrf_token", "created_at", "expires_at")
+                .values(session.idHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt)
+                .run()
+        }
+    }
+
+    public func session(idHash: String, now: String) async throws -> (Session, User)? {
+        try await database.read { db in
+            guard
+                let row = try await db.select()
+                    .columns("s.id_hash", "s.user_id", "s.csrf_token", "s.created_at", "s.expires_at")
+                    .columns(Self.userColumns.map { SQLColumn($0, table: "u") })
+                    .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
+                    .join(
+                        SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"),
+                        .equal, SQLColumn("id", table: "u")
+                    )
+                    .where(SQLColumn("id_hash", table: "s"), .equal, SQLBind(idHash))
+                    .where(SQLColumn("expires_at", table: "s"), .greaterThan, SQLBind(now))
+                    .where(SQLColumn("active", table: "u"), .equal, SQLBind(true))
+                    .first()
+            else { return nil }
+            let session = Session(
+                idHash: try row.decode(column: "id_hash", as: String.self),
+                userId: try row.decode(column: "user_id", as: String.self),
+                csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: String.self),
+                expiresAt: try row.decode(column: "expires_at", as: String.self))
+            let user = try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user
+            return (session, user)
+        }
+    }
+
+    public func deleteSession(idHash: String) async throws {
+        try await database.transaction { db in
+            try await db.delete(from: "sessions").where("id_hash", .equal, idHash).run()
+        }
+    }
+
+    public func purgeSessions(before now: String) async throws -> Int {
+        try await database.transaction { db in
+            let expired = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("sessions").where("expires_at", .lessThanOrEqual, now).first(decodingColumn: "n", as: Int.self)
+            try await db.delete(from: "sessions").where("expires_at", .lessThanOrEqual, now).run()
+            return expired ?? 0
+        }
+    }
+
+    static let tokenColumns = ["id", "user_id", "name", "created_at", "last_used_at", "revoked_at"]
+
+    public func createToken(_ token: APIToken, secretHash: String) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "api_tokens").columns(Self.tokenColumns + ["token_hash"])
+                .values(
+                    token.id, token.userId, token.name, token.createdAt, token.lastUsedAt, token.revokedAt, secretHash
+                ).run()
+        }
+    }
+
+    public func tokens(userId: String) async throws -> [APIToken] {
+        try await database.read { db in
+            try await db.select().columns(Self.tokenColumns).from("api_tokens").where("user_id", .equal, userId)
+                .orderBy("created_at").orderBy("id")
+                .all(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    public func revokeToken(id: String, userId: String, at: String) async throws -> Bool {
+        try await database.transaction { db in
+            let live = try await db.select().column("id").from("api_tokens")
+                .where("id", .equal, id).where("user_id", .equal, userId).where("revoked_at", .is, SQLLiteral.null)
+                .first()
+            guard live != nil else { return false }
+            try await db.update("api_tokens").set("revoked_at", to: at).where("id", .equal, id).run()
+            return true
+        }
+    }
+
+    public func useToken(secretHash: String, at: String) async throws -> (APIToken, User)? {
+        let found: (APIToken, User)? = try await database.read { db in
+            guard
+                let token = try await db.select().columns(Self.tokenColumns).from("api_tokens")
+                    .where("token_hash", .equal, secretHash).where("revoked_at", .is, SQLLiteral.null)
+                    .first(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase),
+                let user = try await db.select().columns(Self.userColumns).from("users")
+                    .where("id", .equal, token.userId).where("active", .equal, true)
+                    .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+            else { return nil }
+            return (token, user)
+        }
+        guard let (token, user) = found else { return nil }
+        // Recording use costs a write per request, so it is done at most once a minute per token.
+        if token.lastUsedAt.map({ $0 < Timestamp.string(Timestamp.date(at)?.addingTimeInterval(-60) ?? .distantPast) })
+            ?? true
+        {
+            try await database.transaction { db in
+                try await db.update("api_tokens").set("last_used_at", to: at).where("id", .equal, token.id).run()
+            }
+        }
+        return (token, user)
+    }
+}
+
+/// A `users` row as stored.
+struct UserRow: Decodable {
+    var id: String
+    var email: String
+    var displayName: String
+    var unitCode: String
+    var role: String
+    var active: Bool
+    var createdAt: String
+
+    var user: User {
+        User(
+            id: id, email: email, displayName: displayName, unitCode: unitCode, role: Role(rawValue: role) ?? .viewer,
+            active: active, createdAt: createdAt)
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Mandate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mandate",
+        abstract: "Monitor and evaluate the delivery of a national programme in real time.",
+        subcommands: [Serve.self, Migrate.self, Units.self, Users.self],
+        defaultSubcommand: nil
+    )
+}
