@@ -89,7 +89,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MandateStoreTests",
-            dependencies: ["MandateStore", "MandateCore"],
+            dependencies: [
+                "MandateStore", "MandateCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -56,6 +56,11 @@ public enum UnitCSV {
                 rowErrors.append(row.error("level", "unknown level \"\(level)\"; expected one of \(allowed)"))
             }
             let code = row["code"] ?? ""
+            if let kind, let stored = existing[code], stored != kind {
+                rowErrors.append(
+                    row.error(
+                        "level", "unit \(code) is a \(stored.rawValue); the kind of an existing unit cannot change"))
+            }
             if !UnitCode.isValid(code) {
                 rowErrors.append(row.error("code", UnitCode.rule))
             } else if let first = seen[code] {

@@ -70,6 +70,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
     TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
+    AuditController(audit: store.audit).register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(

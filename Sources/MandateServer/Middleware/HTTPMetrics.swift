@@ -14,13 +14,23 @@ public struct HTTPMetrics: Sendable {
         self.registry = registry
     }
 
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests by route pattern, method and status.")
+    }
+    private static var latency: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request latency by route pattern."
+        )
+    }
+
     func record(route: String, method: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            name: "http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))]
+            descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            name: "http_request_duration_seconds", labels: [("route", route), ("method", method)],
-            buckets: Self.buckets
+            descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.buckets
         ).recordNanoseconds(duration.nanoseconds)
     }
 
@@ -53,7 +63,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = clock.now
         let response = try await next(request, context)
         metrics.record(
-            route: context.endpointPath ?? "unmatched", method: request.method.rawValue,
+            route: context.endpointPath ?? "NotFound", method: request.method.rawValue,
             status: Int(response.status.code), duration: clock.now - start)
         return response
     }

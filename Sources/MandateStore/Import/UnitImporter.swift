@@ -12,6 +12,11 @@ public struct UnitImporter: Sendable {
     public struct Summary: Sendable, Codable, Equatable {
         public var created: Int
         public var updated: Int
+
+        public init(created: Int, updated: Int) {
+            self.created = created
+            self.updated = updated
+        }
     }
 
     public func importCSV(_ text: String) async throws -> Summary {

@@ -74,8 +74,15 @@ public struct SQLAccountRepository: AccountRepository {
         try await database.read { db in
             guard
                 let row = try await db.select()
-                    .columns("s.id_hash", "s.user_id", "s.csrf_token", "s.created_at", "s.expires_at")
-                    .columns(Self.userColumns.map { SQLColumn($0, table: "u") })
+                    .columns(
+                        ["id_hash", "user_id", "csrf_token", "created_at", "expires_at"].map {
+                            SQLColumn($0, table: "s")
+                        }
+                    )
+                    .columns(
+                        Self.userColumns.filter { $0 != "created_at" }.map { SQLColumn($0, table: "u") }
+                            + [SQLAlias(SQLColumn("created_at", table: "u"), as: SQLIdentifier("user_created_at"))]
+                    )
                     .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
                     .join(
                         SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"),
@@ -92,7 +99,14 @@ public struct SQLAccountRepository: AccountRepository {
                 csrfToken: try row.decode(column: "csrf_token", as: String.self),
                 createdAt: try row.decode(column: "created_at", as: String.self),
                 expiresAt: try row.decode(column: "expires_at", as: String.self))
-            let user = try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user
+            let user = User(
+                id: try row.decode(column: "id", as: String.self),
+                email: try row.decode(column: "email", as: String.self),
+                displayName: try row.decode(column: "display_name", as: String.self),
+                unitCode: try row.decode(column: "unit_code", as: String.self),
+                role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
+                active: try row.decode(column: "active", as: Bool.self),
+                createdAt: try row.decode(column: "user_created_at", as: String.self))
             return (session, user)
         }
     }

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import MandateCore
+
+/// The whole matrix: every role × where the target unit sits relative to the user's unit × every action.
+@Suite struct AuthorizerTests {
+    enum Relation: String, CaseIterable, Sendable {
+        case own, below, above, unrelated
+    }
+
+    /// The user is the unit head/reporter/… of province 01 (or, for committee roles, of BCD).
+    static func paths(userUnit: String) -> [Relation: UnitPath] {
+        if userUnit == "BCD" {
+            return [
+                .own: UnitPath(["BCD"]), .below: UnitPath(["01", "BCD"]), .above: UnitPath(["ROOT"]),
+                .unrelated: UnitPath(["X", "ROOT"]),
+            ]
+        }
+        return [
+            .own: UnitPath(["01", "BCD"]), .below: UnitPath(["00004", "01", "BCD"]), .above: UnitPath(["BCD"]),
+            .unrelated: UnitPath(["48", "BCD"]),
+        ]
+    }
+
+    // The expectation, written out independently of the implementation's scopes.
+    static let committeeDecisions: Set<String> = [
+        "assign_task", "review_report", "adopt_proposal", "decide_extension", "define_indicator",
+        "define_ranking_method", "publish_ranking", "allocate_budget", "moderate_feedback",
+    ]
+    static let unitReporting: Set<String> = [
+        "report_progress", "enter_value", "request_extension", "propose_task", "raise_recommendation",
+        "answer_recommendation", "edit_catalogue", "report_budget",
+    ]
+    static let signOff: Set<String> = ["submit_report", "approve_value"]
+
+    static func expected(_ role: Role, _ relation: Relation, _ action: Action) -> Bool {
+        let name = action.rawValue
+        if name == "manage_own_tokens" { return relation == .own }
+        if name == "read_internal" {
+            return role == .admin || role == .committeeAnalyst || relation == .own || relation == .below
+        }
+        switch role {
+        case .admin:
+            return true
+        case .committeeAnalyst:
+            return committeeDecisions.contains(name) || unitReporting.contains(name)
+        case .unitHead:
+            return relation == .own && (unitReporting.contains(name) || signOff.contains(name))
+        case .unitReporter:
+            return relation == .own && unitReporting.contains(name)
+        case .viewer:
+            return false
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func matrix(role: Role) {
+        let userUnit = role.isCommitteeRole ? "BCD" : "01"
+        let paths = Self.paths(userUnit: userUnit)
+        for relation in Relation.allCases {
+            for action in Action.allCases {
+                let decision = Authorizer.decide(
+                    role: role, userUnit: userUnit, target: paths[relation] ?? UnitPath([]), action: action)
+                #expect(
+                    decision.isAllowed == Self.expected(role, relation, action),
+                    "\(role.rawValue) on \(relation.rawValue) unit, \(action.rawValue): \(decision)")
+            }
+        }
+    }
+
+    @Test func everyActionIsCoveredByTheExpectation() {
+        let listed = Self.committeeDecisions.union(Self.unitReporting).union(Self.signOff)
+            .union(["manage_units", "manage_accounts", "manage_own_tokens", "read_internal"])
+        #expect(Set(Action.allCases.map(\.rawValue)) == listed)
+    }
+
+    @Test func unknownTargetIsDenied() {
+        #expect(!Authorizer.decide(role: .admin, userUnit: "BCD", target: UnitPath([]), action: .manageUnits).isAllowed)
+    }
+
+    @Test func denialsSayWhy() {
+        let decision = Authorizer.decide(
+            role: .unitReporter, userUnit: "01", target: UnitPath(["48", "BCD"]), action: .enterValue)
+        #expect(decision == .deny(reason: "unit_reporter of 01 may not act for 48"))
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import MandateServer
+
+@Suite struct AccountsAPITests {
+    struct TokenBody: Decodable {
+        let id: String
+        let name: String
+        let token: String?
+        let revokedAt: String?
+    }
+    struct Items<T: Decodable>: Decodable {
+        let items: [T]
+    }
+    struct AuditBody: Decodable {
+        let action: String
+        let targetUnit: String?
+        let allowed: Bool
+        let reason: String?
+    }
+
+    @Test func wrongPasswordIsRefusedWithoutACookie() async throws {
+        try await withApp { client in
+            let body = ByteBuffer(string: #"{"email":"admin@demo.mandate.vn","password":"not-the-password"}"#)
+            try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: body
+            ) { response in
+                #expect(response.status == .unauthorized)
+                #expect((try? response.problem())?.type == "/problems/invalid-credentials")
+                #expect(response.cookie(named: "mandate_session") == nil)
+            }
+        }
+    }
+
+    @Test func sessionCookieIsHttpOnlyAndSameSiteAndSecureBehindTLS() async throws {
+        try await withApp { client in
+            let body = ByteBuffer(string: #"{"email":"admin@demo.mandate.vn","password":"mandate-demo"}"#)
+            for (proto, secure) in [("http", false), ("https", true)] {
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post,
+                    headers: [.contentType: "application/json", .xForwardedProto: proto], body: body
+                ) { response in
+                    let cookie = try #require(response.cookie(named: "mandate_session"))
+                    #expect(cookie.attributes.contains("HttpOnly"))
+                    #expect(cookie.attributes.contains("SameSite=Lax"))
+                    #expect(cookie.attributes.contains("Secure") == secure)
+                    #expect(cookie.value.count >= 43)
+                }
+            }
+        }
+    }
+
+    @Test func signInRenewsTheSessionAndSignOutEndsIt() async throws {
+        try await withApp { client in
+            let first = try await client.signIn("admin@demo.mandate.vn")
+            let second = try await client.signIn(
+                "admin@demo.mandate.vn", headers: [.cookie: "mandate_session=\(first.cookie)", .xCSRFToken: first.csrf])
+            #expect(first.cookie != second.cookie)
+            // Signing in again ended the session the request came with.
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: first.headers) { response in
+                #expect(response.status == .unauthorized)
+            }
+            let me = try await client.json(SessionInfoBody.self, "/api/v1/session", headers: second.headers)
+            #expect(me.user.email == "admin@demo.mandate.vn" && me.user.role == "admin")
+            try await client.execute(uri: "/api/v1/session", method: .delete, headers: second.headers) { response in
+                #expect(response.status == .noContent)
+            }
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: second.headers) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func writesWithACookieNeedTheCSRFToken() async throws {
+        try await withApp { client in
+            let session = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            var headers = session.headers
+            headers[.xCSRFToken] = nil
+            try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: headers, body: ByteBuffer(string: #"{"name":"x"}"#)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            headers[.xCSRFToken] = "forged"
+            try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: headers, body: ByteBuffer(string: #"{"name":"x"}"#)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            let tokens = try await client.json(Items<TokenBody>.self, "/api/v1/tokens", headers: session.headers)
+            #expect(tokens.items.isEmpty)
+        }
+    }
+
+    @Test func tokensAuthenticateMachineClientsUntilRevoked() async throws {
+        try await withApp { client in
+            let session = try await client.signIn("reporter.most@demo.mandate.vn")
+            let issued = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: session.headers,
+                body: ByteBuffer(string: #"{"name":"ministry data sync"}"#)
+            ) { response in
+                #expect(response.status == .created)
+                return try JSONDecoder().decode(TokenBody.self, from: Data(buffer: response.body))
+            }
+            let secret = try #require(issued.token)
+            #expect(secret.hasPrefix("mdt_"))
+            let bearer: HTTPFields = [.authorization: "Bearer \(secret)"]
+            let me = try await client.json(SessionInfoBody.self, "/api/v1/session", headers: bearer)
+            #expect(me.user.email == "reporter.most@demo.mandate.vn" && me.csrfToken == nil)
+            let listed = try await client.json(Items<TokenBody>.self, "/api/v1/tokens", headers: bearer)
+            #expect(listed.items.map(\.name) == ["ministry data sync"])
+            #expect(listed.items.allSatisfy { $0.token == nil })
+            // A bearer write needs no CSRF token.
+            try await client.execute(uri: "/api/v1/tokens/\(issued.id)", method: .delete, headers: bearer) { response in
+                #expect(response.status == .noContent)
+            }
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: bearer) { response in
+                #expect(response.status == .unauthorized)
+                #expect((try? response.problem())?.type == "/problems/invalid-token")
+            }
+            let after = try await client.json(Items<TokenBody>.self, "/api/v1/tokens", headers: session.headers)
+            #expect(after.items.first?.revokedAt != nil)
+        }
+    }
+
+    @Test func onlyAdministratorsCreateAccountsAndDenialsAreAudited() async throws {
+        try await withApp { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let newUser =
+                #"{"email":"New.Reporter@HaNoi.gov.vn","unitCode":"01","role":"unit_reporter","password":"a long passphrase"}"#
+            try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: reporter.headers, body: ByteBuffer(string: newUser)
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect((try? response.problem())?.detail?.contains("administrators") == true)
+            }
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            let audit = try await client.json(
+                Items<AuditBody>.self, "/api/v1/audit?denied=true", headers: admin.headers)
+            #expect(audit.items.first?.action == "manage_accounts" && audit.items.first?.targetUnit == "01")
+            #expect(audit.items.first?.allowed == false)
+
+            try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: admin.headers, body: ByteBuffer(string: newUser)
+            ) { response in
+                #expect(response.status == .created)
+            }
+            let created = try await client.signIn("new.reporter@hanoi.gov.vn", password: "a long passphrase")
+            let me = try await client.json(SessionInfoBody.self, "/api/v1/session", headers: created.headers)
+            #expect(me.user.unitCode == "01" && me.user.role == "unit_reporter")
+            try await client.execute(uri: "/api/v1/audit", method: .get, headers: created.headers) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"email":"x@y.vn","unitCode":"01","role":"unit_reporter","password":"short"}"#, "password", 422),
+        (#"{"email":"x@y.vn","unitCode":"01","role":"chief","password":"a long passphrase"}"#, "role", 400),
+        (#"{"email":"not an email","unitCode":"01","role":"viewer","password":"a long passphrase"}"#, "email", 422),
+        (#"{"email":"x@y.vn","unitCode":"nowhere","role":"viewer","password":"a long passphrase"}"#, "unit", 400),
+        (#"{"email":"x@y.vn","role":"viewer","password":"a long passphrase"}"#, "unitCode", 400),
+        (
+            #"{"email":"admin@demo.mandate.vn","unitCode":"01","role":"viewer","password":"a long passphrase"}"#,
+            "email", 422
+        ),
+    ])
+    func badAccountsNameTheirFieldAndChangeNothing(body: String, field: String, status: Int) async throws {
+        try await withApp { client in
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: admin.headers, body: ByteBuffer(string: body)
+            ) {
+                response in
+                #expect(Int(response.status.code) == status)
+                #expect((try? response.problem())?.errors?.first?.field == field)
+            }
+            struct UserBody: Decodable { let email: String }
+            let users = try await client.json(Items<UserBody>.self, "/api/v1/users?unit=01", headers: admin.headers)
+            #expect(users.items.map(\.email) == ["head.hanoi@demo.mandate.vn", "reporter.hanoi@demo.mandate.vn"])
+        }
+    }
+
+    @Test func nonJSONAndMalformedBodiesAreRefused() async throws {
+        try await withApp { client in
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            var headers = admin.headers
+            headers[.contentType] = "text/plain"
+            try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: headers, body: ByteBuffer(string: #"{"name":"x"}"#)
+            ) {
+                response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: admin.headers, body: ByteBuffer(string: "{nope")
+            ) {
+                response in
+                #expect(response.status == .badRequest)
+                #expect((try? response.problem())?.errors?.first?.field == "body")
+            }
+        }
+    }
+
+    @Test func readingAnotherUnitsAccountsNeedsRightsOverIt() async throws {
+        try await withApp { client in
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            try await client.execute(uri: "/api/v1/users?unit=48", method: .get, headers: head.headers) { response in
+                #expect(response.status == .forbidden)
+            }
+            struct UserBody: Decodable { let email: String }
+            let own = try await client.json(Items<UserBody>.self, "/api/v1/users", headers: head.headers)
+            #expect(own.items.count == 2)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import MandateServer
+
+@Suite struct PagesTests {
+    @Test func directorySearchIgnoresDiacriticsInVietnameseByDefault() async throws {
+        try await withApp { client in
+            let plain = try await client.execute(uri: "/units?q=ha+noi", method: .get) { $0.text }
+            let accented = try await client.execute(uri: "/units?q=H%C3%A0+N%E1%BB%99i", method: .get) { $0.text }
+            #expect(plain.contains("<html lang=\"vi\">"))
+            #expect(plain.contains(#"<a href="/units/01">Thành phố Hà Nội</a>"#))
+            #expect(Self.results(plain) == Self.results(accented))
+            #expect(plain.contains("Danh bạ đơn vị"))
+        }
+    }
+
+    @Test func theDWithStrokeMatchesPlainD() async throws {
+        try await withApp { client in
+            let stroke = try await client.execute(uri: "/units?kind=province&q=%C4%91%C3%A0+n%E1%BA%B5ng", method: .get)
+            { $0.text }
+            let plain = try await client.execute(uri: "/units?kind=province&q=da+nang", method: .get) { $0.text }
+            #expect(Self.results(stroke) == ["/units/48"])
+            #expect(Self.results(plain) == ["/units/48"])
+        }
+    }
+
+    @Test func englishSwitchKeepsThePageAndIsRemembered() async throws {
+        try await withApp { client in
+            let cookie = try await client.execute(uri: "/units/01?lang=en", method: .get) { response in
+                #expect(response.text.contains("<html lang=\"en\">"))
+                #expect(response.text.contains("Units below"))
+                #expect(response.text.contains(#"id="lang-switch" href="/units/01?lang=vi""#))
+                return try #require(response.cookie(named: "lang")).value
+            }
+            #expect(cookie == "en")
+            try await client.execute(uri: "/units", method: .get, headers: [.cookie: "lang=en"]) { response in
+                #expect(response.text.contains("<html lang=\"en\">") && response.text.contains("Unit directory"))
+            }
+        }
+    }
+
+    @Test func aProvincePageListsItsCommunes() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/units/01", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = response.text
+                #expect(text.contains("<h1>Thành phố Hà Nội</h1>"))
+                #expect(text.contains(#"<table id="unit-children">"#))
+                #expect(text.contains(#"<a href="/units/00004">Ba Đình</a>"#))
+            }
+            try await client.execute(uri: "/units/08", method: .get) { response in
+                #expect(response.text.contains(#"<a href="/units/pre2025-02">Tỉnh Hà Giang</a>"#))
+            }
+        }
+    }
+
+    @Test func loginFormNeedsItsCSRFTokenAndStartsASession() async throws {
+        try await withApp { client in
+            let csrf = try await client.execute(uri: "/login", method: .get) { response in
+                let cookie = try #require(response.cookie(named: "mandate_csrf"))
+                #expect(response.text.contains(#"name="_csrf" value="\#(cookie.value)""#))
+                return cookie.value
+            }
+            let form = "email=admin%40demo.mandate.vn&password=mandate-demo"
+            let formHeaders: HTTPFields = [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "mandate_csrf=\(csrf)",
+            ]
+            try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: ByteBuffer(string: form))
+            {
+                response in
+                #expect(response.status == .forbidden)
+                #expect(response.cookie(named: "mandate_session") == nil)
+            }
+            try await client.execute(
+                uri: "/login", method: .post, headers: formHeaders, body: ByteBuffer(string: form + "&_csrf=wrong")
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            let session = try await client.execute(
+                uri: "/login", method: .post, headers: formHeaders, body: ByteBuffer(string: form + "&_csrf=\(csrf)")
+            ) { response in
+                #expect(response.status == .seeOther)
+                return try #require(response.cookie(named: "mandate_session")).value
+            }
+            try await client.execute(uri: "/units", method: .get, headers: [.cookie: "mandate_session=\(session)"]) {
+                response in
+                #expect(response.text.contains(#"<form id="logout-form""#))
+                #expect(response.headers[.cacheControl] == "private, no-store")
+            }
+        }
+    }
+
+    @Test func wrongPasswordShowsTheFormAgainWithAnError() async throws {
+        try await withApp { client in
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "mandate_csrf=abc"]
+            try await client.execute(
+                uri: "/login", method: .post, headers: headers,
+                body: ByteBuffer(string: "email=admin%40demo.mandate.vn&password=nope&_csrf=abc")
+            ) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.text.contains(#"id="login-error""#))
+                #expect(response.text.contains(#"value="admin@demo.mandate.vn""#))
+            }
+        }
+    }
+
+    @Test func userInputIsEscaped() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/units?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", method: .get) { response in
+                #expect(!response.text.contains("<script>alert(1)</script>"))
+                #expect(response.text.contains("&lt;script&gt;"))
+            }
+        }
+    }
+
+    /// The unit links in the results list, in order.
+    static func results(_ html: String) -> [String] {
+        guard let start = html.range(of: #"<ul id="unit-results""#),
+            let end = html.range(of: "</ul>", range: start.upperBound..<html.endIndex)
+        else { return [] }
+        let list = html[start.upperBound..<end.lowerBound]
+        return list.components(separatedBy: #"<li><a href=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+}

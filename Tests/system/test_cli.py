@@ -1,0 +1,158 @@
+"""The `mandate` command line: units import (all-or-nothing, errors naming the
+line), users add (password from stdin), DATABASE_URL."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mandate_testkit import (
+    DEMO_COMMUNES,
+    DEMO_PROVINCES,
+    UNITS_CSV_HEADER,
+    Client,
+    MandateServer,
+    run_cli,
+)
+
+GOOD_ROWS = [
+    "commune,99901,Xã Thử Nghiệm Một,Thử Nghiệm Một,Xã,01,21.1,105.8,12.5",
+    "commune,99902,Phường Kiểm Tra Hai,Kiểm Tra Hai,Phường,48,16.05,108.2,3.25",
+]
+BAD_ROWS = [
+    "commune,99903,Xã Hợp Lệ,Hợp Lệ,Xã,01,21.0,105.8,10",  # line 2: valid
+    "commune,99904,Xã Mồ Côi,Mồ Côi,Xã,98,21.0,105.8,10",  # line 3: unknown parent 98
+    "commune,99905,Xã Vĩ Độ Sai,Vĩ Độ Sai,Xã,01,200,105.8,10",  # line 4: latitude 200
+]
+
+
+def write_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text(UNITS_CSV_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def unit_status(c: Client, code: str) -> int:
+    return c.get(f"/api/v1/units/{code}").status
+
+
+@pytest.fixture
+def prepared_db(start_server, tmp_path: Path) -> tuple[str, Path]:
+    """A SQLite database the server created (migrated, demo loaded), with the
+    server stopped again."""
+    path = tmp_path / "m.sqlite"
+    db = f"sqlite:{path}"
+    srv: MandateServer = start_server(db)
+    c = srv.client()
+    assert c.unit_total("province") == DEMO_PROVINCES
+    srv.assert_graceful_stop()
+    return db, path
+
+
+def output_for_line(output: str, line: int) -> str:
+    """The part of the output about `line N` (up to the next `line M`)."""
+    m = re.search(rf"\bline\s*{line}\b(.*?)(?=\bline\s*\d+\b|\Z)", output, re.I | re.S)
+    return m.group(1) if m else ""
+
+
+def test_units_import_bad_rows_change_nothing(
+    mandate_binary: str, prepared_db, start_server, tmp_path: Path
+) -> None:
+    db, path = prepared_db
+    before = sqlite_dump(path)
+    csv_file = write_csv(tmp_path / "bad.csv", BAD_ROWS)
+
+    p = run_cli(mandate_binary, ["units", "import", str(csv_file), "--database", db], cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0, f"import of a bad file exited 0:\n{out}"
+    line3, line4 = output_for_line(out, 3), output_for_line(out, 4)
+    assert re.search(r"\bline\s*3\b", out, re.I), f"no error naming line 3:\n{out}"
+    assert re.search(r"\bline\s*4\b", out, re.I), f"no error naming line 4:\n{out}"
+    assert re.search(r"parent|98", line3, re.I), f"line 3 error does not give the reason:\n{out}"
+    assert re.search(r"lat|200", line4, re.I), f"line 4 error does not give the reason:\n{out}"
+    assert "Traceback" not in out and "Fatal error" not in out, out
+
+    after = sqlite_dump(path)
+    if before != after:
+        diff = sorted(set(after) ^ set(before))
+        pytest.fail("a failed import changed the database:\n" + "\n".join(diff[:20]))
+
+    srv = start_server(db)
+    c = srv.client()
+    assert c.unit_total("province") == DEMO_PROVINCES
+    assert c.unit_total("commune") == DEMO_COMMUNES
+    for code in ("99903", "99904", "99905"):
+        assert unit_status(c, code) == 404, f"unit {code} from a failed import exists"
+
+
+def test_units_import_good_file(
+    mandate_binary: str, prepared_db, start_server, tmp_path: Path
+) -> None:
+    db, _path = prepared_db
+    csv_file = write_csv(tmp_path / "good.csv", GOOD_ROWS)
+    p = run_cli(mandate_binary, ["units", "import", str(csv_file), "--database", db], cwd=tmp_path)
+    assert p.returncode == 0, f"import failed ({p.returncode}):\n{p.stdout}{p.stderr}"
+
+    srv = start_server(db)
+    c = srv.client()
+    assert c.unit_total("province") == DEMO_PROVINCES
+    assert c.unit_total("commune") == DEMO_COMMUNES + len(GOOD_ROWS)
+    r = c.get("/api/v1/units/99901")
+    assert r.status == 200, r.describe()
+    u = r.json()
+    assert (u["code"], u["kind"], u["name"], u["shortName"]) == (
+        "99901",
+        "commune",
+        "Xã Thử Nghiệm Một",
+        "Thử Nghiệm Một",
+    ), u
+    r = c.get("/api/v1/units/99902")
+    assert r.status == 200 and r.json()["name"] == "Phường Kiểm Tra Hai", r.describe()
+    r = c.get("/api/v1/units?search=thu%20nghiem%20mot")
+    assert "99901" in [i["code"] for i in r.json()["items"]], r.describe()
+    page = c.get("/units/01")
+    assert "Xã Thử Nghiệm Một" in page.text, "imported commune not listed under Hà Nội"
+
+
+def test_users_add_reads_password_from_stdin(
+    mandate_binary: str, prepared_db, start_server, tmp_path: Path
+) -> None:
+    db, _path = prepared_db
+    email = "new.user@example.vn"
+    password = "Correct-horse-battery-9"
+    p = run_cli(
+        mandate_binary,
+        ["users", "add", "--unit", "BCD", "--role", "admin", "--email", email, "--database", db],
+        stdin=password + "\n",
+        cwd=tmp_path,
+    )
+    out = p.stdout + p.stderr
+    assert p.returncode == 0, f"users add failed ({p.returncode}):\n{out}"
+    assert password not in out, "users add echoed the password"
+
+    srv = start_server(db)
+    c = srv.client()
+    r = c.post("/api/v1/session", json={"email": email, "password": password})
+    assert r.status == 200, f"new user cannot log in: {r.describe()}"
+    assert r.json()["user"]["email"] == email, r.json()
+    r = Client(srv.url).post("/api/v1/session", json={"email": email, "password": password + "x"})
+    assert r.status == 401, r.describe()
+    # The demo admin is still there.
+    Client(srv.url).login_api()
+
+
+def test_database_url_env(mandate_binary: str, start_server, tmp_path: Path) -> None:
+    path = tmp_path / "env.sqlite"
+    srv = start_server(None, extra_env={"DATABASE_URL": f"sqlite:{path}"})
+    assert path.is_file(), "DATABASE_URL was not honoured (no database file created)"
+    assert srv.client().unit_total("province") == DEMO_PROVINCES
