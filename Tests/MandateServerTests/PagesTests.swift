@@ -15,6 +15,7 @@ import Testing
             #expect(plain.contains(#"<a href="/units/01">Thành phố Hà Nội</a>"#))
             #expect(Self.results(plain) == Self.results(accented))
             #expect(plain.contains("Danh bạ đơn vị"))
+            #expect(plain.contains(#"id="unit-search" name="q" type="search" value="ha noi""#))
         }
     }
 
@@ -50,10 +51,15 @@ import Testing
                 let text = response.text
                 #expect(text.contains("<h1>Thành phố Hà Nội</h1>"))
                 #expect(text.contains(#"<table id="unit-children">"#))
-                #expect(text.contains(#"<a href="/units/00004">Ba Đình</a>"#))
+                #expect(text.contains(#"<a href="/units/00004">Phường Ba Đình</a>"#))
             }
             try await client.execute(uri: "/units/08", method: .get) { response in
                 #expect(response.text.contains(#"<a href="/units/pre2025-02">Tỉnh Hà Giang</a>"#))
+                #expect(!response.text.contains("Tên tiếng Anh"))
+            }
+            try await client.execute(uri: "/units/BKHCN?lang=en", method: .get) { response in
+                #expect(response.text.contains("Ministry of Science and Technology"))
+                #expect(!response.text.contains("km²"))
             }
         }
     }

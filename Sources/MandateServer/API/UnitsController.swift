@@ -33,7 +33,7 @@ struct UnitsController {
             query.kind = value
         }
         query.parentCode = parameters["parent"].map(String.init)
-        query.search = (parameters["search"] ?? parameters["q"]).map(String.init)
+        query.search = parameters.formValue("search") ?? parameters.formValue("q")
         if let inactive = parameters["includeInactive"] {
             guard let value = Bool(String(inactive)) else {
                 throw AppError.badRequest(field: "includeInactive", "expected true or false")

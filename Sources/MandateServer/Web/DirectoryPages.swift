@@ -35,7 +35,7 @@ struct DirectoryPages {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let search = parameters["q"].map(String.init) ?? ""
+        let search = parameters.formValue("q") ?? ""
         let kind = parameters["kind"].flatMap { UnitKind(rawValue: String($0)) }
         let offset = parameters["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
         let page = try await units.list(
@@ -92,7 +92,7 @@ struct DirectoryPages {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
         let language = context.language
-        let search = request.uri.queryParameters["q"].map(String.init) ?? ""
+        let search = request.uri.queryParameters.formValue("q") ?? ""
         let children = try await units.list(
             UnitQuery(parentCode: code, search: search, limit: UnitsController.maximumLimit))
         var ancestors: [[String: Any]] = []
@@ -109,26 +109,24 @@ struct DirectoryPages {
         let caption = pages.text("unit_childrenCaption", language)
             .replacingOccurrences(of: "{count}", with: children.total.formatted(language))
             .replacingOccurrences(of: "{name}", with: unit.name)
-        let data: [String: Any] = [
-            "unit": [
-                "code": unit.code, "name": unit.name, "type": unit.type, "active": unit.active,
-                "nameEn": unit.nameEn ?? "",
-            ],
+        var data: [String: Any] = [
+            "unit": unit.template,
             "kindLabel": pages.text("kind_\(unit.kind.rawValue)", language),
-            "area": unit.areaKm2.map { $0.formatted(language) } ?? "",
-            "coordinates": unit.latitude.flatMap { lat in unit.longitude.map { "\(lat), \($0)" } } ?? "",
             "ancestors": ancestors, "query": search,
             "hasChildren": children.total > 0 || !search.isEmpty, "childrenTitle": childrenTitle,
             "childrenCaption": caption,
             "children": children.items.map { child -> [String: Any] in
                 [
-                    "code": child.code, "shortName": child.shortName, "type": child.type,
+                    "code": child.code, "name": child.name, "type": child.type,
                     "area": child.areaKm2.map { $0.formatted(language) } ?? "",
                 ]
             },
             "hasPredecessors": !predecessors.isEmpty, "predecessors": predecessors,
             "hasSuccessors": !successors.isEmpty, "successors": successors,
         ]
+        // Mustache shows a section for any present value, so absent facts are left out, not set empty.
+        if let area = unit.areaKm2 { data["area"] = area.formatted(language) }
+        if let latitude = unit.latitude, let longitude = unit.longitude { data["coordinates"] = "\(latitude), \(longitude)" }
         var frame = frame(request, context, "units_title")
         frame.title = unit.name
         return try pages.render("unit", frame: frame, data: data)
@@ -142,6 +140,15 @@ struct DirectoryPages {
             ])
         }
         return result
+    }
+}
+
+extension OrgUnit {
+    /// The unit's own facts for a template; an absent English name is left out.
+    var template: [String: Any] {
+        var values: [String: Any] = ["code": code, "name": name, "type": type, "active": active]
+        if let nameEn { values["nameEn"] = nameEn }
+        return values
     }
 }
 
