@@ -218,3 +218,35 @@ import Testing
         }
     }
 }
+
+@Suite struct LoginThrottleTests {
+    @Test func repeatedFailuresAreRefusedUntilTheWindowPasses() async throws {
+        let throttle = LoginThrottle(limit: 3, window: 60)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for second in 0..<3 {
+            #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(Double(second))) == nil)
+            await throttle.recordFailure("a@b.vn", now: start.addingTimeInterval(Double(second)))
+        }
+        #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(10)) == 50)
+        #expect(await throttle.retryAfter("other@b.vn", now: start.addingTimeInterval(10)) == nil)
+        #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(61)) == nil)
+    }
+
+    @Test func theAPIAnswersTooManyRequestsAfterTenFailures() async throws {
+        try await withApp { client in
+            let wrong = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"wrong password!"}"#)
+            for _ in 0..<10 {
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: wrong
+                ) { #expect($0.status == .unauthorized) }
+            }
+            let right = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"mandate-demo"}"#)
+            try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: right
+            ) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect((try? response.problem())?.type == "/problems/too-many-attempts")
+            }
+        }
+    }
+}

@@ -96,7 +96,9 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Mandate"),
-        services: opened.services + [DatabaseCloser(database: opened.database)],
+        services: opened.services + [
+            DatabaseCloser(database: opened.database), SessionSweeper(accounts: store.accounts, logger: logger),
+        ],
         onServerRunning: { channel in
             let address =
                 channel.localAddress.map { "http://\($0.ipAddress ?? arguments.hostname):\($0.port ?? arguments.port)" }

@@ -7,12 +7,14 @@ import MandateStore
 public struct AccountService: Sendable {
     let accounts: any AccountRepository
     let hasher: PasswordHasher
+    let throttle: LoginThrottle
     /// How long a session lasts from sign-in.
     let sessionLifetime: TimeInterval = 12 * 3600
 
     public init(accounts: any AccountRepository, hasher: PasswordHasher) {
         self.accounts = accounts
         self.hasher = hasher
+        self.throttle = LoginThrottle()
     }
 
     /// A new session and the cookie value that proves it.
@@ -23,12 +25,22 @@ public struct AccountService: Sendable {
     }
 
     /// Checks the password; on success starts a fresh session (a new id at every sign-in).
+    /// Returns nil for wrong credentials; throws 429 after too many recent failures.
     public func signIn(email: String, password: String) async throws -> SignIn? {
         let normalised = (try? EmailAddress.normalised(email)) ?? ""
+        if let wait = await throttle.retryAfter(normalised) {
+            throw AppError(
+                .tooManyRequests, "too-many-attempts", "Too many sign-in attempts",
+                detail: "try again in \((wait + 59) / 60) minute(s)")
+        }
         let credentials = normalised.isEmpty ? nil : try await accounts.credentials(email: normalised)
         // Verify against a decoy when there is no account, so timing does not reveal which exist.
         let valid = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
-        guard valid, let credentials, credentials.user.active else { return nil }
+        guard valid, let credentials, credentials.user.active else {
+            await throttle.recordFailure(normalised)
+            return nil
+        }
+        await throttle.recordSuccess(normalised)
         let secret = Secrets.random()
         let now = Date()
         let session = Session(

@@ -1,0 +1,23 @@
+import Logging
+import MandateCore
+import MandateStore
+import ServiceLifecycle
+
+/// Deletes expired sessions every hour, so the table holds only live ones.
+struct SessionSweeper: Service {
+    let accounts: any AccountRepository
+    let logger: Logger
+    var interval: Duration = .seconds(3600)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let removed = try await accounts.purgeSessions(before: Timestamp.now())
+                if removed > 0 { logger.info("removed expired sessions", metadata: ["sessions": "\(removed)"]) }
+            } catch {
+                logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
