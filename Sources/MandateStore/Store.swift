@@ -9,6 +9,7 @@ public struct Store: Sendable {
     public let accounts: any AccountRepository
     public let audit: any AuditRepository
     public let settings: any SettingsRepository
+    public let log: any TransparencyLogRepository
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -17,6 +18,7 @@ public struct Store: Sendable {
         let audit = SQLAuditRepository(database: database)
         self.audit = audit
         self.settings = audit
+        self.log = SQLTransparencyLog(database: database)
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.

@@ -13,6 +13,8 @@ public protocol AppArguments: Sendable {
     /// bcrypt cost for new passwords (at least 10).
     var bcryptCost: UInt8 { get }
     var logLevel: Logger.Level { get }
+    /// The transparency log's origin line, used when the log is first created.
+    var logOrigin: String? { get }
 }
 
 extension AppArguments {
@@ -20,4 +22,5 @@ extension AppArguments {
     public var secureCookies: Bool { false }
     public var bcryptCost: UInt8 { 12 }
     public var logLevel: Logger.Level { .info }
+    public var logOrigin: String? { nil }
 }

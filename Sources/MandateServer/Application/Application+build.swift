@@ -14,6 +14,7 @@ public struct Dependencies: Sendable {
     public let hasher: PasswordHasher
     public let demo: Bool
     public let secureCookies: Bool
+    let logIdentity: LogIdentityHolder
     /// The folder of static files (stylesheet, script), served under `/static`.
     let publicFolder: String
 
@@ -28,6 +29,7 @@ public struct Dependencies: Sendable {
         self.hasher = hasher
         self.demo = demo
         self.secureCookies = secureCookies
+        self.logIdentity = LogIdentityHolder()
         self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
     }
 
@@ -71,6 +73,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     AuditController(audit: store.audit).register(on: &routes)
+    TransparencyLogController(log: store.log, identity: dependencies.logIdentity).register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
@@ -93,11 +96,13 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         demo: arguments.demo, secureCookies: arguments.secureCookies)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
+    let logOrigin = arguments.logOrigin
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Mandate"),
         services: opened.services + [
             DatabaseCloser(database: opened.database), SessionSweeper(accounts: store.accounts, logger: logger),
+            LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger),
         ],
         onServerRunning: { channel in
             let address =
@@ -114,6 +119,9 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         logger: logger
     )
     // Migrations run once the database's own services (the PostgreSQL pool) are running.
-    app.beforeServerStarts { try await store.prepare(demo: demo, logger: logger) }
+    app.beforeServerStarts {
+        try await store.prepare(demo: demo, logger: logger)
+        try await dependencies.logIdentity.load(settings: store.settings, origin: logOrigin)
+    }
     return app
 }

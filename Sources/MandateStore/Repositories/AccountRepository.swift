@@ -44,4 +44,6 @@ public protocol AuditRepository: Sendable {
 public protocol SettingsRepository: Sendable {
     func value(_ key: String) async throws -> String?
     func set(_ key: String, to value: String) async throws
+    /// The stored value; if there is none, stores `value` first. Two callers racing get the same answer.
+    func value(_ key: String, insertingIfAbsent value: String) async throws -> String
 }

@@ -45,4 +45,13 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
                 .onConflict(with: ["key"]) { $0.set(excludedValueOf: "value") }.run()
         }
     }
+
+    public func value(_ key: String, insertingIfAbsent value: String) async throws -> String {
+        try await database.transaction { db in
+            try await db.insert(into: "settings").columns("key", "value").values(key, value)
+                .ignoringConflicts(with: ["key"]).run()
+            return try await db.select().column("value").from("settings").where("key", .equal, key)
+                .first(decodingColumn: "value", as: String.self) ?? value
+        }
+    }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import MandateCore
+import MandateStore
+import ServiceLifecycle
+
+/// Signs a new checkpoint at most once a second while leaves arrive, and never one that is not
+/// consistent with the last: before signing, the stored hashes must still give the last
+/// checkpoint's root, and the consistency proof between the two must verify.
+struct LogCheckpointer: Service {
+    let log: any TransparencyLogRepository
+    let identity: LogIdentityHolder
+    let logger: Logger
+    var interval: Duration = .seconds(1)
+
+    /// Why a checkpoint was not signed.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func run() async throws {
+        _ = await identity.current()
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await checkpointIfNeeded()
+            } catch {
+                logger.critical("transparency log checkpoint refused", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Signs and stores a checkpoint of the whole log if it has grown; returns it.
+    @discardableResult
+    func checkpointIfNeeded() async throws -> StoredCheckpoint? {
+        let size = try await log.size()
+        let latest = try await log.latestCheckpoint()
+        if let latest {
+            if size < latest.size {
+                throw Refusal(description: "the log has \(size) leaves, fewer than the \(latest.size) already signed")
+            }
+            if size == latest.size { return nil }
+        }
+        let reader = LogHashes(log: log)
+        try await checkNewLeaves(from: latest?.size ?? 0, to: size, reader: reader)
+        let root = try await StoredMerkleTree.rootHash(treeSize: size, reader: reader)
+        if let latest, latest.size > 0 {
+            let oldRoot = try await StoredMerkleTree.rootHash(treeSize: latest.size, reader: reader)
+            guard oldRoot == latest.root else {
+                throw Refusal(
+                    description:
+                        "the stored leaves no longer give the root signed at size \(latest.size): the log was altered")
+            }
+            let proof = try await StoredMerkleTree.consistencyProof(size1: latest.size, size2: size, reader: reader)
+            try MerkleVerifier.verifyConsistency(
+                size1: latest.size, size2: size, proof: proof, root1: latest.root, root2: root)
+        }
+        let identity = await identity.current()
+        let note = try Checkpoint(origin: identity.origin, treeSize: size, rootHash: root)
+            .signedNote(by: [identity.signer])
+        let checkpoint = StoredCheckpoint(size: size, root: root, note: note, signedAt: Timestamp.now())
+        // Another instance may have signed the same size first; its checkpoint stands.
+        return try await log.saveCheckpoint(checkpoint) ? checkpoint : nil
+    }
+
+    /// Every leaf about to be signed for the first time must hash to what the tree stores for it.
+    private func checkNewLeaves(from start: UInt64, to end: UInt64, reader: LogHashes) async throws {
+        var next = start
+        while next < end {
+            let batch = try await log.entries(in: next..<min(end, next + 1024))
+            let stored = try await reader.readHashes(at: batch.map { StoredHashIndex.index(level: 0, n: $0.index) })
+            for (entry, hash) in zip(batch, stored) where MerkleHash.leafHash(of: entry.data) != hash {
+                throw Refusal(description: "leaf \(entry.index) does not hash to its stored hash: the log was altered")
+            }
+            guard let last = batch.last else { break }
+            next = last.index + 1
+        }
+    }
+}
