@@ -1,9 +1,11 @@
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// Request counts and latencies by route, in a Prometheus registry owned by the application.
 public struct HTTPMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    private let instruments = Instruments()
     private static let buckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
         .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
@@ -26,12 +28,37 @@ public struct HTTPMetrics: Sendable {
     }
 
     func record(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.buckets
-        ).recordNanoseconds(duration.nanoseconds)
+        let key = Instruments.Key(route: route, method: method, status: status)
+        let (counter, histogram) = instruments.get(key) {
+            (
+                registry.makeCounter(
+                    descriptor: Self.requests,
+                    labels: [("route", route), ("method", method), ("status", String(status))]),
+                registry.makeDurationHistogram(
+                    descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.buckets)
+            )
+        }
+        counter.increment()
+        histogram.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The instruments already made, by label set. Every request looks one up, so this is a
+    /// plain locked table rather than an actor: a lookup must not cost a task switch.
+    final class Instruments: Sendable {
+        struct Key: Hashable, Sendable {
+            let route: String
+            let method: String
+            let status: Int
+        }
+        typealias Pair = (Counter, DurationHistogram)
+        private let table = Mutex<[Key: Pair]>([:])
+
+        func get(_ key: Key, make: () -> Pair) -> Pair {
+            if let pair = table.withLock({ $0[key] }) { return pair }
+            let pair = make()
+            table.withLock { $0[key] = pair }
+            return pair
+        }
     }
 
     /// The registry in Prometheus text format.
