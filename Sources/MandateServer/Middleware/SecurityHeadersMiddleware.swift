@@ -1,8 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// Adds the security headers every response carries: a CSP with no inline script, nosniff,
-/// frame-ancestors 'none', a referrer policy, and HSTS when served over TLS.
+/// Adds the security headers every response carries: a CSP with no inline script (and for
+/// non-page responses, no content at all), nosniff, frame-ancestors 'none', a referrer policy,
+/// and HSTS when served over TLS.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -21,6 +22,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         HTTPField(name: .crossOriginOpenerPolicy, value: "same-origin"),
         HTTPField(name: .permissionsPolicy, value: "camera=(), microphone=(), geolocation=()"),
     ]
+    /// JSON and other non-page responses render nothing, so they get the strictest, shortest
+    /// policy (as OWASP recommends for REST APIs).
+    static let apiFields: [HTTPField] = [
+        HTTPField(name: .contentSecurityPolicy, value: "default-src 'none'; frame-ancestors 'none'"),
+        HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+        HTTPField(name: .referrerPolicy, value: "strict-origin-when-cross-origin"),
+    ]
     static let hsts = HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
 
     func handle(
@@ -29,7 +37,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         -> Response
     {
         var response = try await next(request, context)
-        response.headers.append(contentsOf: Self.fields)
+        let isPage = response.headers[.contentType]?.hasPrefix("text/html") ?? false
+        response.headers.append(contentsOf: isPage ? Self.fields : Self.apiFields)
         if request.isSecure { response.headers.append(Self.hsts) }
         return response
     }
