@@ -5,7 +5,8 @@ import SQLKit
 /// Applies the migrations that have not been applied yet.
 public struct Migrator: Sendable {
     public static let all: [any Migration] = [
-        M001Foundation()
+        M001Foundation(),
+        M002Indicators(),
     ]
 
     let database: any MandateDatabase
