@@ -52,7 +52,9 @@ public struct Store: Sendable {
     func loadDemoIndicators(logger: Logger) async throws {
         try await IndicatorImporter(indicators: indicators).save(DemoIndicators.indicators)
         try await indicators.saveRules(DemoIndicators.rules)
-        let all = try await units.list(UnitQuery(limit: 100_000)).items.map { (code: $0.code, kind: $0.kind, parent: $0.parentCode) }
+        let all = try await units.list(UnitQuery(limit: 100_000)).items.map {
+            (code: $0.code, kind: $0.kind, parent: $0.parentCode)
+        }
         let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
         var count = 0
         for batch in DemoIndicators.batches(units: all, today: today) {
@@ -63,7 +65,8 @@ public struct Store: Sendable {
         }
         try await settings.set(SettingKey.demoIndicators, to: Timestamp.now())
         logger.info(
-            "loaded demo indicators", metadata: ["indicators": "\(DemoIndicators.indicators.count)", "values": "\(count)"])
+            "loaded demo indicators",
+            metadata: ["indicators": "\(DemoIndicators.indicators.count)", "values": "\(count)"])
     }
 }
 

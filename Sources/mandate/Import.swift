@@ -98,7 +98,9 @@ struct Indicators: AsyncParsableCommand {
                 }
                 print("Imported \(file): \(indicators.count) indicators.")
             } catch let failure as ValidationFailure {
-                print("\(file) was not imported; nothing was written. \(failure.errors.count) problem(s):", to: &standardError)
+                print(
+                    "\(file) was not imported; nothing was written. \(failure.errors.count) problem(s):",
+                    to: &standardError)
                 for error in failure.errors { print("  \(error)", to: &standardError) }
                 throw ExitCode(65)
             }

@@ -23,7 +23,9 @@ import Testing
         indicators: Dictionary(uniqueKeysWithValues: [online, services, endToEnd].map { ($0.code, $0) }),
         unitKinds: ["01": .province, "00004": .commune, "BKHCN": .ministry], rules: rules)
 
-    static func input(_ indicator: String, _ unit: String, _ period: String, _ value: String, line: Int)
+    static func input(
+        _ indicator: String, _ unit: String, _ period: String, _ value: String, line: Int
+    )
         -> DataValueInput
     {
         DataValueInput(
@@ -43,7 +45,8 @@ import Testing
         #expect(Self.online.problems().isEmpty)
         var yesno = Self.services
         yesno.valueType = .yesno
-        #expect(yesno.problems().map(\.reason) == ["a yes/no value rolls up only by mean (the share of yes) or not at all"])
+        #expect(
+            yesno.problems().map(\.reason) == ["a yes/no value rolls up only by mean (the share of yes) or not at all"])
     }
 
     @Test func valuesAreCheckedFieldByFieldWithLineAndColumn() {
@@ -105,7 +108,8 @@ import Testing
         // A single value (not a whole submission) is not held to required indicators.
         #expect(RuleCheck.violations(of: Self.rules, values: ["DVC_TT_SO": 10], changed: ["DVC_TT_SO"]).isEmpty)
         // An old breach does not block an unrelated value.
-        #expect(RuleCheck.violations(of: Self.rules, values: ["DVC_TS": 9000, "DVC_TT": 5], changed: ["DVC_TT"]).isEmpty)
+        #expect(
+            RuleCheck.violations(of: Self.rules, values: ["DVC_TS": 9000, "DVC_TT": 5], changed: ["DVC_TT"]).isEmpty)
     }
 
     @Test func aRuleNamesItsOwnBadFields() {
@@ -148,7 +152,9 @@ import Testing
             .init(dataValues: [.init(dataElement: "DVC_TT", orgUnit: "01", period: "2026Q1", value: "55.5")]))
         #expect(json.map(\.key) == csv.map(\.key) && json.first?.origin == .item(0))
         #expect(json.first?.error(.unit, "x").column == "dataValues[0].orgUnit")
-        let failure = #expect(throws: ValidationFailure.self) { try DataValueFile.csv("indicator,unit,value\nA,01,1\n") }
+        let failure = #expect(throws: ValidationFailure.self) {
+            try DataValueFile.csv("indicator,unit,value\nA,01,1\n")
+        }
         #expect(failure?.errors == [RowError(line: 1, column: nil, reason: "missing column(s): period")])
     }
 }

@@ -27,7 +27,8 @@ import Testing
         #expect(totals.value(.weightedMean) == 52.5)
         #expect(totals.value(.sum) == 130)
         // Withdrawing every value leaves nothing to combine.
-        let empty = totals - RollupTotals(value: 60, weight: 1000) - RollupTotals(value: 50, weight: 3000)
+        let empty =
+            totals - RollupTotals(value: 60, weight: 1000) - RollupTotals(value: 50, weight: 3000)
             - RollupTotals(value: 20, weight: nil)
         #expect(empty.value(.sum) == nil && empty.count == 0)
     }

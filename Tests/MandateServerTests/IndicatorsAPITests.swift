@@ -187,14 +187,22 @@ import Testing
             _ = try await Self.define(client)
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
             let cases: [(String, String, String)] = [
-                (#"{"indicator":"T_PCT","unit":"01","period":"2026Q1","value":"140"}"#, "value",
-                 "a percentage is between 0 and 100"),
-                (#"{"indicator":"T_PCT","unit":"01","period":"2026Q5","value":"40"}"#, "period",
-                 "a quarter is Q1 to Q4"),
-                (#"{"indicator":"T_PCT","unit":"01","period":"202603","value":"40"}"#, "period",
-                 "T_PCT is reported quarterly; 202603 is a month"),
-                (#"{"indicator":"T_PCT","unit":"01","period":"2026Q1","value":"40","evidence":"see file"}"#,
-                 "evidence", "evidence is an http(s) link or sha256: followed by 64 hexadecimal digits"),
+                (
+                    #"{"indicator":"T_PCT","unit":"01","period":"2026Q1","value":"140"}"#, "value",
+                    "a percentage is between 0 and 100"
+                ),
+                (
+                    #"{"indicator":"T_PCT","unit":"01","period":"2026Q5","value":"40"}"#, "period",
+                    "a quarter is Q1 to Q4"
+                ),
+                (
+                    #"{"indicator":"T_PCT","unit":"01","period":"202603","value":"40"}"#, "period",
+                    "T_PCT is reported quarterly; 202603 is a month"
+                ),
+                (
+                    #"{"indicator":"T_PCT","unit":"01","period":"2026Q1","value":"40","evidence":"see file"}"#,
+                    "evidence", "evidence is an http(s) link or sha256: followed by 64 hexadecimal digits"
+                ),
             ]
             for (body, field, reason) in cases {
                 let response = try await Self.post(client, "/api/v1/dataValues", body, as: reporter)
@@ -229,8 +237,11 @@ import Testing
             let none = try await client.json(SetBody.self, "/api/v1/dataValues?indicator=T_BB")
             #expect(none.dataValues.isEmpty)
 
-            let good = "indicator,unit,period,value,comment\nT_BB,00004,2025,10,\nT_BB,00008,2025,5,\nT_BB,25747,2025,20,\n"
-            for expected in [SummaryBody(created: 3, updated: 0, unchanged: 0), SummaryBody(created: 0, updated: 0, unchanged: 3)] {
+            let good =
+                "indicator,unit,period,value,comment\nT_BB,00004,2025,10,\nT_BB,00008,2025,5,\nT_BB,25747,2025,20,\n"
+            for expected in [
+                SummaryBody(created: 3, updated: 0, unchanged: 0), SummaryBody(created: 0, updated: 0, unchanged: 3),
+            ] {
                 let response = try await Self.post(
                     client, "/api/v1/dataValueSets?approve=true", good, as: admin, contentType: "text/csv")
                 #expect(response.status == .ok)
@@ -288,7 +299,11 @@ import Testing
         try await withApp { client in
             let list = try await client.json(ListBody.self, "/api/v1/indicators")
             let codes = Set(list.items.map(\.code))
-            #expect(codes.isSuperset(of: ["R57_GDP", "R57_BUDGET_ST", "DVC_TT", "HT_BANGRONG", "DL_CSDLQG", "NL_KYSU", "NS_GIAINGAN", "DTI_CQS", "DTI_KTS", "DTI_XHS"]))
+            #expect(
+                codes.isSuperset(of: [
+                    "R57_GDP", "R57_BUDGET_ST", "DVC_TT", "HT_BANGRONG", "DL_CSDLQG", "NL_KYSU", "NS_GIAINGAN",
+                    "DTI_CQS", "DTI_KTS", "DTI_XHS",
+                ]))
             #expect(list.items.first { $0.code == "R57_GDP" }?.illustrative == false)
             #expect(list.items.first { $0.code == "DVC_TT" }?.illustrative == true)
             let gdp = try await client.json(ExportBody.self, "/api/v1/dataValues?indicator=R57_GDP&period=2025")
@@ -296,7 +311,9 @@ import Testing
             let dti = try await client.json(ExportBody.self, "/api/v1/dataValues?indicator=DTI_CQS&period=2025")
             // Every province and ministry, each value labelled illustrative in the data and the API.
             #expect(dti.dataValues.count == 34 + 17)
-            #expect(dti.dataValues.allSatisfy { $0.illustrative == true && $0.comment == "Số liệu minh họa / illustrative" })
+            #expect(
+                dti.dataValues.allSatisfy { $0.illustrative == true && $0.comment == "Số liệu minh họa / illustrative" }
+            )
             let broadband = try await client.json(
                 RollupBody.self, "/api/v1/indicators/HT_BANGRONG/rollup?period=2025&unit=01")
             #expect(broadband.method == "mean" && broadband.count > 100)

@@ -24,7 +24,8 @@ enum Fixture {
     ]
 
     static func input(_ indicator: String, _ unit: String, _ period: String, _ value: String) -> DataValueInput {
-        DataValueInput(key: DataValueKey(indicator: indicator, unit: unit, period: period), value: value, origin: .single)
+        DataValueInput(
+            key: DataValueKey(indicator: indicator, unit: unit, period: period), value: value, origin: .single)
     }
 
     static let approved = Submitter(userId: "u-head", status: .approved, at: "2026-01-10T08:00:00.000Z")
@@ -53,7 +54,9 @@ enum Fixture {
         try await database.withStore { store in
             try await store.indicators.save(Fixture.all)
             let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
-            #expect(try await store.values.submit([Fixture.input("BB", "00004", "2025", "10")], by: Fixture.draft).created == 1)
+            #expect(
+                try await store.values.submit([Fixture.input("BB", "00004", "2025", "10")], by: Fixture.draft).created
+                    == 1)
             var later = Fixture.draft
             later.at = "2026-01-11T08:00:00.000Z"
             later.userId = "u-other"
@@ -68,7 +71,8 @@ enum Fixture {
             #expect(history.first?.value == 10 && history.first?.enteredBy == "u-reporter")
             #expect(history.first?.replacedAt == later.at && history.first?.replacedBy == "u-other")
             // The same value again changes nothing.
-            #expect(try await store.values.submit([Fixture.input("BB", "00004", "2025", "12")], by: later).unchanged == 1)
+            #expect(
+                try await store.values.submit([Fixture.input("BB", "00004", "2025", "12")], by: later).unchanged == 1)
             #expect(try await store.values.history(of: key).count == 1)
         }
     }
@@ -82,7 +86,8 @@ enum Fixture {
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).count == 1)
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)
             let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
-            let approved = try #require(try await store.values.approve(key, by: "u-head", at: "2026-01-12T00:00:00.000Z"))
+            let approved = try #require(
+                try await store.values.approve(key, by: "u-head", at: "2026-01-12T00:00:00.000Z"))
             #expect(approved.status == .approved && approved.approvedBy == "u-head")
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [7])
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
@@ -116,15 +121,21 @@ enum Fixture {
             #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025")?.value(.sum) == 35)
             #expect(try await store.values.rollup(indicator: "BB", unit: "79", period: "2025")?.value(.sum) == 20)
             // (80 × 1000 + 50 × 3000) ÷ 4000 = 57.5
-            #expect(try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean) == 57.5)
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean)
+                    == 57.5)
             // A correction moves both levels by the difference.
             _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "4")], by: Fixture.approved)
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.value(.sum) == 9)
             #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025")?.value(.sum) == 29)
             // A new denominator re-weighs the weighted mean: (80 × 3000 + 50 × 3000) ÷ 6000 = 65.
             _ = try await store.values.submit([Fixture.input("POP", "00004", "2025", "3000")], by: Fixture.approved)
-            #expect(try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean) == 65)
-            #expect(try await store.values.rollup(indicator: "ONLINE", unit: "BCD", period: "2025")?.value(.weightedMean) == 65)
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean)
+                    == 65)
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "BCD", period: "2025")?.value(.weightedMean)
+                    == 65)
             #expect(try await store.values.rollup(indicator: "POP", unit: "BCD", period: "2025")?.value(.sum) == 6000)
         }
     }
@@ -133,19 +144,25 @@ enum Fixture {
     func reimportingTheSameFileChangesNothing(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await store.indicators.save(Fixture.all)
-            let file = "indicator,unit,period,value,comment\nBB,00004,2025,10,\nBB,00008,2025,5,\"ghi chú, có dấu phẩy\"\nM,00004,202512,3.5,\n"
+            let file =
+                "indicator,unit,period,value,comment\nBB,00004,2025,10,\nBB,00008,2025,5,\"ghi chú, có dấu phẩy\"\nM,00004,202512,3.5,\n"
             let first = try await store.values.submit(try DataValueFile.csv(file), by: Fixture.approved)
             #expect(first == WriteSummary(created: 3, updated: 0, unchanged: 0))
             var again = Fixture.approved
             again.at = "2026-02-01T00:00:00.000Z"
             let second = try await store.values.submit(try DataValueFile.csv(file), by: again)
             #expect(second == WriteSummary(created: 0, updated: 0, unchanged: 3))
-            for key in [DataValueKey(indicator: "BB", unit: "00004", period: "2025"), DataValueKey(indicator: "BB", unit: "00008", period: "2025")] {
+            for key in [
+                DataValueKey(indicator: "BB", unit: "00004", period: "2025"),
+                DataValueKey(indicator: "BB", unit: "00008", period: "2025"),
+            ] {
                 #expect(try await store.values.history(of: key).isEmpty)
                 #expect(try await store.values.get(key)?.enteredAt == Fixture.approved.at)
             }
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.value(.sum) == 15)
-            #expect(try await store.values.get(DataValueKey(indicator: "BB", unit: "00008", period: "2025"))?.comment == "ghi chú, có dấu phẩy")
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "BB", unit: "00008", period: "2025"))?.comment
+                    == "ghi chú, có dấu phẩy")
         }
     }
 
@@ -179,7 +196,9 @@ enum Fixture {
                 try await store.values.submit(try DataValueFile.csv(rest), by: Fixture.approved)
             }
             #expect(
-                refused?.errors == [RowError(line: 3, column: "value", reason: "villages ≤ population (rule BB_LE_POP)")])
+                refused?.errors == [
+                    RowError(line: 3, column: "value", reason: "villages ≤ population (rule BB_LE_POP)")
+                ])
             #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025") == nil)
         }
     }
@@ -195,8 +214,11 @@ enum Fixture {
             late.at = "2026-01-11T00:00:00.000Z"
             _ = try await store.values.submit([Fixture.input("M", "00004", "202512", "1")], by: onTime)
             _ = try await store.values.submit([Fixture.input("M", "00008", "202512", "1")], by: late)
-            #expect(try await store.values.get(DataValueKey(indicator: "M", unit: "00004", period: "202512"))?.late == false)
-            #expect(try await store.values.get(DataValueKey(indicator: "M", unit: "00008", period: "202512"))?.late == true)
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "M", unit: "00004", period: "202512"))?.late == false
+            )
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "M", unit: "00008", period: "202512"))?.late == true)
         }
     }
 }

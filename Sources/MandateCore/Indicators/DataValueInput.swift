@@ -42,7 +42,8 @@ public struct DataValueInput: Sendable, Hashable {
         switch origin {
         case .line(let line): RowError(line: line, column: field?.rawValue, reason: reason)
         case .item(let index):
-            RowError(line: nil, column: "dataValues[\(index)]" + (field.map { "." + $0.jsonName } ?? ""), reason: reason)
+            RowError(
+                line: nil, column: "dataValues[\(index)]" + (field.map { "." + $0.jsonName } ?? ""), reason: reason)
         case .single: RowError(line: nil, column: field?.rawValue, reason: reason)
         }
     }

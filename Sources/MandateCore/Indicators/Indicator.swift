@@ -130,7 +130,9 @@ public struct Indicator: Codable, Sendable, Hashable, Identifiable {
     /// Every problem with the definition itself, each naming its field.
     public func problems() -> [RowError] {
         var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) { errors.append(RowError(line: nil, column: field, reason: reason)) }
+        func fail(_ field: String, _ reason: String) {
+            errors.append(RowError(line: nil, column: field, reason: reason))
+        }
         if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule) }
         if nameVi.trimmingWhitespace().isEmpty { fail("nameVi", "the Vietnamese name is empty") }
         if nameEn.trimmingWhitespace().isEmpty { fail("nameEn", "the English name is empty") }
@@ -176,7 +178,8 @@ public enum IndicatorCode {
     public static func isValid(_ code: String) -> Bool {
         !code.isEmpty && code.count <= 40
             && code.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
             }
     }
 }

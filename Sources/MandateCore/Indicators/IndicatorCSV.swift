@@ -41,7 +41,8 @@ public enum IndicatorCSV {
             var rowErrors: [RowError] = []
             func field<T: RawRepresentable>(_ column: String, _ type: T.Type) -> T? where T.RawValue == String {
                 if let value = T(rawValue: row[column] ?? "") { return value }
-                rowErrors.append(RowError(line: record.line, column: column, reason: "unknown \(column) \"\(row[column] ?? "")\""))
+                rowErrors.append(
+                    RowError(line: record.line, column: column, reason: "unknown \(column) \"\(row[column] ?? "")\""))
                 return nil
             }
             let valueType = field("value_type", ValueType.self)
@@ -53,22 +54,29 @@ public enum IndicatorCSV {
                 if let kind = UnitKind(rawValue: String(name).trimmingWhitespace()) {
                     kinds.append(kind)
                 } else {
-                    rowErrors.append(RowError(line: record.line, column: "applies_to", reason: "unknown unit kind \"\(name)\""))
+                    rowErrors.append(
+                        RowError(line: record.line, column: "applies_to", reason: "unknown unit kind \"\(name)\""))
                 }
             }
             var targets: [IndicatorTarget] = []
             for pair in (row["targets"] ?? "").split(separator: ";") {
                 let parts = pair.split(separator: ":")
-                if parts.count == 2, let year = Int(parts[0]), let value = ValueText.parse(String(parts[1]), as: valueType) {
+                if parts.count == 2, let year = Int(parts[0]),
+                    let value = ValueText.parse(String(parts[1]), as: valueType)
+                {
                     targets.append(IndicatorTarget(year: year, value: value))
                 } else {
-                    rowErrors.append(RowError(line: record.line, column: "targets", reason: "expected YEAR:VALUE pairs joined by ;"))
+                    rowErrors.append(
+                        RowError(line: record.line, column: "targets", reason: "expected YEAR:VALUE pairs joined by ;"))
                 }
             }
             var dueDays = Indicator.defaultDueDays
             if let text = row["due_days"], !text.isEmpty {
-                if let days = Int(text) { dueDays = days } else {
-                    rowErrors.append(RowError(line: record.line, column: "due_days", reason: "\"\(text)\" is not a whole number"))
+                if let days = Int(text) {
+                    dueDays = days
+                } else {
+                    rowErrors.append(
+                        RowError(line: record.line, column: "due_days", reason: "\"\(text)\" is not a whole number"))
                 }
             }
             guard rowErrors.isEmpty, let valueType, let direction, let frequency, let method else {
@@ -85,7 +93,10 @@ public enum IndicatorCSV {
                 RowError(line: record.line, column: csvColumn($0.column), reason: $0.reason)
             }
             if let first = seen[indicator.code] {
-                errors.append(RowError(line: record.line, column: "code", reason: "code \(indicator.code) already appears on line \(first)"))
+                errors.append(
+                    RowError(
+                        line: record.line, column: "code",
+                        reason: "code \(indicator.code) already appears on line \(first)"))
             } else {
                 seen[indicator.code] = record.line
             }

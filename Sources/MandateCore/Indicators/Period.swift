@@ -50,7 +50,9 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
             }
             try self.init(year: year, frequency: scalars[4] == "S" ? .semiannual : .quarterly, index: index)
         case 6:
-            guard let month = digits(4..<6) else { throw Invalid(reason: "\"\(text)\" is not a period; " + Self.shapes) }
+            guard let month = digits(4..<6) else {
+                throw Invalid(reason: "\"\(text)\" is not a period; " + Self.shapes)
+            }
             try self.init(year: year, frequency: .monthly, index: month)
         default:
             throw Invalid(reason: "\"\(text)\" is not a period; " + Self.shapes)

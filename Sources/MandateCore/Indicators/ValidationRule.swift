@@ -57,7 +57,8 @@ public struct ValidationRule: Codable, Sendable, Hashable, Identifiable {
     public static func range(
         _ code: String, _ indicator: String, minimum: Double? = nil, maximum: Double? = nil, message: String
     ) -> ValidationRule {
-        ValidationRule(code: code, kind: .range, indicator: indicator, minimum: minimum, maximum: maximum, message: message)
+        ValidationRule(
+            code: code, kind: .range, indicator: indicator, minimum: minimum, maximum: maximum, message: message)
     }
 
     public static func required(_ code: String, _ indicator: String, message: String) -> ValidationRule {
@@ -77,7 +78,9 @@ public struct ValidationRule: Codable, Sendable, Hashable, Identifiable {
     /// Every problem with the rule itself, each naming its field.
     public func problems(known: Set<String>) -> [RowError] {
         var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) { errors.append(RowError(line: nil, column: field, reason: reason)) }
+        func fail(_ field: String, _ reason: String) {
+            errors.append(RowError(line: nil, column: field, reason: reason))
+        }
         if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule) }
         if message.trimmingWhitespace().isEmpty { fail("message", "a rule needs a message") }
         if !known.contains(indicator) { fail("indicator", "no indicator has code \"\(indicator)\"") }

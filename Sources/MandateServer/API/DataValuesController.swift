@@ -135,8 +135,10 @@ struct DataValuesController {
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...Self.maximumExport)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
         let rows = try await values.list(
-            ValueQuery(indicators: list("indicator"), units: list("unit"), periods: periods, limit: limit, offset: offset))
-        let format = parameters["format"].map(String.init)
+            ValueQuery(
+                indicators: list("indicator"), units: list("unit"), periods: periods, limit: limit, offset: offset))
+        let format =
+            parameters["format"].map(String.init)
             ?? (request.headers[.accept]?.contains("text/csv") == true ? "csv" : "json")
         switch format {
         case "csv":

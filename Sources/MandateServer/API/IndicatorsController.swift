@@ -56,7 +56,8 @@ struct IndicatorsController {
             requestId: context.id, logger: context.logger)
         _ = try await require(code)
         guard indicator.code == code else {
-            throw AppError.badRequest(field: "code", "the body's code \"\(indicator.code)\" is not the path's \"\(code)\"")
+            throw AppError.badRequest(
+                field: "code", "the body's code \"\(indicator.code)\" is not the path's \"\(code)\"")
         }
         indicator.targets.sort { $0.year < $1.year }
         try await IndicatorImporter(indicators: indicators).save([indicator])
@@ -102,7 +103,9 @@ struct IndicatorsController {
     /// How a unit reported in a year: on time, late, missing, not yet due; in all and per indicator.
     @Sendable func timeliness(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let unit = try await units.get(code: code) else { throw AppError.notFound("no unit has code \"\(code)\"") }
+        guard let unit = try await units.get(code: code) else {
+            throw AppError.notFound("no unit has code \"\(code)\"")
+        }
         let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
         let year = try UnitsController.integer(
             request.uri.queryParameters, "year", default: today.year, in: Period.years)

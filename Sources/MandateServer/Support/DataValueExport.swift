@@ -7,7 +7,8 @@ enum DataValueExport {
     static func csv(_ values: [DataValue]) -> String {
         var text = DataValueFile.columns.joined(separator: ",") + "\n"
         for value in values {
-            text += [value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? ""]
+            text +=
+                [value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? ""]
                 .map(quoted).joined(separator: ",") + "\n"
         }
         return text

@@ -75,9 +75,12 @@ public enum DemoIndicators {
             "DVC_TT_LE_TS", "DVC_TT_SO", .lessOrEqual, "DVC_TS",
             message: "Số dịch vụ toàn trình không vượt quá tổng số dịch vụ công trực tuyến / "
                 + "end-to-end online services cannot exceed all online public services"),
-        .range("DTI_CQS_0_1", "DTI_CQS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
-        .range("DTI_KTS_0_1", "DTI_KTS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
-        .range("DTI_XHS_0_1", "DTI_XHS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
+        .range(
+            "DTI_CQS_0_1", "DTI_CQS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
+        .range(
+            "DTI_KTS_0_1", "DTI_KTS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
+        .range(
+            "DTI_XHS_0_1", "DTI_XHS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
     ]
 
     /// A value submitted by the demo, on time: a week after its period ended.
@@ -116,11 +119,14 @@ public enum DemoIndicators {
                             case "DVC_TS": add(indicator.code, unit.code, (200 + seed * 300).rounded())
                             case "DVC_TT_SO":
                                 let all = (200 + spread("DVC_TS", unit.code) * 300).rounded()
-                                add(indicator.code, unit.code, (all * min(0.95, 0.35 + seed * 0.3 + step * 0.1)).rounded())
+                                add(
+                                    indicator.code, unit.code,
+                                    (all * min(0.95, 0.35 + seed * 0.3 + step * 0.1)).rounded())
                             case "DVC_TT":
                                 add(indicator.code, unit.code, round1(min(95, 35 + seed * 30 + step * 10)))
                             case "DL_CSDLQG": add(indicator.code, unit.code, (seed * 3 + step).rounded())
-                            case "NL_KYSU": add(indicator.code, unit.code, (50 + seed * 400 * (1 + step * 0.4)).rounded())
+                            case "NL_KYSU":
+                                add(indicator.code, unit.code, (50 + seed * 400 * (1 + step * 0.4)).rounded())
                             case "NS_GIAO": add(indicator.code, unit.code, (100 + seed * 900).rounded())
                             case "NS_GIAINGAN":
                                 add(indicator.code, unit.code, round1(min(100, Double(period.index) * 20 + seed * 15)))

@@ -28,7 +28,9 @@ public struct IndicatorImporter: Sendable {
                 errors.append(
                     RowError(
                         line: nil, column: "rollup.denominator",
-                        reason: "\(indicator.code): the denominator must be a number reported \(indicator.frequency.rawValue)"))
+                        reason:
+                            "\(indicator.code): the denominator must be a number reported \(indicator.frequency.rawValue)"
+                    ))
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }

@@ -14,7 +14,9 @@ struct ValueWriter {
         let list = try await SQLIndicatorRepository.load(on: db, code: nil)
         var weighing: [String: [String]] = [:]
         for indicator in list where indicator.rollup.method == .weightedMean {
-            if let denominator = indicator.rollup.denominator { weighing[denominator, default: []].append(indicator.code) }
+            if let denominator = indicator.rollup.denominator {
+                weighing[denominator, default: []].append(indicator.code)
+            }
         }
         return ValueWriter(
             db: db, indicators: Dictionary(uniqueKeysWithValues: list.map { ($0.code, $0) }),
@@ -211,7 +213,8 @@ struct ValueWriter {
             try await insert.onConflict(with: ["indicator_code", "unit_code", "period"]) { update in
                 var update = update
                 for column in ["value_sum", "value_count", "weighted_sum", "weight_sum"] {
-                    update = update.set(SQLIdentifier(column), to: SQLRaw("rollup_totals.\(column) + excluded.\(column)"))
+                    update = update.set(
+                        SQLIdentifier(column), to: SQLRaw("rollup_totals.\(column) + excluded.\(column)"))
                 }
                 return update
             }.run()

@@ -46,7 +46,9 @@ public struct SQLDataValueRepository: DataValueRepository {
         guard !ruled.isEmpty else { return [:] }
         var keys = Set<DataValueKey>()
         for input in inputs where ruled.contains(input.key.indicator) {
-            for code in ruled { keys.insert(DataValueKey(indicator: code, unit: input.key.unit, period: input.key.period)) }
+            for code in ruled {
+                keys.insert(DataValueKey(indicator: code, unit: input.key.unit, period: input.key.period))
+            }
         }
         return try await DataValueRow.fetch(Array(keys), on: db).mapValues(\.value)
     }

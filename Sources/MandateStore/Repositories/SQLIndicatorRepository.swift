@@ -29,9 +29,12 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             select = select.where("code", .equal, code)
             targets = targets.where("indicator_code", .equal, code)
         }
-        let rows = try await select.orderBy("code").all(decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let rows = try await select.orderBy("code").all(
+            decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         var byIndicator: [String: [IndicatorTarget]] = [:]
-        for row in try await targets.orderBy("year").all(decoding: TargetRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+        for row in try await targets.orderBy("year").all(
+            decoding: TargetRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        {
             byIndicator[row.indicatorCode, default: []].append(IndicatorTarget(year: row.year, value: row.value))
         }
         return rows.map { $0.indicator(targets: byIndicator[$0.code] ?? []) }
@@ -47,7 +50,8 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                         [
                             indicator.code, indicator.nameVi, indicator.nameEn, indicator.unitOfMeasure,
                             indicator.valueType.rawValue, indicator.direction.rawValue, indicator.frequency.rawValue,
-                            indicator.appliesTo.map(\.rawValue).joined(separator: ";"), indicator.rollup.method.rawValue,
+                            indicator.appliesTo.map(\.rawValue).joined(separator: ";"),
+                            indicator.rollup.method.rawValue,
                             indicator.rollup.denominator, indicator.dueDays, indicator.illustrative, now,
                         ] as [any Encodable & Sendable])
                 }
