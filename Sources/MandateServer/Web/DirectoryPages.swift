@@ -126,7 +126,9 @@ struct DirectoryPages {
         ]
         // Mustache shows a section for any present value, so absent facts are left out, not set empty.
         if let area = unit.areaKm2 { data["area"] = area.formatted(language) }
-        if let latitude = unit.latitude, let longitude = unit.longitude { data["coordinates"] = "\(latitude), \(longitude)" }
+        if let latitude = unit.latitude, let longitude = unit.longitude {
+            data["coordinates"] = "\(latitude), \(longitude)"
+        }
         var frame = frame(request, context, "units_title")
         frame.title = unit.name
         return try pages.render("unit", frame: frame, data: data)
