@@ -1,8 +1,7 @@
 import MandateCore
 import SQLKit
 
-/// `VALUES (?, ?, ?), (?, ?, ?)`: a list of row values to match with `(a, b, c) IN (…)`, which
-/// SQLite accepts only with a subquery or `VALUES` on the right.
+/// `VALUES (?, ?, ?), (?, ?, ?)`: a table of keys, whose columns both engines name `column1`, `column2`, ….
 struct RowValues: SQLExpression {
     let rows: [[String]]
 
@@ -17,23 +16,6 @@ struct RowValues: SQLExpression {
             }
             serializer.write(")")
         }
-    }
-}
-
-/// `(a, b, c) IN (VALUES …)`.
-struct RowValuesMatch: SQLExpression {
-    let columns: [String]
-    let rows: [[String]]
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("(")
-        for (index, column) in columns.enumerated() {
-            if index > 0 { serializer.write(", ") }
-            SQLIdentifier(column).serialize(to: &serializer)
-        }
-        serializer.write(") IN (")
-        RowValues(rows: rows).serialize(to: &serializer)
-        serializer.write(")")
     }
 }
 
@@ -71,12 +53,14 @@ struct DataValueRow: Decodable {
         var found: [DataValueKey: DataValue] = [:]
         // Three bound values per key: batches stay under both engines' limits.
         for batch in keys.chunked(into: 3000) {
-            let rows = try await db.select().columns(columns).from("data_values")
-                .where(
-                    RowValuesMatch(
-                        columns: ["indicator_code", "unit_code", "period"],
-                        rows: batch.map { [$0.indicator, $0.unit, $0.period] })
-                )
+            // A join with the keys as a VALUES table: SQLite looks each key up in the primary key,
+            // where `(a, b, c) IN (VALUES …)` would scan the whole table.
+            let keys = SQLAlias(
+                SQLGroupExpression(RowValues(rows: batch.map { [$0.indicator, $0.unit, $0.period] })), as: "k")
+            let rows = try await db.select().columns(columns.map { SQLColumn($0, table: "d") }).from(keys)
+                .join(
+                    SQLAlias(SQLIdentifier("data_values"), as: "d"), method: SQLJoinMethod.inner,
+                    on: SQLRaw("d.indicator_code = k.column1 AND d.unit_code = k.column2 AND d.period = k.column3"))
                 .all(decoding: DataValueRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             for row in rows {
                 let value = row.dataValue
