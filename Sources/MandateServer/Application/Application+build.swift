@@ -77,6 +77,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
+    EntryPages(
+        units: store.units, indicators: store.indicators, values: store.values, access: access,
+        pages: dependencies.pages
+    ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     return (router, routes.operations)

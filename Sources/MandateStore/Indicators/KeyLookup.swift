@@ -60,7 +60,8 @@ struct DataValueRow: Decodable {
             let rows = try await db.select().columns(columns.map { SQLColumn($0, table: "d") }).from(keys)
                 .join(
                     SQLAlias(SQLIdentifier("data_values"), as: "d"), method: SQLJoinMethod.inner,
-                    on: SQLRaw("d.indicator_code = k.column1 AND d.unit_code = k.column2 AND d.period = k.column3"))
+                    on: SQLRaw("d.indicator_code = k.column1 AND d.unit_code = k.column2 AND d.period = k.column3")
+                )
                 .all(decoding: DataValueRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             for row in rows {
                 let value = row.dataValue
