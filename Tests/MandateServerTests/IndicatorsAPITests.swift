@@ -323,4 +323,42 @@ import Testing
             #expect(disbursed.count == 34 + 17 && disbursed.value != nil)
         }
     }
+
+    struct SeriesBody: Decodable {
+        struct Point: Decodable, Equatable {
+            let period: String
+            let value: Double
+            let rebasedFrom: [String]
+        }
+        let predecessors: [String]
+        let points: [Point]
+    }
+
+    @Test func valuesOfFormerProvincesRunOnInTheirSuccessorsSeries() async throws {
+        try await withApp { client in
+            _ = try await Self.define(client)
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            // Tuyên Quang (08) took over Hà Giang (pre2025-02) and the former Tuyên Quang (pre2025-08).
+            let file = """
+                indicator,unit,period,value,comment
+                T_BB,pre2025-02,2023,10,
+                T_BB,pre2025-08,2023,30,
+                T_BB,pre2025-02,2024,12,
+                T_BB,pre2025-08,2024,28,
+                T_BB,08,2025,45,
+
+                """
+            let imported = try await Self.post(
+                client, "/api/v1/dataValueSets?approve=true", file, as: admin, contentType: "text/csv")
+            #expect(imported.status == .ok)
+            let series = try await client.json(SeriesBody.self, "/api/v1/indicators/T_BB/series?unit=08")
+            #expect(series.predecessors == ["pre2025-02", "pre2025-08"])
+            #expect(
+                series.points == [
+                    .init(period: "2023", value: 40, rebasedFrom: ["pre2025-02", "pre2025-08"]),
+                    .init(period: "2024", value: 40, rebasedFrom: ["pre2025-02", "pre2025-08"]),
+                    .init(period: "2025", value: 45, rebasedFrom: []),
+                ])
+        }
+    }
 }

@@ -16,6 +16,7 @@ struct IndicatorsController {
         routes.on(.get, "/api/v1/indicators/{code}", use: get)
         routes.authenticated(.put, "/api/v1/indicators/{code}", use: update)
         routes.on(.get, "/api/v1/indicators/{code}/rollup", use: rollup)
+        routes.on(.get, "/api/v1/indicators/{code}/series", use: series)
         routes.on(.get, "/api/v1/units/{code}/timeliness", use: timeliness)
     }
 
@@ -115,5 +116,44 @@ struct IndicatorsController {
         return try JSONBody.response(
             TimelinessReport.build(
                 unit: code, kind: unit.kind, year: year, indicators: applicable, firstReported: reported, today: today))
+    }
+
+    /// A unit's series of approved values, with the values of the units it took over re-based onto it.
+    struct Series: Encodable {
+        let indicator: String
+        let unit: String
+        let method: RollupMethod
+        let predecessors: [String]
+        let points: [SeriesPoint]
+        let illustrative: Bool
+    }
+
+    @Sendable func series(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let indicator = try await require(try context.parameters.require("code"))
+        guard let unit = request.uri.queryParameters["unit"].map(String.init) else {
+            throw AppError.badRequest(field: "unit", "is required")
+        }
+        guard try await units.get(code: unit) != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
+        let predecessors = try await units.predecessors(of: unit).map(\.predecessorCode)
+        let denominator = indicator.rollup.denominator
+        let rows = try await values.list(
+            ValueQuery(
+                indicators: [indicator.code] + (denominator.map { [$0] } ?? []), units: [unit] + predecessors,
+                limit: DataValuesController.maximumExport))
+        var own: [String: [String: Double]] = [:]
+        var weights: [String: [String: Double]] = [:]
+        for row in rows {
+            if row.indicator == indicator.code {
+                own[row.unit, default: [:]][row.period] = row.value
+            } else {
+                weights[row.unit, default: [:]][row.period] = row.value
+            }
+        }
+        let points = Lineage.series(
+            unit: unit, predecessors: predecessors, method: indicator.rollup.method, values: own, weights: weights)
+        return try JSONBody.response(
+            Series(
+                indicator: indicator.code, unit: unit, method: indicator.rollup.method, predecessors: predecessors,
+                points: points, illustrative: indicator.illustrative))
     }
 }
