@@ -10,6 +10,8 @@ public struct Store: Sendable {
     public let audit: any AuditRepository
     public let settings: any SettingsRepository
     public let log: any TransparencyLogRepository
+    public let indicators: any IndicatorRepository
+    public let values: any DataValueRepository
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -19,6 +21,8 @@ public struct Store: Sendable {
         self.audit = audit
         self.settings = audit
         self.log = SQLTransparencyLog(database: database)
+        self.indicators = SQLIndicatorRepository(database: database)
+        self.values = SQLDataValueRepository(database: database)
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.
@@ -41,6 +45,30 @@ public struct Store: Sendable {
             try await settings.set(SettingKey.demoAccounts, to: Timestamp.now())
             logger.info("created demo accounts", metadata: ["accounts": "\(DemoAccounts.accounts.count)"])
         }
+        if demo, try await settings.value(SettingKey.demoIndicators) == nil {
+            try await loadDemoIndicators(logger: logger)
+        }
+    }
+
+    /// The demo indicators, their rules, and illustrative values for 2024–2026 (stored as on time).
+    func loadDemoIndicators(logger: Logger) async throws {
+        try await IndicatorImporter(indicators: indicators).save(DemoIndicators.indicators)
+        try await indicators.saveRules(DemoIndicators.rules)
+        let all = try await units.list(UnitQuery(limit: 100_000)).items.map {
+            (code: $0.code, kind: $0.kind, parent: $0.parentCode)
+        }
+        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        var count = 0
+        for batch in DemoIndicators.batches(units: all, today: today) {
+            count += try await values.submit(
+                batch.inputs, by: Submitter(userId: nil, status: .approved, at: batch.at), wholeSubmission: true,
+                progress: nil
+            ).created
+        }
+        try await settings.set(SettingKey.demoIndicators, to: Timestamp.now())
+        logger.info(
+            "loaded demo indicators",
+            metadata: ["indicators": "\(DemoIndicators.indicators.count)", "values": "\(count)"])
     }
 }
 
@@ -48,4 +76,5 @@ public struct Store: Sendable {
 public enum SettingKey {
     public static let referenceUnits = "reference.units.loaded"
     public static let demoAccounts = "demo.accounts.created"
+    public static let demoIndicators = "demo.indicators.loaded"
 }

@@ -73,9 +73,17 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     AuditController(audit: store.audit).register(on: &routes)
+    IndicatorsController(indicators: store.indicators, values: store.values, units: store.units, access: access)
+        .register(on: &routes)
+    DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
+        .register(on: &routes)
     TransparencyLogController(log: store.log, identity: dependencies.logIdentity).register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
+    EntryPages(
+        units: store.units, indicators: store.indicators, values: store.values, access: access,
+        pages: dependencies.pages
+    ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     return (router, routes.operations)

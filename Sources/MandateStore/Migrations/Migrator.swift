@@ -6,6 +6,7 @@ import SQLKit
 public struct Migrator: Sendable {
     public static let all: [any Migration] = [
         M001Foundation(),
+        M002Indicators(),
         M003TransparencyLog(),
     ]
 

@@ -1,0 +1,192 @@
+/// A value as submitted, before it is checked: from a file, a JSON body or a form.
+public struct DataValueInput: Sendable, Hashable {
+    public var key: DataValueKey
+    public var value: String
+    public var comment: String?
+    public var evidence: String?
+    public var origin: Origin
+
+    public init(key: DataValueKey, value: String, comment: String? = nil, evidence: String? = nil, origin: Origin) {
+        self.key = key
+        self.value = value
+        self.comment = comment
+        self.evidence = evidence
+        self.origin = origin
+    }
+
+    /// Where the input came from, so that an error names its line and column, or its field.
+    public enum Origin: Sendable, Hashable {
+        /// A CSV line (1-based; the header is line 1).
+        case line(Int)
+        /// An item of a JSON `dataValues` array (0-based).
+        case item(Int)
+        /// A single value: errors name the bare field.
+        case single
+    }
+
+    /// The fields of a value.
+    public enum Field: String, Sendable, CaseIterable {
+        case indicator, unit, period, value, comment, evidence
+
+        /// The name in a DHIS2-like `dataValues` item.
+        var jsonName: String {
+            switch self {
+            case .indicator: "dataElement"
+            case .unit: "orgUnit"
+            default: rawValue
+            }
+        }
+    }
+
+    public func error(_ field: Field?, _ reason: String) -> RowError {
+        switch origin {
+        case .line(let line): RowError(line: line, column: field?.rawValue, reason: reason)
+        case .item(let index):
+            RowError(
+                line: nil, column: "dataValues[\(index)]" + (field.map { "." + $0.jsonName } ?? ""), reason: reason)
+        case .single: RowError(line: nil, column: field?.rawValue, reason: reason)
+        }
+    }
+}
+
+/// A value that passed every check, ready to store.
+public struct CheckedValue: Sendable, Hashable {
+    public var key: DataValueKey
+    public var value: Double
+    public var comment: String?
+    public var evidence: String?
+
+    public init(key: DataValueKey, value: Double, comment: String?, evidence: String?) {
+        self.key = key
+        self.value = value
+        self.comment = comment
+        self.evidence = evidence
+    }
+}
+
+/// Reads the two import shapes into inputs.
+public enum DataValueFile {
+    /// The CSV columns, as `bench/generate.py` writes them; `evidence` may follow.
+    public static let columns = ["indicator", "unit", "period", "value", "comment"]
+    static let required = ["indicator", "unit", "period", "value"]
+
+    /// Reads `indicator,unit,period,value[,comment][,evidence]` (columns in any order, by header).
+    public static func csv(_ text: String) throws(ValidationFailure) -> [DataValueInput] {
+        let records: [CSVRecord]
+        do {
+            records = try CSVReader.records(text)
+        } catch {
+            throw ValidationFailure([error])
+        }
+        guard let header = records.first else {
+            throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
+        }
+        let names = header.fields.map { $0.trimmingWhitespace() }
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() { position[name] = index }
+        let missing = required.filter { position[$0] == nil }
+        if !missing.isEmpty {
+            throw ValidationFailure([
+                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
+            ])
+        }
+        let indicator = position["indicator"] ?? 0
+        let unit = position["unit"] ?? 0
+        let period = position["period"] ?? 0
+        let value = position["value"] ?? 0
+        let comment = position["comment"]
+        let evidence = position["evidence"]
+        var inputs: [DataValueInput] = []
+        inputs.reserveCapacity(records.count)
+        var errors: [RowError] = []
+        for record in records.dropFirst() {
+            let fields = record.fields
+            guard fields.count == names.count else {
+                errors.append(
+                    RowError(
+                        line: record.line, column: nil,
+                        reason: "expected \(names.count) fields, found \(fields.count)"))
+                continue
+            }
+            func optional(_ index: Int?) -> String? {
+                guard let index else { return nil }
+                let text = fields[index].trimmingWhitespace()
+                return text.isEmpty ? nil : text
+            }
+            inputs.append(
+                DataValueInput(
+                    key: DataValueKey(
+                        indicator: fields[indicator].trimmingWhitespace(), unit: fields[unit].trimmingWhitespace(),
+                        period: fields[period].trimmingWhitespace()),
+                    value: fields[value], comment: optional(comment), evidence: optional(evidence),
+                    origin: .line(record.line)))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return inputs
+    }
+
+    /// One item of a DHIS2-like `{"dataValues": [...]}` body; the value may be a string or a number.
+    public struct Item: Codable, Sendable, Hashable {
+        public var dataElement: String
+        public var orgUnit: String
+        public var period: String
+        public var value: ValueField
+        public var comment: String?
+        public var evidence: String?
+
+        public init(
+            dataElement: String, orgUnit: String, period: String, value: String, comment: String? = nil,
+            evidence: String? = nil
+        ) {
+            self.dataElement = dataElement
+            self.orgUnit = orgUnit
+            self.period = period
+            self.value = ValueField(text: value)
+            self.comment = comment
+            self.evidence = evidence
+        }
+    }
+
+    /// DHIS2 sends values as strings; numbers are accepted too. Encoded as a string.
+    public struct ValueField: Codable, Sendable, Hashable {
+        public var text: String
+
+        public init(text: String) {
+            self.text = text
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) {
+                text = ValueText.format(number)
+            } else {
+                text = try container.decode(String.self)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        }
+    }
+
+    /// A `dataValueSets`-like document.
+    public struct ValueSet: Codable, Sendable, Hashable {
+        public var dataValues: [Item]
+
+        public init(dataValues: [Item]) {
+            self.dataValues = dataValues
+        }
+    }
+
+    public static func inputs(_ set: ValueSet) -> [DataValueInput] {
+        set.dataValues.enumerated().map { index, item in
+            DataValueInput(
+                key: DataValueKey(
+                    indicator: item.dataElement.trimmingWhitespace(), unit: item.orgUnit.trimmingWhitespace(),
+                    period: item.period.trimmingWhitespace()),
+                value: item.value.text, comment: item.comment.flatMap { $0.isEmpty ? nil : $0 },
+                evidence: item.evidence.flatMap { $0.isEmpty ? nil : $0 }, origin: .item(index))
+        }
+    }
+}

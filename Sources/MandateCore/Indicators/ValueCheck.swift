@@ -1,0 +1,159 @@
+/// What values are checked against: definitions, units, rules and the values already stored.
+public struct ValueCheckContext: Sendable {
+    public var indicators: [String: Indicator]
+    public var unitKinds: [String: UnitKind]
+    public var rules: [ValidationRule]
+    /// Stored values that rules may compare against, for the units and periods being written.
+    public var stored: [DataValueKey: Double]
+
+    public init(
+        indicators: [String: Indicator], unitKinds: [String: UnitKind], rules: [ValidationRule],
+        stored: [DataValueKey: Double] = [:]
+    ) {
+        self.indicators = indicators
+        self.unitKinds = unitKinds
+        self.rules = rules
+        self.stored = stored
+    }
+}
+
+/// Checks submitted values: each field, then the rules over each unit and period.
+public enum ValueCheck {
+    public static let maximumCommentLength = 2000
+
+    /// The checked values in input order, or every problem found (each naming its line or field).
+    ///
+    /// With `submission`, the inputs are a whole submission for their units and periods (a file, a
+    /// form), so `required` rules apply to them too.
+    public static func check(
+        _ inputs: [DataValueInput], in context: ValueCheckContext, submission: Bool
+    ) throws(ValidationFailure) -> [CheckedValue] {
+        var errors: [RowError] = []
+        var checked: [CheckedValue] = []
+        checked.reserveCapacity(inputs.count)
+        var firstOrigin: [DataValueKey: DataValueInput.Origin] = [:]
+        var periods: [String: Period] = [:]
+        for input in inputs {
+            let before = errors.count
+            let key = input.key
+            let indicator = context.indicators[key.indicator]
+            if indicator == nil { errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\"")) }
+            let kind = context.unitKinds[key.unit]
+            if kind == nil {
+                errors.append(input.error(.unit, "no unit has code \"\(key.unit)\""))
+            } else if let indicator, let kind, !indicator.appliesTo.contains(kind) {
+                errors.append(input.error(.unit, "\(indicator.code) is not reported by a \(kind.rawValue)"))
+            }
+            var period = periods[key.period]
+            if period == nil {
+                do {
+                    period = try Period(key.period)
+                    periods[key.period] = period
+                } catch {
+                    errors.append(input.error(.period, error.reason))
+                }
+            }
+            if let indicator, let period, period.frequency != indicator.frequency {
+                errors.append(
+                    input.error(
+                        .period,
+                        "\(indicator.code) is reported \(indicator.frequency.rawValue); \(period.id) is a "
+                            + "\(period.frequency.periodName)"))
+            }
+            let value = ValueText.parse(input.value, as: indicator?.valueType)
+            if value == nil {
+                errors.append(input.error(.value, "\"\(input.value)\" is not a number"))
+            } else if let value, let indicator, let reason = indicator.valueType.problem(with: value) {
+                errors.append(input.error(.value, reason))
+            }
+            var evidence: String?
+            if let text = input.evidence {
+                evidence = Evidence.normalised(text)
+                if evidence == nil { errors.append(input.error(.evidence, Evidence.rule)) }
+            }
+            if let comment = input.comment, comment.count > maximumCommentLength {
+                errors.append(input.error(.comment, "a comment is at most \(maximumCommentLength) characters"))
+            }
+            if let first = firstOrigin[key] {
+                errors.append(input.error(nil, "\(key) appears twice; first \(first.label)"))
+            } else {
+                firstOrigin[key] = input.origin
+            }
+            guard errors.count == before, let value else { continue }
+            checked.append(CheckedValue(key: key, value: value, comment: input.comment, evidence: evidence))
+        }
+        if !context.rules.isEmpty && errors.isEmpty {
+            errors += ruleErrors(checked, inputs: firstOrigin, context: context, submission: submission)
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return checked
+    }
+
+    /// Rules over each (unit, period) of the submitted values, stored values overlaid with new ones.
+    static func ruleErrors(
+        _ values: [CheckedValue], inputs: [DataValueKey: DataValueInput.Origin], context: ValueCheckContext,
+        submission: Bool
+    ) -> [RowError] {
+        struct Cell: Hashable {
+            var unit: String
+            var period: String
+        }
+        let ruled = Set(context.rules.flatMap(\.indicators))
+        var groups: [Cell: [CheckedValue]] = [:]
+        var order: [Cell] = []
+        for value in values {
+            let cell = Cell(unit: value.key.unit, period: value.key.period)
+            if groups[cell] == nil { order.append(cell) }
+            groups[cell, default: []].append(value)
+        }
+        var errors: [RowError] = []
+        for cell in order {
+            let group = groups[cell] ?? []
+            var current: [String: Double] = [:]
+            for code in ruled {
+                current[code] = context.stored[DataValueKey(indicator: code, unit: cell.unit, period: cell.period)]
+            }
+            for value in group { current[value.key.indicator] = value.value }
+            var applicable: Set<String>?
+            if submission, let kind = context.unitKinds[cell.unit], let period = try? Period(cell.period) {
+                applicable = Set(
+                    ruled.filter { code in
+                        guard let indicator = context.indicators[code] else { return false }
+                        return indicator.appliesTo.contains(kind) && indicator.frequency == period.frequency
+                    })
+            }
+            let violations = RuleCheck.violations(
+                of: context.rules, values: current, changed: Set(group.map(\.key.indicator)), submission: applicable)
+            for violation in violations {
+                let key = DataValueKey(indicator: violation.indicator, unit: cell.unit, period: cell.period)
+                let origin = inputs[key] ?? group.first.flatMap { inputs[$0.key] } ?? .single
+                let input = DataValueInput(key: key, value: "", origin: origin)
+                let field: DataValueInput.Field = inputs[key] == nil ? .indicator : .value
+                errors.append(input.error(field, violation.description))
+            }
+        }
+        return errors
+    }
+}
+
+extension DataValueInput.Origin {
+    var label: String {
+        switch self {
+        case .line(let line): "on line \(line)"
+        case .item(let index): "at dataValues[\(index)]"
+        case .single: "in this request"
+        }
+    }
+}
+
+extension Frequency {
+    /// "month", "quarter", "semester", "year".
+    public var periodName: String {
+        switch self {
+        case .monthly: "month"
+        case .quarterly: "quarter"
+        case .semiannual: "semester"
+        case .yearly: "year"
+        }
+    }
+}

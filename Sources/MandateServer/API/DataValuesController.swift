@@ -1,0 +1,157 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// `/api/v1/dataValues` and `/api/v1/dataValueSets`: entering, approving, importing and exporting values.
+struct DataValuesController {
+    let values: any DataValueRepository
+    let indicators: any IndicatorRepository
+    let units: any UnitRepository
+    let access: AccessGuard
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.get, "/api/v1/dataValues", use: export)
+        routes.authenticated(.post, "/api/v1/dataValues", use: enter)
+        routes.authenticated(.get, "/api/v1/dataValues/{indicator}/{unit}/{period}", use: get)
+        routes.authenticated(.post, "/api/v1/dataValues/{indicator}/{unit}/{period}/approve", use: approve)
+        routes.authenticated(.post, "/api/v1/dataValueSets", use: importSet)
+    }
+
+    /// A value entered through the API.
+    struct NewValue: Decodable {
+        let indicator: String
+        let unit: String
+        let period: String
+        let value: DataValueFile.ValueField
+        let comment: String?
+        let evidence: String?
+    }
+
+    /// Stores one value as a draft for the unit head to approve.
+    @Sendable func enter(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(NewValue.self, from: request, context: context)
+        let key = DataValueKey(indicator: body.indicator, unit: body.unit, period: body.period)
+        try await access.require(
+            .enterValue, on: body.unit, by: context.user, target: "value:\(key)", requestId: context.id,
+            logger: context.logger)
+        let input = DataValueInput(
+            key: key, value: body.value.text, comment: body.comment, evidence: body.evidence, origin: .single)
+        let summary = try await values.submit(
+            [input], by: Submitter(userId: context.user.id, status: .draft, at: Timestamp.now()))
+        guard let stored = try await values.get(key) else { throw AppError.notFound("the value was not stored") }
+        return try JSONBody.response(stored, status: summary.created == 1 ? .created : .ok)
+    }
+
+    /// A value with its earlier versions.
+    struct ValueDetail: Encodable {
+        let value: DataValue
+        let history: [DataValueRevision]
+    }
+
+    /// One value, draft or approved, with its history: for those who may read the unit's internal data.
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let key = try Self.key(context.parameters)
+        try await access.require(
+            .readInternal, on: key.unit, by: context.user, requestId: context.id, logger: context.logger)
+        guard let value = try await values.get(key) else { throw AppError.notFound("no value for \(key)") }
+        return try JSONBody.response(ValueDetail(value: value, history: try await values.history(of: key)))
+    }
+
+    /// The unit head's approval: the value becomes public and rolls up.
+    @Sendable func approve(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let key = try Self.key(context.parameters)
+        try await access.require(
+            .approveValue, on: key.unit, by: context.user, target: "value:\(key)", requestId: context.id,
+            logger: context.logger)
+        guard let value = try await values.approve(key, by: context.user.id, at: Timestamp.now()) else {
+            throw AppError.notFound("no value for \(key)")
+        }
+        return try JSONBody.response(value)
+    }
+
+    static func key(_ parameters: Parameters) throws -> DataValueKey {
+        DataValueKey(
+            indicator: try parameters.require("indicator"), unit: try parameters.require("unit"),
+            period: try parameters.require("period"))
+    }
+
+    /// Imports a whole set, all or nothing: JSON (`{"dataValues": […]}`) or CSV
+    /// (`indicator,unit,period,value,comment`). Drafts, unless `?approve=true` and the caller may
+    /// approve for every unit in it.
+    @Sendable func importSet(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let body = try await request.body.collect(upTo: Self.maximumImportSize)
+        let inputs: [DataValueInput]
+        if type.hasPrefix("application/json") {
+            do {
+                inputs = DataValueFile.inputs(
+                    try JSONDecoder().decode(DataValueFile.ValueSet.self, from: body))
+            } catch let error as DecodingError {
+                throw AppError.decoding(error)
+            }
+        } else if type.hasPrefix("text/csv") {
+            inputs = try DataValueFile.csv(String(buffer: body))
+        } else {
+            throw AppError(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send application/json ({\"dataValues\": […]}) or text/csv")
+        }
+        let approve = request.uri.queryParameters["approve"] == "true"
+        // Unknown units are reported row by row by the check; known ones must be the caller's to write.
+        let known = try await units.kinds()
+        for unit in Set(inputs.map(\.key.unit)).sorted() where known[unit] != nil {
+            try await access.require(
+                approve ? .approveValue : .enterValue, on: unit, by: context.user, target: "dataValueSet",
+                requestId: context.id, logger: context.logger)
+        }
+        let summary = try await values.submit(
+            inputs, by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: Timestamp.now()),
+            wholeSubmission: true, progress: nil)
+        return try JSONBody.response(summary)
+    }
+
+    static let maximumImportSize = 64 * 1024 * 1024
+    static let maximumExport = 100_000
+
+    /// Approved values of a slice, as CSV (`?format=csv` or `Accept: text/csv`) or JSON, in the shapes
+    /// the import takes. `indicator`, `unit` and `period` take comma-separated lists.
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        func list(_ name: String) -> [String] {
+            (parameters[Substring(name)].map(String.init) ?? "").split(separator: ",").map {
+                String($0).trimmingWhitespace()
+            }.filter { !$0.isEmpty }
+        }
+        let periods = list("period")
+        for period in periods {
+            do {
+                _ = try Period(period)
+            } catch {
+                throw AppError.badRequest(field: "period", "\(period): \(error.reason)")
+            }
+        }
+        let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...Self.maximumExport)
+        let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
+        let rows = try await values.list(
+            ValueQuery(
+                indicators: list("indicator"), units: list("unit"), periods: periods, limit: limit, offset: offset))
+        let format =
+            parameters["format"].map(String.init)
+            ?? (request.headers[.accept]?.contains("text/csv") == true ? "csv" : "json")
+        switch format {
+        case "csv":
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: DataValueExport.csv(rows))))
+        case "json":
+            let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
+            return try JSONBody.response(DataValueExport.valueSet(rows, illustrative: illustrative))
+        default:
+            throw AppError.badRequest(field: "format", "expected csv or json")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import HTTPTypes
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// `/api/v1/indicators`: definitions (public to read, committee roles to write) and roll-ups.
+struct IndicatorsController {
+    let indicators: any IndicatorRepository
+    let values: any DataValueRepository
+    let units: any UnitRepository
+    let access: AccessGuard
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.get, "/api/v1/indicators", use: list)
+        routes.authenticated(.post, "/api/v1/indicators", use: create)
+        routes.on(.get, "/api/v1/indicators/{code}", use: get)
+        routes.authenticated(.put, "/api/v1/indicators/{code}", use: update)
+        routes.on(.get, "/api/v1/indicators/{code}/rollup", use: rollup)
+        routes.on(.get, "/api/v1/indicators/{code}/series", use: series)
+        routes.on(.get, "/api/v1/units/{code}/timeliness", use: timeliness)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(["items": try await indicators.list()])
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(try await require(try context.parameters.require("code")))
+    }
+
+    func require(_ code: String) async throws -> Indicator {
+        guard let indicator = try await indicators.get(code: code) else {
+            throw AppError.notFound("no indicator has code \"\(code)\"")
+        }
+        return indicator
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let indicator = try await JSONBody.decode(Indicator.self, from: request, context: context)
+        try await access.require(
+            .defineIndicator, on: context.user.unitCode, by: context.user, target: "indicator:\(indicator.code)",
+            requestId: context.id, logger: context.logger)
+        if try await indicators.get(code: indicator.code) != nil {
+            throw AppError(
+                .conflict, "conflict", "Conflict", detail: "indicator \(indicator.code) exists; PUT it to change it",
+                errors: [RowError(line: nil, column: "code", reason: "indicator \(indicator.code) already exists")])
+        }
+        try await IndicatorImporter(indicators: indicators).save([indicator])
+        return try JSONBody.response(indicator, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        var indicator = try await JSONBody.decode(Indicator.self, from: request, context: context)
+        try await access.require(
+            .defineIndicator, on: context.user.unitCode, by: context.user, target: "indicator:\(code)",
+            requestId: context.id, logger: context.logger)
+        _ = try await require(code)
+        guard indicator.code == code else {
+            throw AppError.badRequest(
+                field: "code", "the body's code \"\(indicator.code)\" is not the path's \"\(code)\"")
+        }
+        indicator.targets.sort { $0.year < $1.year }
+        try await IndicatorImporter(indicators: indicators).save([indicator])
+        return try JSONBody.response(indicator)
+    }
+
+    /// The roll-up of an indicator over the units below `unit` (default: the committee, i.e. the nation).
+    struct Rollup: Encodable {
+        let indicator: String
+        let unit: String
+        let period: String
+        let method: RollupMethod
+        /// Nil when no approved value below the unit rolls up (or the method is `none`).
+        let value: Double?
+        /// How many approved values it combines.
+        let count: Int
+        let target: Double?
+        let illustrative: Bool
+    }
+
+    @Sendable func rollup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let indicator = try await require(try context.parameters.require("code"))
+        let parameters = request.uri.queryParameters
+        guard let periodText = parameters["period"].map(String.init) else {
+            throw AppError.badRequest(field: "period", "is required, e.g. 2026, 2026Q1 or 202603")
+        }
+        let period: Period
+        do {
+            period = try Period(periodText)
+        } catch {
+            throw AppError.badRequest(field: "period", error.reason)
+        }
+        let unit = parameters["unit"].map(String.init) ?? "BCD"
+        guard try await units.get(code: unit) != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
+        let totals = try await values.rollup(indicator: indicator.code, unit: unit, period: period.id)
+        return try JSONBody.response(
+            Rollup(
+                indicator: indicator.code, unit: unit, period: period.id, method: indicator.rollup.method,
+                value: totals?.value(indicator.rollup.method), count: totals?.count ?? 0,
+                target: indicator.target(for: period.year), illustrative: indicator.illustrative))
+    }
+
+    /// How a unit reported in a year: on time, late, missing, not yet due; in all and per indicator.
+    @Sendable func timeliness(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let unit = try await units.get(code: code) else {
+            throw AppError.notFound("no unit has code \"\(code)\"")
+        }
+        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        let year = try UnitsController.integer(
+            request.uri.queryParameters, "year", default: today.year, in: Period.years)
+        let applicable = try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+        let periods = Set(applicable.flatMap { Period.all(of: $0.frequency, in: year).map(\.id) })
+        let reported = try await values.firstReported(unit: code, periods: Array(periods))
+        return try JSONBody.response(
+            TimelinessReport.build(
+                unit: code, kind: unit.kind, year: year, indicators: applicable, firstReported: reported, today: today))
+    }
+
+    /// A unit's series of approved values, with the values of the units it took over re-based onto it.
+    struct Series: Encodable {
+        let indicator: String
+        let unit: String
+        let method: RollupMethod
+        let predecessors: [String]
+        let points: [SeriesPoint]
+        let illustrative: Bool
+    }
+
+    @Sendable func series(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let indicator = try await require(try context.parameters.require("code"))
+        guard let unit = request.uri.queryParameters["unit"].map(String.init) else {
+            throw AppError.badRequest(field: "unit", "is required")
+        }
+        guard try await units.get(code: unit) != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
+        let predecessors = try await units.predecessors(of: unit).map(\.predecessorCode)
+        let denominator = indicator.rollup.denominator
+        let rows = try await values.list(
+            ValueQuery(
+                indicators: [indicator.code] + (denominator.map { [$0] } ?? []), units: [unit] + predecessors,
+                limit: DataValuesController.maximumExport))
+        var own: [String: [String: Double]] = [:]
+        var weights: [String: [String: Double]] = [:]
+        for row in rows {
+            if row.indicator == indicator.code {
+                own[row.unit, default: [:]][row.period] = row.value
+            } else {
+                weights[row.unit, default: [:]][row.period] = row.value
+            }
+        }
+        let points = Lineage.series(
+            unit: unit, predecessors: predecessors, method: indicator.rollup.method, values: own, weights: weights)
+        return try JSONBody.response(
+            Series(
+                indicator: indicator.code, unit: unit, method: indicator.rollup.method, predecessors: predecessors,
+                points: points, illustrative: indicator.illustrative))
+    }
+}

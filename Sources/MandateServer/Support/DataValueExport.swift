@@ -1,0 +1,41 @@
+import Foundation
+import MandateCore
+
+/// Values written in the shapes the import reads.
+enum DataValueExport {
+    /// `indicator,unit,period,value,comment`, RFC 4180 quoting.
+    static func csv(_ values: [DataValue]) -> String {
+        var text = DataValueFile.columns.joined(separator: ",") + "\n"
+        for value in values {
+            text +=
+                [value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? ""]
+                .map(quoted).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// An exported item: the import's shape, plus whether the indicator's data are illustrative.
+    struct Item: Encodable {
+        let dataElement: String
+        let orgUnit: String
+        let period: String
+        let value: String
+        let comment: String?
+        let illustrative: Bool?
+    }
+
+    static func valueSet(_ values: [DataValue], illustrative: Set<String>) -> [String: [Item]] {
+        [
+            "dataValues": values.map {
+                Item(
+                    dataElement: $0.indicator, orgUnit: $0.unit, period: $0.period, value: ValueText.format($0.value),
+                    comment: $0.comment, illustrative: illustrative.contains($0.indicator) ? true : nil)
+            }
+        ]
+    }
+}

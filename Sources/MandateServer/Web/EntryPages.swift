@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// The entry form of a unit for one period: the indicators that apply, their targets and values.
+struct EntryPages {
+    let units: any UnitRepository
+    let indicators: any IndicatorRepository
+    let values: any DataValueRepository
+    let access: AccessGuard
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/units/{code}/entry", use: form)
+        router.post("/units/{code}/entry", use: save)
+    }
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        let code = try context.parameters.require("code")
+        let period = try Self.period(request.uri.queryParameters["period"].map(String.init))
+        try await access.require(
+            .readInternal, on: code, by: context.user, requestId: context.id, logger: context.logger)
+        let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
+        return try await render(request, context, code: code, period: period, entered: [:], errors: [], saved: saved)
+    }
+
+    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        var request = request
+        let code = try context.parameters.require("code")
+        let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
+        let period = try Self.period(fields["period"])
+        try await access.require(
+            .enterValue, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
+            logger: context.logger)
+        guard let unit = try await units.get(code: code) else {
+            throw AppError.notFound("no unit has code \"\(code)\"")
+        }
+        let rows = try await applicable(to: unit, in: period)
+        var inputs: [DataValueInput] = []
+        var entered: [String: (value: String, comment: String)] = [:]
+        for indicator in rows {
+            let value = (fields["value_\(indicator.code)"] ?? "").trimmingWhitespace()
+            let comment = (fields["comment_\(indicator.code)"] ?? "").trimmingWhitespace()
+            entered[indicator.code] = (value, comment)
+            guard !value.isEmpty else { continue }
+            // The line of an input is its place in `inputs`, so that errors map back to their rows.
+            inputs.append(
+                DataValueInput(
+                    key: DataValueKey(indicator: indicator.code, unit: code, period: period.id), value: value,
+                    comment: comment.isEmpty ? nil : comment, origin: .line(inputs.count)))
+        }
+        do {
+            let summary = try await values.submit(
+                inputs, by: Submitter(userId: context.user.id, status: .draft, at: Timestamp.now()),
+                wholeSubmission: true, progress: nil)
+            let location = "/units/\(code)/entry?period=\(period.id)&saved=\(summary.created + summary.updated)"
+            return Response(status: .seeOther, headers: [.location: location])
+        } catch let failure as ValidationFailure {
+            var errors: [String: [String]] = [:]
+            for error in failure.errors {
+                let indicator = error.line.flatMap { inputs.indices.contains($0) ? inputs[$0].key.indicator : nil }
+                errors[indicator ?? "", default: []].append(error.reason)
+            }
+            return try await render(
+                request, context, code: code, period: period, entered: entered,
+                errors: errors.map { ($0.key, $0.value) }, saved: nil, status: .unprocessableContent)
+        }
+    }
+
+    /// The period asked for, or the last quarter that has ended.
+    static func period(_ text: String?) throws -> Period {
+        guard let text, !text.isEmpty else {
+            let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+            let quarter = (today.month - 1) / 3
+            return
+                (try? Period(
+                    year: quarter == 0 ? today.year - 1 : today.year, frequency: .quarterly,
+                    index: quarter == 0 ? 4 : quarter))
+                ?? Period.all(of: .yearly, in: today.year)[0]
+        }
+        do {
+            return try Period(text)
+        } catch {
+            throw AppError.badRequest(field: "period", error.reason)
+        }
+    }
+
+    func applicable(to unit: OrgUnit, in period: Period) async throws -> [Indicator] {
+        try await indicators.list().filter { $0.appliesTo.contains(unit.kind) && $0.frequency == period.frequency }
+    }
+
+    private func render(
+        _ request: Request, _ context: AuthenticatedContext, code: String, period: Period,
+        entered: [String: (value: String, comment: String)], errors: [(String, [String])], saved: Int?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let unit = try await units.get(code: code), let path = try await units.path(of: code) else {
+            throw AppError.notFound("no unit has code \"\(code)\"")
+        }
+        let language = context.language
+        let canEnter = Authorizer.decide(
+            role: context.user.role, userUnit: context.user.unitCode, target: path, action: .enterValue
+        ).isAllowed
+        let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
+        let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
+        let errorsByIndicator = Dictionary(errors, uniquingKeysWith: +)
+        let rows: [[String: Any]] = try await applicable(to: unit, in: period).map { indicator in
+            let current = byIndicator[indicator.code]
+            var row: [String: Any] = [
+                "code": indicator.code, "name": language == .vi ? indicator.nameVi : indicator.nameEn,
+                "unitOfMeasure": indicator.unitOfMeasure,
+                "value": entered[indicator.code]?.value ?? current.map { ValueText.format($0.value) } ?? "",
+                "comment": entered[indicator.code]?.comment ?? current?.comment ?? "",
+                "illustrative": indicator.illustrative,
+            ]
+            if let target = indicator.target(for: period.year) { row["target"] = ValueText.format(target) }
+            if let current { row["status"] = pages.text("status_\(current.status.rawValue)", language) }
+            if let problems = errorsByIndicator[indicator.code] { row["errors"] = problems }
+            return row
+        }
+        var data: [String: Any] = [
+            "unit": ["code": unit.code, "name": unit.name], "period": period.id, "rows": rows,
+            "hasRows": !rows.isEmpty, "canEnter": canEnter,
+            "formErrors": errorsByIndicator[""] ?? [], "hasErrors": !errors.isEmpty,
+        ]
+        if let saved {
+            data["savedText"] = pages.text("entry_saved", language).replacingOccurrences(
+                of: "{count}", with: "\(saved)")
+        }
+        return try pages.render(
+            "entry",
+            frame: .init(
+                request: request, language: language, identity: context.identity,
+                title: "\(pages.text("entry_title", language)): \(unit.name), \(period.id)"),
+            data: data, status: status)
+    }
+}

@@ -1,0 +1,116 @@
+import MandateCore
+import SQLKit
+
+/// `VALUES (?, ?, ?), (?, ?, ?)`: a table of keys, whose columns both engines name `column1`, `column2`, ….
+struct RowValues: SQLExpression {
+    let rows: [[String]]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("VALUES ")
+        for (index, row) in rows.enumerated() {
+            if index > 0 { serializer.write(", ") }
+            serializer.write("(")
+            for (position, value) in row.enumerated() {
+                if position > 0 { serializer.write(", ") }
+                SQLBind(value).serialize(to: &serializer)
+            }
+            serializer.write(")")
+        }
+    }
+}
+
+/// A `data_values` row as stored.
+struct DataValueRow: Decodable {
+    var indicatorCode: String
+    var unitCode: String
+    var period: String
+    var value: Double
+    var comment: String?
+    var evidence: String?
+    var status: String
+    var enteredBy: String?
+    var enteredAt: String
+    var firstReportedAt: String
+    var late: Bool
+    var approvedBy: String?
+    var approvedAt: String?
+
+    static let columns = [
+        "indicator_code", "unit_code", "period", "value", "comment", "evidence", "status", "entered_by", "entered_at",
+        "first_reported_at", "late", "approved_by", "approved_at",
+    ]
+
+    var dataValue: DataValue {
+        DataValue(
+            indicator: indicatorCode, unit: unitCode, period: period, value: value, comment: comment,
+            evidence: evidence, status: ValueStatus(rawValue: status) ?? .draft, enteredBy: enteredBy,
+            enteredAt: enteredAt, firstReportedAt: firstReportedAt, late: late, approvedBy: approvedBy,
+            approvedAt: approvedAt)
+    }
+
+    /// Stored rows for `keys`, by key.
+    static func fetch(_ keys: [DataValueKey], on db: any SQLDatabase) async throws -> [DataValueKey: DataValue] {
+        var found: [DataValueKey: DataValue] = [:]
+        // Three bound values per key: batches stay under both engines' limits.
+        for batch in keys.chunked(into: 3000) {
+            // A join with the keys as a VALUES table: SQLite looks each key up in the primary key,
+            // where `(a, b, c) IN (VALUES …)` would scan the whole table.
+            let keys = SQLAlias(
+                SQLGroupExpression(RowValues(rows: batch.map { [$0.indicator, $0.unit, $0.period] })), as: "k")
+            let rows = try await db.select().columns(columns.map { SQLColumn($0, table: "d") }).from(keys)
+                .join(
+                    SQLAlias(SQLIdentifier("data_values"), as: "d"), method: SQLJoinMethod.inner,
+                    on: SQLRaw("d.indicator_code = k.column1 AND d.unit_code = k.column2 AND d.period = k.column3")
+                )
+                .all(decoding: DataValueRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for row in rows {
+                let value = row.dataValue
+                found[value.key] = value
+            }
+        }
+        return found
+    }
+}
+
+/// The kinds and parents of the units a write touches, and of their ancestors.
+struct UnitIndex {
+    var kinds: [String: UnitKind] = [:]
+    var parents: [String: String] = [:]
+
+    /// Loads `codes` and their ancestors (a few queries: the tree is three levels deep).
+    static func load(_ codes: Set<String>, on db: any SQLDatabase) async throws -> UnitIndex {
+        var index = UnitIndex()
+        var pending = codes
+        var seen = Set<String>()
+        while !pending.isEmpty {
+            seen.formUnion(pending)
+            var next = Set<String>()
+            for batch in Array(pending).chunked(into: 1000) {
+                let rows = try await db.select().columns("code", "kind", "parent_code").from("units")
+                    .where("code", .in, Array(batch)).all()
+                for row in rows {
+                    let code = try row.decode(column: "code", as: String.self)
+                    index.kinds[code] = UnitKind(rawValue: try row.decode(column: "kind", as: String.self))
+                    if !(try row.decodeNil(column: "parent_code")) {
+                        let parent = try row.decode(column: "parent_code", as: String.self)
+                        index.parents[code] = parent
+                        if !seen.contains(parent) { next.insert(parent) }
+                    }
+                }
+            }
+            pending = next
+        }
+        return index
+    }
+
+    /// The unit's ancestors, parent first.
+    func ancestors(of code: String) -> [String] {
+        var result: [String] = []
+        var current = parents[code]
+        while let unit = current, result.count < 16, !result.contains(unit) {
+            result.append(unit)
+            current = parents[unit]
+        }
+        return result
+    }
+}

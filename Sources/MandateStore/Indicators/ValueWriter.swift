@@ -1,0 +1,223 @@
+import MandateCore
+import SQLKit
+
+/// Stores checked values inside one transaction: new rows, corrections with their history, and the
+/// roll-up totals of every ancestor, updated by differences so that no batch job is needed.
+struct ValueWriter {
+    let db: any SQLDatabase
+    let indicators: [String: Indicator]
+    let units: UnitIndex
+    /// Denominator code → the indicators it weighs.
+    let weighing: [String: [String]]
+
+    static func prepare(on db: any SQLDatabase, units codes: Set<String>) async throws -> ValueWriter {
+        let list = try await SQLIndicatorRepository.load(on: db, code: nil)
+        var weighing: [String: [String]] = [:]
+        for indicator in list where indicator.rollup.method == .weightedMean {
+            if let denominator = indicator.rollup.denominator {
+                weighing[denominator, default: []].append(indicator.code)
+            }
+        }
+        return ValueWriter(
+            db: db, indicators: Dictionary(uniqueKeysWithValues: list.map { ($0.code, $0) }),
+            units: try await UnitIndex.load(codes, on: db), weighing: weighing)
+    }
+
+    /// A stored value's move from `old` (nil: none yet) to `new`.
+    struct Change {
+        var old: DataValue?
+        var new: DataValue
+        /// The content changed, so the old value goes to history (an approval alone keeps none).
+        var keepsHistory: Bool
+    }
+
+    /// What `values` change against the `existing` rows; identical values change nothing.
+    func changes(
+        _ values: [CheckedValue], existing: [DataValueKey: DataValue], by submitter: Submitter,
+        summary: inout WriteSummary
+    ) -> [Change] {
+        var changes: [Change] = []
+        let approved = submitter.status == .approved
+        for value in values {
+            guard let old = existing[value.key] else {
+                summary.created += 1
+                changes.append(
+                    Change(
+                        old: nil,
+                        new: DataValue(
+                            indicator: value.key.indicator, unit: value.key.unit, period: value.key.period,
+                            value: value.value, comment: value.comment, evidence: value.evidence,
+                            status: submitter.status, enteredBy: submitter.userId, enteredAt: submitter.at,
+                            firstReportedAt: submitter.at, late: isLate(value.key, at: submitter.at),
+                            approvedBy: approved ? submitter.userId : nil, approvedAt: approved ? submitter.at : nil),
+                        keepsHistory: false))
+                continue
+            }
+            let sameContent = old.value == value.value && old.comment == value.comment && old.evidence == value.evidence
+            if sameContent && !(approved && old.status == .draft) {
+                summary.unchanged += 1
+                continue
+            }
+            summary.updated += 1
+            var new = old
+            if !sameContent {
+                new.value = value.value
+                new.comment = value.comment
+                new.evidence = value.evidence
+                new.enteredBy = submitter.userId
+                new.enteredAt = submitter.at
+            }
+            new.status = submitter.status
+            new.approvedBy = approved ? submitter.userId : nil
+            new.approvedAt = approved ? submitter.at : nil
+            changes.append(Change(old: old, new: new, keepsHistory: !sameContent))
+        }
+        return changes
+    }
+
+    /// True when a first report at `at` comes after the period's due date.
+    func isLate(_ key: DataValueKey, at: String) -> Bool {
+        guard let indicator = indicators[key.indicator], let period = try? Period(key.period),
+            let day = CivilDate(iso: at)
+        else { return false }
+        return day > period.dueDate(afterDays: indicator.dueDays)
+    }
+
+    /// Writes the changes and the roll-up differences they cause.
+    func apply(_ changes: [Change], replacedBy: String?, at: String) async throws {
+        guard !changes.isEmpty else { return }
+        // Roll-up differences are read against the rows as they were, so they are computed first.
+        let deltas = try await rollupDeltas(changes)
+        let inserts = changes.filter { $0.old == nil }.map(\.new)
+        for batch in inserts.chunked(into: 2000) {
+            var insert = db.insert(into: "data_values").columns(DataValueRow.columns)
+            for value in batch {
+                insert = insert.values(
+                    [
+                        value.indicator, value.unit, value.period, value.value, value.comment, value.evidence,
+                        value.status.rawValue, value.enteredBy, value.enteredAt, value.firstReportedAt, value.late,
+                        value.approvedBy, value.approvedAt,
+                    ] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+        let replaced = changes.filter(\.keepsHistory).compactMap(\.old)
+        for batch in replaced.chunked(into: 2000) {
+            var insert = db.insert(into: "data_value_history").columns(
+                "indicator_code", "unit_code", "period", "value", "comment", "evidence", "status", "entered_by",
+                "entered_at", "replaced_at", "replaced_by")
+            for old in batch {
+                insert = insert.values(
+                    [
+                        old.indicator, old.unit, old.period, old.value, old.comment, old.evidence, old.status.rawValue,
+                        old.enteredBy, old.enteredAt, at, replacedBy,
+                    ] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+        for change in changes where change.old != nil {
+            let new = change.new
+            try await db.update("data_values")
+                .set("value", to: new.value).set("comment", to: new.comment).set("evidence", to: new.evidence)
+                .set("status", to: new.status.rawValue).set("entered_by", to: new.enteredBy)
+                .set("entered_at", to: new.enteredAt).set("approved_by", to: new.approvedBy)
+                .set("approved_at", to: new.approvedAt)
+                .where("indicator_code", .equal, new.indicator).where("unit_code", .equal, new.unit)
+                .where("period", .equal, new.period)
+                .run()
+        }
+        try await Self.add(deltas, on: db)
+    }
+
+    struct TotalsKey: Hashable {
+        var indicator: String
+        var unit: String
+        var period: String
+    }
+
+    /// For each unit and period a change touches, the totals of every indicator whose share may move
+    /// (the changed one, and those it weighs), after minus before, added to each ancestor.
+    func rollupDeltas(_ changes: [Change]) async throws -> [TotalsKey: RollupTotals] {
+        struct Cell: Hashable {
+            var unit: String
+            var period: String
+        }
+        var changed: [DataValueKey: Change] = [:]
+        var affected: [Cell: Set<String>] = [:]
+        for change in changes {
+            let key = change.new.key
+            changed[key] = change
+            let cell = Cell(unit: key.unit, period: key.period)
+            for code in [key.indicator] + (weighing[key.indicator] ?? []) where rollsUp(code, from: key.unit) {
+                affected[cell, default: []].insert(code)
+            }
+        }
+        guard !affected.isEmpty else { return [:] }
+        var others: [DataValueKey] = []
+        for (cell, codes) in affected {
+            for code in codes {
+                for needed in [code] + (indicators[code]?.rollup.denominator.map { [$0] } ?? []) {
+                    let key = DataValueKey(indicator: needed, unit: cell.unit, period: cell.period)
+                    if changed[key] == nil { others.append(key) }
+                }
+            }
+        }
+        let stored = others.isEmpty ? [:] : try await DataValueRow.fetch(Array(Set(others)), on: db)
+        func approvedValue(_ key: DataValueKey, after: Bool) -> Double? {
+            let value = changed[key].map { after ? $0.new : $0.old } ?? stored[key]
+            guard let value, value.status == .approved else { return nil }
+            return value.value
+        }
+        var deltas: [TotalsKey: RollupTotals] = [:]
+        for (cell, codes) in affected {
+            let ancestors = units.ancestors(of: cell.unit)
+            for code in codes {
+                let denominator = indicators[code]?.rollup.denominator
+                func share(after: Bool) -> RollupTotals {
+                    let key = DataValueKey(indicator: code, unit: cell.unit, period: cell.period)
+                    guard let value = approvedValue(key, after: after) else { return .zero }
+                    let weight = denominator.flatMap {
+                        approvedValue(DataValueKey(indicator: $0, unit: cell.unit, period: cell.period), after: after)
+                    }
+                    return RollupTotals(value: value, weight: weight)
+                }
+                let delta = share(after: true) - share(after: false)
+                if delta.isZero { continue }
+                for ancestor in ancestors {
+                    deltas[TotalsKey(indicator: code, unit: ancestor, period: cell.period), default: .zero] += delta
+                }
+            }
+        }
+        return deltas
+    }
+
+    /// True when values of `code` reported by `unit` count in the roll-up of the units above it.
+    func rollsUp(_ code: String, from unit: String) -> Bool {
+        guard let indicator = indicators[code], indicator.rollup.method != .none, let kind = units.kinds[unit] else {
+            return false
+        }
+        return indicator.rollupKinds.contains(kind)
+    }
+
+    /// Adds differences to the stored totals (creating the rows that do not exist yet).
+    static func add(_ deltas: [TotalsKey: RollupTotals], on db: any SQLDatabase) async throws {
+        let entries = Array(deltas)
+        for batch in entries.chunked(into: 2000) {
+            var insert = db.insert(into: "rollup_totals").columns(
+                "indicator_code", "unit_code", "period", "value_sum", "value_count", "weighted_sum", "weight_sum")
+            for (key, totals) in batch {
+                insert = insert.values(
+                    [key.indicator, key.unit, key.period, totals.sum, totals.count, totals.weightedSum, totals.weight]
+                        as [any Encodable & Sendable])
+            }
+            try await insert.onConflict(with: ["indicator_code", "unit_code", "period"]) { update in
+                var update = update
+                for column in ["value_sum", "value_count", "weighted_sum", "weight_sum"] {
+                    update = update.set(
+                        SQLIdentifier(column), to: SQLRaw("rollup_totals.\(column) + excluded.\(column)"))
+                }
+                return update
+            }.run()
+        }
+    }
+}

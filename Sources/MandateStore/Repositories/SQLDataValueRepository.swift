@@ -1,0 +1,143 @@
+import MandateCore
+import SQLKit
+
+/// `DataValueRepository` on SQLite or PostgreSQL.
+public struct SQLDataValueRepository: DataValueRepository {
+    let database: any MandateDatabase
+
+    public init(database: any MandateDatabase) {
+        self.database = database
+    }
+
+    /// Rows per write batch: large enough to amortise a statement, small enough to bound memory.
+    static let chunkSize = 5000
+    /// Progress is reported after every chunk of this many rows.
+    public static let progressStep = chunkSize
+
+    public func submit(
+        _ inputs: [DataValueInput], by submitter: Submitter, wholeSubmission: Bool,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> WriteSummary {
+        try await database.transaction { db in
+            let writer = try await ValueWriter.prepare(on: db, units: Set(inputs.map(\.key.unit)))
+            let rules = try await SQLIndicatorRepository.loadRules(on: db)
+            let stored = try await Self.ruledValues(inputs, rules: rules, on: db)
+            let context = ValueCheckContext(
+                indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules, stored: stored)
+            let checked = try ValueCheck.check(inputs, in: context, submission: wholeSubmission)
+            var summary = WriteSummary()
+            var done = 0
+            for chunk in checked.chunked(into: Self.chunkSize) {
+                let existing = try await DataValueRow.fetch(chunk.map(\.key), on: db)
+                let changes = writer.changes(Array(chunk), existing: existing, by: submitter, summary: &summary)
+                try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
+                done += chunk.count
+                progress?(done)
+            }
+            return summary
+        }
+    }
+
+    /// The stored values the rules may compare against, for the units and periods of `inputs`.
+    static func ruledValues(
+        _ inputs: [DataValueInput], rules: [ValidationRule], on db: any SQLDatabase
+    ) async throws -> [DataValueKey: Double] {
+        let ruled = Set(rules.flatMap(\.indicators))
+        guard !ruled.isEmpty else { return [:] }
+        var keys = Set<DataValueKey>()
+        for input in inputs where ruled.contains(input.key.indicator) {
+            for code in ruled {
+                keys.insert(DataValueKey(indicator: code, unit: input.key.unit, period: input.key.period))
+            }
+        }
+        return try await DataValueRow.fetch(Array(keys), on: db).mapValues(\.value)
+    }
+
+    /// The one function that approves a value: the moment a reported value becomes public.
+    ///
+    /// It runs in one transaction: the status change and the roll-up totals of every ancestor.
+    /// (The transparency log appends the approved value's leaf here, in the same transaction.)
+    public func approve(_ key: DataValueKey, by userId: String?, at: String) async throws -> DataValue? {
+        try await database.transaction { db in
+            guard let old = try await DataValueRow.fetch([key], on: db)[key] else { return nil }
+            guard old.status == .draft else { return old }
+            var new = old
+            new.status = .approved
+            new.approvedBy = userId
+            new.approvedAt = at
+            let writer = try await ValueWriter.prepare(on: db, units: [key.unit])
+            try await writer.apply(
+                [ValueWriter.Change(old: old, new: new, keepsHistory: false)], replacedBy: userId, at: at)
+            return new
+        }
+    }
+
+    public func get(_ key: DataValueKey) async throws -> DataValue? {
+        try await database.read { db in try await DataValueRow.fetch([key], on: db)[key] }
+    }
+
+    public func history(of key: DataValueKey) async throws -> [DataValueRevision] {
+        try await database.read { db in
+            try await db.select()
+                .columns(
+                    "value", "comment", "evidence", "status", "entered_by", "entered_at", "replaced_at", "replaced_by"
+                )
+                .from("data_value_history")
+                .where("indicator_code", .equal, key.indicator).where("unit_code", .equal, key.unit)
+                .where("period", .equal, key.period).orderBy("id")
+                .all(decoding: DataValueRevision.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    public func list(_ query: ValueQuery) async throws -> [DataValue] {
+        try await database.read { db in
+            var select = db.select().columns(DataValueRow.columns).from("data_values")
+            if !query.indicators.isEmpty { select = select.where("indicator_code", .in, query.indicators) }
+            if !query.units.isEmpty { select = select.where("unit_code", .in, query.units) }
+            if !query.periods.isEmpty { select = select.where("period", .in, query.periods) }
+            if query.approvedOnly { select = select.where("status", .equal, ValueStatus.approved.rawValue) }
+            return try await select.orderBy("indicator_code").orderBy("unit_code").orderBy("period")
+                .limit(query.limit).offset(query.offset)
+                .all(decoding: DataValueRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.dataValue)
+        }
+    }
+
+    public func firstReported(unit: String, periods: [String]) async throws -> [DataValueKey: String] {
+        try await database.read { db in
+            let rows = try await db.select().columns("indicator_code", "period", "first_reported_at")
+                .from("data_values").where("unit_code", .equal, unit).where("period", .in, periods).all()
+            var found: [DataValueKey: String] = [:]
+            for row in rows {
+                let key = DataValueKey(
+                    indicator: try row.decode(column: "indicator_code", as: String.self), unit: unit,
+                    period: try row.decode(column: "period", as: String.self))
+                found[key] = try row.decode(column: "first_reported_at", as: String.self)
+            }
+            return found
+        }
+    }
+
+    public func rollup(indicator: String, unit: String, period: String) async throws -> RollupTotals? {
+        try await database.read { db in
+            guard
+                let row = try await db.select()
+                    .columns("value_sum", "value_count", "weighted_sum", "weight_sum").from("rollup_totals")
+                    .where("indicator_code", .equal, indicator).where("unit_code", .equal, unit)
+                    .where("period", .equal, period).first()
+            else { return nil }
+            let totals = RollupTotals(
+                sum: try row.decode(column: "value_sum", as: Double.self),
+                count: try row.decode(column: "value_count", as: Int.self),
+                weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
+                weight: try row.decode(column: "weight_sum", as: Double.self))
+            return totals.count > 0 ? totals : nil
+        }
+    }
+}
+
+extension SQLIndicatorRepository {
+    static func loadRules(on db: any SQLDatabase) async throws -> [ValidationRule] {
+        try await db.select().columns(ruleColumns).from("validation_rules").orderBy("code")
+            .all(decoding: RuleRow.self, keyDecodingStrategy: .convertFromSnakeCase).compactMap(\.rule)
+    }
+}

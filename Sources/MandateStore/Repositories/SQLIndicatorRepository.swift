@@ -1,0 +1,155 @@
+import MandateCore
+import SQLKit
+
+/// `IndicatorRepository` on SQLite or PostgreSQL.
+public struct SQLIndicatorRepository: IndicatorRepository {
+    let database: any MandateDatabase
+
+    public init(database: any MandateDatabase) {
+        self.database = database
+    }
+
+    static let columns = [
+        "code", "name_vi", "name_en", "unit_of_measure", "value_type", "direction", "frequency", "applies_to",
+        "rollup_method", "rollup_denominator", "due_days", "illustrative",
+    ]
+
+    public func list() async throws -> [Indicator] {
+        try await database.read { db in try await Self.load(on: db, code: nil) }
+    }
+
+    public func get(code: String) async throws -> Indicator? {
+        try await database.read { db in try await Self.load(on: db, code: code).first }
+    }
+
+    static func load(on db: any SQLDatabase, code: String?) async throws -> [Indicator] {
+        var select = db.select().columns(columns).from("indicators")
+        var targets = db.select().columns("indicator_code", "year", "value").from("indicator_targets")
+        if let code {
+            select = select.where("code", .equal, code)
+            targets = targets.where("indicator_code", .equal, code)
+        }
+        let rows = try await select.orderBy("code").all(
+            decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        var byIndicator: [String: [IndicatorTarget]] = [:]
+        for row in try await targets.orderBy("year").all(
+            decoding: TargetRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        {
+            byIndicator[row.indicatorCode, default: []].append(IndicatorTarget(year: row.year, value: row.value))
+        }
+        return rows.map { $0.indicator(targets: byIndicator[$0.code] ?? []) }
+    }
+
+    public func save(_ indicators: [Indicator]) async throws {
+        let now = Timestamp.now()
+        try await database.transaction { db in
+            for batch in indicators.chunked(into: 500) {
+                var insert = db.insert(into: "indicators").columns(Self.columns + ["updated_at"])
+                for indicator in batch {
+                    insert = insert.values(
+                        [
+                            indicator.code, indicator.nameVi, indicator.nameEn, indicator.unitOfMeasure,
+                            indicator.valueType.rawValue, indicator.direction.rawValue, indicator.frequency.rawValue,
+                            indicator.appliesTo.map(\.rawValue).joined(separator: ";"),
+                            indicator.rollup.method.rawValue,
+                            indicator.rollup.denominator, indicator.dueDays, indicator.illustrative, now,
+                        ] as [any Encodable & Sendable])
+                }
+                try await insert.onConflict(with: ["code"]) { update in
+                    var update = update
+                    for column in Self.columns.dropFirst() + ["updated_at"] {
+                        update = update.set(excludedValueOf: column)
+                    }
+                    return update
+                }.run()
+                try await db.delete(from: "indicator_targets")
+                    .where("indicator_code", .in, batch.map(\.code)).run()
+                let targets = batch.flatMap { indicator in indicator.targets.map { (indicator.code, $0) } }
+                if !targets.isEmpty {
+                    var insert = db.insert(into: "indicator_targets").columns("indicator_code", "year", "value")
+                    for (code, target) in targets { insert = insert.values(code, target.year, target.value) }
+                    try await insert.run()
+                }
+            }
+        }
+    }
+
+    static let ruleColumns = [
+        "code", "kind", "indicator_code", "minimum", "maximum", "comparison", "other_code", "message",
+    ]
+
+    public func rules() async throws -> [ValidationRule] {
+        try await database.read { db in try await Self.loadRules(on: db) }
+    }
+
+    public func saveRules(_ rules: [ValidationRule]) async throws {
+        guard !rules.isEmpty else { return }
+        try await database.transaction { db in
+            var insert = db.insert(into: "validation_rules").columns(Self.ruleColumns)
+            for rule in rules {
+                insert = insert.values(
+                    [
+                        rule.code, rule.kind.rawValue, rule.indicator, rule.minimum, rule.maximum,
+                        rule.comparison?.rawValue, rule.other, rule.message,
+                    ] as [any Encodable & Sendable])
+            }
+            try await insert.onConflict(with: ["code"]) { update in
+                var update = update
+                for column in Self.ruleColumns.dropFirst() { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+        }
+    }
+}
+
+/// An `indicators` row as stored.
+struct IndicatorRow: Decodable {
+    var code: String
+    var nameVi: String
+    var nameEn: String
+    var unitOfMeasure: String
+    var valueType: String
+    var direction: String
+    var frequency: String
+    var appliesTo: String
+    var rollupMethod: String
+    var rollupDenominator: String?
+    var dueDays: Int
+    var illustrative: Bool
+
+    func indicator(targets: [IndicatorTarget]) -> Indicator {
+        Indicator(
+            code: code, nameVi: nameVi, nameEn: nameEn, unitOfMeasure: unitOfMeasure,
+            valueType: ValueType(rawValue: valueType) ?? .number, direction: Direction(rawValue: direction) ?? .higher,
+            frequency: Frequency(rawValue: frequency) ?? .yearly,
+            appliesTo: appliesTo.split(separator: ";").compactMap { UnitKind(rawValue: String($0)) },
+            rollup: RollupRule(RollupMethod(rawValue: rollupMethod) ?? .none, denominator: rollupDenominator),
+            targets: targets, dueDays: dueDays, illustrative: illustrative)
+    }
+}
+
+struct TargetRow: Decodable {
+    var indicatorCode: String
+    var year: Int
+    var value: Double
+}
+
+/// A `validation_rules` row as stored.
+struct RuleRow: Decodable {
+    var code: String
+    var kind: String
+    var indicatorCode: String
+    var minimum: Double?
+    var maximum: Double?
+    var comparison: String?
+    var otherCode: String?
+    var message: String
+
+    var rule: ValidationRule? {
+        guard let kind = ValidationRule.Kind(rawValue: kind) else { return nil }
+        return ValidationRule(
+            code: code, kind: kind, indicator: indicatorCode, minimum: minimum, maximum: maximum,
+            comparison: comparison.flatMap(ValidationRule.Comparison.init(rawValue:)), other: otherCode,
+            message: message)
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import MandateCore
+import MandateStore
+
+/// `mandate import FILE`: loads data values from CSV or JSON, all or nothing.
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import data values from CSV (indicator,unit,period,value,comment) or JSON ({\"dataValues\": […]}).",
+        discussion: """
+            Every row is checked first; if any row is bad, each bad row is reported by line and column, and \
+            nothing is written. Importing the same file again changes nothing. An operator's import is \
+            approved (public) unless --draft is given.
+            """)
+
+    @Argument(help: "The .csv or .json file.") var file: String
+    @Flag(help: "Store the values as drafts, for the unit heads to approve.") var draft = false
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        var standardError = FileHandle.standardError
+        let started = Date()
+        let inputs: [DataValueInput]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            if file.lowercased().hasSuffix(".json") {
+                inputs = DataValueFile.inputs(try JSONDecoder().decode(DataValueFile.ValueSet.self, from: data))
+            } else {
+                inputs = try DataValueFile.csv(String(decoding: data, as: UTF8.self))
+            }
+        } catch let failure as ValidationFailure {
+            report(failure, to: &standardError)
+            throw ExitCode(65)
+        } catch {
+            throw ValidationError("cannot read \(file): \(error)")
+        }
+        print("Read \(inputs.count) rows from \(file); checking and storing…", to: &standardError)
+        let total = inputs.count
+        let progress = ProgressReport(total: total)
+        do {
+            let submitter = Submitter(userId: nil, status: draft ? .draft : .approved, at: Timestamp.now())
+            let summary = try await databaseOptions.withStore { store in
+                try await store.values.submit(
+                    inputs, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print(
+                "Imported \(file): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged "
+                    + "in \(String(format: "%.1f", seconds)) s (\(Int(Double(total) / max(seconds, 0.001))) rows/s).")
+        } catch let failure as ValidationFailure {
+            report(failure, to: &standardError)
+            throw ExitCode(65)
+        }
+    }
+
+    func report(_ failure: ValidationFailure, to stream: inout FileHandle) {
+        print("\(file) was not imported; nothing was written. \(failure.errors.count) problem(s):", to: &stream)
+        for error in failure.errors.prefix(1000) { print("  \(error)", to: &stream) }
+        if failure.errors.count > 1000 { print("  … and \(failure.errors.count - 1000) more", to: &stream) }
+    }
+
+    /// Prints how far a long import has got, at most every 10% of the rows.
+    struct ProgressReport: Sendable {
+        let total: Int
+
+        func report(_ done: Int) {
+            guard total >= 50_000 else { return }
+            let step = max(total / 10, 1)
+            if done == total || done % step < SQLDataValueRepository.progressStep {
+                var standardError = FileHandle.standardError
+                print("  stored \(done) of \(total) rows (\(done * 100 / total)%)", to: &standardError)
+            }
+        }
+    }
+}
+
+/// `mandate indicators import FILE`: loads or updates indicator definitions.
+struct Indicators: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage indicator definitions.", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Load or update indicators from CSV (code,name_vi,name_en,unit_of_measure,value_type,direction,frequency,applies_to,rollup)."
+        )
+
+        @Argument(help: "The CSV file.") var file: String
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            var standardError = FileHandle.standardError
+            do {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                let indicators = try IndicatorCSV.parse(text)
+                try await databaseOptions.withStore { store in
+                    try await IndicatorImporter(indicators: store.indicators).save(indicators)
+                }
+                print("Imported \(file): \(indicators.count) indicators.")
+            } catch let failure as ValidationFailure {
+                print(
+                    "\(file) was not imported; nothing was written. \(failure.errors.count) problem(s):",
+                    to: &standardError)
+                for error in failure.errors { print("  \(error)", to: &standardError) }
+                throw ExitCode(65)
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import MandateServer
+
+@Suite struct EntryPagesTests {
+    static func formHeaders(_ user: SignedIn) -> HTTPFields {
+        [.cookie: "mandate_session=\(user.cookie)", .contentType: "application/x-www-form-urlencoded"]
+    }
+
+    @Test func aUnitsFormListsItsIndicatorsWithTargetsAndSavesDrafts() async throws {
+        try await withApp { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let page = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(reporter)
+            ) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            // The quarterly indicators of a province, with the 2026 target of the end-to-end share.
+            #expect(page.contains(#"id="value_DVC_TT""#) && page.contains(#"id="value_NS_GIAINGAN""#))
+            #expect(!page.contains(#"id="value_DTI_CQS""#))
+            #expect(page.contains(#"<td class="num">80</td>"#))
+            #expect(page.contains("số liệu minh họa"))
+
+            let breaking = "_csrf=\(reporter.csrf)&period=2026Q1&value_DVC_TS=100&value_DVC_TT_SO=150"
+            try await client.execute(
+                uri: "/units/01/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: breaking)
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("Chưa lưu gì"))
+                #expect(response.text.contains("Số dịch vụ toàn trình không vượt quá tổng số dịch vụ công trực tuyến"))
+                #expect(response.text.contains(#"name="value_DVC_TT_SO" value="150""#))
+            }
+            let good =
+                "_csrf=\(reporter.csrf)&period=2026Q1&value_DVC_TS=500&value_DVC_TT_SO=150&comment_DVC_TS=ghi+ch%C3%BA"
+            try await client.execute(
+                uri: "/units/01/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: good)
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&saved=2")
+            }
+            let after = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1&saved=2", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(after.contains(#"name="value_DVC_TS" value="500""#))
+            #expect(after.contains(#"name="comment_DVC_TS" value="ghi chú""#))
+            #expect(after.contains("Đã lưu 2 giá trị"))
+            #expect(after.contains("<td>Nháp</td>"))
+        }
+    }
+
+    @Test func aReporterCannotOpenOrPostAnotherUnitsForm() async throws {
+        try await withApp { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            try await client.execute(
+                uri: "/units/79/entry?period=2026Q1", method: .get, headers: Self.formHeaders(reporter)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(
+                uri: "/units/79/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: "_csrf=\(reporter.csrf)&period=2026Q1&value_DVC_TS=1")
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(
+                uri: "/units/01/entry?period=2026Q9", method: .get, headers: Self.formHeaders(reporter)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("a quarter is Q1 to Q4"))
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import MandateCore
+import MandateStore
+import Testing
+
+/// Indicators of the tests: a commune count summed up, a percentage averaged by population, and the population.
+enum Fixture {
+    static let broadband = Indicator(
+        code: "BB", nameVi: "Số thôn có băng rộng", nameEn: "Villages with broadband", unitOfMeasure: "thôn",
+        valueType: .number, frequency: .yearly, appliesTo: [.province, .commune], rollup: .sum,
+        targets: [IndicatorTarget(year: 2030, value: 100)])
+    static let online = Indicator(
+        code: "ONLINE", nameVi: "Tỷ lệ dân dùng dịch vụ trực tuyến", nameEn: "Share using online services",
+        unitOfMeasure: "%", valueType: .percent, frequency: .yearly, appliesTo: [.commune],
+        rollup: .weightedMean(by: "POP"))
+    static let population = Indicator(
+        code: "POP", nameVi: "Dân số", nameEn: "Population", unitOfMeasure: "người", valueType: .number,
+        frequency: .yearly, appliesTo: [.commune], rollup: .sum)
+    static let monthly = Indicator(
+        code: "M", nameVi: "Chỉ số tháng", nameEn: "Monthly", unitOfMeasure: "", valueType: .number,
+        frequency: .monthly, appliesTo: [.commune], rollup: .mean, dueDays: 10)
+    static let all = [broadband, online, population, monthly]
+    static let rules = [
+        ValidationRule.compare("BB_LE_POP", "BB", .lessOrEqual, "POP", message: "villages ≤ population")
+    ]
+
+    static func input(_ indicator: String, _ unit: String, _ period: String, _ value: String) -> DataValueInput {
+        DataValueInput(
+            key: DataValueKey(indicator: indicator, unit: unit, period: period), value: value, origin: .single)
+    }
+
+    static let approved = Submitter(userId: "u-head", status: .approved, at: "2026-01-10T08:00:00.000Z")
+    static let draft = Submitter(userId: "u-reporter", status: .draft, at: "2026-01-10T08:00:00.000Z")
+}
+
+@Suite struct DataValueStoreTests {
+    @Test(arguments: TestDatabase.available)
+    func indicatorsKeepTheirTargetsAndRules(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            try await store.indicators.saveRules(Fixture.rules)
+            let stored = try #require(try await store.indicators.get(code: "ONLINE"))
+            #expect(stored == Fixture.online)
+            #expect(try await store.indicators.list().map(\.code) == ["BB", "M", "ONLINE", "POP"])
+            var changed = Fixture.broadband
+            changed.targets = [IndicatorTarget(year: 2026, value: 40), IndicatorTarget(year: 2030, value: 90)]
+            try await store.indicators.save([changed])
+            #expect(try await store.indicators.get(code: "BB")?.targets == changed.targets)
+            #expect(try await store.indicators.rules() == Fixture.rules)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aCorrectionKeepsTheOldValueInHistory(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
+            #expect(
+                try await store.values.submit([Fixture.input("BB", "00004", "2025", "10")], by: Fixture.draft).created
+                    == 1)
+            var later = Fixture.draft
+            later.at = "2026-01-11T08:00:00.000Z"
+            later.userId = "u-other"
+            let summary = try await store.values.submit([Fixture.input("BB", "00004", "2025", "12")], by: later)
+            #expect(summary == WriteSummary(created: 0, updated: 1, unchanged: 0))
+            let current = try #require(try await store.values.get(key))
+            #expect(current.value == 12 && current.enteredBy == "u-other" && current.status == .draft)
+            // The first report's time is kept: timeliness is judged by it.
+            #expect(current.firstReportedAt == Fixture.draft.at)
+            let history = try await store.values.history(of: key)
+            #expect(history.count == 1)
+            #expect(history.first?.value == 10 && history.first?.enteredBy == "u-reporter")
+            #expect(history.first?.replacedAt == later.at && history.first?.replacedBy == "u-other")
+            // The same value again changes nothing.
+            #expect(
+                try await store.values.submit([Fixture.input("BB", "00004", "2025", "12")], by: later).unchanged == 1)
+            #expect(try await store.values.history(of: key).count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func onlyApprovedValuesArePublicAndRollUp(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "7")], by: Fixture.draft)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).isEmpty)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).count == 1)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)
+            let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
+            let approved = try #require(
+                try await store.values.approve(key, by: "u-head", at: "2026-01-12T00:00:00.000Z"))
+            #expect(approved.status == .approved && approved.approvedBy == "u-head")
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [7])
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
+            // Approving twice changes nothing; an unknown key is nil.
+            _ = try await store.values.approve(key, by: "u-head", at: "2026-01-13T00:00:00.000Z")
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.count == 1)
+            let missing = DataValueKey(indicator: "BB", unit: "00008", period: "2025")
+            #expect(try await store.values.approve(missing, by: "u-head", at: "2026-01-12T00:00:00.000Z") == nil)
+            // A correction by a reporter is a draft again, and leaves the roll-up until approved.
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aCommuneValueIsInItsProvincesAndTheNationsRollupAtOnce(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            // Two communes of Hà Nội (01) and one of Thành phố Hồ Chí Minh (79).
+            _ = try await store.values.submit(
+                [
+                    Fixture.input("BB", "00004", "2025", "10"), Fixture.input("BB", "00008", "2025", "5"),
+                    Fixture.input("BB", "25747", "2025", "20"),
+                    Fixture.input("POP", "00004", "2025", "1000"), Fixture.input("POP", "00008", "2025", "3000"),
+                    Fixture.input("ONLINE", "00004", "2025", "80"), Fixture.input("ONLINE", "00008", "2025", "50"),
+                    // The province's own report stands beside its communes' roll-up, not inside it.
+                    Fixture.input("BB", "01", "2025", "99"),
+                ], by: Fixture.approved)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.value(.sum) == 15)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025")?.value(.sum) == 35)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "79", period: "2025")?.value(.sum) == 20)
+            // (80 × 1000 + 50 × 3000) ÷ 4000 = 57.5
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean)
+                    == 57.5)
+            // A correction moves both levels by the difference.
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "4")], by: Fixture.approved)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.value(.sum) == 9)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025")?.value(.sum) == 29)
+            // A new denominator re-weighs the weighted mean: (80 × 3000 + 50 × 3000) ÷ 6000 = 65.
+            _ = try await store.values.submit([Fixture.input("POP", "00004", "2025", "3000")], by: Fixture.approved)
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "01", period: "2025")?.value(.weightedMean)
+                    == 65)
+            #expect(
+                try await store.values.rollup(indicator: "ONLINE", unit: "BCD", period: "2025")?.value(.weightedMean)
+                    == 65)
+            #expect(try await store.values.rollup(indicator: "POP", unit: "BCD", period: "2025")?.value(.sum) == 6000)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func reimportingTheSameFileChangesNothing(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let file =
+                "indicator,unit,period,value,comment\nBB,00004,2025,10,\nBB,00008,2025,5,\"ghi chú, có dấu phẩy\"\nM,00004,202512,3.5,\n"
+            let first = try await store.values.submit(try DataValueFile.csv(file), by: Fixture.approved)
+            #expect(first == WriteSummary(created: 3, updated: 0, unchanged: 0))
+            var again = Fixture.approved
+            again.at = "2026-02-01T00:00:00.000Z"
+            let second = try await store.values.submit(try DataValueFile.csv(file), by: again)
+            #expect(second == WriteSummary(created: 0, updated: 0, unchanged: 3))
+            for key in [
+                DataValueKey(indicator: "BB", unit: "00004", period: "2025"),
+                DataValueKey(indicator: "BB", unit: "00008", period: "2025"),
+            ] {
+                #expect(try await store.values.history(of: key).isEmpty)
+                #expect(try await store.values.get(key)?.enteredAt == Fixture.approved.at)
+            }
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.value(.sum) == 15)
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "BB", unit: "00008", period: "2025"))?.comment
+                    == "ghi chú, có dấu phẩy")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aFileWithABadRowIsRefusedWholeWithEveryBadRowNamed(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            try await store.indicators.saveRules(Fixture.rules)
+            _ = try await store.values.submit([Fixture.input("POP", "00008", "2025", "3")], by: Fixture.approved)
+            let file = """
+                indicator,unit,period,value,comment
+                BB,00004,2025,10,
+                BB,00004,2025Q1,10,
+                BB,99999,2025,1,
+                ONLINE,00004,2025,140,
+                BB,00008,2025,5,
+                """
+            let failure = await #expect(throws: ValidationFailure.self) {
+                try await store.values.submit(try DataValueFile.csv(file), by: Fixture.approved)
+            }
+            #expect(
+                failure?.errors == [
+                    RowError(line: 3, column: "period", reason: "BB is reported yearly; 2025Q1 is a quarter"),
+                    RowError(line: 4, column: "unit", reason: "no unit has code \"99999\""),
+                    RowError(line: 5, column: "value", reason: "a percentage is between 0 and 100"),
+                ])
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).isEmpty)
+            // With the bad rows gone, the rule over stored values still holds: 5 villages > 3 people.
+            let rest = "indicator,unit,period,value,comment\nBB,00004,2025,10,\nBB,00008,2025,5,\n"
+            let refused = await #expect(throws: ValidationFailure.self) {
+                try await store.values.submit(try DataValueFile.csv(rest), by: Fixture.approved)
+            }
+            #expect(
+                refused?.errors == [
+                    RowError(line: 3, column: "value", reason: "villages ≤ population (rule BB_LE_POP)")
+                ])
+            #expect(try await store.values.rollup(indicator: "BB", unit: "BCD", period: "2025") == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aFirstReportAfterTheDueDateIsLate(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            // December 2025 is due 10 days after it ends: 10 January 2026.
+            var onTime = Fixture.draft
+            onTime.at = "2026-01-10T23:00:00.000Z"
+            var late = Fixture.draft
+            late.at = "2026-01-11T00:00:00.000Z"
+            _ = try await store.values.submit([Fixture.input("M", "00004", "202512", "1")], by: onTime)
+            _ = try await store.values.submit([Fixture.input("M", "00008", "202512", "1")], by: late)
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "M", unit: "00004", period: "202512"))?.late == false
+            )
+            #expect(
+                try await store.values.get(DataValueKey(indicator: "M", unit: "00008", period: "202512"))?.late == true)
+        }
+    }
+}
