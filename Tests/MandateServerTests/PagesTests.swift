@@ -39,7 +39,8 @@ import Testing
             }
             #expect(cookie == "en")
             try await client.execute(uri: "/units", method: .get, headers: [.cookie: "lang=en"]) { response in
-                #expect(response.text.contains("<html lang=\"en\">") && response.text.contains("Unit directory"))
+                #expect(
+                    response.text.contains("<html lang=\"en\">") && response.text.contains("<h1>Unit directory</h1>"))
             }
         }
     }
