@@ -47,11 +47,11 @@ import Testing
         }
     }
 
-    static func withLog(_ body: @Sendable (Harness) async throws -> Void) async throws {
+    static func withLog(demo: Bool = false, _ body: @Sendable (Harness) async throws -> Void) async throws {
         let logger = Logger(label: "test")
         let database = try await DatabaseConnector.open(.sqliteMemory, logger: logger).database
         let store = Store(database: database)
-        try await store.prepare(demo: false, logger: logger)
+        try await store.prepare(demo: demo, logger: logger)
         let dependencies = Dependencies(
             store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
             openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: 10), demo: false,
@@ -200,6 +200,34 @@ import Testing
                 try await db.update("log_entries").set("data", to: "{}").where("idx", .equal, 5).run()
             }
             await #expect(throws: LogCheckpointer.Refusal.self) { try await log.checkpointer.checkpointIfNeeded() }
+        }
+    }
+
+    @Test func approvedValuesArePublishedIntoTheLogAndAValueChangedInTheDatabaseFailsVerification() async throws {
+        try await Self.withLog(demo: true) { log in
+            // The demo's approved values were each logged as they were approved.
+            let approved = try await log.store.values.list(ValueQuery(approvedOnly: true, limit: 100_000))
+            #expect(!approved.isEmpty)
+            #expect(try await log.store.log.size() == UInt64(approved.count))
+            try await log.checkpointer.checkpointIfNeeded()
+            let audit = LogAudit(source: ClientSource(client: log.client))
+            let report = try await audit.run(verifierKey: nil, saved: nil)
+            #expect(report.lines.contains("\(approved.count) facts of the open data are in the log"))
+
+            // Someone changes a published value directly in the database.
+            let victim = try #require(approved.first)
+            try await log.store.database.transaction { db in
+                try await db.update("data_values").set("value", to: victim.value + 1)
+                    .where("indicator_code", .equal, victim.indicator).where("unit_code", .equal, victim.unit)
+                    .where("period", .equal, victim.period).run()
+            }
+            do {
+                _ = try await audit.run(verifierKey: nil, saved: nil)
+                Issue.record("the altered value was not reported")
+            } catch let failure as LogAudit.Failure {
+                #expect(
+                    failure.description.contains("approved-value/\(victim.indicator)/\(victim.unit)/\(victim.period)"))
+            }
         }
     }
 }

@@ -56,10 +56,15 @@ import Testing
             }
             let size = try await store.log.size()
             #expect(size == 0)
-            // The same key cannot be published twice.
+            // The same fact is logged once; another fact under a logged key is refused.
             _ = try await store.database.transaction { db in try await store.log.append(try Self.fact(1), in: db) }
-            await #expect(throws: (any Error).self) {
-                try await store.database.transaction { db in try await store.log.append(try Self.fact(1), in: db) }
+            let again = try await store.database.transaction { db in
+                try await store.log.append(try Self.fact(1), in: db)
+            }
+            #expect(again == 0)
+            let impostor = try PublishedFact(kind: .approvedValue, key: "approved-value/T-1", fields: ["value": "-1"])
+            await #expect(throws: ValidationFailure.self) {
+                try await store.database.transaction { db in try await store.log.append(impostor, in: db) }
             }
             let after = try await store.log.size()
             #expect(after == 1)

@@ -74,6 +74,14 @@ public struct LogAudit: Sendable {
         }
         lines.append("\(tiles.count) hash tiles match the leaves")
         lines.append("\(facts.count) leaves are well-formed facts")
+        let published = try await publishedFacts()
+        let logged = Set(facts.map(\.leafHash))
+        for fact in published where !logged.contains(fact.leafHash) {
+            throw Failure(
+                description:
+                    "the published fact \(fact.key) is not in the log as published now: it was changed or never logged")
+        }
+        lines.append("\(published.count) facts of the open data are in the log")
 
         if let saved {
             let old: Checkpoint
@@ -106,6 +114,29 @@ public struct LogAudit: Sendable {
             lines.append("consistent with the saved checkpoint of \(old.treeSize) leaves")
         }
         return Report(checkpoint: checkpoint, signedNote: note, facts: facts, lines: lines)
+    }
+
+    /// The facts the server publishes now, page by page.
+    func publishedFacts() async throws -> [PublishedFact] {
+        struct Page: Decodable {
+            let items: [String]
+        }
+        var facts: [PublishedFact] = []
+        var offset = 0
+        while true {
+            let data = try await source.fetch("/api/v1/log/facts?limit=10000&offset=\(offset)")
+            guard let page = try? JSONDecoder().decode(Page.self, from: data) else {
+                throw Failure(description: "/api/v1/log/facts is not a list of facts")
+            }
+            for item in page.items {
+                guard let fact = PublishedFact(canonicalBytes: Data(item.utf8)) else {
+                    throw Failure(description: "the open data lists a malformed fact: \(item.prefix(200))")
+                }
+                facts.append(fact)
+            }
+            if page.items.count < 10000 { return facts }
+            offset += page.items.count
+        }
     }
 
     /// Reads every entry bundle of a tree of `size` leaves.

@@ -77,7 +77,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
-    TransparencyLogController(log: store.log, identity: dependencies.logIdentity).register(on: &routes)
+    TransparencyLogController(
+        log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators
+    ).register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
     EntryPages(

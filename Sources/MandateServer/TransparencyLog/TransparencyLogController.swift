@@ -9,6 +9,8 @@ import MandateStore
 struct TransparencyLogController {
     let log: any TransparencyLogRepository
     let identity: LogIdentityHolder
+    let values: any DataValueRepository
+    let indicators: any IndicatorRepository
 
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
@@ -19,6 +21,30 @@ struct TransparencyLogController {
         routes.on(.get, "/api/v1/log", use: summary)
         routes.on(.get, "/api/v1/log/proof/inclusion", use: inclusion)
         routes.on(.get, "/api/v1/log/proof/consistency", use: consistency)
+        routes.on(.get, "/api/v1/log/facts", use: facts)
+    }
+
+    struct FactPage: Encodable {
+        /// Each fact's canonical bytes, as text.
+        let items: [String]
+        let limit: Int
+        let offset: Int
+    }
+
+    /// The facts that are public now, derived afresh from the published data itself (not from
+    /// the log), so that an auditor can check each one is in the log.
+    @Sendable func facts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...10_000)
+        let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
+        let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
+        let page = try await values.list(ValueQuery(approvedOnly: true, limit: limit, offset: offset))
+        let items = try page.map {
+            String(
+                decoding: try $0.publishedFact(illustrative: illustrative.contains($0.indicator)).canonicalBytes,
+                as: UTF8.self)
+        }
+        return try JSONBody.response(FactPage(items: items, limit: limit, offset: offset), cache: "no-cache")
     }
 
     private func text(_ body: String, cache: String, type: String = "text/plain; charset=utf-8") -> Response {

@@ -127,6 +127,23 @@ struct ValueWriter {
                 .run()
         }
         try await Self.add(deltas, on: db)
+        try await publish(changes)
+    }
+
+    /// Every value that becomes public here (newly approved, or approved with a new content)
+    /// enters the transparency log in this same transaction.
+    private func publish(_ changes: [Change]) async throws {
+        var facts: [PublishedFact] = []
+        for change in changes where change.new.status == .approved {
+            if let old = change.old, old.status == .approved, old.value == change.new.value,
+                old.evidence == change.new.evidence
+            {
+                continue
+            }
+            let illustrative = indicators[change.new.indicator]?.illustrative ?? false
+            facts.append(try change.new.publishedFact(illustrative: illustrative))
+        }
+        _ = try await SQLTransparencyLog.append(facts, in: db)
     }
 
     struct TotalsKey: Hashable {

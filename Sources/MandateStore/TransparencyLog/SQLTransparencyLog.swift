@@ -12,29 +12,88 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
     }
 
     public func append(_ fact: PublishedFact, in db: any SQLDatabase) async throws -> UInt64 {
-        if database.flavor == .postgres {
+        try await Self.append([fact], in: db).first ?? 0
+    }
+
+    /// Appends facts as consecutive leaves inside the caller's transaction; returns their indexes.
+    /// Hashes a batch computes are kept at hand, so only older siblings are read back.
+    /// A fact already logged with the very same bytes is not logged twice (its existing index is
+    /// returned); a different fact under a logged key is refused.
+    public static func append(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
+        guard !facts.isEmpty else { return [] }
+        if db.dialect.name == "postgresql" {
             // Appends take turns; SQLite's single writer already serialises them.
             try await db.raw("SELECT pg_advisory_xact_lock(5757010)").run()
         }
-        let index = try await Self.size(db)
-        let data = fact.canonicalBytes
-        let leafHash = MerkleHash.leafHash(of: data)
-        let hashes = try await StoredMerkleTree.storedHashes(
-            forNewLeaf: leafHash, at: index, reader: HashReader(db: db))
-        try await db.insert(into: "log_entries")
-            .columns("idx", "fact_key", "kind", "data", "leaf_hash", "published_at")
-            .values(
-                Int64(index), fact.key, fact.kind.rawValue, String(decoding: data, as: UTF8.self), leafHash.hex,
-                Timestamp.now()
-            )
-            .run()
-        var insert = db.insert(into: "log_hashes").columns("idx", "hash")
-        let first = StoredHashIndex.index(level: 0, n: index)
-        for (offset, hash) in hashes.enumerated() {
-            insert = insert.values(Int64(first + UInt64(offset)), hash.hex)
+        var logged: [String: (UInt64, String)] = [:]
+        for batch in Array(Set(facts.map(\.key))).chunked(into: 500) {
+            for row in try await db.select().columns("idx", "fact_key", "data").from("log_entries")
+                .where("fact_key", .in, Array(batch)).all()
+            {
+                logged[try row.decode(column: "fact_key", as: String.self)] = (
+                    UInt64(try row.decode(column: "idx", as: Int64.self)),
+                    try row.decode(column: "data", as: String.self)
+                )
+            }
         }
-        try await insert.run()
-        return index
+        var fresh: [PublishedFact] = []
+        var indexes: [UInt64?] = []
+        for fact in facts {
+            if let (index, data) = logged[fact.key] {
+                guard data == String(decoding: fact.canonicalBytes, as: UTF8.self) else {
+                    throw ValidationFailure(field: "key", reason: "another fact is already logged as \(fact.key)")
+                }
+                indexes.append(index)
+            } else {
+                indexes.append(nil)
+                fresh.append(fact)
+                logged[fact.key] = (0, String(decoding: fact.canonicalBytes, as: UTF8.self))
+            }
+        }
+        let appended = try await appendNew(fresh, in: db)
+        var next = appended.makeIterator()
+        return indexes.map { $0 ?? next.next() ?? 0 }
+    }
+
+    private static func appendNew(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
+        guard !facts.isEmpty else { return [] }
+        let first = try await size(db)
+        let now = Timestamp.now()
+        var written: [UInt64: MerkleHash] = [:]
+        var entries: [[any Encodable & Sendable]] = []
+        var indexes: [UInt64] = []
+        for (offset, fact) in facts.enumerated() {
+            let index = first + UInt64(offset)
+            let data = fact.canonicalBytes
+            let leafHash = MerkleHash.leafHash(of: data)
+            let wanted = try StoredMerkleTree.siblingIndexes(forNewLeafAt: index)
+            let missing = wanted.filter { written[$0] == nil }
+            if !missing.isEmpty {
+                let read = try await HashReader(db: db).readHashes(at: missing)
+                for (stored, hash) in zip(missing, read) { written[stored] = hash }
+            }
+            let hashes = try StoredMerkleTree.storedHashes(
+                forNewLeaf: leafHash, at: index, siblings: wanted.compactMap { written[$0] })
+            let base = StoredHashIndex.index(level: 0, n: index)
+            for (step, hash) in hashes.enumerated() { written[base + UInt64(step)] = hash }
+            entries.append([
+                Int64(index), fact.key, fact.kind.rawValue, String(decoding: data, as: UTF8.self), leafHash.hex, now,
+            ])
+            indexes.append(index)
+        }
+        for batch in entries.chunked(into: 500) {
+            var insert = db.insert(into: "log_entries")
+                .columns("idx", "fact_key", "kind", "data", "leaf_hash", "published_at")
+            for row in batch { insert = insert.values(row) }
+            try await insert.run()
+        }
+        let fresh = written.filter { $0.key >= StoredHashIndex.index(level: 0, n: first) }.sorted { $0.key < $1.key }
+        for batch in fresh.chunked(into: 1000) {
+            var insert = db.insert(into: "log_hashes").columns("idx", "hash")
+            for (index, hash) in batch { insert = insert.values(Int64(index), hash.hex) }
+            try await insert.run()
+        }
+        return indexes
     }
 
     static func size(_ db: any SQLDatabase) async throws -> UInt64 {
