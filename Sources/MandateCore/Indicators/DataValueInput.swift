@@ -72,24 +72,10 @@ public enum DataValueFile {
 
     /// Reads `indicator,unit,period,value[,comment][,evidence]` (columns in any order, by header).
     public static func csv(_ text: String) throws(ValidationFailure) -> [DataValueInput] {
-        let records: [CSVRecord]
-        do {
-            records = try CSVReader.records(text)
-        } catch {
-            throw ValidationFailure([error])
-        }
-        guard let header = records.first else {
-            throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
-        }
-        let names = header.fields.map { $0.trimmingWhitespace() }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() { position[name] = index }
-        let missing = required.filter { position[$0] == nil }
-        if !missing.isEmpty {
-            throw ValidationFailure([
-                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
-            ])
-        }
+        let table = try CSVTable(text, required: required)
+        let names = table.names
+        let position = table.position
+        let records = table.records
         let indicator = position["indicator"] ?? 0
         let unit = position["unit"] ?? 0
         let period = position["period"] ?? 0
@@ -99,7 +85,7 @@ public enum DataValueFile {
         var inputs: [DataValueInput] = []
         inputs.reserveCapacity(records.count)
         var errors: [RowError] = []
-        for record in records.dropFirst() {
+        for record in records {
             let fields = record.fields
             guard fields.count == names.count else {
                 errors.append(

@@ -12,37 +12,23 @@ public enum UnitCSV {
     public static func parse(
         _ text: String, existing: [String: UnitKind]
     ) throws(ValidationFailure) -> [OrgUnit] {
-        let records: [CSVRecord]
-        do {
-            records = try CSVReader.records(text)
-        } catch {
-            throw ValidationFailure([error])
-        }
-        guard let header = records.first else {
-            throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
-        }
-        let names = header.fields.map { $0.trimmingWhitespace() }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() { position[name] = index }
-        let missing = required.subtracting(position.keys).sorted()
-        if !missing.isEmpty {
-            throw ValidationFailure([
-                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
-            ])
-        }
+        let table = try CSVTable(text, required: required.sorted())
+        let names = table.names
+        let position = table.position
+        let records = table.records
 
         var errors: [RowError] = []
         var units: [OrgUnit] = []
         var kinds = existing
         var seen: [String: Int] = [:]
         // Parents may appear later in the file than their children, so kinds are known first.
-        for record in records.dropFirst() {
+        for record in records {
             let row = Row(record: record, position: position)
             if let code = row["code"], let kind = UnitKind(rawValue: row["level"] ?? "") { kinds[code] = kind }
         }
         let committees = kinds.filter { $0.value == .committee }.keys.sorted()
         let root = committees.count == 1 ? committees.first : nil
-        for record in records.dropFirst() {
+        for record in records {
             let row = Row(record: record, position: position)
             if record.fields.count != names.count {
                 errors.append(row.error(nil, "expected \(names.count) fields, found \(record.fields.count)"))
@@ -89,7 +75,7 @@ public enum UnitCSV {
                     type: row["type"] ?? "", parentCode: parent, latitude: latitude, longitude: longitude,
                     areaKm2: area))
         }
-        if records.count < 2 {
+        if records.isEmpty {
             errors.append(RowError(line: 2, column: nil, reason: "the file has a header but no units"))
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
