@@ -1,0 +1,90 @@
+/// A recommendation (kiến nghị) raised by a unit to another unit or to the committee, which must
+/// answer it by its due date.
+public struct Recommendation: Codable, Sendable, Hashable {
+    public var id: String
+    public var fromUnit: String
+    public var toUnit: String
+    public var title: String
+    public var body: String
+    public var due: CivilDate
+    public var raisedBy: String?
+    public var raisedAt: String
+    public var answer: String?
+    public var answeredBy: String?
+    public var answeredAt: String?
+    public var illustrative: Bool
+
+    public init(
+        id: String, fromUnit: String, toUnit: String, title: String, body: String, due: CivilDate,
+        raisedBy: String?, raisedAt: String, answer: String? = nil, answeredBy: String? = nil,
+        answeredAt: String? = nil, illustrative: Bool = false
+    ) {
+        self.id = id
+        self.fromUnit = fromUnit
+        self.toUnit = toUnit
+        self.title = title
+        self.body = body
+        self.due = due
+        self.raisedBy = raisedBy
+        self.raisedAt = raisedAt
+        self.answer = answer
+        self.answeredBy = answeredBy
+        self.answeredAt = answeredAt
+        self.illustrative = illustrative
+    }
+
+    public var isAnswered: Bool { answeredAt != nil }
+
+    /// Days since it was raised, on `today`.
+    public func age(today: CivilDate) -> Int {
+        today.dayNumber - (CivilDate(iso: raisedAt) ?? today).dayNumber
+    }
+
+    /// Unanswered past its due date.
+    public func isOverdue(today: CivilDate) -> Bool {
+        !isAnswered && today > due
+    }
+}
+
+/// What a unit sends to raise a recommendation.
+public struct RecommendationInput: Codable, Sendable, Hashable {
+    public var fromUnit: String
+    public var toUnit: String
+    public var title: String
+    public var body: String
+    public var due: String
+
+    public init(fromUnit: String, toUnit: String, title: String, body: String, due: String) {
+        self.fromUnit = fromUnit
+        self.toUnit = toUnit
+        self.title = title
+        self.body = body
+        self.due = due
+    }
+
+    public func check(
+        today: CivilDate, isKnownUnit: (String) -> Bool
+    ) throws(ValidationFailure) -> (
+        title: String, body: String, due: CivilDate
+    ) {
+        var errors: [RowError] = []
+        func fail(_ field: String, _ reason: String) {
+            errors.append(RowError(line: nil, column: field, reason: reason))
+        }
+        if !isKnownUnit(fromUnit) { fail("fromUnit", "unknown unit \"\(fromUnit)\"") }
+        if !isKnownUnit(toUnit) { fail("toUnit", "unknown unit \"\(toUnit)\"") }
+        if fromUnit == toUnit { fail("toUnit", "a unit does not address a recommendation to itself") }
+        let title = title.trimmingWhitespace()
+        if title.isEmpty || title.count > 500 { fail("title", "a title has 1 to 500 characters") }
+        let body = body.trimmingWhitespace()
+        if body.count > 20_000 { fail("body", "the text has at most 20,000 characters") }
+        let day = CivilDate(iso: due)
+        if day == nil || due.count != 10 {
+            fail("due", "expected a date YYYY-MM-DD, got \"\(due)\"")
+        } else if let day, day < today {
+            fail("due", "the due date \(day) has already passed")
+        }
+        guard errors.isEmpty, let day else { throw ValidationFailure(errors) }
+        return (title, body, day)
+    }
+}
