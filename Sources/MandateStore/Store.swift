@@ -12,6 +12,7 @@ public struct Store: Sendable {
     public let log: any TransparencyLogRepository
     public let indicators: any IndicatorRepository
     public let values: any DataValueRepository
+    public let tasks: any TaskRepository
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -23,6 +24,7 @@ public struct Store: Sendable {
         self.log = SQLTransparencyLog(database: database)
         self.indicators = SQLIndicatorRepository(database: database)
         self.values = SQLDataValueRepository(database: database)
+        self.tasks = SQLTaskRepository(database: database)
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.

@@ -97,3 +97,51 @@ public struct TaskProgress: Codable, Sendable, Hashable {
         (acceptedSubmittedOn ?? today).dayNumber - effectiveDeadline.dayNumber
     }
 }
+
+/// A task with the summary of its facts, as lists show it.
+public struct TaskRecord: Codable, Sendable, Hashable {
+    public var task: ProgrammeTask
+    public var progress: TaskProgress
+
+    public init(task: ProgrammeTask, progress: TaskProgress) {
+        self.task = task
+        self.progress = progress
+    }
+
+    public func status(today: CivilDate) -> TaskStatus {
+        TaskStatus.of(task, progress: progress, today: today)
+    }
+}
+
+/// One step in a task's history: who did what, when.
+public struct TaskEvent: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case assigned, proposed, adopted, cancelled
+        case progressRecorded = "progress_recorded"
+        case fileAttached = "file_attached"
+        case reportSubmitted = "report_submitted"
+        case reportAccepted = "report_accepted"
+        case reportReturned = "report_returned"
+        case extensionRequested = "extension_requested"
+        case extensionGranted = "extension_granted"
+        case extensionRefused = "extension_refused"
+    }
+
+    public var at: String
+    public var kind: Kind
+    /// The unit acted for.
+    public var unit: String?
+    public var userId: String?
+    /// The report or extension concerned.
+    public var subject: String?
+    public var detail: String?
+
+    public init(at: String, kind: Kind, unit: String?, userId: String?, subject: String? = nil, detail: String? = nil) {
+        self.at = at
+        self.kind = kind
+        self.unit = unit
+        self.userId = userId
+        self.subject = subject
+        self.detail = detail
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import MandateCore
+
+/// Filters for listing tasks.
+public struct TaskQuery: Sendable, Equatable {
+    public var programme: String?
+    public var orientation: Int?
+    /// Tasks this unit leads or coordinates.
+    public var unit: String?
+    /// Derived on `today`.
+    public var status: TaskStatus?
+    /// Words matched against code, title and deliverable, ignoring case and diacritics.
+    public var search: String?
+    public var today: CivilDate
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        programme: String? = nil, orientation: Int? = nil, unit: String? = nil, status: TaskStatus? = nil,
+        search: String? = nil, today: CivilDate, limit: Int = 100, offset: Int = 0
+    ) {
+        self.programme = programme
+        self.orientation = orientation
+        self.unit = unit
+        self.status = status
+        self.search = search
+        self.today = today
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// Who acts, and when.
+public struct Actor: Sendable, Hashable {
+    public var userId: String?
+    public var at: String
+
+    public init(userId: String?, at: String) {
+        self.userId = userId
+        self.at = at
+    }
+}
+
+/// Programmes, tasks, reports, extensions and recommendations.
+///
+/// Every write runs in one transaction that also records the step in the task's history and
+/// recomputes the task's `TaskProgress`; a write refused for the state of its subject throws
+/// `StateConflict`, one about a missing subject `RecordNotFound`, and changes nothing.
+public protocol TaskRepository: Sendable {
+    func save(_ programme: Programme) async throws
+    func programmes() async throws -> [Programme]
+
+    /// Creates an assigned task, or a proposal when `task.origin` is `.proposed`.
+    func create(_ task: ProgrammeTask, by actor: Actor) async throws -> TaskRecord
+    func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord
+    func cancel(_ code: String, reason: String, by actor: Actor) async throws -> TaskRecord
+    func get(_ code: String) async throws -> TaskRecord?
+    func list(_ query: TaskQuery) async throws -> Page<TaskRecord>
+
+    func reports(of task: String) async throws -> [TaskReport]
+    func report(_ id: String) async throws -> TaskReport?
+    /// Records a draft report; the input is checked against the task first.
+    func recordProgress(
+        _ input: ProgressInput, on task: String, by actor: Actor, illustrative: Bool
+    ) async throws
+        -> TaskReport
+    /// Attaches a file to a draft report (its content is stored once per SHA-256).
+    func attach(
+        _ content: Data, name: String, contentType: String, to report: String, by actor: Actor
+    )
+        async throws -> TaskReport
+    func file(_ sha256: String) async throws -> (file: EvidenceFile, content: Data)?
+    func submit(_ report: String, by actor: Actor) async throws -> TaskReport
+    /// Accepts or returns a submitted report. An accepted report enters the transparency log.
+    func decide(_ report: String, accept: Bool, comment: String?, by actor: Actor) async throws -> TaskReport
+
+    func extensions(of task: String) async throws -> [DeadlineExtension]
+    func requestExtension(_ input: ExtensionInput, on task: String, by actor: Actor) async throws -> DeadlineExtension
+    func decideExtension(
+        _ id: String, grant: Bool, comment: String?, by actor: Actor
+    ) async throws
+        -> DeadlineExtension
+    func history(of task: String) async throws -> [TaskEvent]
+
+    func raise(_ input: RecommendationInput, by actor: Actor, illustrative: Bool) async throws -> Recommendation
+    func answer(_ id: String, text: String, by actor: Actor) async throws -> Recommendation
+    func recommendation(_ id: String) async throws -> Recommendation?
+    /// Recommendations from or to `unit` (all when nil), unanswered first, oldest first.
+    func recommendations(unit: String?, unansweredOnly: Bool, limit: Int) async throws -> [Recommendation]
+
+    func escalation(today: CivilDate, limit: Int) async throws -> EscalationBoard
+    /// What the delivery measures of every unit are computed from.
+    func deliveryFacts() async throws -> [DeliveryFacts]
+}
