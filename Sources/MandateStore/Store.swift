@@ -50,6 +50,9 @@ public struct Store: Sendable {
         if demo, try await settings.value(SettingKey.demoIndicators) == nil {
             try await loadDemoIndicators(logger: logger)
         }
+        if demo, try await settings.value(SettingKey.demoTasks) == nil {
+            try await loadDemoTasks(logger: logger)
+        }
     }
 
     /// The demo indicators, their rules, and illustrative values for 2024–2026 (stored as on time).
@@ -74,9 +77,25 @@ public struct Store: Sendable {
     }
 }
 
+extension Store {
+    /// The demo programme, its tasks and illustrative reports, extensions and recommendations.
+    func loadDemoTasks(logger: Logger) async throws {
+        try await tasks.save(DemoTasks.programme)
+        let all = try await units.list(UnitQuery(limit: 100_000)).items.map { (code: $0.code, kind: $0.kind) }
+        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        let content = DemoTasks.content(units: all, today: today)
+        try await SQLTaskRepository(database: database).load(content)
+        try await settings.set(SettingKey.demoTasks, to: Timestamp.now())
+        logger.info(
+            "loaded demo tasks",
+            metadata: ["tasks": "\(content.tasks.count)", "reports": "\(content.reports.count)"])
+    }
+}
+
 /// Keys of the settings table.
 public enum SettingKey {
     public static let referenceUnits = "reference.units.loaded"
     public static let demoAccounts = "demo.accounts.created"
     public static let demoIndicators = "demo.indicators.loaded"
+    public static let demoTasks = "demo.tasks.loaded"
 }

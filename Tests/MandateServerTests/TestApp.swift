@@ -17,10 +17,13 @@ struct TestArguments: AppArguments {
     var secureCookies = false
     var bcryptCost: UInt8 = 10
     var logLevel: Logger.Level = .warning
+    var clock = AppClock()
 }
 
-func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let app = try await buildApplication(TestArguments())
+func withApp(
+    _ arguments: TestArguments = TestArguments(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let app = try await buildApplication(arguments)
     try await app.test(.router, body)
 }
 

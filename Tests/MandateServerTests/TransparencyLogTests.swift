@@ -203,16 +203,37 @@ import Testing
         }
     }
 
+    @Test func anAcceptedReportChangedInTheDatabaseFailsVerification() async throws {
+        try await Self.withLog(demo: true) { log in
+            try await log.checkpointer.checkpointIfNeeded()
+            let audit = LogAudit(source: ClientSource(client: log.client))
+            _ = try await audit.run(verifierKey: nil, saved: nil)
+            let fact = try #require(try await log.store.tasks.acceptedReportFacts(limit: 1, offset: 0).first)
+            let id = try #require(fact.key.split(separator: "/").last.map(String.init))
+            // Someone raises the percent of an accepted report directly in the database.
+            try await log.store.database.transaction { db in
+                try await db.update("task_reports").set("percent", to: 99).where("id", .equal, id).run()
+            }
+            do {
+                _ = try await audit.run(verifierKey: nil, saved: nil)
+                Issue.record("the altered report was not reported")
+            } catch let failure as LogAudit.Failure {
+                #expect(failure.description.contains(fact.key))
+            }
+        }
+    }
+
     @Test func approvedValuesArePublishedIntoTheLogAndAValueChangedInTheDatabaseFailsVerification() async throws {
         try await Self.withLog(demo: true) { log in
-            // The demo's approved values were each logged as they were approved.
+            // The demo's approved values and accepted reports were each logged as they were published.
             let approved = try await log.store.values.list(ValueQuery(approvedOnly: true, limit: 100_000))
-            #expect(!approved.isEmpty)
-            #expect(try await log.store.log.size() == UInt64(approved.count))
+            let accepted = try await log.store.tasks.acceptedReportCount()
+            #expect(!approved.isEmpty && accepted > 0)
+            #expect(try await log.store.log.size() == UInt64(approved.count + accepted))
             try await log.checkpointer.checkpointIfNeeded()
             let audit = LogAudit(source: ClientSource(client: log.client))
             let report = try await audit.run(verifierKey: nil, saved: nil)
-            #expect(report.lines.contains("\(approved.count) facts of the open data are in the log"))
+            #expect(report.lines.contains("\(approved.count + accepted) facts of the open data are in the log"))
 
             // Someone changes a published value directly in the database.
             let victim = try #require(approved.first)

@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import MandateCore
 import MandateStore
 
 /// What the application is built from; the `serve` command and the tests each provide one.
@@ -15,6 +17,8 @@ public protocol AppArguments: Sendable {
     var logLevel: Logger.Level { get }
     /// The transparency log's origin line, used when the log is first created.
     var logOrigin: String? { get }
+    /// The clock task statuses and deadlines are judged by.
+    var clock: AppClock { get }
 }
 
 extension AppArguments {
@@ -23,4 +27,26 @@ extension AppArguments {
     public var bcryptCost: UInt8 { 12 }
     public var logLevel: Logger.Level { .info }
     public var logOrigin: String? { nil }
+    public var clock: AppClock { AppClock() }
+}
+
+/// The time of day, injectable: tests set it to a fixed instant.
+public struct AppClock: Sendable {
+    let date: @Sendable () -> Date
+
+    public init(_ date: @escaping @Sendable () -> Date = { Date() }) {
+        self.date = date
+    }
+
+    /// A clock stopped at `timestamp` (ISO-8601).
+    public static func fixed(_ timestamp: String) -> AppClock {
+        let date = Timestamp.date(timestamp) ?? Date()
+        return AppClock { date }
+    }
+
+    /// Now, as stored timestamps are written.
+    public func now() -> String { Timestamp.string(date()) }
+
+    /// Today (UTC): the day deadlines are judged on.
+    public func today() -> CivilDate { CivilDate(iso: now()) ?? CivilDate(dayNumber: 0) }
 }

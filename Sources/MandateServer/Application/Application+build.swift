@@ -14,13 +14,14 @@ public struct Dependencies: Sendable {
     public let hasher: PasswordHasher
     public let demo: Bool
     public let secureCookies: Bool
+    public let clock: AppClock
     let logIdentity: LogIdentityHolder
     /// The folder of static files (stylesheet, script), served under `/static`.
     let publicFolder: String
 
     public init(
         store: Store, pages: PageRenderer, metrics: HTTPMetrics, openAPIDocument: Data, hasher: PasswordHasher,
-        demo: Bool, secureCookies: Bool
+        demo: Bool, secureCookies: Bool, clock: AppClock = AppClock()
     ) {
         self.store = store
         self.pages = pages
@@ -29,6 +30,7 @@ public struct Dependencies: Sendable {
         self.hasher = hasher
         self.demo = demo
         self.secureCookies = secureCookies
+        self.clock = clock
         self.logIdentity = LogIdentityHolder()
         self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
     }
@@ -77,8 +79,12 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
+    TasksController(
+        tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock
+    ).register(on: &routes)
     TransparencyLogController(
-        log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators
+        log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
+        tasks: store.tasks
     ).register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
@@ -103,7 +109,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     let dependencies = Dependencies(
         store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
         openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
-        demo: arguments.demo, secureCookies: arguments.secureCookies)
+        demo: arguments.demo, secureCookies: arguments.secureCookies, clock: arguments.clock)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
     let logOrigin = arguments.logOrigin

@@ -40,4 +40,24 @@ public struct AccessGuard: Sendable {
             throw AppError.forbidden(reason)
         }
     }
+
+    /// Refuses a write the unit tree allows but the subject does not (e.g. a report for a task
+    /// the unit neither leads nor coordinates): recorded like any denied write, then 403.
+    public func refuse(
+        _ action: Action, on unitCode: String, by user: User, target: String?, reason: String, requestId: String?,
+        logger: Logger
+    ) async throws -> Never {
+        try await audit.record(
+            AuditEvent(
+                at: Timestamp.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
+                action: action.rawValue, targetUnit: unitCode, target: target, allowed: false, reason: reason,
+                requestId: requestId))
+        logger.warning(
+            "denied write",
+            metadata: [
+                "user": "\(user.id)", "role": "\(user.role.rawValue)", "action": "\(action.rawValue)",
+                "unit": "\(unitCode)", "reason": "\(reason)",
+            ])
+        throw AppError.forbidden(reason)
+    }
 }

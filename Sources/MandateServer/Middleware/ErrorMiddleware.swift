@@ -40,6 +40,12 @@ struct ErrorMiddleware: RouterMiddleware {
             return error
         case let failure as ValidationFailure:
             return AppError.invalid(failure)
+        case let conflict as StateConflict:
+            return AppError(
+                .conflict, "conflict", "Conflict", detail: conflict.description,
+                errors: [RowError(line: nil, column: conflict.field, reason: conflict.reason)])
+        case let missing as RecordNotFound:
+            return AppError.notFound(missing.what)
         case let error as HTTPError:
             if error.status == .notFound { return AppError.noRoute }
             if error.status == .contentTooLarge {

@@ -11,6 +11,7 @@ struct TransparencyLogController {
     let identity: LogIdentityHolder
     let values: any DataValueRepository
     let indicators: any IndicatorRepository
+    let tasks: any TaskRepository
 
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
@@ -37,13 +38,19 @@ struct TransparencyLogController {
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...10_000)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-        let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
-        let page = try await values.list(ValueQuery(approvedOnly: true, limit: limit, offset: offset))
-        let items = try page.map {
-            String(
-                decoding: try $0.publishedFact(illustrative: illustrative.contains($0.indicator)).canonicalBytes,
-                as: UTF8.self)
+        // Accepted reports first, then approved values: one sequence the pages walk through.
+        let reportCount = try await tasks.acceptedReportCount()
+        var facts: [PublishedFact] = []
+        if offset < reportCount {
+            facts = try await tasks.acceptedReportFacts(limit: limit, offset: offset)
         }
+        if facts.count < limit {
+            let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
+            let page = try await values.list(
+                ValueQuery(approvedOnly: true, limit: limit - facts.count, offset: max(0, offset - reportCount)))
+            facts += try page.map { try $0.publishedFact(illustrative: illustrative.contains($0.indicator)) }
+        }
+        let items = facts.map { String(decoding: $0.canonicalBytes, as: UTF8.self) }
         return try JSONBody.response(FactPage(items: items, limit: limit, offset: offset), cache: "no-cache")
     }
 

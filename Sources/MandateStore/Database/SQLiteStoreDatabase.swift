@@ -92,7 +92,10 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     public func close() async {
         for connection in readers + [writer] {
             do {
-                try await connection.close()
+                // The future-based close runs even when shutdown cancelled this task; the async one
+                // would throw CancellationError and leave the file open.
+                let closed: EventLoopFuture<Void> = connection.close()
+                try await closed.get()
             } catch {
                 logger.warning("closing an SQLite connection failed", metadata: ["error": "\(error)"])
             }

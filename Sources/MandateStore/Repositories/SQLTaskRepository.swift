@@ -73,9 +73,86 @@ public struct SQLTaskRepository: TaskRepository {
         }
     }
 
-    /// Inserts many tasks (the demo), without history.
-    func insert(_ records: [TaskRecord], on db: any SQLDatabase) async throws {
-        try await TaskRow.insert(records, createdBy: nil, on: db)
+    /// Loads the demo in one transaction: tasks, reports (accepted ones enter the transparency
+    /// log), extensions, recommendations, and a history event for each step.
+    func load(_ content: DemoTasks.Content) async throws {
+        try await database.transaction { db in
+            try await TaskRow.insert(content.tasks, createdBy: nil, on: db)
+            try await ReportRow.insert(content.reports, on: db)
+            for request in content.extensions {
+                try await db.insert(into: "task_extensions").columns(ExtensionRow.columns)
+                    .values(
+                        request.id, request.task, request.unit, request.requestedDeadline.description, request.reason,
+                        request.requestedBy, request.requestedAt, request.state.rawValue, request.decidedBy,
+                        request.decidedAt, request.decisionComment
+                    ).run()
+            }
+            try await RecommendationRow.insert(content.recommendations, on: db)
+            var events: [(String, TaskEvent)] = content.tasks.map {
+                ($0.task.code, TaskEvent(at: $0.task.createdAt, kind: .assigned, unit: $0.task.leadUnit, userId: nil))
+            }
+            for report in content.reports {
+                events.append(
+                    (
+                        report.task,
+                        TaskEvent(
+                            at: report.createdAt, kind: .progressRecorded, unit: report.unit, userId: nil,
+                            subject: report.id, detail: "\(report.percent)%")
+                    ))
+                if let at = report.submittedAt {
+                    events.append(
+                        (
+                            report.task,
+                            TaskEvent(
+                                at: at, kind: .reportSubmitted, unit: report.unit, userId: nil, subject: report.id)
+                        ))
+                }
+                if let at = report.decidedAt {
+                    events.append(
+                        (
+                            report.task,
+                            TaskEvent(
+                                at: at, kind: report.state == .accepted ? .reportAccepted : .reportReturned,
+                                unit: report.unit, userId: nil, subject: report.id, detail: report.decisionComment)
+                        ))
+                }
+            }
+            for request in content.extensions {
+                events.append(
+                    (
+                        request.task,
+                        TaskEvent(
+                            at: request.requestedAt, kind: .extensionRequested, unit: request.unit, userId: nil,
+                            subject: request.id, detail: request.requestedDeadline.description)
+                    ))
+                if let at = request.decidedAt {
+                    events.append(
+                        (
+                            request.task,
+                            TaskEvent(
+                                at: at, kind: request.state == .granted ? .extensionGranted : .extensionRefused,
+                                unit: request.unit, userId: nil, subject: request.id)
+                        ))
+                }
+            }
+            events.sort { ($0.1.at, $0.0) < ($1.1.at, $1.0) }
+            for batch in events.chunked(into: 500) {
+                var insert = db.insert(into: "task_events")
+                    .columns("task_code", "at", "kind", "unit_code", "user_id", "subject", "detail")
+                for (task, event) in batch {
+                    insert = insert.values(
+                        [task, event.at, event.kind.rawValue, event.unit, event.userId, event.subject, event.detail]
+                            as [any Encodable & Sendable])
+                }
+                try await insert.run()
+            }
+            let illustrative = Set(content.tasks.filter(\.task.illustrative).map(\.task.code))
+            let facts = try content.reports.filter { $0.state == .accepted }.sorted {
+                ($0.decidedAt ?? "", $0.id) < ($1.decidedAt ?? "", $1.id)
+            }
+            .map { try $0.publishedFact(illustrative: $0.illustrative || illustrative.contains($0.task)) }
+            _ = try await SQLTransparencyLog.append(facts, in: db)
+        }
     }
 
     public func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord {
@@ -319,6 +396,10 @@ public struct SQLTaskRepository: TaskRepository {
         try await database.read { db in try await ExtensionRow.fetch(task: task, on: db) }
     }
 
+    public func extensionRequest(_ id: String) async throws -> DeadlineExtension? {
+        try await database.read { db in try await ExtensionRow.fetch(id: id, on: db) }
+    }
+
     public func requestExtension(
         _ input: ExtensionInput, on code: String, by actor: Actor
     ) async throws -> DeadlineExtension {
@@ -448,6 +529,35 @@ public struct SQLTaskRepository: TaskRepository {
                 .orderBy("raised_at").orderBy("id").limit(limit)
                 .all(decoding: RecommendationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                 .compactMap(\.recommendation)
+        }
+    }
+
+    // MARK: Published facts
+
+    public func acceptedReportCount() async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("task_reports")
+                .where("state", .equal, ReportState.accepted.rawValue).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func acceptedReportFacts(limit: Int, offset: Int) async throws -> [PublishedFact] {
+        try await database.read { db in
+            let rows = try await db.select().columns(ReportRow.columns).from("task_reports")
+                .where("state", .equal, ReportState.accepted.rawValue).orderBy("decided_at").orderBy("id")
+                .limit(limit).offset(offset)
+                .all(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let reports = try await ReportRow.withFiles(rows, on: db)
+            let codes = Array(Set(reports.map(\.task)))
+            var illustrative: Set<String> = []
+            for batch in codes.chunked(into: 1000) {
+                illustrative.formUnion(
+                    try await db.select().column("code").from("tasks").where("code", .in, Array(batch))
+                        .where("illustrative", .equal, true).all(decodingColumn: "code", as: String.self))
+            }
+            return try reports.map {
+                try $0.publishedFact(illustrative: $0.illustrative || illustrative.contains($0.task))
+            }
         }
     }
 

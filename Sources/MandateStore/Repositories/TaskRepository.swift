@@ -75,6 +75,7 @@ public protocol TaskRepository: Sendable {
     func decide(_ report: String, accept: Bool, comment: String?, by actor: Actor) async throws -> TaskReport
 
     func extensions(of task: String) async throws -> [DeadlineExtension]
+    func extensionRequest(_ id: String) async throws -> DeadlineExtension?
     func requestExtension(_ input: ExtensionInput, on task: String, by actor: Actor) async throws -> DeadlineExtension
     func decideExtension(
         _ id: String, grant: Bool, comment: String?, by actor: Actor
@@ -87,6 +88,11 @@ public protocol TaskRepository: Sendable {
     func recommendation(_ id: String) async throws -> Recommendation?
     /// Recommendations from or to `unit` (all when nil), unanswered first, oldest first.
     func recommendations(unit: String?, unansweredOnly: Bool, limit: Int) async throws -> [Recommendation]
+
+    /// How many reports have been accepted: each is a published fact.
+    func acceptedReportCount() async throws -> Int
+    /// The published facts of accepted reports, in acceptance order.
+    func acceptedReportFacts(limit: Int, offset: Int) async throws -> [PublishedFact]
 
     func escalation(today: CivilDate, limit: Int) async throws -> EscalationBoard
     /// What the delivery measures of every unit are computed from.
