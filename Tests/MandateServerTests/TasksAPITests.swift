@@ -59,7 +59,7 @@ import Testing
     }
 
     static func body(_ object: Any) -> ByteBuffer {
-        ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
+        ByteBuffer(data: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
     }
 
     /// POSTs JSON and returns the status and body.
