@@ -11,10 +11,10 @@ import NIOCore
 /// Reads are public, without people: drafts, submitted and returned reports and a task's
 /// history are shown only to those who may read the unit's internal data.
 struct TasksController {
-    let tasks: any TaskRepository
-    let units: any UnitRepository
-    let access: AccessGuard
-    let clock: AppClock
+    let service: TaskService
+    var tasks: any TaskRepository { service.tasks }
+    var clock: AppClock { service.clock }
+    var access: AccessGuard { service.access }
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/programmes", use: programmes)
@@ -96,7 +96,7 @@ struct TasksController {
 
     func detail(_ code: String, context: AppRequestContext) async throws -> TaskDetail {
         guard let record = try await tasks.get(code) else { throw AppError.notFound("no task has code \"\(code)\"") }
-        let internalUnits = try await readableUnits(record.task, user: context.identity?.user)
+        let internalUnits = try await service.readableUnits(record.task, user: context.identity?.user)
         let reports = try await tasks.reports(of: code).compactMap { report -> TaskReport? in
             if internalUnits.contains(report.unit) { return report }
             return report.state == .accepted ? report.anonymous : nil
@@ -107,21 +107,6 @@ struct TasksController {
         let history = internalUnits.contains(record.task.leadUnit) ? try await tasks.history(of: code) : nil
         return TaskDetail(
             task: TaskView(record, today: clock.today()), reports: reports, extensions: extensions, history: history)
-    }
-
-    /// The reporting units of `task` whose internal data `user` may read.
-    func readableUnits(_ task: ProgrammeTask, user: User?) async throws -> Set<String> {
-        guard let user else { return [] }
-        var readable: Set<String> = []
-        for unit in task.reportingUnits {
-            guard let path = try await units.path(of: unit) else { continue }
-            if Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: .readInternal)
-                .isAllowed
-            {
-                readable.insert(unit)
-            }
-        }
-        return readable
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -195,31 +180,12 @@ struct TasksController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(NewTask.self, from: request, context: context)
-        let action: Action = body.origin == .proposed ? .proposeTask : .assignTask
-        let unit = body.origin == .proposed ? body.task.leadUnit : try await committeeUnit()
-        try await access.require(
-            action, on: unit, by: context.user, target: "task:\(body.task.code)", requestId: context.id,
-            logger: context.logger)
-        let known = try await units.kinds()
-        let orientations = Dictionary(
-            uniqueKeysWithValues: try await tasks.programmes().map { ($0.code, Set($0.orientations.map(\.number))) })
-        let task = try body.task.task(
-            origin: body.origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations)
-        let record = try await tasks.create(task, by: actor(context))
+        let record = try await service.create(body.task, origin: body.origin, context.caller)
         return try JSONBody.response(TaskView(record, today: clock.today()), status: .created)
     }
 
-    /// The committee's own unit: the root of the tree, which committee decisions are recorded against.
-    func committeeUnit() async throws -> String {
-        try await units.list(UnitQuery(kind: .committee, limit: 1)).items.first?.code ?? "BCD"
-    }
-
     @Sendable func adopt(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let record = try await requireTask(context)
-        try await access.require(
-            .adoptProposal, on: record.task.leadUnit, by: context.user, target: "task:\(record.task.code)",
-            requestId: context.id, logger: context.logger)
-        let adopted = try await tasks.adopt(record.task.code, by: actor(context))
+        let adopted = try await service.adopt(try context.parameters.require("code"), context.caller)
         return try JSONBody.response(TaskView(adopted, today: clock.today()))
     }
 
@@ -229,11 +195,8 @@ struct TasksController {
 
     @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(Reason.self, from: request, context: context)
-        let record = try await requireTask(context)
-        try await access.require(
-            .assignTask, on: record.task.leadUnit, by: context.user, target: "task:\(record.task.code)",
-            requestId: context.id, logger: context.logger)
-        let cancelled = try await tasks.cancel(record.task.code, reason: body.reason, by: actor(context))
+        let cancelled = try await service.cancel(
+            try context.parameters.require("code"), reason: body.reason, context.caller)
         return try JSONBody.response(TaskView(cancelled, today: clock.today()))
     }
 
@@ -241,36 +204,22 @@ struct TasksController {
 
     @Sendable func recordProgress(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let input = try await JSONBody.decode(ProgressInput.self, from: request, context: context)
-        let record = try await requireTask(context)
-        let report = try await recordProgress(input, on: record, context: context)
+        let report = try await service.recordProgress(input, on: try context.parameters.require("code"), context.caller)
         return try JSONBody.response(report, status: .created)
-    }
-
-    func recordProgress(
-        _ input: ProgressInput, on record: TaskRecord, context: AuthenticatedContext
-    ) async throws -> TaskReport {
-        try await access.require(
-            .reportProgress, on: input.unit, by: context.user, target: "task:\(record.task.code)",
-            requestId: context.id, logger: context.logger)
-        if !record.task.reportingUnits.contains(input.unit) {
-            try await access.refuse(
-                .reportProgress, on: input.unit, by: context.user, target: "task:\(record.task.code)",
-                reason: "\(input.unit) neither leads nor coordinates task \(record.task.code)", requestId: context.id,
-                logger: context.logger)
-        }
-        return try await tasks.recordProgress(input, on: record.task.code, by: actor(context), illustrative: false)
     }
 
     /// Attaches the request body as a file: `?name=` labels it, `Content-Type` types it.
     @Sendable func attach(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let report = try await requireReport(context)
+        let id = try context.parameters.require("id")
+        let report = try await service.report(id)
+        // Checked before reading a body of up to 20 MB.
         try await access.require(
-            .reportProgress, on: report.unit, by: context.user, target: "report:\(report.id)", requestId: context.id,
+            .reportProgress, on: report.unit, by: context.user, target: "report:\(id)", requestId: context.id,
             logger: context.logger)
         let name = request.uri.queryParameters["name"].map(String.init) ?? ""
         let content = try await Self.collectFile(request)
-        let updated = try await tasks.attach(
-            content, name: name, contentType: request.headers[.contentType] ?? "", to: report.id, by: actor(context))
+        let updated = try await service.attach(
+            content, name: name, contentType: request.headers[.contentType] ?? "", to: id, context.caller)
         return try JSONBody.response(updated, status: .created)
     }
 
@@ -292,11 +241,7 @@ struct TasksController {
     }
 
     @Sendable func submit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let report = try await requireReport(context)
-        try await access.require(
-            .submitReport, on: report.unit, by: context.user, target: "report:\(report.id)", requestId: context.id,
-            logger: context.logger)
-        return try JSONBody.response(try await tasks.submit(report.id, by: actor(context)))
+        try JSONBody.response(try await service.submit(try context.parameters.require("id"), context.caller))
     }
 
     struct Comment: Decodable {
@@ -313,24 +258,18 @@ struct TasksController {
 
     func decide(_ request: Request, context: AuthenticatedContext, accept: Bool) async throws -> Response {
         let body = try await Self.optionalBody(Comment.self, request, context) ?? Comment(comment: nil)
-        let report = try await requireReport(context)
-        try await access.require(
-            .reviewReport, on: report.unit, by: context.user, target: "report:\(report.id)", requestId: context.id,
-            logger: context.logger)
         return try JSONBody.response(
-            try await tasks.decide(report.id, accept: accept, comment: body.comment, by: actor(context)))
+            try await service.decide(
+                try context.parameters.require("id"), accept: accept, comment: body.comment, context.caller))
     }
 
     // MARK: Extensions
 
     @Sendable func requestExtension(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let input = try await JSONBody.decode(ExtensionInput.self, from: request, context: context)
-        let record = try await requireTask(context)
-        try await access.require(
-            .requestExtension, on: record.task.leadUnit, by: context.user, target: "task:\(record.task.code)",
-            requestId: context.id, logger: context.logger)
         return try JSONBody.response(
-            try await tasks.requestExtension(input, on: record.task.code, by: actor(context)), status: .created)
+            try await service.requestExtension(input, on: try context.parameters.require("code"), context.caller),
+            status: .created)
     }
 
     @Sendable func grant(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -343,29 +282,16 @@ struct TasksController {
 
     func decideExtension(_ request: Request, context: AuthenticatedContext, grant: Bool) async throws -> Response {
         let body = try await Self.optionalBody(Comment.self, request, context) ?? Comment(comment: nil)
-        let id = try context.parameters.require("id")
-        guard let unit = try await extensionUnit(id) else {
-            throw AppError.notFound("no extension request has id \(id)")
-        }
-        try await access.require(
-            .decideExtension, on: unit, by: context.user, target: "extension:\(id)", requestId: context.id,
-            logger: context.logger)
         return try JSONBody.response(
-            try await tasks.decideExtension(id, grant: grant, comment: body.comment, by: actor(context)))
-    }
-
-    func extensionUnit(_ id: String) async throws -> String? {
-        try await tasks.extensionRequest(id)?.unit
+            try await service.decideExtension(
+                try context.parameters.require("id"), grant: grant, comment: body.comment, context.caller))
     }
 
     // MARK: Recommendations
 
     @Sendable func raise(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let input = try await JSONBody.decode(RecommendationInput.self, from: request, context: context)
-        try await access.require(
-            .raiseRecommendation, on: input.fromUnit, by: context.user, target: "recommendation",
-            requestId: context.id, logger: context.logger)
-        let raised = try await tasks.raise(input, by: actor(context), illustrative: false)
+        let raised = try await service.raise(input, context.caller)
         return try JSONBody.response(RecommendationView(raised, today: clock.today()), status: .created)
     }
 
@@ -375,34 +301,11 @@ struct TasksController {
 
     @Sendable func answer(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(Answer.self, from: request, context: context)
-        let id = try context.parameters.require("id")
-        guard let recommendation = try await tasks.recommendation(id) else {
-            throw AppError.notFound("no recommendation has id \(id)")
-        }
-        try await access.require(
-            .answerRecommendation, on: recommendation.toUnit, by: context.user, target: "recommendation:\(id)",
-            requestId: context.id, logger: context.logger)
-        let answered = try await tasks.answer(id, text: body.answer, by: actor(context))
+        let answered = try await service.answer(try context.parameters.require("id"), text: body.answer, context.caller)
         return try JSONBody.response(RecommendationView(answered, today: clock.today()))
     }
 
     // MARK: Helpers
-
-    func actor(_ context: AuthenticatedContext) -> Actor {
-        Actor(userId: context.user.id, at: clock.now())
-    }
-
-    func requireTask(_ context: AuthenticatedContext) async throws -> TaskRecord {
-        let code = try context.parameters.require("code")
-        guard let record = try await tasks.get(code) else { throw AppError.notFound("no task has code \"\(code)\"") }
-        return record
-    }
-
-    func requireReport(_ context: AuthenticatedContext) async throws -> TaskReport {
-        let id = try context.parameters.require("id")
-        guard let report = try await tasks.report(id) else { throw AppError.notFound("no report has id \(id)") }
-        return report
-    }
 
     /// A JSON body that may be left out entirely.
     static func optionalBody<T: Decodable>(

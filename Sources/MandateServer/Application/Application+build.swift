@@ -79,9 +79,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
-    TasksController(
-        tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock
-    ).register(on: &routes)
+    let taskService = TaskService(tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock)
+    TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
         tasks: store.tasks
@@ -92,6 +91,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         units: store.units, indicators: store.indicators, values: store.values, access: access,
         pages: dependencies.pages
     ).register(on: router)
+    TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     return (router, routes.operations)

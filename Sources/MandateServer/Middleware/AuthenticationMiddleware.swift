@@ -13,6 +13,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let accounts: AccountService
     static let sessionCookie = "mandate_session"
     static let loginCSRFCookie = "mandate_csrf"
+    /// The largest multipart form: one evidence file and its fields.
+    static let maximumUpload = 20 * 1024 * 1024 + 64 * 1024
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -54,6 +56,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if presented == nil, isForm {
             let body = try await request.collectBody(upTo: 64 * 1024)
             presented = FormFields(body: body)["_csrf"]
+        } else if presented == nil, identity != nil,
+            let boundary = MultipartForm.boundary(of: request.headers[.contentType])
+        {
+            // A file upload form: the token is one of its fields.
+            let body = try await request.collectBody(upTo: Self.maximumUpload)
+            presented = MultipartForm(body: body, boundary: boundary)?["_csrf"]
         }
         guard let expected, !expected.isEmpty, let presented, Secrets.constantTimeEqual(expected, presented) else {
             throw AppError.forbidden(

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import MandateCore
+import NIOCore
 
 /// Renders every error once: RFC 9457 problem details under `/api/`, an error page elsewhere.
 /// Unexpected errors are logged with the request id and shown without internals.
@@ -46,6 +47,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 errors: [RowError(line: nil, column: conflict.field, reason: conflict.reason)])
         case let missing as RecordNotFound:
             return AppError.notFound(missing.what)
+        case is NIOTooManyBytesError:
+            return AppError(
+                .contentTooLarge, "too-large", "Request too large",
+                detail: "the body is larger than this endpoint takes")
         case let error as HTTPError:
             if error.status == .notFound { return AppError.noRoute }
             if error.status == .contentTooLarge {

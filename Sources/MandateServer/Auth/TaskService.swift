@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import MandateCore
+import MandateStore
+
+/// The writes of the task module, each authorised against the unit tree before it runs: used by
+/// both the JSON API and the pages, so that they decide alike.
+struct TaskService: Sendable {
+    let tasks: any TaskRepository
+    let units: any UnitRepository
+    let access: AccessGuard
+    let clock: AppClock
+
+    /// Who acts, for the audit trail.
+    struct Caller {
+        var user: User
+        var requestId: String?
+        var logger: Logger
+    }
+
+    func actor(_ caller: Caller) -> Actor {
+        Actor(userId: caller.user.id, at: clock.now())
+    }
+
+    private func require(_ action: Action, on unit: String, _ caller: Caller, target: String) async throws {
+        try await access.require(
+            action, on: unit, by: caller.user, target: target, requestId: caller.requestId, logger: caller.logger)
+    }
+
+    func task(_ code: String) async throws -> TaskRecord {
+        guard let record = try await tasks.get(code) else { throw AppError.notFound("no task has code \"\(code)\"") }
+        return record
+    }
+
+    func report(_ id: String) async throws -> TaskReport {
+        guard let report = try await tasks.report(id) else { throw AppError.notFound("no report has id \(id)") }
+        return report
+    }
+
+    /// The committee's own unit: the root of the tree, which committee decisions are recorded against.
+    func committeeUnit() async throws -> String {
+        try await units.list(UnitQuery(kind: .committee, limit: 1)).items.first?.code ?? "BCD"
+    }
+
+    func create(_ draft: TaskDraft, origin: TaskOrigin, _ caller: Caller) async throws -> TaskRecord {
+        let action: Action = origin == .proposed ? .proposeTask : .assignTask
+        let unit = origin == .proposed ? draft.leadUnit : try await committeeUnit()
+        try await require(action, on: unit, caller, target: "task:\(draft.code)")
+        let known = try await units.kinds()
+        let orientations = Dictionary(
+            uniqueKeysWithValues: try await tasks.programmes().map { ($0.code, Set($0.orientations.map(\.number))) })
+        let task = try draft.task(
+            origin: origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations)
+        return try await tasks.create(task, by: actor(caller))
+    }
+
+    func adopt(_ code: String, _ caller: Caller) async throws -> TaskRecord {
+        let record = try await task(code)
+        try await require(.adoptProposal, on: record.task.leadUnit, caller, target: "task:\(code)")
+        return try await tasks.adopt(code, by: actor(caller))
+    }
+
+    func cancel(_ code: String, reason: String, _ caller: Caller) async throws -> TaskRecord {
+        let record = try await task(code)
+        try await require(.assignTask, on: record.task.leadUnit, caller, target: "task:\(code)")
+        return try await tasks.cancel(code, reason: reason, by: actor(caller))
+    }
+
+    /// Progress for the lead or a coordinating unit; any other unit is refused (403).
+    func recordProgress(_ input: ProgressInput, on code: String, _ caller: Caller) async throws -> TaskReport {
+        let record = try await task(code)
+        try await require(.reportProgress, on: input.unit, caller, target: "task:\(code)")
+        if !record.task.reportingUnits.contains(input.unit) {
+            try await access.refuse(
+                .reportProgress, on: input.unit, by: caller.user, target: "task:\(code)",
+                reason: "\(input.unit) neither leads nor coordinates task \(code)", requestId: caller.requestId,
+                logger: caller.logger)
+        }
+        return try await tasks.recordProgress(input, on: code, by: actor(caller), illustrative: false)
+    }
+
+    func attach(
+        _ content: Data, name: String, contentType: String, to id: String, _ caller: Caller
+    ) async throws -> TaskReport {
+        let report = try await report(id)
+        try await require(.reportProgress, on: report.unit, caller, target: "report:\(id)")
+        return try await tasks.attach(content, name: name, contentType: contentType, to: id, by: actor(caller))
+    }
+
+    func submit(_ id: String, _ caller: Caller) async throws -> TaskReport {
+        let report = try await report(id)
+        try await require(.submitReport, on: report.unit, caller, target: "report:\(id)")
+        return try await tasks.submit(id, by: actor(caller))
+    }
+
+    func decide(_ id: String, accept: Bool, comment: String?, _ caller: Caller) async throws -> TaskReport {
+        let report = try await report(id)
+        try await require(.reviewReport, on: report.unit, caller, target: "report:\(id)")
+        return try await tasks.decide(id, accept: accept, comment: comment, by: actor(caller))
+    }
+
+    func requestExtension(
+        _ input: ExtensionInput, on code: String, _ caller: Caller
+    ) async throws
+        -> DeadlineExtension
+    {
+        let record = try await task(code)
+        try await require(.requestExtension, on: record.task.leadUnit, caller, target: "task:\(code)")
+        return try await tasks.requestExtension(input, on: code, by: actor(caller))
+    }
+
+    func decideExtension(
+        _ id: String, grant: Bool, comment: String?, _ caller: Caller
+    ) async throws
+        -> DeadlineExtension
+    {
+        guard let request = try await tasks.extensionRequest(id) else {
+            throw AppError.notFound("no extension request has id \(id)")
+        }
+        try await require(.decideExtension, on: request.unit, caller, target: "extension:\(id)")
+        return try await tasks.decideExtension(id, grant: grant, comment: comment, by: actor(caller))
+    }
+
+    func raise(_ input: RecommendationInput, _ caller: Caller) async throws -> Recommendation {
+        try await require(.raiseRecommendation, on: input.fromUnit, caller, target: "recommendation")
+        return try await tasks.raise(input, by: actor(caller), illustrative: false)
+    }
+
+    func answer(_ id: String, text: String, _ caller: Caller) async throws -> Recommendation {
+        guard let recommendation = try await tasks.recommendation(id) else {
+            throw AppError.notFound("no recommendation has id \(id)")
+        }
+        try await require(.answerRecommendation, on: recommendation.toUnit, caller, target: "recommendation:\(id)")
+        return try await tasks.answer(id, text: text, by: actor(caller))
+    }
+
+    /// The reporting units of `task` whose internal data `user` may read.
+    func readableUnits(_ task: ProgrammeTask, user: User?) async throws -> Set<String> {
+        guard let user else { return [] }
+        var readable: Set<String> = []
+        for unit in task.reportingUnits {
+            guard let path = try await units.path(of: unit) else { continue }
+            if Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: .readInternal)
+                .isAllowed
+            {
+                readable.insert(unit)
+            }
+        }
+        return readable
+    }
+
+    /// Whether `user` may do `action` on `unit`: for showing only the forms that would be accepted.
+    func may(_ user: User?, _ action: Action, on unit: String) async throws -> Bool {
+        guard let user, let path = try await units.path(of: unit) else { return false }
+        return Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: action).isAllowed
+    }
+}
+
+extension AuthenticatedContext {
+    var caller: TaskService.Caller {
+        TaskService.Caller(user: user, requestId: id, logger: logger)
+    }
+}
