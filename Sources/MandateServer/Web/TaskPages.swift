@@ -174,7 +174,8 @@ struct TaskPages {
         for report in reports.reversed() {
             var row: [String: Any] = [
                 "id": report.id, "unit": names[report.unit] ?? report.unit, "percent": report.percent,
-                "narrative": report.narrative, "links": report.links, "state": report.state.rawValue,
+                "narrative": report.narrative, "links": report.links, "hasLinks": !report.links.isEmpty,
+                "hasFiles": !report.files.isEmpty, "state": report.state.rawValue,
                 "stateLabel": t("reportState_\(report.state.rawValue)", context), "createdAt": report.createdAt,
                 "illustrative": report.illustrative,
                 "files": report.files.map {

@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MandateCore
+import Testing
+
+@testable import MandateServer
+
+@Suite struct TaskPagesTests {
+    static func form(_ user: SignedIn) -> HTTPFields {
+        [.cookie: "mandate_session=\(user.cookie)", .contentType: "application/x-www-form-urlencoded"]
+    }
+
+    static func page(_ client: any TestClientProtocol, _ uri: String, as user: SignedIn? = nil) async throws -> String {
+        try await client.execute(uri: uri, method: .get, headers: user.map(form) ?? [:]) { response in
+            #expect(response.status == .ok, "GET \(uri)")
+            return response.text
+        }
+    }
+
+    static func post(
+        _ client: any TestClientProtocol, _ uri: String, _ body: String, as user: SignedIn
+    ) async throws -> (HTTPResponse.Status, String, String?) {
+        try await client.execute(
+            uri: uri, method: .post, headers: form(user), body: ByteBuffer(string: "_csrf=\(user.csrf)&" + body)
+        ) { ($0.status, $0.text, $0.headers[.location]) }
+    }
+
+    @Test func listsArePublicBilingualAndStartFromTheOfficialsOwnUnit() async throws {
+        try await withApp { client in
+            let everyone = try await Self.page(client, "/tasks")
+            #expect(everyone.contains("NQ57-CTCT-01") && everyone.contains("NQ57-CTCT-04"))
+            #expect(everyone.contains("Thời hạn"))
+            let english = try await Self.page(client, "/tasks?lang=en&status=overdue")
+            #expect(english.contains("Deadline") && english.contains("Overdue"))
+            #expect(!english.contains("Accepted on time</span>"))
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let mine = try await Self.page(client, "/tasks", as: reporter)
+            #expect(mine.contains("NQ57-CSDL-01") && !mine.contains("NQ57-CSDL-04"))
+            #expect(try await Self.page(client, "/tasks?search=danh+muc+co+so").contains("NQ57-CSDL-79"))
+            let board = try await Self.page(client, "/escalation")
+            #expect(board.contains(#"id="overdue-units""#) && board.contains("quá hạn"))
+            #expect(try await Self.page(client, "/recommendations?lang=en").contains("Recommendations"))
+        }
+    }
+
+    @Test func officialsReportSubmitAndTheCommitteeAcceptsThroughTheForms() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            let deadline = CivilDate(iso: Timestamp.now())!.adding(days: 20).description
+            let (created, _) = try await TasksAPITests.post(
+                client, "/api/v1/tasks", TasksAPITests.newTask("FORM-1", deadline: deadline), as: analyst)
+            #expect(created == .created)
+
+            var page = try await Self.page(client, "/tasks/FORM-1", as: reporter)
+            #expect(page.contains(#"id="progress-form""#))
+            #expect(!page.contains("accept-report"))
+            var (status, text, location) = try await Self.post(
+                client, "/tasks/FORM-1/progress", "unit=01&percent=140&narrative=x", as: reporter)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("a percent is between 0 and 100"))
+            (status, _, location) = try await Self.post(
+                client, "/tasks/FORM-1/progress",
+                "unit=01&percent=100&narrative=%C4%90%C3%A3+ho%C3%A0n+th%C3%A0nh&links=https%3A%2F%2Fhanoi.gov.vn%2Fbc",
+                as: reporter)
+            #expect(status == .seeOther)
+            #expect(location == "/tasks/FORM-1?done=progress")
+            page = try await Self.page(client, "/tasks/FORM-1?done=progress", as: reporter)
+            #expect(page.contains("Đã hoàn thành") && page.contains("hanoi.gov.vn"))
+            let id = try #require(Self.reportId(in: page))
+
+            // An evidence file through the upload form (multipart, with the CSRF token as a field).
+            let boundary = "----mandate-test"
+            let upload =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(reporter.csrf)\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bien-ban.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nbiên bản\r\n--\(boundary)--\r\n"
+            try await client.execute(
+                uri: "/tasks/FORM-1/reports/\(id)/files", method: .post,
+                headers: [
+                    .cookie: "mandate_session=\(reporter.cookie)",
+                    .contentType: "multipart/form-data; boundary=\(boundary)",
+                ], body: ByteBuffer(string: upload)
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            page = try await Self.page(client, "/tasks/FORM-1", as: reporter)
+            #expect(page.contains("bien-ban.txt") && page.contains(SHA256Hex.of(Data("biên bản".utf8))))
+
+            // The reporter cannot submit; the head can.
+            (status, text, _) = try await Self.post(client, "/tasks/FORM-1/reports/\(id)/submit", "", as: reporter)
+            #expect(status == .forbidden)
+            #expect(text.contains("only the unit head may submit_report"))
+            (status, _, _) = try await Self.post(client, "/tasks/FORM-1/reports/\(id)/submit", "", as: head)
+            #expect(status == .seeOther)
+
+            page = try await Self.page(client, "/tasks/FORM-1", as: analyst)
+            #expect(page.contains("accept-report"))
+            (status, text, _) = try await Self.post(
+                client, "/tasks/FORM-1/reports/\(id)/decide", "decision=return&comment=", as: analyst)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("say why the report is returned"))
+            (status, _, _) = try await Self.post(
+                client, "/tasks/FORM-1/reports/\(id)/decide", "decision=accept&comment=%C4%90%E1%BA%A1t", as: analyst)
+            #expect(status == .seeOther)
+            (status, text, _) = try await Self.post(
+                client, "/tasks/FORM-1/reports/\(id)/decide", "decision=accept", as: analyst)
+            #expect(status == .conflict)
+            #expect(text.contains("was already accepted"))
+
+            page = try await Self.page(client, "/tasks/FORM-1?lang=en", as: head)
+            #expect(page.contains(#"status-accepted_on_time">Accepted on time"#))
+            #expect(page.contains(#"id="task-history""#) && page.contains("Report accepted"))
+            // The public sees the accepted report, without who wrote it, and no history.
+            let anonymous = try await Self.page(client, "/tasks/FORM-1")
+            #expect(anonymous.contains("Đã hoàn thành") && !anonymous.contains("Cán bộ báo cáo Hà Nội"))
+            #expect(!anonymous.contains(#"id="task-history""#))
+        }
+    }
+
+    @Test func extensionsAndRecommendationsThroughTheForms() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let today = CivilDate(iso: Timestamp.now())!
+            _ = try await TasksAPITests.post(
+                client, "/api/v1/tasks", TasksAPITests.newTask("FORM-2", deadline: today.adding(days: 5).description),
+                as: analyst)
+            var (status, text, _) = try await Self.post(
+                client, "/tasks/FORM-2/extensions", "deadline=\(today.adding(days: 2))&reason=x", as: reporter)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("must be after the current one"))
+            (status, _, _) = try await Self.post(
+                client, "/tasks/FORM-2/extensions", "deadline=\(today.adding(days: 35))&reason=Ch%E1%BB%9D",
+                as: reporter)
+            #expect(status == .seeOther)
+            let page = try await Self.page(client, "/tasks/FORM-2", as: analyst)
+            let extensionId = try #require(
+                page.range(of: #"id="extension-([^"]+)""#, options: .regularExpression).map {
+                    String(page[$0].dropFirst(#"id="extension-"#.count).dropLast())
+                })
+            (status, _, _) = try await Self.post(
+                client, "/tasks/FORM-2/extensions/\(extensionId)/decide", "decision=grant", as: analyst)
+            #expect(status == .seeOther)
+            let after = try await Self.page(client, "/tasks/FORM-2")
+            #expect(after.contains(#"id="task-deadline"><time datetime="\#(today.adding(days: 5))""#))
+            #expect(after.contains(#"id="task-effective-deadline"><time datetime="\#(today.adding(days: 35))""#))
+
+            (status, _, _) = try await Self.post(
+                client, "/recommendations",
+                "toUnit=BCD&title=%C4%90%E1%BB%81+ngh%E1%BB%8B+h%C6%B0%E1%BB%9Bng+d%E1%BA%ABn&body=&due=\(today.adding(days: 10))",
+                as: reporter)
+            #expect(status == .seeOther)
+            (status, text, _) = try await Self.post(
+                client, "/recommendations", "toUnit=NOPE&title=x&body=&due=\(today.adding(days: 10))", as: reporter)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("unknown unit"))
+            let list = try await Self.page(client, "/recommendations", as: analyst)
+            #expect(list.contains("Đề nghị hướng dẫn"))
+        }
+    }
+
+    static func reportId(in page: String) -> String? {
+        guard let range = page.range(of: #"id="report-([^"]+)""#, options: .regularExpression) else { return nil }
+        return String(page[range].dropFirst(#"id="report-"#.count).dropLast())
+    }
+}
