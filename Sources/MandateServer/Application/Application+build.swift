@@ -86,6 +86,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         units: store.units, indicators: store.indicators, values: store.values, access: access,
         pages: dependencies.pages
     ).register(on: router)
+    TransparencyPages(
+        log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
+        pages: dependencies.pages
+    ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     return (router, routes.operations)
