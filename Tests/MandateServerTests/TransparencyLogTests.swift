@@ -84,6 +84,25 @@ import Testing
         }
     }
 
+    @Test func theLogsMachinePathsAnswerErrorsAsProblemDetails() async throws {
+        try await Self.withLog { log in
+            try await log.client.execute(uri: "/log/checkpoint", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect((try? response.problem())?.type == "/problems/no-checkpoint")
+            }
+            try await log.publish(3)
+            try await log.checkpointer.checkpointIfNeeded()
+            try await log.client.execute(uri: "/log/tile/0/x/bad", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect((try? response.problem())?.detail?.contains("tile/0/x/bad is not a tile path") == true)
+            }
+            try await log.client.execute(uri: "/log/tile/entries/000.p/4", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect((try? response.problem())?.detail?.contains("beyond the latest checkpoint (3 leaves)") == true)
+            }
+        }
+    }
+
     @Test func tilesAndBundlesRebuildTheSignedRootAndAuditPasses() async throws {
         try await Self.withLog { log in
             try await log.publish(300)

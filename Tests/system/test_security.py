@@ -89,6 +89,7 @@ def form_login(c: Client, password: str = DEMO_ADMIN_PASSWORD, csrf: str | None 
     "path,status",
     [
         ("/units", 200),
+        ("/transparency", 200),
         ("/login", 200),
         ("/api/v1/units?kind=province", 200),
         ("/api/v1/units/ZZ999", 404),

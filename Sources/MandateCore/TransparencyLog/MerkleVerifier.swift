@@ -1,17 +1,38 @@
 /// Verification of Merkle inclusion and consistency proofs (RFC 9162 sections 2.1.3.2 and 2.1.4.2).
 public enum MerkleVerifier {
+    /// One combination of an inclusion proof: the running hash joined with a sibling.
+    public struct InclusionStep: Hashable, Sendable {
+        /// The proof hash combined at this step.
+        public let sibling: MerkleHash
+        /// Whether the sibling is the left input: `SHA-256(0x01 ‖ sibling ‖ running)`; otherwise the right one.
+        public let siblingIsLeft: Bool
+        /// The running hash after this step; the last step's is the root.
+        public let result: MerkleHash
+    }
+
     /// Computes the root implied by an inclusion proof for the leaf at `leafIndex` in a tree of `treeSize`.
     public static func rootFromInclusionProof(
         leafIndex: UInt64, treeSize: UInt64, leafHash: MerkleHash, proof: [MerkleHash]
     ) throws(MerkleError) -> MerkleHash {
+        try inclusionSteps(leafIndex: leafIndex, treeSize: treeSize, leafHash: leafHash, proof: proof).last?.result
+            ?? leafHash
+    }
+
+    /// Each combination that leads from `leafHash` to the root implied by an inclusion proof, in order.
+    public static func inclusionSteps(
+        leafIndex: UInt64, treeSize: UInt64, leafHash: MerkleHash, proof: [MerkleHash]
+    ) throws(MerkleError) -> [InclusionStep] {
         guard leafIndex < treeSize else { throw .indexOutOfRange(index: leafIndex, size: treeSize) }
         let expected = expectedPathLength(fn: leafIndex, sn: treeSize - 1)
         guard proof.count == expected else { throw .wrongProofSize(expected: expected, actual: proof.count) }
         var fn = leafIndex
         var sn = treeSize - 1
         var result = leafHash
+        var steps: [InclusionStep] = []
+        steps.reserveCapacity(proof.count)
         for sibling in proof {
-            if fn & 1 == 1 || fn == sn {
+            let siblingIsLeft = fn & 1 == 1 || fn == sn
+            if siblingIsLeft {
                 result = .nodeHash(sibling, result)
                 if fn & 1 == 0 {
                     while fn & 1 == 0 && fn != 0 {
@@ -22,10 +43,11 @@ public enum MerkleVerifier {
             } else {
                 result = .nodeHash(result, sibling)
             }
+            steps.append(InclusionStep(sibling: sibling, siblingIsLeft: siblingIsLeft, result: result))
             fn >>= 1
             sn >>= 1
         }
-        return result
+        return steps
     }
 
     /// Verifies that `leafHash` is the leaf at `leafIndex` in the tree of `treeSize` with root `root`.

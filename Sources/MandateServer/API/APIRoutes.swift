@@ -30,6 +30,17 @@ struct APIRoutes {
         router.on(RouterPath(path), method: method, use: handler)
     }
 
+    /// A handler anyone may call at `routerPath` (e.g. a catch-all `/**`), described in the
+    /// OpenAPI document as `documented`: a template there names one segment per parameter, so a
+    /// path of several segments is described by the forms it takes.
+    mutating func on(
+        _ method: HTTPRequest.Method, routerPath: String, documentedAs documented: [String],
+        use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
+    ) {
+        operations.append(contentsOf: documented.map { APIOperation(method: method, path: $0) })
+        router.on(RouterPath(routerPath), method: method, use: handler)
+    }
+
     /// A handler for signed-in users only; it receives the user.
     mutating func authenticated(
         _ method: HTTPRequest.Method, _ path: String,

@@ -11,8 +11,8 @@ struct SystemController {
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/openapi.json", use: openAPI)
-        routes.router.get("/healthz", use: health)
-        routes.router.get("/metrics", use: prometheus)
+        routes.on(.get, "/healthz", use: health)
+        routes.on(.get, "/metrics", use: prometheus)
         // Browsers ask for it on their own; an empty answer keeps their consoles free of 404s.
         routes.router.get("/favicon.ico") { _, _ in
             Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"])

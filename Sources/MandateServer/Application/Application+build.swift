@@ -92,6 +92,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         pages: dependencies.pages
     ).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
+    TransparencyPages(
+        log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
+        pages: dependencies.pages
+    ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     return (router, routes.operations)

@@ -5,7 +5,7 @@ import Logging
 import MandateCore
 import NIOCore
 
-/// Renders every error once: RFC 9457 problem details under `/api/`, an error page elsewhere.
+/// Renders every error once: RFC 9457 problem details on the paths programs read, an error page elsewhere.
 /// Unexpected errors are logged with the request id and shown without internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -23,7 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if appError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+            if Self.isMachinePath(request.uri.path) {
                 return Self.problem(appError, path: request.uri.path, requestId: context.id)
             }
             do {
@@ -33,6 +33,13 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Self.problem(appError, path: request.uri.path, requestId: context.id)
             }
         }
+    }
+
+    /// Paths that programs read (the API, health, metrics, the log's tiles and key) answer errors
+    /// as problem details; every other path answers with an error page.
+    static func isMachinePath(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path.hasPrefix("/log/") || path.hasPrefix("/.well-known/") || path == "/healthz"
+            || path == "/metrics"
     }
 
     static func appError(for error: any Error, context: Context) -> AppError {

@@ -16,9 +16,11 @@ struct TransparencyLogController {
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
     func register(on routes: inout APIRoutes) {
-        routes.router.get("/log/checkpoint", use: checkpoint)
-        routes.router.get("/log/tile/**", use: tile)
-        routes.router.get(RouterPath(Self.verifierKeyPath), use: verifierKey)
+        routes.on(.get, "/log/checkpoint", use: checkpoint)
+        routes.on(
+            .get, routerPath: "/log/tile/**", documentedAs: ["/log/tile/{level}/{index}", "/log/tile/entries/{index}"],
+            use: tile)
+        routes.on(.get, Self.verifierKeyPath, use: verifierKey)
         routes.on(.get, "/api/v1/log", use: summary)
         routes.on(.get, "/api/v1/log/proof/inclusion", use: inclusion)
         routes.on(.get, "/api/v1/log/proof/consistency", use: consistency)

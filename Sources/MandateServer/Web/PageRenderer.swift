@@ -25,6 +25,8 @@ public struct PageRenderer: Sendable {
         var identity: Identity?
         /// The page title, already localised.
         var title: String
+        /// Scripts of this app's own origin the page loads (deferred), e.g. `/static/js/….js`.
+        var scripts: [String] = []
     }
 
     func render(
@@ -38,6 +40,7 @@ public struct PageRenderer: Sendable {
         object["switchHref"] = Self.switchHref(frame.request, to: frame.language.other)
         object["switchLabel"] = catalogues.text("language_switch", frame.language)
         object["switchLang"] = frame.language.other.rawValue
+        object["scripts"] = frame.scripts
         if let identity = frame.identity {
             object["user"] = [
                 "displayName": identity.user.displayName, "email": identity.user.email,
