@@ -1,0 +1,48 @@
+import MandateCore
+import Testing
+
+@Suite struct MonteCarloTests {
+    typealias F = RankingFixtures
+
+    /// A leads on X, B on Y, C trails on both; the pillars weigh the same.
+    static let method = F.method(
+        [
+            F.pillar("PX", weight: 1, [F.component("X", alternatives: [.zScore, .rank])]),
+            F.pillar("PY", weight: 1, [F.component("Y", alternatives: [.zScore, .rank])]),
+        ], draws: 400)
+    static let table = F.table([
+        "A": ["X": 10, "Y": 4.9], "B": ["X": 5, "Y": 10], "C": ["X": 0, "Y": 0], "D": ["X": 10, "Y": 10],
+    ])
+
+    @Test func aUnitBestOnEverythingIsFirstInEveryDraw() throws {
+        let result = try RankingEngine(method: Self.method).rank(Self.table)
+        // D is best on both components under any weights and any (monotone) normalisation;
+        // C is worst on both.
+        #expect(result.unit("D")?.interval == RankInterval(low: 1, median: 1, high: 1))
+        #expect(result.unit("C")?.interval == RankInterval(low: 4, median: 4, high: 4))
+        // A and B are nearly even: perturbed weights and normalisations put each second and third.
+        #expect(result.unit("A")?.interval?.low == 2 && result.unit("A")?.interval?.high == 3)
+        #expect(result.unit("B")?.interval?.low == 2 && result.unit("B")?.interval?.high == 3)
+        #expect(result.uncertainty?.draws == 400)
+    }
+
+    @Test func theSameSeedGivesTheSameIntervals() throws {
+        let engine = try RankingEngine(method: Self.method)
+        let first = try engine.rank(Self.table)
+        #expect(try engine.rank(Self.table) == first)
+        let other = try engine.rank(Self.table, uncertainty: .init(draws: 1, seed: 1))
+        #expect(other.uncertainty?.seed == 1)
+    }
+
+    @Test func withoutPerturbationEveryDrawIsThePointRanking() throws {
+        var method = Self.method
+        for p in method.pillars.indices { method.pillars[p].components[0].alternatives = [] }
+        let result = try RankingEngine(method: method).rank(Self.table, uncertainty: .init(draws: 50, weightSpread: 0))
+        for unit in result.units {
+            let rank = try #require(unit.rank)
+            #expect(unit.interval == RankInterval(low: rank, median: rank, high: rank), "\(unit.unit)")
+        }
+        let none = try RankingEngine(method: method).rank(Self.table, uncertainty: .init(draws: 0))
+        #expect(none.units.allSatisfy { $0.interval == nil } && none.uncertainty == nil)
+    }
+}
