@@ -48,8 +48,8 @@ def status_text(browser) -> str:
 
 
 def fits_phone(browser) -> None:
-    browser.set_viewport(360, 740)
     browser.screenshot("phone")
+    browser.set_viewport(360, 740)
     width = browser.driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 362, f"{browser.driver.current_url} is {width}px wide at a 360-px viewport"
     browser.set_viewport(1280, 900)

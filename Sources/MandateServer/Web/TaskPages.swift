@@ -31,6 +31,11 @@ struct TaskPages {
 
     // MARK: Shared
 
+    /// The row without its empty texts: Mustache shows a section for any string, even an empty one.
+    static func compact(_ row: [String: Any]) -> [String: Any] {
+        row.filter { !(($0.value as? String)?.isEmpty ?? false) }
+    }
+
     func t(_ key: String, _ context: AppRequestContext) -> String { pages.text(key, context.language) }
 
     func frame(_ request: Request, _ context: AppRequestContext, title: String) -> PageRenderer.Frame {
@@ -193,20 +198,22 @@ struct TaskPages {
             row["canSubmit"] = try await service.may(user, .submitReport, on: report.unit) && isDraft
             row["canAttach"] = try await service.may(user, .reportProgress, on: report.unit) && isDraft
             row["canDecide"] = try await service.may(user, .reviewReport, on: report.unit) && report.state == .submitted
-            reportRows.append(row)
+            reportRows.append(Self.compact(row))
         }
         var extensionRows: [[String: Any]] = []
         var pendingExtension = false
         for request in extensions.reversed() {
             pendingExtension = pendingExtension || request.state == .pending
-            extensionRows.append([
-                "id": request.id, "deadline": request.requestedDeadline.description, "reason": request.reason,
-                "state": request.state.rawValue, "stateLabel": t("extensionState_\(request.state.rawValue)", context),
-                "requestedAt": request.requestedAt, "decidedAt": request.decidedAt ?? "",
-                "comment": request.decisionComment ?? "",
-                "canDecide": try await service.may(user, .decideExtension, on: request.unit)
-                    && request.state == .pending,
-            ])
+            extensionRows.append(
+                Self.compact([
+                    "id": request.id, "deadline": request.requestedDeadline.description, "reason": request.reason,
+                    "state": request.state.rawValue,
+                    "stateLabel": t("extensionState_\(request.state.rawValue)", context),
+                    "requestedAt": request.requestedAt, "decidedAt": request.decidedAt ?? "",
+                    "comment": request.decisionComment ?? "",
+                    "canDecide": try await service.may(user, .decideExtension, on: request.unit)
+                        && request.state == .pending,
+                ]))
         }
         var reportingOptions: [[String: Any]] = []
         if open {
@@ -217,26 +224,29 @@ struct TaskPages {
         var history: [[String: Any]] = []
         if readable.contains(task.leadUnit) {
             for event in try await tasks.history(of: code).reversed() {
-                history.append([
-                    "at": event.at, "what": t("taskEvent_\(event.kind.rawValue)", context),
-                    "unit": event.unit.flatMap { names[$0] ?? $0 } ?? "", "who": try await person(event.userId) ?? "",
-                    "detail": event.detail ?? "",
-                ])
+                history.append(
+                    Self.compact([
+                        "at": event.at, "what": t("taskEvent_\(event.kind.rawValue)", context),
+                        "unit": event.unit.flatMap { names[$0] ?? $0 } ?? "",
+                        "who": try await person(event.userId) ?? "",
+                        "detail": event.detail ?? "",
+                    ]))
             }
         }
         let isCommittee = try await service.may(user, .assignTask, on: task.leadUnit)
         var data: [String: Any] = [
-            "task": [
-                "code": task.code, "title": task.title, "description": task.description,
-                "deliverable": task.deliverable, "lead": names[task.leadUnit] ?? task.leadUnit,
-                "leadCode": task.leadUnit, "start": task.start.description, "deadline": task.deadline.description,
-                "effectiveDeadline": record.progress.effectiveDeadline.description,
-                "workingDeadline": record.progress.workingDeadline.description,
-                "movedDeadline": record.progress.workingDeadline != task.deadline,
-                "origin": t("taskOrigin_\(task.origin.rawValue)", context), "illustrative": task.illustrative,
-                "coordinating": task.coordinatingUnits.map { ["code": $0, "name": names[$0] ?? $0] },
-                "cancelReason": task.cancelReason ?? "",
-            ].merging(statusRow(taskStatus, context)) { first, _ in first },
+            "task": Self.compact(
+                [
+                    "code": task.code, "title": task.title, "description": task.description,
+                    "deliverable": task.deliverable, "lead": names[task.leadUnit] ?? task.leadUnit,
+                    "leadCode": task.leadUnit, "start": task.start.description, "deadline": task.deadline.description,
+                    "effectiveDeadline": record.progress.effectiveDeadline.description,
+                    "workingDeadline": record.progress.workingDeadline.description,
+                    "movedDeadline": record.progress.workingDeadline != task.deadline,
+                    "origin": t("taskOrigin_\(task.origin.rawValue)", context), "illustrative": task.illustrative,
+                    "coordinating": task.coordinatingUnits.map { ["code": $0, "name": names[$0] ?? $0] },
+                    "cancelReason": task.cancelReason ?? "",
+                ].merging(statusRow(taskStatus, context)) { first, _ in first }),
             "reports": reportRows, "hasReports": !reportRows.isEmpty, "extensions": extensionRows,
             "hasExtensions": !extensionRows.isEmpty, "history": history, "hasHistory": !history.isEmpty,
             "reportingOptions": reportingOptions, "canReport": !reportingOptions.isEmpty,
@@ -387,10 +397,10 @@ struct TaskPages {
             "overdue": board.overdue.map(line), "due7": board.dueWithin7Days.map(line),
             "due30": board.dueWithin30Days.map(line),
             "returned": board.returnedAwaitingResubmission.map {
-                [
+                Self.compact([
                     "task": $0.task, "unit": names[$0.unit] ?? $0.unit, "days": $0.daysWaiting,
                     "comment": $0.comment ?? "",
-                ] as [String: Any]
+                ])
             },
             "unanswered": board.unansweredRecommendations.map {
                 [
@@ -417,13 +427,16 @@ struct TaskPages {
         let names = try await names(list.flatMap { [$0.fromUnit, $0.toUnit] } + [user?.unitCode].compactMap { $0 })
         var rows: [[String: Any]] = []
         for item in list {
-            rows.append([
-                "id": item.id, "title": item.title, "body": item.body, "from": names[item.fromUnit] ?? item.fromUnit,
-                "to": names[item.toUnit] ?? item.toUnit, "due": item.due.description, "age": item.age(today: today),
-                "overdue": item.isOverdue(today: today), "answer": item.answer ?? "", "answered": item.isAnswered,
-                "answeredAt": item.answeredAt ?? "", "illustrative": item.illustrative,
-                "canAnswer": try await service.may(user, .answerRecommendation, on: item.toUnit) && !item.isAnswered,
-            ])
+            rows.append(
+                Self.compact([
+                    "id": item.id, "title": item.title, "body": item.body,
+                    "from": names[item.fromUnit] ?? item.fromUnit,
+                    "to": names[item.toUnit] ?? item.toUnit, "due": item.due.description, "age": item.age(today: today),
+                    "overdue": item.isOverdue(today: today), "answer": item.answer ?? "", "answered": item.isAnswered,
+                    "answeredAt": item.answeredAt ?? "", "illustrative": item.illustrative,
+                    "canAnswer": try await service.may(user, .answerRecommendation, on: item.toUnit)
+                        && !item.isAnswered,
+                ]))
         }
         var data: [String: Any] = [
             "rows": rows, "hasRows": !rows.isEmpty, "problems": problems, "hasProblems": !problems.isEmpty,
