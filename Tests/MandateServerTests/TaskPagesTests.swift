@@ -163,6 +163,49 @@ import Testing
         }
     }
 
+    @Test func unitsProposeTheCommitteeAssignsAndAdopts() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.most@demo.mandate.vn")
+            let viewer = try await client.signIn("viewer@demo.mandate.vn")
+            let today = CivilDate(iso: Timestamp.now())!
+            #expect(try await Self.page(client, "/tasks/new", as: reporter).contains("Đề xuất nhiệm vụ"))
+            try await client.execute(uri: "/tasks/new", method: .get, headers: Self.form(viewer)) {
+                #expect($0.status == .forbidden)
+            }
+            let fields =
+                "code=DX-1&title=S%C3%A0n+giao+d%E1%BB%8Bch+c%C3%B4ng+ngh%E1%BB%87&deliverable=S%C3%A0n+v%E1%BA%ADn+h%C3%A0nh"
+                + "&programme=NQ57&orientation=5&coordinatingUnits=BCT&start=\(today)&deadline=\(today.adding(days: 120))"
+            // The lead unit of a proposal is the proposer's own, whatever the form says.
+            var (status, _, location) = try await Self.post(client, "/tasks/new", fields + "&leadUnit=01", as: reporter)
+            #expect(status == .seeOther)
+            #expect(location == "/tasks/DX-1?done=proposed")
+            var page = try await Self.page(client, "/tasks/DX-1", as: analyst)
+            #expect(page.contains("status-proposed") && page.contains(#"href="/units/BKHCN""#))
+            (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=adopt", as: reporter)
+            #expect(status == .forbidden)
+            (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=adopt", as: analyst)
+            #expect(status == .seeOther)
+            page = try await Self.page(client, "/tasks/DX-1")
+            #expect(page.contains("status-not_started"))
+
+            // The committee assigns; a bad form comes back with the reason and what was typed.
+            var text: String
+            (status, text, _) = try await Self.post(
+                client, "/tasks/new",
+                "code=GIAO-1&title=Nhi%E1%BB%87m+v%E1%BB%A5&deliverable=B%C3%A1o+c%C3%A1o&programme=NQ57&leadUnit=79"
+                    + "&start=\(today)&deadline=\(today.adding(days: -1))", as: analyst)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("is before the start") && text.contains(#"value="Nhiệm vụ""#))
+            (status, _, location) = try await Self.post(
+                client, "/tasks/new",
+                "code=GIAO-1&title=Nhi%E1%BB%87m+v%E1%BB%A5&deliverable=B%C3%A1o+c%C3%A1o&programme=NQ57&leadUnit=79"
+                    + "&start=\(today)&deadline=\(today.adding(days: 10))", as: analyst)
+            #expect(status == .seeOther)
+            #expect(location == "/tasks/GIAO-1?done=assigned")
+        }
+    }
+
     static func reportId(in page: String) -> String? {
         guard let range = page.range(of: #"id="report-([^"]+)""#, options: .regularExpression) else { return nil }
         return String(page[range].dropFirst(#"id="report-"#.count).dropLast())

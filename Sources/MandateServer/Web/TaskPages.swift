@@ -15,6 +15,8 @@ struct TaskPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/tasks", use: list)
+        router.get("/tasks/new", use: newTask)
+        router.post("/tasks/new", use: createTask)
         router.get("/tasks/{code}", use: show)
         router.post("/tasks/{code}/progress", use: recordProgress)
         router.post("/tasks/{code}/reports/{id}/files", use: attach)
@@ -113,6 +115,7 @@ struct TaskPages {
         let names = try await names(page.items.map(\.task.leadUnit) + [query.unit].compactMap { $0 })
         let rows = page.items.map { taskRow($0, names: names, today: today, context) }
         var data: [String: Any] = [
+            "canCreate": user != nil && user?.role != .viewer,
             "rows": rows, "hasRows": !rows.isEmpty, "search": query.search ?? "", "unit": query.unit ?? "",
             "countText": t("tasks_count", context).replacingOccurrences(of: "{total}", with: "\(page.total)"),
             "statuses": TaskStatus.allCases.map {
@@ -145,6 +148,85 @@ struct TaskPages {
         }
         if query.offset > 0 { data["previousHref"] = link(offset: max(0, query.offset - Self.pageSize)) }
         return try pages.render("tasks", frame: frame(request, context, title: t("tasks_title", context)), data: data)
+    }
+
+    // MARK: New tasks
+
+    /// The form to assign a task (committee roles) or to propose one for one's own unit.
+    @Sendable func newTask(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await newTaskPage(request, context, entered: [:], problems: [], status: .ok)
+    }
+
+    func newTaskPage(
+        _ request: Request, _ context: AppRequestContext, entered: [String: String], problems: [String],
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let user = try AuthenticatedContext(context: context).user
+        let assigns = user.role.isCommitteeRole
+        let proposes = try await service.may(user, .proposeTask, on: user.unitCode)
+        guard assigns || proposes else { throw AppError.forbidden("a \(user.role.rawValue) may not propose tasks") }
+        let today = service.clock.today()
+        let programmes = try await tasks.programmes()
+        var data: [String: Any] = [
+            "assigns": assigns, "ownUnit": user.unitCode,
+            "ownUnitName": try await units.get(code: user.unitCode)?.name ?? user.unitCode,
+            "programmes": programmes.map { ["code": $0.code, "selected": $0.code == entered["programme"]] },
+            "orientations": programmes.flatMap { programme in
+                programme.orientations.map {
+                    [
+                        "value": $0.number, "selected": "\($0.number)" == entered["orientation"],
+                        "label": "\($0.number). \(context.language == .vi ? $0.titleVi : $0.titleEn)",
+                    ]
+                }
+            },
+            "problems": problems, "hasProblems": !problems.isEmpty,
+            "start": entered["start"] ?? today.description,
+            "deadline": entered["deadline"] ?? today.adding(days: 90).description,
+        ]
+        for key in ["code", "description", "deliverable", "leadUnit", "coordinatingUnits"] {
+            if let value = entered[key], !value.isEmpty { data[key] = value }
+        }
+        if let value = entered["title"], !value.isEmpty { data["taskTitle"] = value }
+        return try pages.render(
+            "task-new",
+            frame: frame(request, context, title: t(assigns ? "taskNew_assignTitle" : "taskNew_proposeTitle", context)),
+            data: data, status: status)
+    }
+
+    @Sendable func createTask(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let authenticated = try AuthenticatedContext(context: context)
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        var entered: [String: String] = [:]
+        for key in [
+            "code", "title", "description", "deliverable", "programme", "orientation", "leadUnit", "coordinatingUnits",
+            "start", "deadline",
+        ] {
+            entered[key] = (fields[key] ?? "").trimmingWhitespace()
+        }
+        let assigns = authenticated.user.role.isCommitteeRole
+        let lead = assigns ? entered["leadUnit"] ?? "" : authenticated.user.unitCode
+        let coordinating = (entered["coordinatingUnits"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " })
+            .map(String.init)
+        let draft = TaskDraft(
+            code: entered["code"] ?? "", title: entered["title"] ?? "", description: entered["description"],
+            deliverable: entered["deliverable"] ?? "", programme: entered["programme"] ?? "",
+            orientation: Int(entered["orientation"] ?? ""), leadUnit: lead, coordinatingUnits: coordinating,
+            start: entered["start"] ?? "", deadline: entered["deadline"] ?? "")
+        do {
+            let record = try await service.create(
+                draft, origin: assigns ? .assigned : .proposed, authenticated.caller)
+            return Response(
+                status: .seeOther,
+                headers: [.location: "/tasks/\(record.task.code)?done=\(assigns ? "assigned" : "proposed")"])
+        } catch let failure as ValidationFailure {
+            return try await newTaskPage(
+                request, context, entered: entered, problems: failure.errors.map(\.description),
+                status: .unprocessableContent)
+        } catch let conflict as StateConflict {
+            return try await newTaskPage(
+                request, context, entered: entered, problems: [conflict.reason], status: .conflict)
+        }
     }
 
     // MARK: One task
