@@ -12,6 +12,9 @@ public struct Store: Sendable {
     public let log: any TransparencyLogRepository
     public let indicators: any IndicatorRepository
     public let values: any DataValueRepository
+    public let rankings: any RankingRepository
+    /// The task module's delivery measures, as rankings read them.
+    public let delivery: any DeliveryMeasureSource
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -23,6 +26,8 @@ public struct Store: Sendable {
         self.log = SQLTransparencyLog(database: database)
         self.indicators = SQLIndicatorRepository(database: database)
         self.values = SQLDataValueRepository(database: database)
+        self.rankings = SQLRankingRepository(database: database)
+        self.delivery = NoDeliveryMeasures()
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.
@@ -47,6 +52,11 @@ public struct Store: Sendable {
         }
         if demo, try await settings.value(SettingKey.demoIndicators) == nil {
             try await loadDemoIndicators(logger: logger)
+        }
+        if demo, try await settings.value(SettingKey.demoRankingMethods) == nil {
+            for method in try DemoRankingMethods.all() { try await rankings.saveMethod(method, at: Timestamp.now()) }
+            try await settings.set(SettingKey.demoRankingMethods, to: Timestamp.now())
+            logger.info("saved demo ranking methods", metadata: ["methods": "\(DemoRankingMethods.names.count)"])
         }
     }
 
@@ -77,4 +87,5 @@ public enum SettingKey {
     public static let referenceUnits = "reference.units.loaded"
     public static let demoAccounts = "demo.accounts.created"
     public static let demoIndicators = "demo.indicators.loaded"
+    public static let demoRankingMethods = "demo.ranking-methods.saved"
 }

@@ -78,8 +78,13 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
     TransparencyLogController(
-        log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators
+        log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
+        rankings: store.rankings
     ).register(on: &routes)
+    let rankingComputer = RankingComputer(
+        units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
+    RankingsController(rankings: store.rankings, computer: rankingComputer, units: store.units, access: access)
+        .register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
     EntryPages(
@@ -88,6 +93,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
+    RankingPages(
+        rankings: store.rankings, computer: rankingComputer, units: store.units, access: access,
+        pages: dependencies.pages
+    ).register(on: router)
     return (router, routes.operations)
 }
 

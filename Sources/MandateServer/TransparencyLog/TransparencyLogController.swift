@@ -11,6 +11,7 @@ struct TransparencyLogController {
     let identity: LogIdentityHolder
     let values: any DataValueRepository
     let indicators: any IndicatorRepository
+    let rankings: any RankingRepository
 
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
@@ -32,17 +33,26 @@ struct TransparencyLogController {
     }
 
     /// The facts that are public now, derived afresh from the published data itself (not from
-    /// the log), so that an auditor can check each one is in the log.
+    /// the log), so that an auditor can check each one is in the log: the published rankings
+    /// (few) first, then the approved values.
     @Sendable func facts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...10_000)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-        let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
-        let page = try await values.list(ValueQuery(approvedOnly: true, limit: limit, offset: offset))
-        let items = try page.map {
-            String(
-                decoding: try $0.publishedFact(illustrative: illustrative.contains($0.indicator)).canonicalBytes,
-                as: UTF8.self)
+        let rankingFacts = try await rankings.facts()
+        var items = rankingFacts.dropFirst(offset).prefix(limit).map {
+            String(decoding: $0.canonicalBytes, as: UTF8.self)
+        }
+        if items.count < limit {
+            let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
+            let page = try await values.list(
+                ValueQuery(
+                    approvedOnly: true, limit: limit - items.count, offset: max(0, offset - rankingFacts.count)))
+            items += try page.map {
+                String(
+                    decoding: try $0.publishedFact(illustrative: illustrative.contains($0.indicator)).canonicalBytes,
+                    as: UTF8.self)
+            }
         }
         return try JSONBody.response(FactPage(items: items, limit: limit, offset: offset), cache: "no-cache")
     }

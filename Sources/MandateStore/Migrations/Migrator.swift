@@ -8,6 +8,7 @@ public struct Migrator: Sendable {
         M001Foundation(),
         M002Indicators(),
         M003TransparencyLog(),
+        M005Rankings(),
     ]
 
     let database: any MandateDatabase
