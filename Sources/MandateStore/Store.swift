@@ -13,6 +13,9 @@ public struct Store: Sendable {
     public let indicators: any IndicatorRepository
     public let values: any DataValueRepository
     public let tasks: any TaskRepository
+    public let rankings: any RankingRepository
+    /// The task module's delivery measures, as rankings read them.
+    public let delivery: any DeliveryMeasureSource
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -25,6 +28,9 @@ public struct Store: Sendable {
         self.indicators = SQLIndicatorRepository(database: database)
         self.values = SQLDataValueRepository(database: database)
         self.tasks = SQLTaskRepository(database: database)
+        self.rankings = SQLRankingRepository(database: database)
+        self.delivery = TaskDeliveryMeasures(
+            tasks: self.tasks, units: self.units, today: { CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0) })
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.
@@ -52,6 +58,11 @@ public struct Store: Sendable {
         }
         if demo, try await settings.value(SettingKey.demoTasks) == nil {
             try await loadDemoTasks(logger: logger)
+        }
+        if demo, try await settings.value(SettingKey.demoRankingMethods) == nil {
+            for method in try DemoRankingMethods.all() { try await rankings.saveMethod(method, at: Timestamp.now()) }
+            try await settings.set(SettingKey.demoRankingMethods, to: Timestamp.now())
+            logger.info("saved demo ranking methods", metadata: ["methods": "\(DemoRankingMethods.names.count)"])
         }
     }
 
@@ -98,4 +109,5 @@ public enum SettingKey {
     public static let demoAccounts = "demo.accounts.created"
     public static let demoIndicators = "demo.indicators.loaded"
     public static let demoTasks = "demo.tasks.loaded"
+    public static let demoRankingMethods = "demo.ranking-methods.saved"
 }

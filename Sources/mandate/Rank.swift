@@ -50,11 +50,12 @@ struct Rank: ParsableCommand {
             if let draws { uncertainty.draws = draws }
             if let seed { uncertainty.seed = seed }
             let engine = try RankingEngine(method: method)
-            let result = try engine.rank(table, previous: before, uncertainty: uncertainty)
+            var result = try engine.rank(table, previous: before, uncertainty: uncertainty)
+            result.inputDigest = RankingTable.digest([table] + (before.map { [$0] } ?? []))
             print(
                 "\(method.id) v\(method.version), period \(period)\(before.map { " (previous \($0.period))" } ?? ""): "
                     + "\(result.units.filter { $0.rank != nil }.count) of \(table.units.count) units ranked, "
-                    + "\(uncertainty.draws) draws (seed \(uncertainty.seed)); inputs SHA-256 \(result.inputDigest)",
+                    + "\(uncertainty.draws) draws (seed \(uncertainty.seed)); inputs SHA-256 \(result.inputDigest ?? "")",
                 to: &standardError)
             switch format {
             case .csv: print(result.csv(), terminator: "")

@@ -1,7 +1,8 @@
 """`mandate rank` against the independent Python reference (reference/ranking_reference.py)
 on generated data with missing values and ties: every score and pillar score to 1e-9, every
 rank, change, improvement rank and Monte Carlo interval exactly. Also: the demo methods,
-the digest of the inputs as docs/RANKING.md defines it, and specific errors for bad input."""
+the digest of the inputs as docs/RANKING.md defines it, specific errors for bad input, and
+a ranking the server published recomputed offline from its open data."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mandate_testkit import ROOT, UNITS_CSV, run_cli
+from mandate_testkit import ROOT, UNITS_CSV, Client, run_cli
 
 sys.path.insert(0, str(ROOT / "reference"))
 import generate_ranking_data  # noqa: E402
@@ -192,3 +193,28 @@ def test_bad_input_is_refused_with_the_field_or_line(mandate_binary, tmp_path):
     assert r.returncode == 65
     assert 'line 4, column value: "lots" is not a number' in r.stderr
     assert "line 6: a second value for" in r.stderr and "(first on line 2)" in r.stderr
+
+
+def test_the_command_recomputes_what_the_server_published(server, mandate_binary, tmp_path):
+    analyst = Client(server)
+    csrf = analyst.login_api("analyst@demo.mandate.vn")
+    r = analyst.post("/api/v1/rankings/province-dti/2025/publish", json={"previousPeriod": "2024"}, csrf=csrf)
+    assert r.status == 201, r.describe()
+    anyone = Client(server)
+    published = anyone.get("/api/v1/rankings/province-dti/2025").json()
+    inputs = anyone.get("/api/v1/rankings/province-dti/2025/inputs").body
+    assert hashlib.sha256(inputs).hexdigest() == published["inputDigest"]
+    (tmp_path / "method.json").write_text(json.dumps(published["method"]), encoding="utf-8")
+    (tmp_path / "inputs.csv").write_bytes(inputs)
+    r = run_cli(mandate_binary, ["rank", "--method", str(tmp_path / "method.json"), "--data",
+                                 str(tmp_path / "inputs.csv"), "--period", "2025", "--previous", "2024",
+                                 "--format", "json"])
+    assert r.returncode == 0, r.stderr
+    # The same result, number for number, and the same digest of the inputs.
+    assert json.loads(r.stdout) == published["result"]
+    # And the reference agrees with both.
+    ours, _ = mandate_rank(mandate_binary, tmp_path / "method.json", tmp_path / "inputs.csv",
+                           "--period", "2025", "--previous", "2024")
+    assert_agree(ours, reference(tmp_path / "method.json", tmp_path / "inputs.csv",
+                                 "--period", "2025", "--previous", "2024"))
+    assert len(ours) == 34

@@ -11,18 +11,19 @@ public struct RankingEngine: Sendable {
     }
 
     /// The ranking of `table`, with the change since `previous` when given, and the Monte Carlo
-    /// intervals unless the method's (or the overriding `uncertainty`'s) draws are 0.
+    /// intervals unless the method's (or the overriding `uncertainty`'s) draws are 0. The digest of
+    /// the inputs is left to the publisher (`RankingTable.digest`), as it is not part of the ranking.
     public func rank(
         _ table: RankingTable, previous: RankingTable? = nil, uncertainty: RankingMethod.Uncertainty? = nil
     ) throws(ValidationFailure) -> RankingResult {
         let settings = uncertainty ?? method.uncertainty
         let problems = settings.problems()
         if !problems.isEmpty { throw ValidationFailure(problems) }
-        let model = try ScoreModel(method: method, table: table)
+        let model = try ScoreModel(method: method, table: table, alternatives: settings.draws > 0)
         let point = pointEstimate(model)
         var previousByUnit: [String: (score: Double, rank: Int)] = [:]
         if let previous {
-            let previousModel = try ScoreModel(method: method, table: previous)
+            let previousModel = try ScoreModel(method: method, table: previous, alternatives: false)
             let previousPoint = pointEstimate(previousModel)
             for (index, unit) in previous.units.enumerated() {
                 if let score = previousPoint.scores[index], let rank = previousPoint.ranks[index] {
@@ -63,8 +64,7 @@ public struct RankingEngine: Sendable {
         }
         return RankingResult(
             methodId: method.id, methodVersion: method.version, period: table.period,
-            previousPeriod: previous?.period, uncertainty: settings.draws > 0 ? settings : nil,
-            inputDigest: RankingTable.digest([table] + (previous.map { [$0] } ?? [])), units: units)
+            previousPeriod: previous?.period, uncertainty: settings.draws > 0 ? settings : nil, units: units)
     }
 
     /// Scores, ranks and pillar scores by the method as written (option 0, weights unperturbed).

@@ -7,14 +7,14 @@ public struct RankingResult: Codable, Sendable, Equatable {
     public var previousPeriod: String?
     /// The Monte Carlo that produced the intervals; nil when none ran.
     public var uncertainty: RankingMethod.Uncertainty?
-    /// SHA-256 of the inputs' canonical CSV (see `RankingTable.canonicalCSV`).
-    public var inputDigest: String
+    /// SHA-256 of the inputs' canonical CSV (see `RankingTable.digest`), once the publisher sets it.
+    public var inputDigest: String?
     /// Ranked units by rank (then code), then the units without data by code.
     public var units: [UnitRanking]
 
     public init(
         methodId: String, methodVersion: Int, period: String, previousPeriod: String?,
-        uncertainty: RankingMethod.Uncertainty?, inputDigest: String, units: [UnitRanking]
+        uncertainty: RankingMethod.Uncertainty?, inputDigest: String? = nil, units: [UnitRanking]
     ) {
         self.methodId = methodId
         self.methodVersion = methodVersion

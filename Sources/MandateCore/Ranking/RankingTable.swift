@@ -64,7 +64,12 @@ public struct RankingTable: Sendable, Equatable {
 
     /// SHA-256 of `canonicalCSV(tables)`, in lowercase hex.
     public static func digest(_ tables: [RankingTable]) -> String {
-        SHA256.hash(data: Data(canonicalCSV(tables).utf8)).map { String(format: "%02x", $0) }.joined()
+        digest(text: canonicalCSV(tables))
+    }
+
+    /// SHA-256 of `text` (a canonical CSV), in lowercase hex.
+    public static func digest(text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func quoted(_ field: String) -> String {

@@ -21,7 +21,9 @@ struct ScoreModel: Sendable {
     let pillarWeights: [Double]
     let componentWeights: [Double]
 
-    init(method: RankingMethod, table: RankingTable) throws(ValidationFailure) {
+    /// The model of `table` under `method`; with `alternatives` false, only each component's
+    /// primary normalisation is prepared (enough for the point estimate).
+    init(method: RankingMethod, table: RankingTable, alternatives: Bool) throws(ValidationFailure) {
         let unitCount = table.units.count
         guard unitCount < CompetitionRanking.maximumUnits else {
             throw ValidationFailure(field: "units", reason: "at most \(CompetitionRanking.maximumUnits - 1) units")
@@ -50,9 +52,10 @@ struct ScoreModel: Sendable {
                     }
                 }
                 firstColumn.append(optionCounts.reduce(0, +))
-                optionCounts.append(component.options.count)
+                let options = alternatives ? component.options : [component.normalisation]
+                optionCounts.append(options.count)
                 componentWeights.append(component.weight)
-                for (k, option) in component.options.enumerated() {
+                for (k, option) in options.enumerated() {
                     if case .distanceToTarget(nil) = option {
                         let field =
                             "pillars[\(p)].components[\(c)]." + (k == 0 ? "normalisation" : "alternatives[\(k - 1)]")

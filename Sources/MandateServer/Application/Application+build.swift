@@ -83,8 +83,12 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
-        tasks: store.tasks
+        tasks: store.tasks, rankings: store.rankings
     ).register(on: &routes)
+    let rankingComputer = RankingComputer(
+        units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
+    RankingsController(rankings: store.rankings, computer: rankingComputer, units: store.units, access: access)
+        .register(on: &routes)
 
     DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
     EntryPages(
@@ -98,6 +102,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
+    RankingPages(
+        rankings: store.rankings, computer: rankingComputer, units: store.units, access: access,
+        pages: dependencies.pages
+    ).register(on: router)
     return (router, routes.operations)
 }
 

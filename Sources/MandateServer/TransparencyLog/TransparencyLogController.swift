@@ -12,6 +12,7 @@ struct TransparencyLogController {
     let values: any DataValueRepository
     let indicators: any IndicatorRepository
     let tasks: any TaskRepository
+    let rankings: any RankingRepository
 
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
@@ -35,21 +36,25 @@ struct TransparencyLogController {
     }
 
     /// The facts that are public now, derived afresh from the published data itself (not from
-    /// the log), so that an auditor can check each one is in the log.
+    /// the log), so that an auditor can check each one is in the log: the published rankings
+    /// (few) first, then the accepted reports, then the approved values.
     @Sendable func facts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...10_000)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-        // Accepted reports first, then approved values: one sequence the pages walk through.
+        // One sequence the pages walk through: published rankings, accepted reports, approved values.
+        let rankingFacts = try await rankings.facts()
+        var facts = Array(rankingFacts.dropFirst(offset).prefix(limit))
+        var skip = max(0, offset - rankingFacts.count)
         let reportCount = try await tasks.acceptedReportCount()
-        var facts: [PublishedFact] = []
-        if offset < reportCount {
-            facts = try await tasks.acceptedReportFacts(limit: limit, offset: offset)
+        if facts.count < limit, skip < reportCount {
+            facts += try await tasks.acceptedReportFacts(limit: limit - facts.count, offset: skip)
         }
+        skip = max(0, skip - reportCount)
         if facts.count < limit {
             let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
             let page = try await values.list(
-                ValueQuery(approvedOnly: true, limit: limit - facts.count, offset: max(0, offset - reportCount)))
+                ValueQuery(approvedOnly: true, limit: limit - facts.count, offset: skip))
             facts += try page.map { try $0.publishedFact(illustrative: illustrative.contains($0.indicator)) }
         }
         let items = facts.map { String(decoding: $0.canonicalBytes, as: UTF8.self) }

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// A ranking as published: frozen with the exact method it used (targets resolved), the digest
+/// of its inputs and its result. Republishing a period makes a new version; old ones stay.
+public struct PublishedRanking: Codable, Sendable, Equatable {
+    public var methodId: String
+    public var period: String
+    /// 1 for the first publication of (method, period), then 2, 3, …
+    public var version: Int
+    /// The method exactly as applied.
+    public var method: RankingMethod
+    public var result: RankingResult
+    /// SHA-256 of the inputs' canonical CSV, which is served beside the ranking.
+    public var inputDigest: String
+    public var publishedAt: String
+
+    public init(
+        methodId: String, period: String, version: Int, method: RankingMethod, result: RankingResult,
+        inputDigest: String, publishedAt: String
+    ) {
+        self.methodId = methodId
+        self.period = period
+        self.version = version
+        self.method = method
+        self.result = result
+        self.inputDigest = inputDigest
+        self.publishedAt = publishedAt
+    }
+
+    /// The key of its fact in the transparency log.
+    public var factKey: String { "published-ranking/\(methodId)/\(period)/\(version)" }
+
+    /// The fact publishing it: which method (and the digest of the document), which period, which
+    /// version, and the digests of the inputs and of the result, so that anyone holding the three
+    /// documents can show they are the ones published. No person is named.
+    public func publishedFact() throws(ValidationFailure) -> PublishedFact {
+        var fields = [
+            "methodId": methodId, "methodVersion": String(method.version), "period": period,
+            "version": String(version), "inputDigest": inputDigest, "methodDigest": Self.digest(method),
+            "resultDigest": Self.digest(result), "publishedAt": publishedAt,
+            "units": String(result.units.filter { $0.rank != nil }.count),
+        ]
+        if let previous = result.previousPeriod { fields["previousPeriod"] = previous }
+        return try PublishedFact(kind: .publishedRanking, key: factKey, fields: fields)
+    }
+
+    /// The canonical JSON of a document (keys sorted, slashes unescaped), as served.
+    public static func canonicalJSON(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data()
+    }
+
+    /// SHA-256 of the canonical JSON, lowercase hex.
+    public static func digest(_ value: some Encodable) -> String {
+        SHA256.hash(data: canonicalJSON(value)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// `/api/v1/ranking-methods` and `/api/v1/rankings`: methods (public to read, committee roles to
+/// define), published rankings with their frozen method and inputs (public), and drafts
+/// (committee roles only) before a committee analyst publishes them.
+struct RankingsController {
+    let rankings: any RankingRepository
+    let computer: RankingComputer
+    let units: any UnitRepository
+    let access: AccessGuard
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.get, "/api/v1/ranking-methods", use: listMethods)
+        routes.authenticated(.post, "/api/v1/ranking-methods", use: createMethod)
+        routes.on(.get, "/api/v1/ranking-methods/{id}", use: getMethod)
+        routes.on(.get, "/api/v1/rankings", use: list)
+        routes.on(.get, "/api/v1/rankings/{method}/{period}", use: get)
+        routes.on(.get, "/api/v1/rankings/{method}/{period}/inputs", use: inputs)
+        routes.authenticated(.get, "/api/v1/rankings/{method}/{period}/draft", use: draft)
+        routes.authenticated(.post, "/api/v1/rankings/{method}/{period}/publish", use: publish)
+    }
+
+    @Sendable func listMethods(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(["items": try await rankings.methods()])
+    }
+
+    @Sendable func getMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let version = try Self.version(request.uri.queryParameters, "version")
+        return try JSONBody.response(try await method(id, version: version))
+    }
+
+    @Sendable func createMethod(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw AppError(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the method as application/json")
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let method = try RankingMethod.decode(Data(buffer: body))
+        try await access.require(
+            .defineRankingMethod, on: context.user.unitCode, by: context.user,
+            target: "ranking-method:\(method.id)/\(method.version)", requestId: context.id, logger: context.logger)
+        do {
+            try await rankings.saveMethod(method, at: Timestamp.now())
+        } catch let failure as ValidationFailure {
+            throw AppError(
+                .conflict, "conflict", "Conflict", detail: failure.errors.first?.description, errors: failure.errors)
+        }
+        return try JSONBody.response(method, status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(["items": try await rankings.publications()])
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(try await published(request, context))
+    }
+
+    /// The inputs' canonical CSV of a published ranking: its SHA-256 is the ranking's `inputDigest`,
+    /// and `mandate rank` recomputes the ranking from it and the frozen method.
+    @Sendable func inputs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let ranking = try await published(request, context)
+        guard
+            let text = try await rankings.inputs(
+                methodId: ranking.methodId, period: ranking.period, version: ranking.version)
+        else { throw AppError.notFound("no inputs for \(ranking.factKey)") }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "public, max-age=60",
+                .contentDisposition:
+                    "attachment; filename=\"\(ranking.methodId)-\(ranking.period)-v\(ranking.version)-inputs.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A draft: the ranking the current data give, computed now and not stored.
+    struct Draft: Encodable {
+        let method: RankingMethod
+        let result: RankingResult
+    }
+
+    @Sendable func draft(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await requireCommittee(context)
+        let computed = try await compute(request, context)
+        return try JSONBody.response(Draft(method: computed.method, result: computed.result))
+    }
+
+    struct PublishRequest: Decodable {
+        var methodVersion: Int?
+        var previousPeriod: String?
+    }
+
+    @Sendable func publish(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(PublishRequest.self, from: request, context: context)
+        let methodId = try context.parameters.require("method")
+        let period = try context.parameters.require("period")
+        try await access.require(
+            .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
+            requestId: context.id, logger: context.logger)
+        let computed = try await compute(
+            methodId: methodId, period: period, methodVersion: body.methodVersion, previous: body.previousPeriod)
+        let published = try await rankings.publish(
+            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
+            at: Timestamp.now())
+        return try JSONBody.response(published, status: .created)
+    }
+
+    func compute(_ request: Request, _ context: AuthenticatedContext) async throws -> RankingComputer.Computed {
+        let parameters = request.uri.queryParameters
+        return try await compute(
+            methodId: try context.parameters.require("method"), period: try context.parameters.require("period"),
+            methodVersion: try Self.version(parameters, "methodVersion"),
+            previous: parameters["previous"].map(String.init))
+    }
+
+    func compute(
+        methodId: String, period: String, methodVersion: Int?, previous: String?
+    ) async throws
+        -> RankingComputer.Computed
+    {
+        let method = try await method(methodId, version: methodVersion)
+        return try await computer.compute(
+            method, period: try Self.period(period, field: "period"),
+            previous: try previous.map { try Self.period($0, field: "previousPeriod") })
+    }
+
+    func method(_ id: String, version: Int?) async throws -> RankingMethod {
+        guard let method = try await rankings.method(id: id, version: version) else {
+            throw AppError.notFound("no ranking method \"\(id)\"" + (version.map { " version \($0)" } ?? ""))
+        }
+        return method
+    }
+
+    func published(_ request: Request, _ context: AppRequestContext) async throws -> PublishedRanking {
+        let methodId = try context.parameters.require("method")
+        let period = try context.parameters.require("period")
+        let version = try Self.version(request.uri.queryParameters, "version")
+        guard let ranking = try await rankings.published(methodId: methodId, period: period, version: version) else {
+            throw AppError.notFound(
+                "no published ranking \(methodId) for \(period)" + (version.map { " version \($0)" } ?? ""))
+        }
+        return ranking
+    }
+
+    /// Drafts are the committee's: only committee roles see them.
+    func requireCommittee(_ context: AuthenticatedContext) async throws {
+        guard let path = try await units.path(of: context.user.unitCode) else { throw AppError.unauthenticated }
+        let decision = Authorizer.decide(
+            role: context.user.role, userUnit: context.user.unitCode, target: path, action: .publishRanking)
+        if case .deny(let reason) = decision { throw AppError.forbidden(reason) }
+    }
+
+    static func version(_ parameters: Parameters, _ name: String) throws -> Int? {
+        guard parameters[Substring(name)] != nil else { return nil }
+        return try UnitsController.integer(parameters, name, default: 1, in: 1...Int(Int32.max))
+    }
+
+    static func period(_ text: String, field: String) throws -> Period {
+        do {
+            return try Period(text)
+        } catch {
+            throw AppError.badRequest(field: field, error.reason)
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// Rankings: the published ones for everyone; for committee roles, drafts, two methods side by
+/// side, and publishing.
+struct RankingPages {
+    let rankings: any RankingRepository
+    let computer: RankingComputer
+    let units: any UnitRepository
+    let access: AccessGuard
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/rankings", use: index)
+        router.get("/rankings/draft", use: draft)
+        router.get("/rankings/compare", use: compare)
+        router.post("/rankings/publish", use: publish)
+        router.get("/rankings/{method}/{period}", use: show)
+    }
+
+    private func frame(_ request: Request, _ context: AppRequestContext, _ title: String) -> PageRenderer.Frame {
+        .init(request: request, language: context.language, identity: context.identity, title: title)
+    }
+
+    /// Published rankings; for committee roles, the forms to draft, compare and publish.
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = context.language
+        let methods = try await rankings.methods()
+        let names = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, name(of: $0, language)) })
+        let publications = try await rankings.publications().map { summary -> [String: Any] in
+            [
+                "href": "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
+                "method": names[summary.methodId] ?? summary.methodId, "methodId": summary.methodId,
+                "period": summary.period, "version": summary.version, "publishedAt": summary.publishedAt,
+                "kind": pages.text("kind_\(summary.unitKind.rawValue)", language),
+            ]
+        }
+        var data: [String: Any] = [
+            "publications": publications, "hasPublications": !publications.isEmpty,
+            "methods": methods.map { ["id": $0.id, "version": $0.version, "name": name(of: $0, language)] },
+        ]
+        if let identity = context.identity, identity.user.role.isCommitteeRole {
+            data["committee"] = true
+        }
+        return try pages.render(
+            "rankings", frame: frame(request, context, pages.text("rankings_title", language)), data: data)
+    }
+
+    /// A published ranking, with its method, digest and inputs.
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let methodId = try context.parameters.require("method")
+        let period = try context.parameters.require("period")
+        let version = try RankingsController.version(request.uri.queryParameters, "version")
+        guard let ranking = try await rankings.published(methodId: methodId, period: period, version: version) else {
+            throw AppError.notFound("no published ranking \(methodId) for \(period)")
+        }
+        let language = context.language
+        var data = try await table(ranking.method, ranking.result, language)
+        let base = "/api/v1/rankings/\(methodId)/\(period)"
+        data["version"] = ranking.version
+        data["publishedAt"] = ranking.publishedAt
+        data["digest"] = ranking.inputDigest
+        data["inputsHref"] = "\(base)/inputs?version=\(ranking.version)"
+        data["jsonHref"] = "\(base)?version=\(ranking.version)"
+        let title = "\(name(of: ranking.method, language)), \(period)"
+        return try pages.render("ranking", frame: frame(request, context, title), data: data)
+    }
+
+    /// A draft computed from the current data, with the form that publishes it.
+    @Sendable func draft(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        try await requireCommittee(context)
+        let parameters = request.uri.queryParameters
+        let methodId = parameters.formValue("method") ?? ""
+        let period = parameters.formValue("period") ?? ""
+        let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
+        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let computed = try await controller.compute(
+            methodId: methodId, period: period, methodVersion: nil, previous: previous)
+        let language = context.language
+        var data = try await table(computed.method, computed.result, language)
+        data["draft"] = true
+        data["csrf"] = context.identity.csrfToken ?? ""
+        data["previousInput"] = previous ?? ""
+        data["digest"] = computed.result.inputDigest ?? ""
+        let title = "\(pages.text("rankings_draftTitle", language)): \(name(of: computed.method, language)), \(period)"
+        return try pages.render(
+            "ranking",
+            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
+    }
+
+    /// Two methods' drafts for the same period, unit by unit.
+    @Sendable func compare(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        try await requireCommittee(context)
+        let parameters = request.uri.queryParameters
+        let period = parameters.formValue("period") ?? ""
+        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let first = try await controller.compute(
+            methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil)
+        let second = try await controller.compute(
+            methodId: parameters.formValue("b") ?? "", period: period, methodVersion: nil, previous: nil)
+        let language = context.language
+        let names = try await unitNames(first.method.unitKind)
+        let other = Dictionary(uniqueKeysWithValues: second.result.units.map { ($0.unit, $0) })
+        let rows = first.result.units.map { unit -> [String: Any] in
+            let b = other[unit.unit]
+            var row: [String: Any] = [
+                "code": unit.unit, "name": names[unit.unit] ?? unit.unit, "rankA": unit.rank.map(String.init) ?? "–",
+                "scoreA": Self.score(unit.score, language), "rankB": b?.rank.map(String.init) ?? "–",
+                "scoreB": Self.score(b?.score, language),
+            ]
+            if let a = unit.rank, let rank = b?.rank { row["difference"] = Self.signed(a - rank) }
+            return row
+        }
+        let data: [String: Any] = [
+            "period": period, "methodA": name(of: first.method, language), "methodB": name(of: second.method, language),
+            "idA": first.method.id, "idB": second.method.id, "rows": rows,
+            "sameKind": first.method.unitKind == second.method.unitKind,
+        ]
+        let title = "\(pages.text("rankings_compareTitle", language)), \(period)"
+        return try pages.render(
+            "ranking-compare",
+            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
+    }
+
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        var request = request
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        let methodId = fields["method"] ?? ""
+        let period = fields["period"] ?? ""
+        try await access.require(
+            .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
+            requestId: context.id, logger: context.logger)
+        let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
+        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let computed = try await controller.compute(
+            methodId: methodId, period: period, methodVersion: nil, previous: previous)
+        let published = try await rankings.publish(
+            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
+            at: Timestamp.now())
+        let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
+    func requireCommittee(_ context: AuthenticatedContext) async throws {
+        try await RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+            .requireCommittee(context)
+    }
+
+    /// What the ranking table shows: every unit with rank, interval, score, change and pillars.
+    func table(_ method: RankingMethod, _ result: RankingResult, _ language: Language) async throws -> [String: Any] {
+        let names = try await unitNames(method.unitKind)
+        let pillars = method.pillars.map { language == .vi ? $0.nameVi : $0.nameEn }
+        let rows = result.units.map { unit -> [String: Any] in
+            var row: [String: Any] = [
+                "code": unit.unit, "name": names[unit.unit] ?? unit.unit, "rank": unit.rank.map(String.init) ?? "–",
+                "score": Self.score(unit.score, language),
+                "pillars": unit.pillars.map { Self.score($0.score, language) },
+                "ranked": unit.rank != nil,
+            ]
+            if let interval = unit.interval {
+                row["interval"] = "\(interval.low)–\(interval.high)"
+                row["median"] = interval.median
+            }
+            if let change = unit.rankChange { row["rankChange"] = Self.signed(change) }
+            if let change = unit.scoreChange { row["scoreChange"] = Self.score(change, language, signed: true) }
+            if let improvement = unit.improvementRank { row["improvementRank"] = improvement }
+            return row
+        }
+        let improved = result.mostImproved.prefix(10).map { unit -> [String: Any] in
+            [
+                "name": names[unit.unit] ?? unit.unit, "code": unit.unit, "rank": unit.improvementRank ?? 0,
+                "scoreChange": Self.score(unit.scoreChange, language, signed: true),
+            ]
+        }
+        let draws = result.uncertainty?.draws ?? 0
+        return [
+            "methodId": method.id, "methodVersion": method.version, "methodName": name(of: method, language),
+            "period": result.period, "previousPeriod": result.previousPeriod ?? "", "pillars": pillars,
+            "rows": rows, "improved": improved, "hasImproved": !improved.isEmpty,
+            "intervalHint": pages.text("rankings_intervalHint", language).replacingOccurrences(
+                of: "{draws}", with: draws.formatted(language)),
+            "hasIntervals": draws > 0,
+        ]
+    }
+
+    func unitNames(_ kind: UnitKind) async throws -> [String: String] {
+        let list = try await units.list(UnitQuery(kind: kind, includeInactive: true, limit: 1_000_000)).items
+        return Dictionary(list.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func name(of method: RankingMethod, _ language: Language) -> String {
+        language == .vi ? method.nameVi : method.nameEn
+    }
+
+    /// A score with two decimals, in the language's decimal separator; "–" for none.
+    static func score(_ value: Double?, _ language: Language, signed: Bool = false) -> String {
+        guard let value else { return "–" }
+        let text = String(format: signed ? "%+.2f" : "%.2f", value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    static func signed(_ value: Int) -> String {
+        value > 0 ? "+\(value)" : "\(value)"
+    }
+}

@@ -1,0 +1,83 @@
+import MandateCore
+
+/// Computes a period's ranking from the stored data: the approved values of the method's
+/// indicators and the delivery measures of every active unit of the method's kind, with the
+/// indicators' targets resolved into the method.
+public struct RankingComputer: Sendable {
+    let units: any UnitRepository
+    let values: any DataValueRepository
+    let indicators: any IndicatorRepository
+    let delivery: any DeliveryMeasureSource
+
+    public init(
+        units: any UnitRepository, values: any DataValueRepository, indicators: any IndicatorRepository,
+        delivery: any DeliveryMeasureSource
+    ) {
+        self.units = units
+        self.values = values
+        self.indicators = indicators
+        self.delivery = delivery
+    }
+
+    /// A computed ranking, not yet published: the method as applied, the result, and the inputs'
+    /// canonical CSV (whose SHA-256 is the result's `inputDigest`).
+    public struct Computed: Sendable {
+        public var method: RankingMethod
+        public var result: RankingResult
+        public var inputsCSV: String
+    }
+
+    /// The ranking of `period` by `method`, with the change since `previous` (default: the period
+    /// before, of the same frequency) and the method's Monte Carlo.
+    public func compute(_ method: RankingMethod, period: Period, previous: Period?) async throws -> Computed {
+        let byCode = Dictionary(uniqueKeysWithValues: try await indicators.list().map { ($0.code, $0) })
+        let resolved = method.resolvingTargets(year: period.year, indicators: byCode)
+        let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
+        let current = try await table(resolved, period: period, units: unitCodes)
+        let before = try await table(resolved, period: previous ?? Self.previous(of: period), units: unitCodes)
+        var result = try RankingEngine(method: resolved).rank(current, previous: before)
+        let tables = [current, before]
+        let inputs = RankingTable.canonicalCSV(tables)
+        result.inputDigest = RankingTable.digest(text: inputs)
+        return Computed(method: resolved, result: result, inputsCSV: inputs)
+    }
+
+    /// The period before `period`, of the same frequency.
+    public static func previous(of period: Period) -> Period {
+        let all = Period.all(of: period.frequency, in: period.year)
+        if period.index > 1 { return all[period.index - 2] }
+        return Period.all(of: period.frequency, in: period.year - 1).last ?? period
+    }
+
+    func table(_ method: RankingMethod, period: Period, units: [String]) async throws -> RankingTable {
+        let indicatorCodes = method.components.compactMap { component -> String? in
+            if case .indicator(let code) = component.source { return code }
+            return nil
+        }
+        let listed = Set(units)
+        var rows: [String: [String: Double]] = [:]
+        if !indicatorCodes.isEmpty {
+            let pageSize = 50_000
+            var offset = 0
+            while true {
+                let page = try await values.list(
+                    ValueQuery(
+                        indicators: indicatorCodes, periods: [period.id], approvedOnly: true, limit: pageSize,
+                        offset: offset))
+                for value in page where listed.contains(value.unit) {
+                    rows[value.unit, default: [:]][value.indicator] = value.value
+                }
+                if page.count < pageSize { break }
+                offset += page.count
+            }
+        }
+        let used = Set(method.components.map(\.source.key))
+        for (unit, measures) in try await delivery.measures(kind: method.unitKind, period: period)
+        where listed.contains(unit) {
+            for (measure, value) in measures where used.contains(RankingSource.delivery(measure).key) {
+                rows[unit, default: [:]][RankingSource.delivery(measure).key] = value
+            }
+        }
+        return RankingTable(period: period.id, values: rows, units: units)
+    }
+}

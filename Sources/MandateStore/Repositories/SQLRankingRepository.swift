@@ -1,0 +1,155 @@
+import Foundation
+import MandateCore
+import SQLKit
+
+/// `RankingRepository` on SQLite or PostgreSQL.
+public struct SQLRankingRepository: RankingRepository {
+    let database: any MandateDatabase
+
+    public init(database: any MandateDatabase) {
+        self.database = database
+    }
+
+    public func saveMethod(_ method: RankingMethod, at: String) async throws {
+        try method.validate()
+        let document = String(decoding: PublishedRanking.canonicalJSON(method), as: UTF8.self)
+        try await database.transaction { db in
+            if let stored = try await db.select().column("document").from("ranking_methods")
+                .where("method_id", .equal, method.id).where("version", .equal, method.version).first()
+            {
+                guard try stored.decode(column: "document", as: String.self) == document else {
+                    throw ValidationFailure(
+                        field: "version",
+                        reason: "version \(method.version) of \(method.id) exists and never changes; "
+                            + "save the changed method as a new version")
+                }
+                return
+            }
+            try await db.insert(into: "ranking_methods")
+                .columns("method_id", "version", "unit_kind", "document", "created_at")
+                .values(method.id, method.version, method.unitKind.rawValue, document, at)
+                .run()
+        }
+    }
+
+    public func methods() async throws -> [RankingMethod] {
+        try await database.read { db in
+            let rows = try await db.select().columns("method_id", "version", "document").from("ranking_methods")
+                .orderBy("method_id").orderBy("version", .descending).all()
+            var latest: [RankingMethod] = []
+            for row in rows {
+                let id = try row.decode(column: "method_id", as: String.self)
+                if latest.last?.id == id { continue }
+                latest.append(try Self.method(try row.decode(column: "document", as: String.self)))
+            }
+            return latest
+        }
+    }
+
+    public func method(id: String, version: Int?) async throws -> RankingMethod? {
+        try await database.read { db in
+            var select = db.select().column("document").from("ranking_methods").where("method_id", .equal, id)
+            if let version { select = select.where("version", .equal, version) }
+            guard let row = try await select.orderBy("version", .descending).first() else { return nil }
+            return try Self.method(try row.decode(column: "document", as: String.self))
+        }
+    }
+
+    public func publish(
+        method: RankingMethod, result: RankingResult, inputsCSV: String, by userId: String?, at: String
+    ) async throws -> PublishedRanking {
+        let digest = RankingTable.digest(text: inputsCSV)
+        var result = result
+        result.inputDigest = digest
+        let frozen = result
+        return try await database.transaction { db in
+            let last = try await db.select().column("version").from("published_rankings")
+                .where("method_id", .equal, method.id).where("period", .equal, frozen.period)
+                .orderBy("version", .descending).first()
+            let version = try last?.decode(column: "version", as: Int.self) ?? 0
+            let published = PublishedRanking(
+                methodId: method.id, period: frozen.period, version: version + 1, method: method, result: frozen,
+                inputDigest: digest, publishedAt: at)
+            try await db.insert(into: "published_rankings")
+                .columns(
+                    "method_id", "period", "version", "method_version", "unit_kind", "method_document",
+                    "result_document", "inputs_csv", "input_digest", "published_at", "published_by"
+                )
+                .values(
+                    method.id, frozen.period, published.version, method.version, method.unitKind.rawValue,
+                    String(decoding: PublishedRanking.canonicalJSON(method), as: UTF8.self),
+                    String(decoding: PublishedRanking.canonicalJSON(frozen), as: UTF8.self), inputsCSV, digest, at,
+                    userId
+                )
+                .run()
+            _ = try await SQLTransparencyLog.append([try published.publishedFact()], in: db)
+            return published
+        }
+    }
+
+    public func published(methodId: String, period: String, version: Int?) async throws -> PublishedRanking? {
+        try await database.read { db in
+            var select = db.select()
+                .columns("method_id", "period", "version", "method_document", "result_document", "input_digest")
+                .column("published_at")
+                .from("published_rankings").where("method_id", .equal, methodId).where("period", .equal, period)
+            if let version { select = select.where("version", .equal, version) }
+            guard let row = try await select.orderBy("version", .descending).first() else { return nil }
+            return try Self.published(row)
+        }
+    }
+
+    public func inputs(methodId: String, period: String, version: Int) async throws -> String? {
+        try await database.read { db in
+            try await db.select().column("inputs_csv").from("published_rankings")
+                .where("method_id", .equal, methodId).where("period", .equal, period)
+                .where("version", .equal, version).first()?.decode(column: "inputs_csv", as: String.self)
+        }
+    }
+
+    public func publications() async throws -> [PublicationSummary] {
+        try await database.read { db in
+            try await db.select()
+                .columns("method_id", "period", "version", "method_version", "unit_kind", "input_digest")
+                .column("published_at")
+                .from("published_rankings").orderBy("published_at", .descending).orderBy("method_id")
+                .orderBy("period", .descending).orderBy("version", .descending)
+                .all().map { row in
+                    PublicationSummary(
+                        methodId: try row.decode(column: "method_id", as: String.self),
+                        methodVersion: try row.decode(column: "method_version", as: Int.self),
+                        period: try row.decode(column: "period", as: String.self),
+                        version: try row.decode(column: "version", as: Int.self),
+                        unitKind: try row.decode(column: "unit_kind", as: UnitKind.self),
+                        inputDigest: try row.decode(column: "input_digest", as: String.self),
+                        publishedAt: try row.decode(column: "published_at", as: String.self))
+                }
+        }
+    }
+
+    public func facts() async throws -> [PublishedFact] {
+        try await database.read { db in
+            try await db.select()
+                .columns("method_id", "period", "version", "method_document", "result_document", "input_digest")
+                .column("published_at")
+                .from("published_rankings").orderBy("method_id").orderBy("period").orderBy("version")
+                .all().map { try Self.published($0).publishedFact() }
+        }
+    }
+
+    static func method(_ document: String) throws -> RankingMethod {
+        try JSONDecoder().decode(RankingMethod.self, from: Data(document.utf8))
+    }
+
+    static func published(_ row: any SQLRow) throws -> PublishedRanking {
+        PublishedRanking(
+            methodId: try row.decode(column: "method_id", as: String.self),
+            period: try row.decode(column: "period", as: String.self),
+            version: try row.decode(column: "version", as: Int.self),
+            method: try method(try row.decode(column: "method_document", as: String.self)),
+            result: try JSONDecoder().decode(
+                RankingResult.self, from: Data(try row.decode(column: "result_document", as: String.self).utf8)),
+            inputDigest: try row.decode(column: "input_digest", as: String.self),
+            publishedAt: try row.decode(column: "published_at", as: String.self))
+    }
+}

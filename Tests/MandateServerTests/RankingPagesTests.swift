@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MandateCore
+import Testing
+
+@testable import MandateServer
+
+@Suite struct RankingPagesTests {
+    static func formHeaders(_ user: SignedIn) -> HTTPFields {
+        [.cookie: "mandate_session=\(user.cookie)", .contentType: "application/x-www-form-urlencoded"]
+    }
+
+    @Test func theCommitteeDraftsComparesAndPublishesAndEveryoneReadsThePublishedRanking() async throws {
+        try await withApp { client in
+            let anonymous = try await client.execute(uri: "/rankings?lang=en", method: .get) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(anonymous.contains(#"id="no-publications""#) && !anonymous.contains("committee-tools"))
+            try await client.execute(uri: "/rankings/draft?method=province-dti&period=2025", method: .get) {
+                #expect($0.status == .unauthorized)
+            }
+            let viewer = try await client.signIn("viewer@demo.mandate.vn")
+            try await client.execute(
+                uri: "/rankings/draft?method=province-dti&period=2025", method: .get, headers: Self.formHeaders(viewer)
+            ) { #expect($0.status == .forbidden) }
+
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let index = try await client.execute(uri: "/rankings", method: .get, headers: Self.formHeaders(analyst)) {
+                $0.text
+            }
+            #expect(index.contains(#"id="committee-tools""#) && index.contains("Bản nháp xếp hạng"))
+            let draft = try await client.execute(
+                uri: "/rankings/draft?method=province-dti&period=2025&previous=2024&lang=en", method: .get,
+                headers: Self.formHeaders(analyst)
+            ) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(draft.contains(#"id="draft-notice""#) && draft.contains(#"id="publish-form""#))
+            #expect(draft.contains(#"<tr id="unit-01">"#) && draft.contains("Hà Nội"))
+            #expect(draft.contains("Digital government") && draft.contains("over 1,000 draws"))
+
+            let compare = try await client.execute(
+                uri: "/rankings/compare?a=province-dti&b=ministry-delivery&period=2025", method: .get,
+                headers: Self.formHeaders(analyst)
+            ) { $0.text }
+            #expect(compare.contains("Hai phương pháp xếp hạng hai loại đơn vị khác nhau"))
+            #expect(compare.contains(#"<tr id="unit-79">"#))
+
+            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
+            try await client.execute(
+                uri: "/rankings/publish", method: .post, headers: Self.formHeaders(analyst),
+                body: ByteBuffer(string: form)
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/rankings/province-dti/2025?version=1")
+            }
+            let published = try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025")
+            let page = try await client.execute(uri: "/rankings/province-dti/2025?version=1", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(page.contains(published.inputDigest) && page.contains(#"id="inputs-link""#))
+            #expect(!page.contains("publish-form"))
+            let first = try #require(published.result.units.first)
+            let interval = try #require(first.interval)
+            #expect(page.contains("\(interval.low)–\(interval.high)"))
+            let list = try await client.execute(uri: "/rankings", method: .get) { $0.text }
+            #expect(list.contains(#"href="/rankings/province-dti/2025?version=1""#))
+        }
+    }
+}
