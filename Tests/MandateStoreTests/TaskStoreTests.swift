@@ -207,4 +207,30 @@ enum TaskFixture {
             #expect(facts.first?.submittedMonths["01"] == [DeliveryMeasures.monthIndex(CivilDate(iso: "2026-02-01")!)])
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func rankingsReadDeliveryMeasuresAsOfThePeriodsEnd(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.tasks.save(TaskFixture.programme)
+            _ = try await store.tasks.create(try TaskFixture.task("A"), by: TaskFixture.at("2026-01-01"))
+            _ = try await store.tasks.create(
+                try TaskFixture.task("B", deadline: "2026-02-28"), by: TaskFixture.at("2026-01-01"))
+            let draft = try await store.tasks.recordProgress(
+                ProgressInput(unit: "01", percent: 100, narrative: "x"), on: "A", by: TaskFixture.at("2026-03-01"),
+                illustrative: false)
+            _ = try await store.tasks.submit(draft.id, by: TaskFixture.at("2026-03-02"))
+            _ = try await store.tasks.decide(draft.id, accept: true, comment: nil, by: TaskFixture.at("2026-03-03"))
+            let source = TaskDeliveryMeasures(
+                tasks: store.tasks, units: store.units, today: { CivilDate(iso: "2026-12-01")! })
+            // As of 31 March: A on time, B overdue by 31 days.
+            let q1 = try await source.measures(kind: .province, period: try Period("2026Q1"))
+            #expect(q1["01"]?[.onTimeRate] == 50)
+            #expect(q1["01"]?[.overdueCount] == 1)
+            #expect(q1["01"]?[.meanDaysLate] == 31)
+            // The coordinating ministry has no led task: only its reporting, which is not a province's.
+            #expect(q1["BKHCN"] == nil)
+            let ministries = try await source.measures(kind: .ministry, period: try Period("2026Q1"))
+            #expect(ministries["BKHCN"]?[.reportingTimeliness] == 0)
+        }
+    }
 }
