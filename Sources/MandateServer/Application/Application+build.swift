@@ -16,6 +16,8 @@ public struct Dependencies: Sendable {
     public let secureCookies: Bool
     public let clock: AppClock
     let logIdentity: LogIdentityHolder
+    /// Publishes newly logged facts to `/api/v1/events`; run as a service by `buildApplication`.
+    let liveEvents: LiveEvents
     /// The folder of static files (stylesheet, script), served under `/static`.
     let publicFolder: String
 
@@ -32,6 +34,7 @@ public struct Dependencies: Sendable {
         self.secureCookies = secureCookies
         self.clock = clock
         self.logIdentity = LogIdentityHolder()
+        self.liveEvents = LiveEvents(log: store.log, logger: Logger(label: "mandate.events"))
         self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
     }
 
@@ -79,6 +82,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
+    EventsController(events: dependencies.liveEvents).register(on: &routes)
     let taskService = TaskService(tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock)
     TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
@@ -131,6 +135,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         services: opened.services + [
             DatabaseCloser(database: opened.database), SessionSweeper(accounts: store.accounts, logger: logger),
             LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger),
+            dependencies.liveEvents,
         ],
         onServerRunning: { channel in
             let address =

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import MandateCore
+import MandateStore
+import ServiceLifecycle
+
+/// One event of `/api/v1/events`: a fact as it was published, under its leaf index in the
+/// transparency log, so that a client that reconnects resumes after the last id it saw.
+struct LiveEvent: Sendable, Hashable {
+    /// The leaf index; the SSE event id.
+    let id: UInt64
+    /// `report-accepted`, `value-approved` or `ranking-published`.
+    let name: String
+    /// The fact's canonical JSON.
+    let data: String
+
+    init(_ entry: LogEntry) {
+        id = entry.index
+        data = String(decoding: entry.data, as: UTF8.self)
+        let fact = PublishedFact(canonicalBytes: entry.data)
+        switch fact?.kind {
+        case .acceptedReport: name = "report-accepted"
+        case .approvedValue: name = "value-approved"
+        case .publishedRanking: name = "ranking-published"
+        case nil: name = "fact"
+        }
+    }
+
+    /// The event in the `text/event-stream` format.
+    var text: String {
+        "id: \(id)\nevent: \(name)\ndata: \(data)\n\n"
+    }
+}
+
+/// Publishes every newly logged fact to the connected clients.
+///
+/// One poll of the log's size serves every client of this instance, and every instance reads the
+/// same log, so events reach clients whichever instance published them. Each client has its own
+/// bounded buffer: a client too slow to keep up is disconnected (and resumes from its last id when
+/// it reconnects) instead of holding up the others.
+actor LiveEvents: Service {
+    let log: any TransparencyLogRepository
+    let logger: Logger
+    let interval: Duration
+    /// The size of the log already published: the next event's id.
+    private var published: UInt64?
+    private var subscribers: [UInt64: AsyncStream<LiveEvent>.Continuation] = [:]
+    private var nextSubscriber: UInt64 = 0
+
+    /// Events a client may be behind before it is disconnected.
+    static let bufferSize = 1024
+    /// The most missed events a reconnecting client is sent; further back, it reloads.
+    static let maximumBacklog: UInt64 = 1000
+
+    init(log: any TransparencyLogRepository, logger: Logger, interval: Duration = .milliseconds(200)) {
+        self.log = log
+        self.logger = logger
+        self.interval = interval
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await poll()
+            } catch {
+                logger.warning("live events could not read the log", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+        }
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
+    }
+
+    /// Reads the leaves logged since the last poll and hands them to every client.
+    func poll() async throws {
+        let size = try await log.size()
+        guard let start = published else {
+            published = size
+            return
+        }
+        guard size > start else { return }
+        var next = start
+        while next < size {
+            let entries = try await log.entries(in: next..<min(size, next + 500))
+            guard let last = entries.last else { break }
+            for entry in entries {
+                let event = LiveEvent(entry)
+                for (id, continuation) in subscribers {
+                    switch continuation.yield(event) {
+                    case .enqueued: break
+                    case .dropped:
+                        continuation.finish()
+                        subscribers[id] = nil
+                        logger.info("disconnected a slow live-events client")
+                    case .terminated: subscribers[id] = nil
+                    @unknown default: break
+                    }
+                }
+            }
+            next = last.index + 1
+        }
+        published = size
+    }
+
+    /// A new client.
+    struct Subscription: Sendable {
+        let id: UInt64
+        /// The events it missed after the last id it saw.
+        let backlog: [LiveEvent]
+        /// It missed more than `maximumBacklog` events: it should reload the page.
+        let tooFarBehind: Bool
+        let stream: AsyncStream<LiveEvent>
+        /// Ends the stream (and so the response), e.g. when the server shuts down.
+        let end: AsyncStream<LiveEvent>.Continuation
+    }
+
+    /// Registers a client that saw events up to `lastId` (nil: none yet).
+    func subscribe(after lastId: UInt64?) async throws -> Subscription {
+        if published == nil { try await poll() }
+        let upTo = published ?? 0
+        let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.bufferSize))
+        let id = nextSubscriber
+        nextSubscriber += 1
+        // Registered before the backlog is read, so that nothing falls between the two.
+        subscribers[id] = continuation
+        var backlog: [LiveEvent] = []
+        var tooFarBehind = false
+        if let lastId, lastId + 1 < upTo {
+            if upTo - (lastId + 1) > Self.maximumBacklog {
+                tooFarBehind = true
+            } else {
+                backlog = try await log.entries(in: (lastId + 1)..<upTo).map(LiveEvent.init)
+            }
+        }
+        return Subscription(
+            id: id, backlog: backlog, tooFarBehind: tooFarBehind, stream: stream, end: continuation)
+    }
+
+    /// Forgets a client whose connection ended.
+    func unsubscribe(_ id: UInt64) {
+        subscribers[id]?.finish()
+        subscribers[id] = nil
+    }
+
+    var clientCount: Int { subscribers.count }
+}

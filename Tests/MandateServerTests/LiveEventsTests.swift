@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import MandateCore
+import MandateStore
+import Testing
+
+@testable import MandateServer
+
+@Suite struct LiveEventsTests {
+    static func withEvents(_ body: @Sendable (Store, LiveEvents) async throws -> Void) async throws {
+        let logger = Logger(label: "test")
+        let database = try await DatabaseConnector.open(.sqliteMemory, logger: logger).database
+        let store = Store(database: database)
+        try await store.prepare(demo: false, logger: logger)
+        try await body(store, LiveEvents(log: store.log, logger: logger))
+        await database.close()
+    }
+
+    static func publish(_ store: Store, _ numbers: Range<Int>) async throws {
+        for number in numbers {
+            let fact = try PublishedFact(
+                kind: .approvedValue, key: "approved-value/T/01/2026/\(number)",
+                fields: ["indicator": "T", "unit": "01", "period": "2026", "value": "\(number)"])
+            _ = try await store.database.transaction { db in try await store.log.append(fact, in: db) }
+        }
+    }
+
+    /// The next `count` events of a stream.
+    static func take(_ count: Int, from stream: AsyncStream<LiveEvent>) async -> [LiveEvent] {
+        var events: [LiveEvent] = []
+        for await event in stream {
+            events.append(event)
+            if events.count == count { break }
+        }
+        return events
+    }
+
+    @Test func newFactsReachEveryClientInOrderWithTheirLeafIndexAsId() async throws {
+        try await Self.withEvents { store, events in
+            try await Self.publish(store, 0..<3)
+            let first = try await events.subscribe(after: nil)
+            let second = try await events.subscribe(after: nil)
+            #expect(first.backlog.isEmpty && !first.tooFarBehind)
+            try await Self.publish(store, 3..<5)
+            try await events.poll()
+            for subscription in [first, second] {
+                let received = await Self.take(2, from: subscription.stream)
+                #expect(received.map(\.id) == [3, 4])
+                #expect(received.allSatisfy { $0.name == "value-approved" })
+                #expect(received.first?.text.hasPrefix("id: 3\nevent: value-approved\ndata: {\"fields\":") == true)
+            }
+        }
+    }
+
+    @Test func aReconnectingClientGetsWhatItMissedThenTheLiveStream() async throws {
+        try await Self.withEvents { store, events in
+            try await Self.publish(store, 0..<2)
+            _ = try await events.subscribe(after: nil)
+            try await Self.publish(store, 2..<6)
+            try await events.poll()
+            let resumed = try await events.subscribe(after: 3)
+            #expect(resumed.backlog.map(\.id) == [4, 5])
+            try await Self.publish(store, 6..<7)
+            try await events.poll()
+            #expect(await Self.take(1, from: resumed.stream).map(\.id) == [6])
+            // Too far behind: told to reload rather than sent a flood.
+            try await Self.publish(store, 7..<(8 + Int(LiveEvents.maximumBacklog)))
+            try await events.poll()
+            #expect(try await events.subscribe(after: 0).tooFarBehind)
+        }
+    }
+
+    @Test func aClientThatDoesNotReadIsDisconnectedWithoutHoldingUpTheOthers() async throws {
+        try await Self.withEvents { store, events in
+            _ = try await events.subscribe(after: nil)
+            let slow = try await events.subscribe(after: nil)
+            let reader = try await events.subscribe(after: nil)
+            let first = LiveEvents.bufferSize - 5
+            try await Self.publish(store, 0..<first)
+            try await events.poll()
+            var iterator = reader.stream.makeAsyncIterator()
+            var read = 0
+            // The reader keeps up; the slow client never reads.
+            while read < first, await iterator.next() != nil { read += 1 }
+            try await Self.publish(store, first..<(first + 20))
+            try await events.poll()
+            while read < first + 20, await iterator.next() != nil { read += 1 }
+            #expect(read == first + 20)
+            // The slow client's stream was ended when its buffer filled: it holds what fit, then ends.
+            var slowCount = 0
+            for await _ in slow.stream { slowCount += 1 }
+            #expect(slowCount == LiveEvents.bufferSize)
+        }
+    }
+}
