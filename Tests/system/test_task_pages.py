@@ -143,3 +143,41 @@ def test_escalation_board_and_recommendations(browser, server: str) -> None:
     submit_and_wait(browser, d.find_element(By.CSS_SELECTOR, "#raise-form button"), "raised")
     assert "Đề nghị hướng dẫn chuẩn dữ liệu đất đai" in d.find_element(By.ID, "recommendations-list").text
     fits_phone(browser)
+
+
+def test_an_open_task_page_updates_in_place_when_its_report_is_accepted(browser, server: str) -> None:
+    """No reload: a marker set on the page survives, and the status changes within seconds."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    By = _by()
+    d = browser.driver
+    analyst, reporter, head = Client(server), Client(server), Client(server)
+    a = analyst.login_api("analyst@demo.mandate.vn")
+    r = reporter.login_api("reporter.hanoi@demo.mandate.vn")
+    h = head.login_api("head.hanoi@demo.mandate.vn")
+    today = dt.datetime.now(dt.timezone.utc).date()
+    task = {
+        "code": "SYS-LIVE", "title": "Cập nhật trực tiếp", "deliverable": "Báo cáo", "programme": "NQ57",
+        "leadUnit": "01", "start": today.isoformat(), "deadline": (today + dt.timedelta(days=9)).isoformat(),
+    }
+    assert analyst.post("/api/v1/tasks", json=task, csrf=a).status == 201
+    report = reporter.post(
+        "/api/v1/tasks/SYS-LIVE/reports", json={"unit": "01", "percent": 100, "narrative": "Xong"}, csrf=r
+    ).json()["id"]
+    assert head.post(f"/api/v1/reports/{report}/submit", csrf=h).status == 200
+
+    d.delete_all_cookies()
+    browser.open(f"{server}/tasks/SYS-LIVE", "live-before")
+    assert status_text(browser) == "Đã gửi báo cáo"
+    d.execute_script("window.__stillTheSamePage = true;")
+    # Give EventSource a moment to connect before the fact is published.
+    WebDriverWait(d, 10).until(
+        lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-live-connected") == "true"
+    )
+    accepted = analyst.post(f"/api/v1/reports/{report}/accept", csrf=a)
+    assert accepted.status == 200, accepted.describe()
+    WebDriverWait(d, 10).until(lambda d: status_text(browser) == "Hoàn thành đúng hạn")
+    assert d.execute_script("return window.__stillTheSamePage === true"), "the page was reloaded"
+    assert d.find_element(By.TAG_NAME, "main").get_attribute("data-updated")
+    browser.screenshot("live-after")
+    browser.assert_no_console_errors()

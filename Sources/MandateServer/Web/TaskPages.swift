@@ -40,8 +40,12 @@ struct TaskPages {
 
     func t(_ key: String, _ context: AppRequestContext) -> String { pages.text(key, context.language) }
 
+    /// Every task page follows live events (see `live.js` and each page's `live` filter).
     func frame(_ request: Request, _ context: AppRequestContext, title: String) -> PageRenderer.Frame {
-        .init(request: request, language: context.language, identity: context.identity, title: title)
+        var frame = PageRenderer.Frame(
+            request: request, language: context.language, identity: context.identity, title: title)
+        frame.scripts = ["/static/js/live.js"]
+        return frame
     }
 
     /// Unit names by code, for the codes a page shows.
@@ -132,7 +136,7 @@ struct TaskPages {
                     ]
                 }
             },
-            "today": today.description,
+            "today": today.description, "live": "*",
         ]
         if let unit = query.unit, let name = names[unit] { data["unitName"] = name }
         func link(offset: Int) -> String {
@@ -337,6 +341,7 @@ struct TaskPages {
             "canAdopt": try await service.may(user, .adoptProposal, on: task.leadUnit) && taskStatus == .proposed,
             "canCancel": open && isCommittee, "problems": problems, "hasProblems": !problems.isEmpty,
             "signedIn": user != nil, "minDeadline": record.progress.workingDeadline.adding(days: 1).description,
+            "live": "task:\(task.code)",
         ]
         if let done = request.uri.queryParameters["done"].map(String.init), !done.isEmpty, problems.isEmpty {
             let text = t("taskDone_\(done)", context)
@@ -463,7 +468,7 @@ struct TaskPages {
         }
         let bands = ["1–7", "8–30", "31–90", "> 90"]
         let data: [String: Any] = [
-            "today": today.description,
+            "live": "*", "today": today.description,
             "totals": [
                 "overdue": board.totals.overdue, "due7": board.totals.dueWithin7Days,
                 "due30": board.totals.dueWithin30Days, "returned": board.totals.returnedAwaitingResubmission,
