@@ -242,6 +242,19 @@ import Testing
         }
     }
 
+    @Test func aLogWithADeletedLeafIsNeverSigned() async throws {
+        try await Self.withLog { log in
+            try await log.publish(4)
+            try await log.checkpointer.checkpointIfNeeded()
+            try await log.publish(3, from: 4)
+            try await log.store.database.transaction { db in
+                try await db.delete(from: "log_entries").where("idx", .equal, 5).run()
+            }
+            await #expect(throws: LogCheckpointer.Refusal.self) { try await log.checkpointer.checkpointIfNeeded() }
+            #expect(try await log.store.log.latestCheckpoint()?.size == 4)
+        }
+    }
+
     @Test func approvedValuesArePublishedIntoTheLogAndAValueChangedInTheDatabaseFailsVerification() async throws {
         try await Self.withLog(demo: true) { log in
             // The demo's approved values and accepted reports were each logged as they were published.

@@ -91,4 +91,45 @@ import Testing
             #expect(root == MerkleTree.rootHash(leafHashes: entries.map(\.leafHash)))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aBatchLargerThanOneStatementGivesTheSameTreeAndTheExactBytes(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            // Text that JSON and SQL both treat specially must come back byte for byte.
+            let odd = try PublishedFact(
+                kind: .approvedValue, key: "approved-value/\"quoted\"/\\/'single'",
+                fields: ["value": "a\u{1}b\tc\n\"d\"\\e/f 'g' Hà Nội 😀 \u{2028}", "unit": "01"])
+            let first = try await store.database.transaction { db in
+                try await SQLTransparencyLog.append([try Self.fact(0), odd], in: db)
+            }
+            #expect(first == [0, 1])
+            var facts = try (1..<12_345).map(Self.fact)
+            // A fact logged already, and one repeated within the batch, keep a single leaf each.
+            facts.insert(odd, at: 100)
+            facts.insert(try Self.fact(7), at: 200)
+            let batch = facts
+            let indexes = try await store.database.transaction { db in
+                try await SQLTransparencyLog.append(batch, in: db)
+            }
+            // Facts 1 to 12,344 are new; the two facts logged before make 12,346 leaves.
+            let seven = try #require(facts.firstIndex(of: try Self.fact(7)))
+            #expect(indexes[100] == 1)
+            #expect(indexes[200] == indexes[seven] && seven != 200)
+            #expect(Set(indexes).count == 12_344 + 1)
+            let size = try await store.log.size()
+            #expect(size == 12_346)
+            let entries = try await store.log.entries(in: 0..<size)
+            #expect(entries[1].data == odd.canonicalBytes && entries[1].key == odd.key)
+            #expect(entries.map(\.leafHash) == entries.map { MerkleHash.leafHash(of: $0.data) })
+            var reference = MerkleTree()
+            for entry in entries { reference.append(leafData: entry.data) }
+            let reader = Reader(log: store.log)
+            for treeSize in [2, 5_002, 10_001, 12_346] as [UInt64] {
+                let stored = try await StoredMerkleTree.rootHash(treeSize: treeSize, reader: reader)
+                #expect(stored == (try reference.rootHash(treeSize: treeSize)), "root of \(treeSize) leaves")
+            }
+            let hashes = try await store.log.hashes(at: Array(0..<StoredHashIndex.count(treeSize: size)))
+            #expect(hashes == (try reference.readHashes(at: Array(0..<StoredHashIndex.count(treeSize: size)))))
+        }
+    }
 }

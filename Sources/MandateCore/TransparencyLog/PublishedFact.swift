@@ -20,6 +20,8 @@ public struct PublishedFact: Sendable, Hashable, Codable {
     public let fields: [String: String]
     /// The format version of the canonical bytes.
     public let v: Int
+    /// The leaf's bytes, as documented above; made once, as every append and hash reads them.
+    public let canonicalBytes: Data
 
     /// The largest leaf the log accepts.
     public static let maximumSize = 64 * 1024
@@ -29,10 +31,15 @@ public struct PublishedFact: Sendable, Hashable, Codable {
     ]
 
     public init(kind: Kind, key: String, fields: [String: String]) throws(ValidationFailure) {
+        try self.init(kind: kind, key: key, fields: fields, v: 1)
+    }
+
+    private init(kind: Kind, key: String, fields: [String: String], v: Int) throws(ValidationFailure) {
         self.kind = kind
         self.key = key
         self.fields = fields
-        self.v = 1
+        self.v = v
+        self.canonicalBytes = CanonicalJSON.fact(kind: kind.rawValue, key: key, fields: fields, v: v)
         if key.isEmpty || key.count > 512 {
             throw ValidationFailure(field: "key", reason: "a fact key has 1 to 512 characters")
         }
@@ -44,11 +51,16 @@ public struct PublishedFact: Sendable, Hashable, Codable {
         }
     }
 
-    /// The leaf's bytes, as documented above.
-    public var canonicalBytes: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data()
+    enum CodingKeys: String, CodingKey {
+        case kind, key, fields, v
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            kind: try container.decode(Kind.self, forKey: .kind), key: try container.decode(String.self, forKey: .key),
+            fields: try container.decode([String: String].self, forKey: .fields),
+            v: try container.decode(Int.self, forKey: .v))
     }
 
     /// Reads a leaf back; nil for bytes that are not exactly a fact's canonical form.

@@ -7,18 +7,26 @@ import ServiceLifecycle
 /// Signs a new checkpoint at most once a second while leaves arrive, and never one that is not
 /// consistent with the last: before signing, the stored hashes must still give the last
 /// checkpoint's root, and the consistency proof between the two must verify.
-struct LogCheckpointer: Service {
+public struct LogCheckpointer: Service {
     let log: any TransparencyLogRepository
     let identity: LogIdentityHolder
     let logger: Logger
     var interval: Duration = .seconds(1)
 
-    /// Why a checkpoint was not signed.
-    struct Refusal: Error, CustomStringConvertible {
-        let description: String
+    /// A checkpointer of `log`, signing with the identity `identity` hands out.
+    public init(log: any TransparencyLogRepository, identity: LogIdentityHolder, logger: Logger) {
+        self.log = log
+        self.identity = identity
+        self.logger = logger
     }
 
-    func run() async throws {
+    /// Why a checkpoint was not signed.
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Checks once a second until the graceful shutdown; a refusal is logged as critical.
+    public func run() async throws {
         _ = await identity.current()
         while !Task.isShuttingDownGracefully {
             do {
@@ -32,7 +40,7 @@ struct LogCheckpointer: Service {
 
     /// Signs and stores a checkpoint of the whole log if it has grown; returns it.
     @discardableResult
-    func checkpointIfNeeded() async throws -> StoredCheckpoint? {
+    public func checkpointIfNeeded() async throws -> StoredCheckpoint? {
         let size = try await log.size()
         let latest = try await log.latestCheckpoint()
         if let latest {
@@ -67,12 +75,20 @@ struct LogCheckpointer: Service {
     private func checkNewLeaves(from start: UInt64, to end: UInt64, reader: LogHashes) async throws {
         var next = start
         while next < end {
-            let batch = try await log.entries(in: next..<min(end, next + 1024))
+            let batch = try await log.leafData(in: next..<min(end, next + 8192))
             let stored = try await reader.readHashes(at: batch.map { StoredHashIndex.index(level: 0, n: $0.index) })
-            for (entry, hash) in zip(batch, stored) where MerkleHash.leafHash(of: entry.data) != hash {
-                throw Refusal(description: "leaf \(entry.index) does not hash to its stored hash: the log was altered")
+            for (offset, (leaf, hash)) in zip(batch, stored).enumerated() {
+                guard leaf.index == next + UInt64(offset) else {
+                    throw Refusal(description: "leaf \(next + UInt64(offset)) is missing: the log was altered")
+                }
+                guard MerkleHash.leafHash(of: leaf.data) == hash else {
+                    throw Refusal(
+                        description: "leaf \(leaf.index) does not hash to its stored hash: the log was altered")
+                }
             }
-            guard let last = batch.last else { break }
+            guard let last = batch.last else {
+                throw Refusal(description: "leaves \(next) to \(end - 1) are missing: the log was altered")
+            }
             next = last.index + 1
         }
     }

@@ -25,47 +25,53 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
             // Appends take turns; SQLite's single writer already serialises them.
             try await db.raw("SELECT pg_advisory_xact_lock(5757010)").run()
         }
-        var logged: [String: (UInt64, String)] = [:]
-        for batch in Array(Set(facts.map(\.key))).chunked(into: 500) {
-            for row in try await db.select().columns("idx", "fact_key", "data").from("log_entries")
-                .where("fact_key", .in, Array(batch)).all()
-            {
-                logged[try row.decode(column: "fact_key", as: String.self)] = (
-                    UInt64(try row.decode(column: "idx", as: Int64.self)),
-                    try row.decode(column: "data", as: String.self)
-                )
-            }
+        var logged: [String: (index: UInt64, data: Data)] = [:]
+        for row in try await loggedEntries(keys: facts.map(\.key), in: db) {
+            logged[try row.decode(column: "fact_key", as: String.self)] = (
+                UInt64(try row.decode(column: "idx", as: Int64.self)),
+                Data(try row.decode(column: "data", as: String.self).utf8)
+            )
+        }
+        enum Slot {
+            case logged(UInt64)
+            case fresh(Int)
         }
         var fresh: [PublishedFact] = []
-        var indexes: [UInt64?] = []
+        var freshPositions: [String: Int] = [:]
+        var slots: [Slot] = []
         for fact in facts {
-            if let (index, data) = logged[fact.key] {
-                guard data == String(decoding: fact.canonicalBytes, as: UTF8.self) else {
-                    throw ValidationFailure(field: "key", reason: "another fact is already logged as \(fact.key)")
-                }
-                indexes.append(index)
+            let earlier = logged[fact.key]?.data ?? freshPositions[fact.key].map { fresh[$0].canonicalBytes }
+            if let earlier, earlier != fact.canonicalBytes {
+                throw ValidationFailure(field: "key", reason: "another fact is already logged as \(fact.key)")
+            }
+            if let index = logged[fact.key]?.index {
+                slots.append(.logged(index))
+            } else if let position = freshPositions[fact.key] {
+                slots.append(.fresh(position))
             } else {
-                indexes.append(nil)
+                freshPositions[fact.key] = fresh.count
+                slots.append(.fresh(fresh.count))
                 fresh.append(fact)
-                logged[fact.key] = (0, String(decoding: fact.canonicalBytes, as: UTF8.self))
             }
         }
         let appended = try await appendNew(fresh, in: db)
-        var next = appended.makeIterator()
-        return indexes.map { $0 ?? next.next() ?? 0 }
+        return slots.map { slot in
+            switch slot {
+            case .logged(let index): index
+            case .fresh(let position): appended[position]
+            }
+        }
     }
 
     private static func appendNew(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
         guard !facts.isEmpty else { return [] }
-        let first = try await size(db)
-        let now = Timestamp.now()
+        let first = try await nextIndex(db)
         var written: [UInt64: MerkleHash] = [:]
-        var entries: [[any Encodable & Sendable]] = []
-        var indexes: [UInt64] = []
+        var entries: [NewEntry] = []
+        entries.reserveCapacity(facts.count)
         for (offset, fact) in facts.enumerated() {
             let index = first + UInt64(offset)
-            let data = fact.canonicalBytes
-            let leafHash = MerkleHash.leafHash(of: data)
+            let leafHash = MerkleHash.leafHash(of: fact.canonicalBytes)
             let wanted = try StoredMerkleTree.siblingIndexes(forNewLeafAt: index)
             let missing = wanted.filter { written[$0] == nil }
             if !missing.isEmpty {
@@ -76,34 +82,26 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
                 forNewLeaf: leafHash, at: index, siblings: wanted.compactMap { written[$0] })
             let base = StoredHashIndex.index(level: 0, n: index)
             for (step, hash) in hashes.enumerated() { written[base + UInt64(step)] = hash }
-            entries.append([
-                Int64(index), fact.key, fact.kind.rawValue, String(decoding: data, as: UTF8.self), leafHash.hex, now,
-            ])
-            indexes.append(index)
+            entries.append(NewEntry(index: index, fact: fact, leafHash: leafHash))
         }
-        for batch in entries.chunked(into: 500) {
-            var insert = db.insert(into: "log_entries")
-                .columns("idx", "fact_key", "kind", "data", "leaf_hash", "published_at")
-            for row in batch { insert = insert.values(row) }
-            try await insert.run()
-        }
-        let fresh = written.filter { $0.key >= StoredHashIndex.index(level: 0, n: first) }.sorted { $0.key < $1.key }
-        for batch in fresh.chunked(into: 1000) {
-            var insert = db.insert(into: "log_hashes").columns("idx", "hash")
-            for (index, hash) in batch { insert = insert.values(Int64(index), hash.hex) }
-            try await insert.run()
-        }
-        return indexes
+        // The new leaves' hashes fill the stored indexes from their first leaf's on, without a gap.
+        let start = StoredHashIndex.index(level: 0, n: first)
+        let fresh = written.filter { $0.key >= start }.sorted { $0.key < $1.key }.map(\.value)
+        try await insert(entries, hashes: fresh, from: start, in: db)
+        return entries.map(\.index)
     }
 
-    static func size(_ db: any SQLDatabase) async throws -> UInt64 {
-        let count = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("log_entries").first(decodingColumn: "n", as: Int64.self)
-        return UInt64(count ?? 0)
+    /// The index the next leaf takes, which is the number of leaves: one past the largest index,
+    /// read from the primary key's index (counting rows would read the whole table each time).
+    /// A leaf deleted behind the log's back leaves a gap that the audit's entry bundles show.
+    static func nextIndex(_ db: any SQLDatabase) async throws -> UInt64 {
+        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("idx")), as: "last")
+            .from("log_entries").first(decodingColumn: "last", as: Int64?.self)
+        return (last ?? nil).map { UInt64($0) + 1 } ?? 0
     }
 
     public func size() async throws -> UInt64 {
-        try await database.read { try await Self.size($0) }
+        try await database.read { try await Self.nextIndex($0) }
     }
 
     public func hashes(at indexes: [UInt64]) async throws -> [MerkleHash] {
@@ -116,6 +114,20 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
                 .where("idx", .greaterThanOrEqual, Int64(range.lowerBound))
                 .where("idx", .lessThan, Int64(range.upperBound))
                 .orderBy("idx").all().map(Self.entry)
+        }
+    }
+
+    public func leafData(in range: Range<UInt64>) async throws -> [(index: UInt64, data: Data)] {
+        try await database.read { db in
+            try await db.select().columns("idx", "data").from("log_entries")
+                .where("idx", .greaterThanOrEqual, Int64(range.lowerBound))
+                .where("idx", .lessThan, Int64(range.upperBound))
+                .orderBy("idx").all().map { row in
+                    (
+                        UInt64(try row.decode(column: "idx", as: Int64.self)),
+                        Data(try row.decode(column: "data", as: String.self).utf8)
+                    )
+                }
         }
     }
 
@@ -178,12 +190,26 @@ struct HashReader: AsyncMerkleHashReader {
 
     func readHashes(at indexes: [UInt64]) async throws -> [MerkleHash] {
         var found: [UInt64: MerkleHash] = [:]
-        for batch in Array(Set(indexes)).chunked(into: 500) {
-            let rows = try await db.select().columns("idx", "hash").from("log_hashes")
-                .where("idx", .in, batch.map { Int64($0) }).all()
+        let wanted = Set(indexes)
+        func keep(_ rows: [any SQLRow]) throws {
             for row in rows {
                 let index = UInt64(try row.decode(column: "idx", as: Int64.self))
-                found[index] = MerkleHash(hex: try row.decode(column: "hash", as: String.self))
+                if wanted.contains(index) {
+                    found[index] = MerkleHash(hex: try row.decode(column: "hash", as: String.self))
+                }
+            }
+        }
+        // Indexes close together (a tile, a run of leaves) are one range scan; scattered ones
+        // (a proof) are looked up.
+        if let low = wanted.min(), let high = wanted.max(), high - low < UInt64(wanted.count) * 4 + 64 {
+            try keep(
+                try await db.select().columns("idx", "hash").from("log_hashes")
+                    .where("idx", .greaterThanOrEqual, Int64(low)).where("idx", .lessThanOrEqual, Int64(high)).all())
+        } else {
+            for batch in Array(wanted).chunked(into: 500) {
+                try keep(
+                    try await db.select().columns("idx", "hash").from("log_hashes")
+                        .where("idx", .in, batch.map { Int64($0) }).all())
             }
         }
         return try indexes.map { index in

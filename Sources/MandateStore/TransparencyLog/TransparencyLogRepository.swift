@@ -38,6 +38,8 @@ public protocol TransparencyLogRepository: Sendable {
     func hashes(at indexes: [UInt64]) async throws -> [MerkleHash]
     /// The leaves in `range`, in order.
     func entries(in range: Range<UInt64>) async throws -> [LogEntry]
+    /// The bytes of the leaves in `range` by index, in order: what the checkpointer re-hashes.
+    func leafData(in range: Range<UInt64>) async throws -> [(index: UInt64, data: Data)]
     /// The leaf of the fact with this key.
     func entry(key: String) async throws -> LogEntry?
     func latestCheckpoint() async throws -> StoredCheckpoint?

@@ -35,3 +35,39 @@ import Testing
         #expect(throws: ValidationFailure.self) { try PublishedFact(kind: .acceptedReport, key: "", fields: [:]) }
     }
 }
+
+@Suite struct CanonicalJSONTests {
+    /// What the canonical bytes were defined as: `JSONEncoder` with sorted keys and unescaped slashes.
+    static func encoderBytes(_ fact: PublishedFact) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(fact)
+    }
+
+    @Test func everyASCIICharacterAndSomeUnicodeEncodeAsJSONEncoderDoes() throws {
+        var text = ""
+        for value in 0..<0x80 { text.unicodeScalars.append(Unicode.Scalar(UInt8(value))) }
+        text += "\u{85}\u{A0}\u{2028}\u{2029}\u{FEFF}é Hà Nội đ 😀 /\\\""
+        let fact = try PublishedFact(kind: .approvedValue, key: "k/\(text)", fields: ["value": text, "v\"/\\": "x"])
+        #expect(fact.canonicalBytes == (try Self.encoderBytes(fact)))
+        #expect(PublishedFact(canonicalBytes: fact.canonicalBytes) == fact)
+    }
+
+    @Test func keysSortAsJSONEncoderSortsThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pool = [
+            "a", "A", "b", "B", "_", "-", "0", "1", "10", "2", "é", "e", "z", "Z", "đ", "ä", " ", "~", "\u{7F}",
+        ]
+        for _ in 0..<200 {
+            var fields: [String: String] = [:]
+            for _ in 0..<Int.random(in: 0...8, using: &generator) {
+                let name = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                    pool.randomElement(using: &generator) ?? "a"
+                }.joined()
+                fields[name] = pool.shuffled(using: &generator).joined()
+            }
+            let fact = try PublishedFact(kind: .publishedRanking, key: "r/\(fields.count)", fields: fields)
+            #expect(fact.canonicalBytes == (try Self.encoderBytes(fact)), "\(fields)")
+        }
+    }
+}
