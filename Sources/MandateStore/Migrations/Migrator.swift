@@ -9,6 +9,7 @@ public struct Migrator: Sendable {
         M002Indicators(),
         M003TransparencyLog(),
         M004Tasks(),
+        M005TaskReads(),
     ]
 
     let database: any MandateDatabase

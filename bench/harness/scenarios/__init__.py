@@ -6,3 +6,4 @@ latency).
 """
 
 from . import units_provinces  # noqa: F401
+from . import tasks_escalation  # noqa: F401
