@@ -64,6 +64,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="seconds to wait for GET /healthz to answer 200")
     ap.add_argument("--server-arg", action="append", default=[], metavar="ARG",
                     help="extra argument for `serve`, repeatable; write --server-arg=--log-level=warning")
+    ap.add_argument("--tasks", type=int, default=50_000, help="tasks-escalation: tasks in the load")
+    ap.add_argument("--reports", type=int, default=500_000, help="tasks-escalation: progress reports in the load")
+    ap.add_argument("--task-seed", type=int, default=1, help="tasks-escalation: seed of the load")
+    ap.add_argument("--latency-connections", type=int, default=1,
+                    help="tasks-escalation: wrk connections of the runs its latency goals are judged on "
+                         "(a second run at --connections is reported beside them)")
+    ap.add_argument("--data-cache", type=Path,
+                    help="tasks-escalation: keep prepared databases here and reuse one made for the same "
+                         "load, seed and day (default: prepare afresh every run)")
+    ap.add_argument("--prepare-timeout", type=float, default=3600.0,
+                    help="tasks-escalation: seconds allowed to load the task data")
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="directory for the JSON results")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install nginx/wrk")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, configs)")
@@ -72,8 +83,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--duration must be between 1 and 600 seconds")
     if a.warmup < 0 or a.warmup > 120:
         ap.error("--warmup must be between 0 and 120 seconds")
-    if a.connections < 1 or a.threads < 1 or a.repeats < 1:
-        ap.error("--connections, --threads and --repeats must be at least 1")
+    if a.connections < 1 or a.threads < 1 or a.repeats < 1 or a.latency_connections < 1:
+        ap.error("--connections, --latency-connections, --threads and --repeats must be at least 1")
+    if a.tasks < 1 or a.reports < 0:
+        ap.error("--tasks must be at least 1 and --reports at least 0")
     if a.selftest and a.binary:
         ap.error("--selftest and --binary exclude each other")
     unknown = [s for s in (a.scenario or []) if s not in REGISTRY]
@@ -123,13 +136,21 @@ def main(argv: list[str] | None = None) -> int:
             server_command = None
         opts = Options(duration=a.duration, warmup=a.warmup, connections=a.connections, threads=a.threads,
                        repeats=a.repeats, startup_timeout=a.startup_timeout, keep_tmp=a.keep_tmp,
-                       server_args=a.server_arg)
+                       server_args=a.server_arg, tasks=a.tasks, reports=a.reports, task_seed=a.task_seed,
+                       latency_connections=a.latency_connections,
+                       data_cache=str(a.data_cache.resolve()) if a.data_cache else None,
+                       prepare_timeout=a.prepare_timeout, selftest=a.selftest)
         record["options"] = vars(opts).copy()
         m = record["machine"]
         log(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), {(m['memory_bytes'] or 0) / 2**30:.1f} GiB, "
             f"kernel {m['kernel']}, commit {m['git']['commit'] or '(none)'}")
         for s in selected:
             log(f"== {s.name}: {s.title}")
+            if a.selftest and not s.selftest:
+                results.append(ScenarioResult(s.name, "skipped",
+                                              details={"reason": "the self-test's stand-in cannot play it"}))
+                log(f"== {s.name}: skipped (the self-test's stand-in cannot play it)")
+                continue
             res = run_scenario(s, lambda: Context(opts, tools, server_command, m["nproc"], log,
                                                   subject="stand-in" if a.selftest else "mandate"))
             results.append(res)

@@ -7,7 +7,7 @@ struct Mandate: AsyncParsableCommand {
         abstract: "Monitor and evaluate the delivery of a national programme in real time.",
         subcommands: [
             Serve.self, Migrate.self, Units.self, Users.self, Indicators.self, Import.self, Rank.self, Verify.self,
-            Bench.self,
+            Bench.self, BenchData.self,
         ],
         defaultSubcommand: nil
     )

@@ -233,4 +233,51 @@ enum TaskFixture {
             #expect(ministries["BKHCN"]?[.reportingTimeliness] == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func everyWriteBumpsTheDataVersionAndARefusedOneDoesNot(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            var seen = [try await store.tasks.dataVersion()]
+            func changed() async throws -> Bool {
+                let version = try await store.tasks.dataVersion()
+                defer { seen.append(version) }
+                return version > seen.last ?? .max
+            }
+            try await store.tasks.save(TaskFixture.programme)
+            #expect(try await changed())
+            _ = try await store.tasks.create(try TaskFixture.task(), by: TaskFixture.at("2026-01-01"))
+            #expect(try await changed())
+            await #expect(throws: StateConflict.self) {
+                try await store.tasks.create(try TaskFixture.task(), by: TaskFixture.at("2026-01-01"))
+            }
+            #expect(try await !changed())
+            let draft = try await store.tasks.recordProgress(
+                ProgressInput(unit: "01", percent: 40, narrative: "x"), on: "T1", by: TaskFixture.at("2026-02-01"),
+                illustrative: false)
+            #expect(try await changed())
+            _ = try await store.tasks.submit(draft.id, by: TaskFixture.at("2026-02-02"))
+            #expect(try await changed())
+            _ = try await store.tasks.decide(draft.id, accept: true, comment: nil, by: TaskFixture.at("2026-02-03"))
+            #expect(try await changed())
+            let request = try await store.tasks.requestExtension(
+                ExtensionInput(deadline: "2026-05-31", reason: "Chờ số liệu"), on: "T1",
+                by: TaskFixture.at("2026-02-04"))
+            #expect(try await changed())
+            _ = try await store.tasks.decideExtension(
+                request.id, grant: true, comment: nil, by: TaskFixture.at("2026-02-05"))
+            #expect(try await changed())
+            let raised = try await store.tasks.raise(
+                RecommendationInput(fromUnit: "01", toUnit: "BCD", title: "Đề nghị", body: "", due: "2026-03-01"),
+                by: TaskFixture.at("2026-02-06"), illustrative: false)
+            #expect(try await changed())
+            _ = try await store.tasks.answer(raised.id, text: "Đã trả lời", by: TaskFixture.at("2026-02-07"))
+            #expect(try await changed())
+            _ = try await store.tasks.cancel("T1", reason: "Điều chỉnh", by: TaskFixture.at("2026-02-08"))
+            #expect(try await changed())
+            // Reads change nothing.
+            _ = try await store.tasks.escalation(today: CivilDate(iso: "2026-02-09")!, limit: 10)
+            _ = try await store.tasks.deliveryFacts()
+            #expect(try await !changed())
+        }
+    }
 }

@@ -49,10 +49,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def http_get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], bytes]:
+def http_get(url: str, timeout: float = 10.0,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """GET a loopback URL: (status, headers, body). HTTP errors are returned, not raised."""
     assert_loopback(url)
-    req = urllib.request.Request(url, headers={"Accept": "application/json"})
+    req = urllib.request.Request(url, headers=headers or {"Accept": "application/json"})
     try:
         with _OPENER.open(req, timeout=timeout) as resp:
             return resp.status, dict(resp.headers.items()), resp.read()

@@ -41,9 +41,27 @@ class Row:
     p50_ms: float | None = None
     p99_ms: float | None = None
     ratio: float | None = None  # subject throughput / limit throughput
-    goal: float | None = None  # minimum ratio
+    goal: float | None = None  # minimum ratio, unless goal_metric says otherwise
     passed: bool | None = None
     note: str = ""
+    # What the goal bounds and how: the default is a minimum ratio; a latency goal is
+    # e.g. goal_metric="p50", goal_op="<=", goal_unit="ms" (goal 20 means p50 <= 20 ms).
+    goal_metric: str = "ratio"
+    goal_op: str = ">="
+    goal_unit: str = ""
+
+    def goal_text(self) -> str:
+        if self.goal is None:
+            return "-"
+        if self.goal_metric == "ratio":
+            return f"{self.goal_op} {self.goal:.2f}"
+        return f"{self.goal_metric} {self.goal_op} {self.goal:g}{(' ' + self.goal_unit) if self.goal_unit else ''}"
+
+    def meets(self, value: float | None) -> bool | None:
+        """Whether a measured value meets this row's goal (None: nothing to judge)."""
+        if value is None or self.goal is None:
+            return None
+        return value <= self.goal if self.goal_op == "<=" else value >= self.goal
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -75,6 +93,15 @@ class Options:
     startup_timeout: float = 120.0
     keep_tmp: bool = False
     server_args: list[str] = field(default_factory=list)  # appended to every `serve` command line
+    # tasks-escalation: the task load, the connections its latency goals are judged at, and
+    # where prepared databases may be kept between runs (None: always prepare afresh).
+    tasks: int = 50_000
+    reports: int = 500_000
+    task_seed: int = 1
+    latency_connections: int = 1
+    data_cache: str | None = None
+    prepare_timeout: float = 3600.0
+    selftest: bool = False
 
 
 class Context:
@@ -125,10 +152,11 @@ class Context:
         self.log(f"  nginx: {ngx.base_url} (worker_processes {ngx.workers}, config {ngx.conf_path})")
         return ngx
 
-    def wrk(self, url: str, duration: float | None = None, **kw) -> WrkResult:
+    def wrk(self, url: str, duration: float | None = None, connections: int | None = None,
+            threads: int | None = None, **kw) -> WrkResult:
         o = self.options
         return run_wrk(self.tools["wrk"], url, duration if duration is not None else o.duration,
-                       o.connections, o.threads, **kw)
+                       connections or o.connections, threads or o.threads, **kw)
 
 
 class Scenario:
@@ -139,6 +167,8 @@ class Scenario:
     goal_text: str = ""
     needs_server: bool = True
     tools: tuple[str, ...] = ()
+    # False: the self-test's stand-in cannot play this scenario, which is then skipped.
+    selftest: bool = True
 
     def run(self, ctx: Context) -> ScenarioResult:
         raise NotImplementedError

@@ -43,7 +43,7 @@ def table(results: list[ScenarioResult]) -> str:
                 "-" if r.throughput is None else f"{r.throughput:,.0f} {r.throughput_unit}",
                 _ms(r.p50_ms), _ms(r.p99_ms),
                 _num(r.ratio, ".2f") if r.kind != "limit" else "1.00",
-                f">= {r.goal:.2f}" if r.goal is not None else "-",
+                r.goal_text(),
                 _verdict(r, res),
             ])
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(HEADERS)]

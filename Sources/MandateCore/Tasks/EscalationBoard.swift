@@ -61,6 +61,18 @@ public struct EscalationBoard: Codable, Sendable, Hashable {
         public var overdue: Bool
     }
 
+    /// The same board with at most `limit` lines in each list: `build(…, limit: n)` is
+    /// `build(…, limit: m).limited(to: n)` for any m ≥ n, so a board built once serves every limit.
+    public func limited(to limit: Int) -> EscalationBoard {
+        var board = self
+        board.overdue = Array(overdue.prefix(limit))
+        board.dueWithin7Days = Array(dueWithin7Days.prefix(limit))
+        board.dueWithin30Days = Array(dueWithin30Days.prefix(limit))
+        board.returnedAwaitingResubmission = Array(returnedAwaitingResubmission.prefix(limit))
+        board.unansweredRecommendations = Array(unansweredRecommendations.prefix(limit))
+        return board
+    }
+
     /// The band index of a number of days overdue.
     public static func band(of days: Int) -> Int {
         bands.firstIndex(where: { days <= $0 }) ?? bands.count

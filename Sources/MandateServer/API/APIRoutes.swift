@@ -66,6 +66,14 @@ enum JSONBody {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A body already encoded as JSON.
+    static func response(encoded body: ByteBuffer, status: HTTPResponse.Status = .ok, cache: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = cache
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
     /// Decodes a JSON request body; anything but `application/json` is refused.
     static func decode<T: Decodable>(
         _ type: T.Type, from request: Request, context: some RequestContext

@@ -143,22 +143,19 @@ struct TasksController {
 
     @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try UnitsController.integer(request.uri.queryParameters, "limit", default: 200, in: 1...5000)
-        return try JSONBody.response(try await tasks.escalation(today: clock.today(), limit: limit), cache: "no-cache")
+        let body = try await service.views.escalationJSON(today: clock.today(), limit: limit)
+        return JSONBody.response(encoded: body, cache: "no-cache")
     }
 
     @Sendable func deliveryMeasures(_ request: Request, context: AppRequestContext) async throws -> Response {
         let unit = request.uri.queryParameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let today = clock.today()
-        let measures = DeliveryMeasures.compute(try await tasks.deliveryFacts(), today: today)
-        let list = measures.values.filter { unit == nil || $0.unit == unit }.sorted { $0.unit < $1.unit }
+        let view = try await service.views.deliveryMeasures(today: today)
+        guard let unit else { return JSONBody.response(encoded: view.json, cache: "no-cache") }
         return try JSONBody.response(
-            DeliveryMeasuresBody(today: today, measures: list, names: DeliveryMeasures.names), cache: "no-cache")
-    }
-
-    struct DeliveryMeasuresBody: Encodable {
-        let today: CivilDate
-        let measures: [DeliveryMeasures]
-        let names: [String]
+            DeliveryMeasuresBody(
+                today: today, measures: view.measures.filter { $0.unit == unit }, names: DeliveryMeasures.names),
+            cache: "no-cache")
     }
 
     // MARK: Tasks

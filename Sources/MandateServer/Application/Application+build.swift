@@ -83,7 +83,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
     EventsController(events: dependencies.liveEvents).register(on: &routes)
-    let taskService = TaskService(tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock)
+    let taskService = TaskService(
+        tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock,
+        views: TaskViewCache(tasks: store.tasks))
     TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,

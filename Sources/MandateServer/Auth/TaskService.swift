@@ -10,6 +10,8 @@ struct TaskService: Sendable {
     let units: any UnitRepository
     let access: AccessGuard
     let clock: AppClock
+    /// The escalation board and the delivery measures, kept until the task data or the day changes.
+    let views: TaskViewCache
 
     /// Who acts, for the audit trail.
     struct Caller {

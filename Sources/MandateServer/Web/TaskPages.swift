@@ -48,13 +48,11 @@ struct TaskPages {
         return frame
     }
 
-    /// Unit names by code, for the codes a page shows.
+    /// Unit names by code, for the codes a page shows (a code without a unit names itself).
     func names(_ codes: some Sequence<String>) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for code in Set(codes) {
-            names[code] = try await units.get(code: code)?.name ?? code
-        }
-        return names
+        let codes = Set(codes)
+        let known = try await units.names(of: codes)
+        return Dictionary(uniqueKeysWithValues: codes.map { ($0, known[$0] ?? $0) })
     }
 
     func statusRow(_ status: TaskStatus, _ context: AppRequestContext) -> [String: Any] {
@@ -453,7 +451,7 @@ struct TaskPages {
 
     @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = service.clock.today()
-        let board = try await tasks.escalation(today: today, limit: 100)
+        let board = try await service.views.escalation(today: today).limited(to: 100)
         let names = try await names(
             board.overdueByUnit.map(\.unit) + board.overdue.map(\.leadUnit) + board.dueWithin30Days.map(\.leadUnit)
                 + board.returnedAwaitingResubmission.map(\.unit)

@@ -41,6 +41,16 @@ public enum DemoTasks {
         public var reports: [TaskReport]
         public var extensions: [DeadlineExtension]
         public var recommendations: [Recommendation]
+
+        public init(
+            tasks: [TaskRecord], reports: [TaskReport], extensions: [DeadlineExtension],
+            recommendations: [Recommendation]
+        ) {
+            self.tasks = tasks
+            self.reports = reports
+            self.extensions = extensions
+            self.recommendations = recommendations
+        }
     }
 
     static let illustrativeNote = "Minh họa / illustrative"

@@ -10,6 +10,7 @@ public struct Migrator: Sendable {
         M003TransparencyLog(),
         M004Tasks(),
         M005Rankings(),
+        M006TaskReads(),
     ]
 
     let database: any MandateDatabase

@@ -13,7 +13,7 @@ public struct SQLTaskRepository: TaskRepository {
     // MARK: Programmes
 
     public func save(_ programme: Programme) async throws {
-        try await database.transaction { db in
+        try await changing { db in
             try await db.insert(into: "programmes").columns("code", "name_vi", "name_en")
                 .values(programme.code, programme.nameVi, programme.nameEn)
                 .onConflict(with: ["code"]) { $0.set(excludedValueOf: "name_vi").set(excludedValueOf: "name_en") }
@@ -58,7 +58,7 @@ public struct SQLTaskRepository: TaskRepository {
     // MARK: Tasks
 
     public func create(_ task: ProgrammeTask, by actor: Actor) async throws -> TaskRecord {
-        try await database.transaction { db in
+        try await changing { db in
             if try await TaskRow.fetch(task.code, on: db) != nil {
                 throw StateConflict(field: "code", "a task with code \(task.code) already exists")
             }
@@ -73,10 +73,11 @@ public struct SQLTaskRepository: TaskRepository {
         }
     }
 
-    /// Loads the demo in one transaction: tasks, reports (accepted ones enter the transparency
-    /// log), extensions, recommendations, and a history event for each step.
-    func load(_ content: DemoTasks.Content) async throws {
-        try await database.transaction { db in
+    /// Loads content in one transaction: tasks, reports (accepted ones enter the transparency
+    /// log), extensions, recommendations, and a history event for each step. For the demo and for
+    /// benchmark loads; the content is trusted (it is not checked like a user's input).
+    public func load(_ content: DemoTasks.Content) async throws {
+        try await changing { db in
             try await TaskRow.insert(content.tasks, createdBy: nil, on: db)
             try await ReportRow.insert(content.reports, on: db)
             for request in content.extensions {
@@ -156,7 +157,7 @@ public struct SQLTaskRepository: TaskRepository {
     }
 
     public func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord {
-        try await database.transaction { db in
+        try await changing { db in
             let record = try await Self.require(code, on: db)
             guard record.task.isPendingProposal else {
                 throw StateConflict(
@@ -177,7 +178,7 @@ public struct SQLTaskRepository: TaskRepository {
         guard !reason.isEmpty, reason.count <= 5000 else {
             throw ValidationFailure(field: "reason", reason: "a reason is required (up to 5,000 characters)")
         }
-        return try await database.transaction { db in
+        return try await changing { db in
             let record = try await Self.require(code, on: db)
             if record.task.cancelledAt != nil {
                 throw StateConflict(field: "task", "task \(code) is already cancelled")
@@ -254,7 +255,7 @@ public struct SQLTaskRepository: TaskRepository {
     public func recordProgress(
         _ input: ProgressInput, on code: String, by actor: Actor, illustrative: Bool
     ) async throws -> TaskReport {
-        try await database.transaction { db in
+        try await changing { db in
             let record = try await Self.require(code, on: db)
             let (narrative, links) = try input.check(for: record.task)
             if record.progress.acceptedSubmittedOn != nil {
@@ -280,7 +281,7 @@ public struct SQLTaskRepository: TaskRepository {
         let name = try EvidenceFile.check(name: name, size: content.count)
         let type = contentType.isEmpty ? "application/octet-stream" : String(contentType.prefix(200))
         let digest = SHA256Hex.of(content)
-        return try await database.transaction { db in
+        return try await changing { db in
             let report = try await Self.requireReport(id, on: db)
             guard report.state == .draft else {
                 throw StateConflict(
@@ -331,7 +332,7 @@ public struct SQLTaskRepository: TaskRepository {
     }
 
     public func submit(_ id: String, by actor: Actor) async throws -> TaskReport {
-        try await database.transaction { db in
+        try await changing { db in
             let report = try await Self.requireReport(id, on: db)
             guard report.state == .draft else {
                 throw StateConflict(field: "report", "report \(id) is already \(report.state.rawValue)")
@@ -361,7 +362,7 @@ public struct SQLTaskRepository: TaskRepository {
         if (comment ?? "").count > 5000 {
             throw ValidationFailure(field: "comment", reason: "a comment has at most 5,000 characters")
         }
-        return try await database.transaction { db in
+        return try await changing { db in
             let report = try await Self.requireReport(id, on: db)
             guard report.state == .submitted else {
                 throw StateConflict(
@@ -403,7 +404,7 @@ public struct SQLTaskRepository: TaskRepository {
     public func requestExtension(
         _ input: ExtensionInput, on code: String, by actor: Actor
     ) async throws -> DeadlineExtension {
-        try await database.transaction { db in
+        try await changing { db in
             let record = try await Self.require(code, on: db)
             let (deadline, reason) = try input.check(for: record.task, progress: record.progress)
             let pending = try await ExtensionRow.fetch(task: code, on: db).filter { $0.state == .pending }
@@ -434,7 +435,7 @@ public struct SQLTaskRepository: TaskRepository {
         if (comment ?? "").count > 5000 {
             throw ValidationFailure(field: "comment", reason: "a comment has at most 5,000 characters")
         }
-        return try await database.transaction { db in
+        return try await changing { db in
             guard let request = try await ExtensionRow.fetch(id: id, on: db) else {
                 throw RecordNotFound("no extension request has id \(id)")
             }
@@ -476,7 +477,7 @@ public struct SQLTaskRepository: TaskRepository {
 
     public func raise(_ input: RecommendationInput, by actor: Actor, illustrative: Bool) async throws -> Recommendation
     {
-        try await database.transaction { db in
+        try await changing { db in
             let codes = Set(
                 try await db.select().column("code").from("units")
                     .where("code", .in, [input.fromUnit, input.toUnit]).where("active", .equal, true)
@@ -500,7 +501,7 @@ public struct SQLTaskRepository: TaskRepository {
         guard !text.isEmpty, text.count <= 20_000 else {
             throw ValidationFailure(field: "answer", reason: "an answer is required (up to 20,000 characters)")
         }
-        return try await database.transaction { db in
+        return try await changing { db in
             guard let recommendation = try await RecommendationRow.fetch(id: id, on: db) else {
                 throw RecordNotFound("no recommendation has id \(id)")
             }
@@ -596,6 +597,10 @@ public struct SQLTaskRepository: TaskRepository {
         }
     }
 
+    public func dataVersion() async throws -> Int64 {
+        try await database.read { db in try await DataVersion.read(DataVersion.tasks, on: db) }
+    }
+
     public func deliveryFacts() async throws -> [DeliveryFacts] {
         try await database.read { db in
             let rows = try await db.select().columns(TaskRow.columns).from("tasks")
@@ -631,6 +636,15 @@ public struct SQLTaskRepository: TaskRepository {
     }
 
     // MARK: Helpers
+
+    /// A write: one transaction that also bumps the task data version.
+    func changing<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.transaction { db in
+            let result = try await work(db)
+            try await DataVersion.bump(DataVersion.tasks, on: db)
+            return result
+        }
+    }
 
     static func newId() -> String {
         UUID().uuidString.lowercased()

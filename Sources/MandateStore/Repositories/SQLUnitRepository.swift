@@ -50,6 +50,22 @@ public struct SQLUnitRepository: UnitRepository {
         }
     }
 
+    public func names(of codes: some Collection<String>) async throws -> [String: String] {
+        let codes = Array(Set(codes))
+        return try await database.read { db in
+            var names: [String: String] = [:]
+            for batch in codes.chunked(into: 1000) {
+                for row in try await db.select().columns("code", "name").from("units")
+                    .where("code", .in, Array(batch)).all()
+                {
+                    names[try row.decode(column: "code", as: String.self)] = try row.decode(
+                        column: "name", as: String.self)
+                }
+            }
+            return names
+        }
+    }
+
     public func path(of code: String) async throws -> UnitPath? {
         try await database.read { db in
             var codes: [String] = []

@@ -94,6 +94,10 @@ public protocol TaskRepository: Sendable {
     /// The published facts of accepted reports, in acceptance order.
     func acceptedReportFacts(limit: Int, offset: Int) async throws -> [PublishedFact]
 
+    /// A number that changes with every write to tasks, reports, extensions or recommendations,
+    /// in the writing transaction; read from the database, so every instance sees the same one.
+    func dataVersion() async throws -> Int64
+
     func escalation(today: CivilDate, limit: Int) async throws -> EscalationBoard
     /// What the delivery measures of every unit are computed from.
     func deliveryFacts() async throws -> [DeliveryFacts]

@@ -46,6 +46,8 @@ public protocol UnitRepository: Sendable {
     func get(code: String) async throws -> OrgUnit?
     /// The unit and its ancestors, root last; nil for an unknown unit.
     func path(of code: String) async throws -> UnitPath?
+    /// The names of the units with these codes, by code (unknown codes are left out).
+    func names(of codes: some Collection<String>) async throws -> [String: String]
     /// The kind of every unit, by code.
     func kinds() async throws -> [String: UnitKind]
     /// Inserts or updates units and lineage links in one transaction.

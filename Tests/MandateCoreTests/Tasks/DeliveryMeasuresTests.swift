@@ -90,4 +90,21 @@ private func fact(
         #expect(board.unansweredRecommendations.first?.overdue == true)
         #expect(board.totals.overdue == 3)
     }
+
+    @Test func aBoardBuiltOnceServesEveryLimit() {
+        let today = day("2026-05-01")
+        let facts = (1...30).map { index in
+            fact("T\(index)", lead: "0\(index % 3)", deadline: today.adding(days: 25 - 3 * index).description)
+        }
+        let full = EscalationBoard.build(
+            tasks: facts.map { ($0.task, $0.progress) }, returned: [], recommendations: [], today: today, limit: .max)
+        for limit in [1, 2, 5, 20, 100] {
+            let built = EscalationBoard.build(
+                tasks: facts.map { ($0.task, $0.progress) }, returned: [], recommendations: [], today: today,
+                limit: limit)
+            #expect(full.limited(to: limit) == built)
+        }
+        #expect(full.limited(to: 2).overdue.count == 2)
+        #expect(full.limited(to: 2).totals == full.totals)
+    }
 }

@@ -7,3 +7,4 @@ latency).
 
 from . import units_provinces  # noqa: F401  (first: the self-test reads it first)
 from . import transparency_log  # noqa: F401
+from . import tasks_escalation  # noqa: F401

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+import Synchronization
+
+/// The escalation board and every unit's delivery measures, kept per day and task data version.
+///
+/// At national scale (50,000 tasks, 500,000 reports) each takes hundreds of milliseconds to read
+/// and compute, yet depends only on the task data and the day. The data version is read from the
+/// database on every request, and every task write bumps it in its own transaction, so with
+/// several instances on one PostgreSQL none serves a view older than a write any of them has
+/// committed. When a view is missing, one request computes it while the others wait for it,
+/// rather than all computing it at once.
+final class TaskViewCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var today: CivilDate
+        var version: Int64
+
+        /// Whether a view made for `self` may answer for `other`: the same day, data at least as new.
+        func answers(_ other: Key) -> Bool {
+            today == other.today && version >= other.version
+        }
+    }
+
+    struct Board: Sendable {
+        let key: Key
+        /// Every line, not limited: see `EscalationBoard.limited(to:)`.
+        let board: EscalationBoard
+        /// JSON bodies by limit, filled as limits are asked for (a few at most).
+        var json: [Int: ByteBuffer] = [:]
+    }
+
+    struct Measures: Sendable {
+        let key: Key
+        /// Every unit's measures, by unit code.
+        let measures: [DeliveryMeasures]
+        /// The JSON body of the whole list.
+        let json: ByteBuffer
+    }
+
+    let tasks: any TaskRepository
+    private let board = Mutex<Board?>(nil)
+    private let measures = Mutex<Measures?>(nil)
+    private let computingBoard = AsyncLock()
+    private let computingMeasures = AsyncLock()
+    /// Distinct limits whose JSON is kept at once.
+    static let jsonLimits = 8
+
+    init(tasks: any TaskRepository) {
+        self.tasks = tasks
+    }
+
+    /// The whole board on `today`.
+    func escalation(today: CivilDate) async throws -> EscalationBoard {
+        try await currentBoard(today: today).board
+    }
+
+    /// The board's JSON body with at most `limit` lines per list.
+    func escalationJSON(today: CivilDate, limit: Int) async throws -> ByteBuffer {
+        let current = try await currentBoard(today: today)
+        if let json = current.json[limit] { return json }
+        let json = ByteBuffer(bytes: try JSONEncoder.api.encode(current.board.limited(to: limit)))
+        board.withLock { stored in
+            guard var entry = stored, entry.key == current.key else { return }
+            if entry.json.count >= Self.jsonLimits { entry.json.removeAll() }
+            entry.json[limit] = json
+            stored = entry
+        }
+        return json
+    }
+
+    private func currentBoard(today: CivilDate) async throws -> Board {
+        let key = Key(today: today, version: try await tasks.dataVersion())
+        if let hit = board.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
+        return try await computingBoard.withLock {
+            if let hit = self.board.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
+            let fresh = Board(key: key, board: try await self.tasks.escalation(today: today, limit: .max))
+            self.board.withLock { stored in
+                if stored.map({ fresh.key.answers($0.key) || $0.key.today != today }) ?? true { stored = fresh }
+            }
+            return fresh
+        }
+    }
+
+    /// Every unit's delivery measures on `today`, by unit code, and their JSON body.
+    func deliveryMeasures(today: CivilDate) async throws -> Measures {
+        let key = Key(today: today, version: try await tasks.dataVersion())
+        if let hit = measures.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
+        return try await computingMeasures.withLock {
+            if let hit = self.measures.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
+            let list = DeliveryMeasures.compute(try await self.tasks.deliveryFacts(), today: today).values
+                .sorted { $0.unit < $1.unit }
+            let body = DeliveryMeasuresBody(today: today, measures: list, names: DeliveryMeasures.names)
+            let fresh = Measures(key: key, measures: list, json: ByteBuffer(bytes: try JSONEncoder.api.encode(body)))
+            self.measures.withLock { stored in
+                if stored.map({ fresh.key.answers($0.key) || $0.key.today != today }) ?? true { stored = fresh }
+            }
+            return fresh
+        }
+    }
+}
+
+/// The body of `GET /api/v1/deliveryMeasures`.
+struct DeliveryMeasuresBody: Encodable {
+    let today: CivilDate
+    let measures: [DeliveryMeasures]
+    let names: [String]
+}
