@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    /// Facts logged before a client connects, that the service has not polled yet (e.g. demo data
+    /// loading as the server starts), are not sent to it as if they were new.
+    @Test func aClientIsSentOnlyWhatIsLoggedAfterItConnects() async throws {
+        try await Self.withEvents { store, events in
+            try await events.poll()
+            try await Self.publish(store, 0..<4)
+            let late = try await events.subscribe(after: nil)
+            #expect(late.backlog.isEmpty)
+            try await Self.publish(store, 4..<5)
+            try await events.poll()
+            #expect(await Self.take(1, from: late.stream).map(\.id) == [4])
+        }
+    }
+
     @Test func aReconnectingClientGetsWhatItMissedThenTheLiveStream() async throws {
         try await Self.withEvents { store, events in
             try await Self.publish(store, 0..<2)

@@ -44,7 +44,9 @@ actor LiveEvents: Service {
     let interval: Duration
     /// The size of the log already published: the next event's id.
     private var published: UInt64?
-    private var subscribers: [UInt64: AsyncStream<LiveEvent>.Continuation] = [:]
+    /// Each client's stream, and the first leaf index it is to be sent live (what came before
+    /// reached it as its backlog, or happened before it connected).
+    private var subscribers: [UInt64: (continuation: AsyncStream<LiveEvent>.Continuation, from: UInt64)] = [:]
     private var nextSubscriber: UInt64 = 0
 
     /// Events a client may be behind before it is disconnected.
@@ -67,7 +69,7 @@ actor LiveEvents: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
-        for continuation in subscribers.values { continuation.finish() }
+        for subscriber in subscribers.values { subscriber.continuation.finish() }
         subscribers.removeAll()
     }
 
@@ -85,11 +87,11 @@ actor LiveEvents: Service {
             guard let last = entries.last else { break }
             for entry in entries {
                 let event = LiveEvent(entry)
-                for (id, continuation) in subscribers {
-                    switch continuation.yield(event) {
+                for (id, subscriber) in subscribers where event.id >= subscriber.from {
+                    switch subscriber.continuation.yield(event) {
                     case .enqueued: break
                     case .dropped:
-                        continuation.finish()
+                        subscriber.continuation.finish()
                         subscribers[id] = nil
                         logger.info("disconnected a slow live-events client")
                     case .terminated: subscribers[id] = nil
@@ -115,15 +117,18 @@ actor LiveEvents: Service {
     }
 
     /// Registers a client that saw events up to `lastId` (nil: none yet).
+    ///
+    /// The client is sent live the facts logged from the log's size as it connects; a poll already
+    /// under way (the log may be growing fast, e.g. while demo data loads) sends it nothing older.
     func subscribe(after lastId: UInt64?) async throws -> Subscription {
         if published == nil { try await poll() }
-        let upTo = published ?? 0
+        let upTo = try await log.size()
         let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(Self.bufferSize))
         let id = nextSubscriber
         nextSubscriber += 1
         // Registered before the backlog is read, so that nothing falls between the two.
-        subscribers[id] = continuation
+        subscribers[id] = (continuation, upTo)
         var backlog: [LiveEvent] = []
         var tooFarBehind = false
         if let lastId, lastId + 1 < upTo {
@@ -139,7 +144,7 @@ actor LiveEvents: Service {
 
     /// Forgets a client whose connection ended.
     func unsubscribe(_ id: UInt64) {
-        subscribers[id]?.finish()
+        subscribers[id]?.continuation.finish()
         subscribers[id] = nil
     }
 
