@@ -3,7 +3,7 @@ import Foundation
 import MandateCore
 
 /// `mandate rank`: recomputes a ranking offline from a method and the open-data values file.
-struct Rank: ParsableCommand {
+struct Rank: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute a ranking from a method (JSON) and a values file (CSV), offline.",
         discussion: """
@@ -23,14 +23,17 @@ struct Rank: ParsableCommand {
     @Option(help: "Monte Carlo draws (default: the method's; 0 for none).") var draws: Int?
     @Option(help: "The Monte Carlo seed (default: the method's).") var seed: UInt64?
     @Option(help: "csv or json.") var format: OutputFormat = .csv
-    @Flag(help: "Also time the ranking and the Monte Carlo, and print the times (JSON) to standard error.")
+    @Flag(
+        help:
+            "Also time one period's ranking, the ranking with the change, and the Monte Carlo; print the times (JSON) to standard error."
+    )
     var timings = false
 
     enum OutputFormat: String, ExpressibleByArgument {
         case csv, json
     }
 
-    func run() throws {
+    func run() async throws {
         var standardError = FileHandle.standardError
         do {
             let method = try RankingMethod.decode(try read(self.method))
@@ -50,7 +53,7 @@ struct Rank: ParsableCommand {
             if let draws { uncertainty.draws = draws }
             if let seed { uncertainty.seed = seed }
             let engine = try RankingEngine(method: method)
-            var result = try engine.rank(table, previous: before, uncertainty: uncertainty)
+            var result = try await engine.rank(table, previous: before, uncertainty: uncertainty, workers: Self.workers)
             result.inputDigest = RankingTable.digest([table] + (before.map { [$0] } ?? []))
             print(
                 "\(method.id) v\(method.version), period \(period)\(before.map { " (previous \($0.period))" } ?? ""): "
@@ -62,13 +65,11 @@ struct Rank: ParsableCommand {
             case .json: print(String(decoding: try result.json(), as: UTF8.self))
             }
             if timings {
-                let times = try Self.time(engine, table, before, uncertainty)
-                let parse = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-                print(
-                    "{\"parse_ms\": \(parse), \"rank_ms\": \(times.rank), \"monte_carlo_ms\": \(times.monteCarlo), "
-                        + "\"draws\": \(uncertainty.draws), \"units\": \(table.units.count), "
-                        + "\"components\": \(method.components.count)}",
-                    to: &standardError)
+                var times = try await RankTimings.measure(
+                    engine, table, previous: before, uncertainty: uncertainty, workers: Self.workers)
+                times.parseMs = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+                times.components = method.components.count
+                print(String(decoding: try JSONEncoder().encode(times), as: UTF8.self), to: &standardError)
             }
         } catch let failure as ValidationFailure {
             print("cannot rank: \(failure.errors.count) problem(s):", to: &standardError)
@@ -76,6 +77,9 @@ struct Rank: ParsableCommand {
             throw ExitCode(65)
         }
     }
+
+    /// The Monte Carlo runs on every core.
+    static var workers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     func read(_ path: String) throws -> Data {
         do {
@@ -97,26 +101,5 @@ struct Rank: ParsableCommand {
             }
         }
         return codes
-    }
-
-    /// Milliseconds of one ranking (the best of five) and of the Monte Carlo (a full ranking with
-    /// draws, less the ranking).
-    static func time(
-        _ engine: RankingEngine, _ table: RankingTable, _ previous: RankingTable?,
-        _ uncertainty: RankingMethod.Uncertainty
-    ) throws -> (rank: Double, monteCarlo: Double) {
-        func milliseconds(_ work: () throws -> Void) rethrows -> Double {
-            let start = DispatchTime.now()
-            try work()
-            return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-        }
-        var none = uncertainty
-        none.draws = 0
-        var rank = Double.infinity
-        for _ in 0..<5 {
-            rank = min(rank, try milliseconds { _ = try engine.rank(table, previous: previous, uncertainty: none) })
-        }
-        let full = try milliseconds { _ = try engine.rank(table, previous: previous, uncertainty: uncertainty) }
-        return (rank, max(0, full - rank))
     }
 }

@@ -43,12 +43,36 @@ import Testing
             #expect(draft.contains(#"<tr id="unit-01">"#) && draft.contains("Hà Nội"))
             #expect(draft.contains("Digital government") && draft.contains("over 1,000 draws"))
 
-            let compare = try await client.execute(
+            let mixed = try await client.execute(
                 uri: "/rankings/compare?a=province-dti&b=ministry-delivery&period=2025", method: .get,
                 headers: Self.formHeaders(analyst)
             ) { $0.text }
-            #expect(compare.contains("Hai phương pháp xếp hạng hai loại đơn vị khác nhau"))
-            #expect(compare.contains(#"<tr id="unit-79">"#))
+            #expect(mixed.contains("Hai phương pháp xếp hạng hai loại đơn vị khác nhau"))
+            let compare = try await client.execute(
+                uri: "/rankings/compare?a=province-dti&b=province-dti-geometric&period=2025", method: .get,
+                headers: Self.formHeaders(analyst)
+            ) { $0.text }
+            #expect(!compare.contains("Hai phương pháp xếp hạng hai loại đơn vị khác nhau"))
+            #expect(compare.contains(#"<tr id="unit-79">"#) && compare.contains("trung bình nhân"))
+            // Each row shows both ranks and rank B − rank A, as the drafts have them.
+            struct Draft: Decodable { let result: RankingResult }
+            func rank(_ method: String) async throws -> Int {
+                let draft = try await client.json(
+                    Draft.self, "/api/v1/rankings/\(method)/2025/draft", headers: analyst.headers)
+                return draft.result.unit("01")?.rank ?? 0
+            }
+            let (a, b) = (try await rank("province-dti"), try await rank("province-dti-geometric"))
+            #expect(a > 0 && b > 0)
+            let start = try #require(compare.range(of: #"<tr id="unit-01">"#))
+            let end = try #require(compare.range(of: "</tr>", range: start.upperBound..<compare.endIndex))
+            let row = compare[start.lowerBound..<end.upperBound]
+            let difference = b - a > 0 ? "+\(b - a)" : "\(b - a)"
+            #expect(
+                row.hasPrefix(
+                    #"<tr id="unit-01"><th scope="row"><a href="/units/01">Thành phố Hà Nội</a></th><td class="num">\#(a)</td>"#
+                ))
+            #expect(row.contains(#"<td class="num">\#(b)</td>"#))
+            #expect(row.hasSuffix(#"<td class="num">\#(difference)</td></tr>"#))
 
             let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
             try await client.execute(
@@ -65,6 +89,7 @@ import Testing
                 return response.text
             }
             #expect(page.contains(published.inputDigest) && page.contains(#"id="inputs-link""#))
+            #expect(page.contains("mandate rank --method method.json --data inputs.csv --period 2025 --previous 2024"))
             #expect(!page.contains("publish-form"))
             let first = try #require(published.result.units.first)
             let interval = try #require(first.interval)

@@ -109,9 +109,9 @@ import Testing
     @Test func methodsAreDefinedByTheCommitteeWithFieldErrors() async throws {
         try await withApp { client in
             let methods = try await client.json(Items<RankingMethod>.self, "/api/v1/ranking-methods")
-            #expect(methods.items.map(\.id) == ["ministry-delivery", "province-dti"])
+            #expect(methods.items.map(\.id) == ["ministry-delivery", "province-dti", "province-dti-geometric"])
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
-            var method = try #require(methods.items.last)
+            var method = try #require(methods.items.first { $0.id == "province-dti" })
             method.id = "province-geometric"
             method.aggregation = .geometric
             method.pillars[0].components[0].normalisation = .goalposts(min: 1, max: 0)

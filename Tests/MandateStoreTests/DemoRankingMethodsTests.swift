@@ -15,7 +15,7 @@ import Testing
     @Test func everyDemoIndicatorSourceExistsAndAppliesToTheRankedKind() throws {
         let indicators = Dictionary(uniqueKeysWithValues: DemoIndicators.indicators.map { ($0.code, $0) })
         let methods = try DemoRankingMethods.all()
-        #expect(methods.map(\.id) == ["province-dti", "ministry-delivery"])
+        #expect(methods.map(\.id) == ["province-dti", "province-dti-geometric", "ministry-delivery"])
         for method in methods {
             for component in method.components {
                 guard case .indicator(let code) = component.source else { continue }

@@ -10,52 +10,152 @@ public enum CompetitionRanking {
         Int64((score * 1e9 + 0.5).rounded(.down))
     }
 
+    /// The most units a ranking holds: a unit's index takes the low 20 bits of a sort key.
+    public static let maximumUnits = 1 << 20
+    static let indexBits: UInt64 = 20
+    static let indexMask: UInt64 = (1 << 20) - 1
+
     /// Each score's rank, highest score first; nil scores are unranked.
     public static func ranks(_ scores: [Double?]) -> [Int?] {
-        let keyed = scores.enumerated().compactMap { index, score in score.map { (key: key($0), index: index) } }
-        let order = keyed.sorted { $0.key > $1.key }
         var ranks = [Int?](repeating: nil, count: scores.count)
-        for (position, entry) in order.enumerated() {
-            if position > 0, order[position - 1].key == entry.key {
-                ranks[entry.index] = ranks[order[position - 1].index]
-            } else {
-                ranks[entry.index] = position + 1
+        let keys = scores.map { $0.map(key) }
+        let present = keys.compactMap { $0 }
+        guard let top = present.max(), let bottom = present.min() else { return ranks }
+        // Higher first: the distance below the top key, then the index, in one integer. Scores and
+        // score changes (±100, so distances below 2^38) fit; wider ones take the slower path.
+        let (span, overflow) = top.subtractingReportingOverflow(bottom)
+        guard scores.count < maximumUnits, !overflow, span < 1 << 43 else {
+            return slowRanks(keys)
+        }
+        var packed: [UInt64] = []
+        packed.reserveCapacity(scores.count)
+        for (index, key) in keys.enumerated() {
+            if let key { packed.append(UInt64(top - key) << indexBits | UInt64(index)) }
+        }
+        packed.sort()
+        var previous = UInt64.max
+        var rank = 0
+        for (position, entry) in packed.enumerated() {
+            if entry >> indexBits != previous {
+                rank = position + 1
+                previous = entry >> indexBits
             }
+            ranks[Int(entry & indexMask)] = rank
         }
         return ranks
     }
 
-    /// The ranks of `scores` at `units` (indices), written to `ranks` at the same indices, reusing
-    /// `scratch`: the Monte Carlo's inner ranking, without allocation. Each score is in [0, 100]
-    /// and there are fewer than 2^20 units, so the key inverted (higher first) and the index pack
-    /// into one integer and a plain integer sort orders them.
-    @usableFromInline
+    static func slowRanks(_ keys: [Int64?]) -> [Int?] {
+        let order = keys.enumerated().compactMap { index, key in key.map { (key: $0, index: index) } }
+            .sorted { $0.key > $1.key }
+        var ranks = [Int?](repeating: nil, count: keys.count)
+        for (position, entry) in order.enumerated() {
+            let tied = position > 0 && order[position - 1].key == entry.key
+            ranks[entry.index] = tied ? ranks[order[position - 1].index] : position + 1
+        }
+        return ranks
+    }
+
+    /// The length of the `counts` buffer the Monte Carlo's inner ranking of `units` units needs.
+    public static func countsNeeded(units: Int) -> Int { max(256, 2 * units + 2) }
+
+    /// The ranks of `scores` (each in [0, 100]) at `units` (indices), written to `ranks` at the same
+    /// indices: the Monte Carlo's inner ranking, without allocation. `scratch` holds at least
+    /// 2 × units.count integers and `counts` `countsNeeded(units:)`.
     static func rank(
         _ scores: UnsafeBufferPointer<Double>, units: UnsafeBufferPointer<Int32>,
-        into ranks: UnsafeMutableBufferPointer<Int32>,
-        scratch: inout [UInt64]
+        into ranks: UnsafeMutableBufferPointer<Int32>, scratch: UnsafeMutableBufferPointer<UInt64>,
+        counts: UnsafeMutableBufferPointer<Int>
     ) {
         let top = key(100)
         let count = units.count
+        guard count > 0 else { return }
+        let keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        let sorted = UnsafeMutableBufferPointer(rebasing: scratch[count..<2 * count])
+        var lowest = UInt64.max
+        var highest = UInt64(0)
         for position in 0..<count {
             let unit = Int(units[position])
-            let inverted = UInt64(max(0, top - min(top, key(scores[unit]))))
-            scratch[position] = inverted << 20 | UInt64(unit)
+            let below = UInt64(max(0, top - min(top, key(scores[unit]))))
+            keys[position] = below << indexBits | UInt64(unit)
+            lowest = min(lowest, below)
+            highest = max(highest, below)
         }
-        scratch[0..<count].sort()
+        // A bucket sort over the scores' actual spread, about one unit a bucket, then insertion
+        // within buckets; a crowded bucket (many nearly equal scores) falls back to the radix sort.
+        let spread = highest - lowest
+        let shift = UInt64(max(0, (64 - spread.leadingZeroBitCount) - (64 - count.leadingZeroBitCount)))
+        let buckets = Int(spread >> shift) + 1
+        let tally = UnsafeMutableBufferPointer(rebasing: counts[0..<buckets])
+        tally.update(repeating: 0)
+        for packed in keys { tally[Int(((packed >> indexBits) - lowest) >> shift)] += 1 }
+        var offset = 0
+        var largest = 0
+        for bucket in 0..<buckets {
+            let size = tally[bucket]
+            tally[bucket] = offset
+            offset += size
+            largest = max(largest, size)
+        }
+        if largest > 64 {
+            _ = sorted.update(fromContentsOf: keys)
+            radixSort(sorted, spare: keys, counts: UnsafeMutableBufferPointer(rebasing: counts[0..<256]))
+        } else {
+            for packed in keys {
+                let bucket = Int(((packed >> indexBits) - lowest) >> shift)
+                sorted[tally[bucket]] = packed
+                tally[bucket] += 1
+            }
+            for position in 1..<count {
+                let value = sorted[position]
+                var next = position
+                while next > 0 && sorted[next - 1] > value {
+                    sorted[next] = sorted[next - 1]
+                    next -= 1
+                }
+                sorted[next] = value
+            }
+        }
         var previous = UInt64.max
         var rank: Int32 = 0
         for position in 0..<count {
-            let packed = scratch[position]
-            let inverted = packed >> 20
-            if inverted != previous {
+            let entry = sorted[position]
+            if entry >> indexBits != previous {
                 rank = Int32(position + 1)
-                previous = inverted
+                previous = entry >> indexBits
             }
-            ranks[Int(packed & 0xF_FFFF)] = rank
+            ranks[Int(entry & indexMask)] = rank
         }
     }
 
-    /// The most units the packed ranking holds.
-    public static let maximumUnits = 1 << 20
+    /// Sorts `values` ascending, byte by byte from the lowest (LSD radix sort), skipping bytes that
+    /// are the same in every value; `spare` is as long as `values`.
+    static func radixSort(
+        _ values: UnsafeMutableBufferPointer<UInt64>, spare: UnsafeMutableBufferPointer<UInt64>,
+        counts: UnsafeMutableBufferPointer<Int>
+    ) {
+        let count = values.count
+        var source = values
+        var target = spare
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            counts.update(repeating: 0)
+            for value in source { counts[Int((value >> shift) & 0xFF)] += 1 }
+            if counts.contains(count) { continue }
+            var offset = 0
+            for digit in 0..<256 {
+                let size = counts[digit]
+                counts[digit] = offset
+                offset += size
+            }
+            for value in source {
+                let digit = Int((value >> shift) & 0xFF)
+                target[counts[digit]] = value
+                counts[digit] += 1
+            }
+            swap(&source, &target)
+        }
+        if source.baseAddress != values.baseAddress {
+            _ = values.update(fromContentsOf: source)
+        }
+    }
 }

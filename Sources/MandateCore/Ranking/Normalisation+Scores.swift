@@ -49,17 +49,58 @@ extension Normalisation {
     /// 1-based ranks of `values` (1 = smallest when `ascending`, largest otherwise); equal values
     /// share the mean of the ranks they span.
     static func averageRanks(_ values: [Double], ascending: Bool) -> [Double] {
-        let order = values.indices.sorted { ascending ? values[$0] < values[$1] : values[$0] > values[$1] }
-        var ranks = [Double](repeating: 0, count: values.count)
-        var start = 0
-        while start < order.count {
-            var end = start
-            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
-            // Positions start...end (0-based) are ranks start+1...end+1; their mean:
-            let shared = Double(start + end + 2) / 2
-            for position in start...end { ranks[order[position]] = shared }
-            start = end + 1
+        let count = values.count
+        // The values' positions in ascending order, sorted by integers that order as the values do
+        // (a radix sort: no comparisons to mispredict).
+        var keys = values.map(Self.orderKey)
+        var order = [Int32](0..<Int32(count))
+        Self.radixSort(&keys, carrying: &order)
+        // A run of equal values at sorted positions first...last (0-based) spans ascending ranks
+        // first + 1 … last + 1, whose mean is (first + last + 2) ÷ 2.
+        var ranks = [Double](repeating: 0, count: count)
+        var first = 0
+        while first < count {
+            var last = first
+            while last + 1 < count && keys[last + 1] == keys[first] { last += 1 }
+            let mean = Double(first + last + 2) / 2
+            let rank = ascending ? mean : Double(count + 1) - mean
+            for position in first...last { ranks[Int(order[position])] = rank }
+            first = last + 1
         }
         return ranks
+    }
+
+    /// An integer that orders as the (finite) value does, the same for 0 and −0.
+    static func orderKey(_ value: Double) -> UInt64 {
+        let bits = (value == 0 ? 0.0 : value).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// Sorts `keys` ascending and moves `payload` along (LSD radix sort by bytes, skipping bytes
+    /// that are the same in every key).
+    static func radixSort(_ keys: inout [UInt64], carrying payload: inout [Int32]) {
+        let count = keys.count
+        var spareKeys = [UInt64](repeating: 0, count: count)
+        var sparePayload = [Int32](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for index in 0..<256 { counts[index] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0xFF)] += 1 }
+            if counts.contains(count) { continue }
+            var offset = 0
+            for digit in 0..<256 {
+                let size = counts[digit]
+                counts[digit] = offset
+                offset += size
+            }
+            for index in 0..<count {
+                let digit = Int((keys[index] >> shift) & 0xFF)
+                spareKeys[counts[digit]] = keys[index]
+                sparePayload[counts[digit]] = payload[index]
+                counts[digit] += 1
+            }
+            swap(&keys, &spareKeys)
+            swap(&payload, &sparePayload)
+        }
     }
 }

@@ -16,33 +16,80 @@ public struct RankingEngine: Sendable {
     public func rank(
         _ table: RankingTable, previous: RankingTable? = nil, uncertainty: RankingMethod.Uncertainty? = nil
     ) throws(ValidationFailure) -> RankingResult {
+        let prepared = try prepare(table, previous: previous, uncertainty: uncertainty)
+        return assemble(prepared, intervals: prepared.monteCarlo?.intervals())
+    }
+
+    /// The same ranking, its Monte Carlo draws split among `workers` concurrent tasks (the
+    /// result is identical: every draw's random numbers are fixed by its position).
+    public func rank(
+        _ table: RankingTable, previous: RankingTable? = nil, uncertainty: RankingMethod.Uncertainty? = nil,
+        workers: Int
+    ) async throws(ValidationFailure) -> RankingResult {
+        let prepared = try prepare(table, previous: previous, uncertainty: uncertainty)
+        var intervals: [RankInterval?]?
+        if let monteCarlo = prepared.monteCarlo { intervals = await monteCarlo.intervals(workers: workers) }
+        return assemble(prepared, intervals: intervals)
+    }
+
+    /// The point estimate, the previous period's, and the Monte Carlo to run.
+    struct Prepared {
+        let table: RankingTable
+        let previous: RankingTable?
+        let settings: RankingMethod.Uncertainty
+        let point: (scores: [Double?], ranks: [Int?], pillars: [[Double?]])
+        let before: [(score: Double, rank: Int)?]
+        let monteCarlo: MonteCarlo?
+    }
+
+    func prepare(
+        _ table: RankingTable, previous: RankingTable?, uncertainty: RankingMethod.Uncertainty?
+    ) throws(ValidationFailure) -> Prepared {
         let settings = uncertainty ?? method.uncertainty
         let problems = settings.problems()
         if !problems.isEmpty { throw ValidationFailure(problems) }
         let model = try ScoreModel(method: method, table: table, alternatives: settings.draws > 0)
         let point = pointEstimate(model)
-        var previousByUnit: [String: (score: Double, rank: Int)] = [:]
+        var before = [(score: Double, rank: Int)?](repeating: nil, count: table.units.count)
         if let previous {
             let previousModel = try ScoreModel(method: method, table: previous, alternatives: false)
             let previousPoint = pointEstimate(previousModel)
-            for (index, unit) in previous.units.enumerated() {
-                if let score = previousPoint.scores[index], let rank = previousPoint.ranks[index] {
-                    previousByUnit[unit] = (score, rank)
+            // Both tables list their units in code order: walk them side by side.
+            var other = 0
+            for (index, code) in table.units.enumerated() {
+                while other < previous.units.count && RankingTable.codeOrder(previous.units[other], code) { other += 1 }
+                guard other < previous.units.count, previous.units[other] == code else { continue }
+                if let score = previousPoint.scores[other], let rank = previousPoint.ranks[other] {
+                    before[index] = (score, rank)
                 }
             }
         }
-        let intervals = settings.draws > 0 ? MonteCarlo(model: model, settings: settings).intervals() : nil
+        return Prepared(
+            table: table, previous: previous, settings: settings, point: point, before: before,
+            monteCarlo: settings.draws > 0 ? MonteCarlo(model: model, settings: settings) : nil)
+    }
+
+    /// The result: every unit with its score, rank, pillars, change, improvement rank and interval.
+    func assemble(_ prepared: Prepared, intervals: [RankInterval?]?) -> RankingResult {
+        let table = prepared.table
+        let point = prepared.point
+        let before = prepared.before
+        let settings = prepared.settings
+        let previous = prepared.previous
 
         var units: [UnitRanking] = []
+        units.reserveCapacity(table.units.count)
         var changes: [Double?] = []
+        changes.reserveCapacity(table.units.count)
+        let pillarCodes = method.pillars.map(\.code)
         for (index, code) in table.units.enumerated() {
             var result = UnitRanking(
                 unit: code, score: point.scores[index], rank: point.ranks[index],
-                pillars: method.pillars.enumerated().map { p, pillar in
-                    PillarScore(pillar: pillar.code, score: point.pillars[p][index])
+                pillars: pillarCodes.indices.map {
+                    PillarScore(pillar: pillarCodes[$0], score: point.pillars[$0][index])
                 },
                 interval: intervals?[index])
-            if let score = result.score, let rank = result.rank, let before = previousByUnit[code] {
+            if let score = result.score, let rank = result.rank, let before = before[index] {
                 result.previousScore = before.score
                 result.previousRank = before.rank
                 result.scoreChange = score - before.score
@@ -54,14 +101,11 @@ public struct RankingEngine: Sendable {
         for (index, rank) in CompetitionRanking.ranks(changes).enumerated() {
             units[index].improvementRank = rank
         }
-        units.sort { first, second in
-            switch (first.rank, second.rank) {
-            case (let a?, let b?) where a != b: a < b
-            case (.some, nil): true
-            case (nil, .some): false
-            default: RankingTable.codeOrder(first.unit, second.unit)
-            }
-        }
+        // By rank, unranked last; within a rank, by code (the table's order): rank and index packed.
+        let order = units.indices.map { index in
+            UInt64(units[index].rank ?? CompetitionRanking.maximumUnits) << 20 | UInt64(index)
+        }.sorted()
+        units = order.map { units[Int($0 & 0xF_FFFF)] }
         return RankingResult(
             methodId: method.id, methodVersion: method.version, period: table.period,
             previousPeriod: previous?.period, uncertainty: settings.draws > 0 ? settings : nil, units: units)

@@ -13,13 +13,17 @@ public struct RankingValues: Sendable {
         var values: [String: [String: [String: Double]]] = [:]
         var errors: [RowError] = []
         var seen: [DataValueKey: DataValueInput.Origin] = [:]
+        var periods = Set<String>()
         for input in inputs where sources.contains(input.key.indicator) {
             if let units, !units.contains(input.key.unit) { continue }
-            do {
-                _ = try Period(input.key.period)
-            } catch {
-                errors.append(input.error(.period, error.reason))
-                continue
+            if !periods.contains(input.key.period) {
+                do {
+                    _ = try Period(input.key.period)
+                    periods.insert(input.key.period)
+                } catch {
+                    errors.append(input.error(.period, error.reason))
+                    continue
+                }
             }
             guard let value = ValueText.parse(input.value, as: nil) else {
                 errors.append(input.error(.value, "\"\(input.value)\" is not a number"))

@@ -14,8 +14,14 @@ struct ScoreModel: Sendable {
     /// Column-major, `unitCount` per column: the term each unit adds to its pillar's weighted
     /// sum (the score, or its logarithm for a geometric mean); 0 where it has none.
     let terms: [Double]
-    /// 1 where the unit has the term (it then weighs in the pillar's mean), 0 where it does not.
-    let present: [Double]
+    /// Components no unit has (under `reweight` and `groupMean`): left out for everyone.
+    let dropped: [Bool]
+    /// Per pillar, the (unit, component) pairs where a unit lacks a component that others have
+    /// (under `reweight`), packed as unit << 32 | component. Few: a pillar's weight sum is
+    /// computed once per draw and these are taken off it.
+    let missing: [[UInt64]]
+    /// Pillar-major: how many of the pillar's components each unit has (0: the pillar is missing).
+    let presentCounts: [Int32]
     /// Whether each unit has a value for at least one component; the others are unranked.
     let hasData: [Bool]
     let pillarWeights: [Double]
@@ -29,33 +35,62 @@ struct ScoreModel: Sendable {
             throw ValidationFailure(field: "units", reason: "at most \(CompetitionRanking.maximumUnits - 1) units")
         }
         self.unitCount = unitCount
-        geometric = method.aggregation == .geometric
+        let geometric = method.aggregation == .geometric
+        self.geometric = geometric
+        let policy = method.missingData
         var ranges: [Range<Int>] = []
         var firstColumn: [Int] = []
         var optionCounts: [Int] = []
-        var terms: [Double] = []
-        var present: [Double] = []
+        let columnCount = method.components.reduce(0) { $0 + (alternatives ? $1.options.count : 1) }
+        var terms = [Double](repeating: 0, count: columnCount * unitCount)
+        var dropped: [Bool] = []
+        var missing: [[UInt64]] = []
+        var presentCounts = [Int32](repeating: 0, count: method.pillars.count * unitCount)
         var hasData = [Bool](repeating: false, count: unitCount)
         var errors: [RowError] = []
         var componentWeights: [Double] = []
+        var indices: [Int] = []
+        var values: [Double] = []
+        var has = [Bool](repeating: false, count: unitCount)
+        var nextColumn = 0
         for (p, pillar) in method.pillars.enumerated() {
             let start = firstColumn.count
+            var pillarMissing: [UInt64] = []
             for (c, component) in pillar.components.enumerated() {
-                let column = table.columns[component.source.key] ?? Array(repeating: nil, count: unitCount)
-                var indices: [Int] = []
-                var values: [Double] = []
-                for (unit, value) in column.enumerated() {
-                    if let value {
-                        indices.append(unit)
-                        values.append(value)
-                        hasData[unit] = true
+                let index = firstColumn.count
+                indices.removeAll(keepingCapacity: true)
+                values.removeAll(keepingCapacity: true)
+                for unit in 0..<unitCount { has[unit] = false }
+                if let column = table.columns[component.source.key] {
+                    for (unit, value) in column.enumerated() {
+                        if let value {
+                            indices.append(unit)
+                            values.append(value)
+                            hasData[unit] = true
+                            has[unit] = true
+                        }
                     }
                 }
-                firstColumn.append(optionCounts.reduce(0, +))
+                // Which units the component weighs in for: those that have it, or, when a missing
+                // value is imputed, every unit (unless none has it under groupMean).
+                let drop = indices.isEmpty && policy != .zero
+                dropped.append(drop)
+                if !drop {
+                    for unit in 0..<unitCount {
+                        if has[unit] || policy != .reweight {
+                            presentCounts[p * unitCount + unit] += 1
+                        } else {
+                            pillarMissing.append(UInt64(unit) << 32 | UInt64(index))
+                        }
+                    }
+                }
+                firstColumn.append(nextColumn)
                 let options = alternatives ? component.options : [component.normalisation]
                 optionCounts.append(options.count)
                 componentWeights.append(component.weight)
                 for (k, option) in options.enumerated() {
+                    let column = nextColumn * unitCount..<(nextColumn + 1) * unitCount
+                    nextColumn += 1
                     if case .distanceToTarget(nil) = option {
                         let field =
                             "pillars[\(p)].components[\(c)]." + (k == 0 ? "normalisation" : "alternatives[\(k - 1)]")
@@ -67,54 +102,46 @@ struct ScoreModel: Sendable {
                         continue
                     }
                     let scores = option.scores(values, direction: component.direction)
-                    let filled = Self.fill(
-                        scores, at: indices, unitCount: unitCount, policy: method.missingData, geometric: geometric)
-                    terms += filled.terms
-                    present += filled.present
+                    terms.withUnsafeMutableBufferPointer { terms in
+                        Self.fill(
+                            scores, at: indices, terms: UnsafeMutableBufferPointer(rebasing: terms[column]),
+                            policy: policy, geometric: geometric)
+                    }
                 }
             }
             ranges.append(start..<firstColumn.count)
+            missing.append(pillarMissing)
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         pillarComponents = ranges
         self.firstColumn = firstColumn
         self.optionCounts = optionCounts
         self.terms = terms
-        self.present = present
+        self.dropped = dropped
+        self.missing = missing
+        self.presentCounts = presentCounts
         self.hasData = hasData
         pillarWeights = method.pillars.map(\.weight)
         self.componentWeights = componentWeights
     }
 
-    /// One option's column: the present units' scores, and the missing ones by the policy.
+    /// One option's column (zeroed on entry): the present units' scores, and the missing ones by
+    /// the policy (0 where the unit does not weigh in).
     static func fill(
-        _ scores: [Double], at indices: [Int], unitCount: Int, policy: MissingDataPolicy, geometric: Bool
-    ) -> (terms: [Double], present: [Double]) {
-        var values = [Double](repeating: 0, count: unitCount)
-        var present = [Double](repeating: 0, count: unitCount)
-        switch policy {
-        case .reweight:
-            break
-        case .groupMean:
-            // No unit has it: nothing to impute, and the component drops out for everyone.
-            if !scores.isEmpty {
-                let mean = scores.reduce(0, +) / Double(scores.count)
-                values = Array(repeating: mean, count: unitCount)
-                present = Array(repeating: 1, count: unitCount)
-            }
-        case .zero:
-            present = Array(repeating: 1, count: unitCount)
+        _ scores: [Double], at indices: [Int], terms: UnsafeMutableBufferPointer<Double>, policy: MissingDataPolicy,
+        geometric: Bool
+    ) {
+        if policy == .groupMean && !scores.isEmpty {
+            terms.update(repeating: scores.reduce(0, +) / Double(scores.count))
         }
-        for (score, unit) in zip(scores, indices) {
-            values[unit] = score
-            present[unit] = 1
-        }
+        for (score, unit) in zip(scores, indices) { terms[unit] = score }
+        // The zero policy's 0 becomes ln(max(0, 1)) = 0 too; under reweight a missing unit's 0
+        // is never read as a term, since its weight is taken off.
         if geometric {
-            for unit in 0..<unitCount where present[unit] == 1 {
-                values[unit] = Foundation.log(max(values[unit], Aggregation.geometricFloor))
+            for unit in terms.indices {
+                terms[unit] = Foundation.log(max(terms[unit], Aggregation.geometricFloor))
             }
         }
-        return (values, present)
     }
 
     /// Work space for `evaluate`, reused across draws.
@@ -132,6 +159,30 @@ struct ScoreModel: Sendable {
         }
     }
 
+    /// numerator[u] += Σ weight × column[u], four columns a pass: each pass reads and writes the
+    /// sums once for four columns, which halves the memory traffic of one column at a time.
+    static func accumulate(
+        _ columns: [(weight: Double, column: UnsafePointer<Double>)], into numerator: UnsafeMutableBufferPointer<Double>
+    ) {
+        let count = numerator.count
+        var next = 0
+        while next + 4 <= columns.count {
+            let (w0, t0) = columns[next]
+            let (w1, t1) = columns[next + 1]
+            let (w2, t2) = columns[next + 2]
+            let (w3, t3) = columns[next + 3]
+            for unit in 0..<count {
+                numerator[unit] += (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
+            }
+            next += 4
+        }
+        while next < columns.count {
+            let (weight, term) = columns[next]
+            for unit in 0..<count { numerator[unit] += weight * term[unit] }
+            next += 1
+        }
+    }
+
     /// Every unit's score under the given weights and options (index per component), written to
     /// `scores` (NaN for a unit with nothing to score); each pillar's score to `pillarScores`
     /// (pillar-major, NaN where missing) when given.
@@ -141,7 +192,7 @@ struct ScoreModel: Sendable {
     ) {
         let count = unitCount
         terms.withUnsafeBufferPointer { terms in
-            present.withUnsafeBufferPointer { present in
+            presentCounts.withUnsafeBufferPointer { presentCounts in
                 buffers.overallNumerator.withUnsafeMutableBufferPointer { overallNumerator in
                     buffers.overallDenominator.withUnsafeMutableBufferPointer { overallDenominator in
                         buffers.numerator.withUnsafeMutableBufferPointer { numerator in
@@ -150,36 +201,46 @@ struct ScoreModel: Sendable {
                                 overallDenominator.update(repeating: 0)
                                 for (p, components) in pillarComponents.enumerated() {
                                     numerator.update(repeating: 0)
-                                    denominator.update(repeating: 0)
-                                    for c in components {
+                                    var total = 0.0
+                                    var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
+                                    for c in components where !dropped[c] {
                                         let weight = componentWeights[c]
+                                        total += weight
                                         let base = (firstColumn[c] + options[c]) * count
-                                        for unit in 0..<count {
-                                            numerator[unit] += weight * terms[base + unit]
-                                            denominator[unit] += weight * present[base + unit]
-                                        }
+                                        chosen.append((weight, terms.baseAddress! + base))
                                     }
+                                    Self.accumulate(chosen, into: numerator)
+                                    // Each unit's weight: the pillar's, less what it lacks.
+                                    denominator.update(repeating: total)
+                                    for pair in missing[p] {
+                                        denominator[Int(pair >> 32)] -= componentWeights[Int(pair & 0xFFFF_FFFF)]
+                                    }
+                                    let counts = UnsafeBufferPointer(
+                                        rebasing: presentCounts[p * count..<(p + 1) * count])
                                     let pillarWeight = pillarWeights[p]
-                                    for unit in 0..<count where denominator[unit] > 0 {
+                                    for unit in 0..<count {
                                         // Arithmetic: the pillar score. Geometric: its logarithm,
                                         // which is also the overall mean's term (it is ≥ 0).
+                                        let weighs = counts[unit] > 0
                                         let mean = numerator[unit] / denominator[unit]
-                                        overallNumerator[unit] += pillarWeight * mean
-                                        overallDenominator[unit] += pillarWeight
+                                        overallNumerator[unit] += weighs ? pillarWeight * mean : 0
+                                        overallDenominator[unit] += weighs ? pillarWeight : 0
                                     }
                                     if let pillarScores {
                                         for unit in 0..<count {
                                             let mean = numerator[unit] / denominator[unit]
                                             pillarScores[p * count + unit] =
-                                                denominator[unit] > 0 ? (geometric ? Foundation.exp(mean) : mean) : .nan
+                                                counts[unit] > 0 ? (geometric ? Foundation.exp(mean) : mean) : .nan
                                         }
                                     }
                                 }
-                                for unit in 0..<count {
-                                    let mean = overallNumerator[unit] / overallDenominator[unit]
-                                    scores[unit] =
-                                        overallDenominator[unit] > 0 && hasData[unit]
-                                        ? (geometric ? Foundation.exp(mean) : mean) : .nan
+                                hasData.withUnsafeBufferPointer { hasData in
+                                    for unit in 0..<count {
+                                        let mean = overallNumerator[unit] / overallDenominator[unit]
+                                        scores[unit] =
+                                            overallDenominator[unit] > 0 && hasData[unit]
+                                            ? (geometric ? Foundation.exp(mean) : mean) : .nan
+                                    }
                                 }
                             }
                         }

@@ -112,7 +112,7 @@ struct RankingPages {
                 "scoreA": Self.score(unit.score, language), "rankB": b?.rank.map(String.init) ?? "–",
                 "scoreB": Self.score(b?.score, language),
             ]
-            if let a = unit.rank, let rank = b?.rank { row["difference"] = Self.signed(a - rank) }
+            if let a = unit.rank, let rank = b?.rank { row["difference"] = Self.signed(rank - a) }
             return row
         }
         let data: [String: Any] = [

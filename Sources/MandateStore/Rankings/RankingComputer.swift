@@ -1,3 +1,4 @@
+import Foundation
 import MandateCore
 
 /// Computes a period's ranking from the stored data: the approved values of the method's
@@ -35,7 +36,8 @@ public struct RankingComputer: Sendable {
         let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
         let current = try await table(resolved, period: period, units: unitCodes)
         let before = try await table(resolved, period: previous ?? Self.previous(of: period), units: unitCodes)
-        var result = try RankingEngine(method: resolved).rank(current, previous: before)
+        var result = try await RankingEngine(method: resolved).rank(
+            current, previous: before, workers: ProcessInfo.processInfo.activeProcessorCount)
         let tables = [current, before]
         let inputs = RankingTable.canonicalCSV(tables)
         result.inputDigest = RankingTable.digest(text: inputs)

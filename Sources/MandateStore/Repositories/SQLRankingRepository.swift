@@ -82,7 +82,7 @@ public struct SQLRankingRepository: RankingRepository {
                     userId
                 )
                 .run()
-            _ = try await SQLTransparencyLog.append([try published.publishedFact()], in: db)
+            _ = try await SQLTransparencyLog.append([try Self.fact(of: published)], in: db)
             return published
         }
     }
@@ -128,13 +128,26 @@ public struct SQLRankingRepository: RankingRepository {
     }
 
     public func facts() async throws -> [PublishedFact] {
-        try await database.read { db in
-            try await db.select()
+        let published = try await database.read { db in
+            var published: [PublishedRanking] = []
+            for row in try await db.select()
                 .columns("method_id", "period", "version", "method_document", "result_document", "input_digest")
                 .column("published_at")
-                .from("published_rankings").orderBy("method_id").orderBy("period").orderBy("version")
-                .all().map { try Self.published($0).publishedFact() }
+                .from("published_rankings").orderBy("method_id").orderBy("period").orderBy("version").all()
+            {
+                published.append(try Self.published(row))
+            }
+            return published
         }
+        var facts: [PublishedFact] = []
+        for ranking in published { facts.append(try Self.fact(of: ranking)) }
+        return facts
+    }
+
+    /// The ranking's fact. (A plain throwing function: the release compiler of Swift 6.3 crashed
+    /// on the typed-throwing call inside the async closures that use it.)
+    static func fact(of ranking: PublishedRanking) throws -> PublishedFact {
+        try ranking.publishedFact()
     }
 
     static func method(_ document: String) throws -> RankingMethod {

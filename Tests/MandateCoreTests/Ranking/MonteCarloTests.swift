@@ -46,3 +46,14 @@ import Testing
         #expect(none.units.allSatisfy { $0.interval == nil } && none.uncertainty == nil)
     }
 }
+
+extension MonteCarloTests {
+    @Test func drawsSplitAmongTasksGiveTheSameIntervals() async throws {
+        let engine = try RankingEngine(method: Self.method)
+        let alone = try engine.rank(Self.table, uncertainty: .init(draws: 157, seed: 3))
+        for workers in [1, 2, 5] {
+            #expect(
+                try await engine.rank(Self.table, uncertainty: .init(draws: 157, seed: 3), workers: workers) == alone)
+        }
+    }
+}

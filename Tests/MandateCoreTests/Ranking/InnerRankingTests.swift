@@ -1,0 +1,47 @@
+import Testing
+
+@testable import MandateCore
+
+/// The Monte Carlo's inner ranking (bucket and radix sorts on packed keys) against the plain one.
+@Suite struct InnerRankingTests {
+    static func inner(_ scores: [Double]) -> [Int] {
+        let units = (0..<scores.count).map { Int32($0) }
+        var ranks = [Int32](repeating: 0, count: scores.count)
+        var scratch = [UInt64](repeating: 0, count: 2 * scores.count)
+        var counts = [Int](repeating: 0, count: CompetitionRanking.countsNeeded(units: scores.count))
+        scores.withUnsafeBufferPointer { scores in
+            units.withUnsafeBufferPointer { units in
+                ranks.withUnsafeMutableBufferPointer { ranks in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            CompetitionRanking.rank(scores, units: units, into: ranks, scratch: scratch, counts: counts)
+                        }
+                    }
+                }
+            }
+        }
+        return ranks.map(Int.init)
+    }
+
+    @Test func agreesWithThePlainRankingOnSpreadTiedAndCrowdedScores() {
+        var generator = SplitMix64(seed: 11)
+        let spread = (0..<3000).map { _ in 100 * generator.nextUniform() }
+        // Few distinct values: many ties.
+        let tied = (0..<3000).map { _ in Double(Int(generator.nextUniform() * 7)) * 12.5 }
+        // Nearly equal, distinct scores in one narrow band: a crowded bucket, the radix path.
+        let crowded = (0..<3000).map { _ in 50 + generator.nextUniform() * 1e-6 }
+        // Scores within 10⁻⁹ of each other tie.
+        let close = [70, 70 + 3e-10, 70 - 2e-10, 69.999999997, 100, 0]
+        for scores in [spread, tied, crowded, close, [42], [0, 100]] {
+            #expect(Self.inner(scores) == CompetitionRanking.ranks(scores).map { $0 ?? 0 })
+        }
+        #expect(Self.inner(close) == [2, 2, 2, 5, 1, 6])
+    }
+
+    @Test func averageRanksMatchTheirDefinition() {
+        // Ascending ranks 1, 2.5, 2.5, 4, 5, 6, 6, 6 → -0.0 and 0.0 are equal values.
+        let values = [-3, 0.0, -0.0, 1e-300, 7, 9, 9, 9]
+        #expect(Normalisation.averageRanks(values, ascending: true) == [1, 2.5, 2.5, 4, 5, 7, 7, 7])
+        #expect(Normalisation.averageRanks(values, ascending: false) == [8, 6.5, 6.5, 5, 4, 2, 2, 2])
+    }
+}
