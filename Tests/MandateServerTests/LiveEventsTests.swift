@@ -66,6 +66,34 @@ import Testing
         }
     }
 
+    /// A commit that appends wakes the service at once: with an hour between polls, the event
+    /// still arrives.
+    @Test func aCommitWakesTheServiceWithoutWaitingForThePoll() async throws {
+        let logger = Logger(label: "test")
+        let database = try await DatabaseConnector.open(.sqliteMemory, logger: logger).database
+        let store = Store(database: database)
+        try await store.prepare(demo: false, logger: logger)
+        let events = LiveEvents(
+            log: store.log, logger: logger, wakeups: database.logWakeups.updates(), interval: .seconds(3600))
+        let service = Task { try await events.run() }
+        let client = try await events.subscribe(after: nil)
+        try await Self.publish(store, 0..<1)
+        let received = await withTaskGroup(of: [UInt64].self) { group in
+            group.addTask { await Self.take(1, from: client.stream).map(\.id) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(30))
+                return []
+            }
+            let first = await group.next() ?? []
+            group.cancelAll()
+            return first
+        }
+        #expect(received == [0])
+        service.cancel()
+        _ = try? await service.value
+        await database.close()
+    }
+
     @Test func aReconnectingClientGetsWhatItMissedThenTheLiveStream() async throws {
         try await Self.withEvents { store, events in
             try await Self.publish(store, 0..<2)

@@ -34,7 +34,8 @@ public struct Dependencies: Sendable {
         self.secureCookies = secureCookies
         self.clock = clock
         self.logIdentity = LogIdentityHolder()
-        self.liveEvents = LiveEvents(log: store.log, logger: Logger(label: "mandate.events"))
+        self.liveEvents = LiveEvents(
+            log: store.log, logger: Logger(label: "mandate.events"), wakeups: store.database.logWakeups.updates())
         self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
     }
 
@@ -138,7 +139,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
             DatabaseCloser(database: opened.database), SessionSweeper(accounts: store.accounts, logger: logger),
             LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger),
             dependencies.liveEvents,
-        ],
+        ] + logRelay(opened.database, logger: logger),
         onServerRunning: { channel in
             let address =
                 channel.localAddress.map { "http://\($0.ipAddress ?? arguments.hostname):\($0.port ?? arguments.port)" }
@@ -159,4 +160,10 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         try await dependencies.logIdentity.load(settings: store.settings, origin: logOrigin)
     }
     return app
+}
+
+/// On PostgreSQL, the service that relays other instances' log appends to this one's live events.
+private func logRelay(_ database: any MandateDatabase, logger: Logger) -> [any Service] {
+    guard let postgres = database as? PostgresStoreDatabase else { return [] }
+    return [LogNotificationRelay(database: postgres, logger: logger)]
 }

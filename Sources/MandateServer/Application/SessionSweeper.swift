@@ -10,14 +10,18 @@ struct SessionSweeper: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let removed = try await accounts.purgeSessions(before: Timestamp.now())
-                if removed > 0 { logger.info("removed expired sessions", metadata: ["sessions": "\(removed)"]) }
-            } catch {
-                logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])
+        // A graceful shutdown cancels the loop, a purge under way included.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let removed = try await accounts.purgeSessions(before: Timestamp.now())
+                    if removed > 0 { logger.info("removed expired sessions", metadata: ["sessions": "\(removed)"]) }
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -54,23 +54,69 @@ actor LiveEvents: Service {
     /// The most missed events a reconnecting client is sent; further back, it reloads.
     static let maximumBacklog: UInt64 = 1000
 
-    init(log: any TransparencyLogRepository, logger: Logger, interval: Duration = .milliseconds(200)) {
+    /// Signals of commits that appended to the log (this instance's, and on PostgreSQL every
+    /// instance's): each wakes the poll at once.
+    let wakeups: AsyncStream<Void>?
+    /// The poll after a wakeup is due; set while a poll runs so that it runs again.
+    private var woken = false
+    /// The wait between polls under way, which a wakeup cuts short.
+    private var sleeper: Task<Void, Never>?
+
+    /// `interval` bounds how late an event is when no wakeup comes, e.g. for facts another
+    /// process appended to the same SQLite file.
+    init(
+        log: any TransparencyLogRepository, logger: Logger, wakeups: AsyncStream<Void>? = nil,
+        interval: Duration = .milliseconds(200)
+    ) {
         self.log = log
         self.logger = logger
+        self.wakeups = wakeups
         self.interval = interval
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await poll()
-            } catch {
-                logger.warning("live events could not read the log", metadata: ["error": "\(error)"])
+        // A graceful shutdown cancels the polling, a read under way included (one waiting for an
+        // unreachable database must not hold the shutdown up).
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                if let wakeups = self.wakeups {
+                    group.addTask {
+                        for await _ in wakeups { await self.wake() }
+                    }
+                }
+                await self.pollUntilCancelled()
+                group.cancelAll()
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
         for subscriber in subscribers.values { subscriber.continuation.finish() }
         subscribers.removeAll()
+    }
+
+    private func pollUntilCancelled() async {
+        while !Task.isCancelled {
+            woken = false
+            do {
+                try await poll()
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning("live events could not read the log", metadata: ["error": "\(error)"])
+            }
+            if woken { continue }
+            let sleeper = Task { [interval] in _ = try? await Task.sleep(for: interval) }
+            self.sleeper = sleeper
+            await withTaskCancellationHandler {
+                await sleeper.value
+            } onCancel: {
+                sleeper.cancel()
+            }
+            self.sleeper = nil
+        }
+    }
+
+    /// New leaves were committed: polls now rather than at the end of the wait.
+    func wake() {
+        woken = true
+        sleeper?.cancel()
     }
 
     /// Reads the leaves logged since the last poll and hands them to every client.
@@ -149,4 +195,17 @@ actor LiveEvents: Service {
     }
 
     var clientCount: Int { subscribers.count }
+}
+
+/// On PostgreSQL, relays the log appends every instance announces (`NOTIFY mandate_log`) to this
+/// instance's live events, so that a fact published through one instance reaches the clients of
+/// all of them at once.
+struct LogNotificationRelay: Service {
+    let database: PostgresStoreDatabase
+    let logger: Logger
+
+    func run() async throws {
+        // Ends at graceful shutdown: cancelling the task ends the LISTEN and releases its connection.
+        await cancelWhenGracefulShutdown { await database.relayLogNotifications(logger: logger) }
+    }
 }

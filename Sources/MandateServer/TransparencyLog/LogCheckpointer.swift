@@ -28,13 +28,18 @@ public struct LogCheckpointer: Service {
     /// Checks once a second until the graceful shutdown; a refusal is logged as critical.
     public func run() async throws {
         _ = await identity.current()
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await checkpointIfNeeded()
-            } catch {
-                logger.critical("transparency log checkpoint refused", metadata: ["error": "\(error)"])
+        // A graceful shutdown cancels the loop, a read under way included (one waiting for an
+        // unreachable database must not hold the shutdown up).
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await checkpointIfNeeded()
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.critical("transparency log checkpoint refused", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

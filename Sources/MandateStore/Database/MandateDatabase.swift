@@ -9,6 +9,8 @@ public enum SQLFlavor: String, Sendable {
 /// A database the repositories run on: reads on any connection, writes in one transaction.
 public protocol MandateDatabase: Sendable {
     var flavor: SQLFlavor { get }
+    /// Signalled after each committed transaction that appended to the transparency log.
+    var logWakeups: LogWakeups { get }
     /// Runs read-only work.
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs work in one transaction: all of it is committed durably, or none of it.

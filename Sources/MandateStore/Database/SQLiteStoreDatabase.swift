@@ -11,6 +11,7 @@ import Synchronization
 /// An in-memory database has a single connection, so reads take the lock too.
 public final class SQLiteStoreDatabase: MandateDatabase {
     public let flavor = SQLFlavor.sqlite
+    public let logWakeups = LogWakeups()
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let lock = AsyncLock()
@@ -71,8 +72,9 @@ public final class SQLiteStoreDatabase: MandateDatabase {
             // IMMEDIATE takes the write lock at once, so a second process waits instead of failing mid-way.
             try await Self.run("BEGIN IMMEDIATE", on: self.writer)
             do {
-                let result = try await work(database)
+                let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
                 try await Self.run("COMMIT", on: self.writer)
+                if appended { self.logWakeups.signal() }
                 return result
             } catch {
                 do {

@@ -65,6 +65,11 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
 
     private static func appendNew(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
         guard !facts.isEmpty else { return [] }
+        LogAppendMarker.current?.mark()
+        if db.dialect.name == "postgresql" {
+            // Delivered to every listening instance when (and only if) the transaction commits.
+            try await db.raw("NOTIFY \(unsafeRaw: PostgresStoreDatabase.logChannel)").run()
+        }
         let first = try await nextIndex(db)
         var written: [UInt64: MerkleHash] = [:]
         var entries: [NewEntry] = []
