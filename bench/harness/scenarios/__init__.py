@@ -8,3 +8,5 @@ from . import units_provinces  # noqa: F401  (first: the self-test reads it firs
 from . import transparency_log  # noqa: F401
 from . import tasks_escalation  # noqa: F401
 from . import ranking  # noqa: F401
+from . import public_rankings  # noqa: F401
+from . import events_fanout  # noqa: F401
