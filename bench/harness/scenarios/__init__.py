@@ -1,7 +1,6 @@
 """Importing this package registers every scenario, in the order run.py runs them.
 
-Planned next (see docs/BENCHMARKS.md): imports (values.csv vs raw SQLite),
-events (server-sent events latency).
+Planned next (see docs/BENCHMARKS.md): imports (values.csv vs raw SQLite).
 """
 
 from . import units_provinces  # noqa: F401  (first: the self-test reads it first)
