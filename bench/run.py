@@ -75,6 +75,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "load, seed and day (default: prepare afresh every run)")
     ap.add_argument("--prepare-timeout", type=float, default=3600.0,
                     help="tasks-escalation: seconds allowed to load the task data")
+    ap.add_argument("--fanout-clients", type=int, default=1000,
+                    help="events-fanout: clients connected to GET /api/v1/events")
+    ap.add_argument("--fanout-workers", type=int, default=4,
+                    help="events-fanout: processes the clients are spread over")
+    ap.add_argument("--fanout-events", type=int, default=5, help="events-fanout: events caused, one at a time")
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="directory for the JSON results")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install nginx/wrk")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, configs)")
@@ -85,6 +90,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--warmup must be between 0 and 120 seconds")
     if a.connections < 1 or a.threads < 1 or a.repeats < 1 or a.latency_connections < 1:
         ap.error("--connections, --latency-connections, --threads and --repeats must be at least 1")
+    if a.fanout_clients < 1 or a.fanout_workers < 1 or a.fanout_events < 1:
+        ap.error("--fanout-clients, --fanout-workers and --fanout-events must be at least 1")
     if a.tasks < 1 or a.reports < 0:
         ap.error("--tasks must be at least 1 and --reports at least 0")
     if a.selftest and a.binary:
@@ -139,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                        server_args=a.server_arg, tasks=a.tasks, reports=a.reports, task_seed=a.task_seed,
                        latency_connections=a.latency_connections,
                        data_cache=str(a.data_cache.resolve()) if a.data_cache else None,
-                       prepare_timeout=a.prepare_timeout, selftest=a.selftest)
+                       prepare_timeout=a.prepare_timeout, fanout_clients=a.fanout_clients,
+                       fanout_workers=a.fanout_workers, fanout_events=a.fanout_events, selftest=a.selftest)
         record["options"] = vars(opts).copy()
         m = record["machine"]
         log(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), {(m['memory_bytes'] or 0) / 2**30:.1f} GiB, "

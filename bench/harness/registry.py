@@ -101,6 +101,10 @@ class Options:
     latency_connections: int = 1
     data_cache: str | None = None
     prepare_timeout: float = 3600.0
+    # events-fanout: event-stream clients, the worker processes holding them, events caused.
+    fanout_clients: int = 1000
+    fanout_workers: int = 4
+    fanout_events: int = 5
     selftest: bool = False
 
 
