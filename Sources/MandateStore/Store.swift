@@ -64,6 +64,9 @@ public struct Store: Sendable {
             try await settings.set(SettingKey.demoRankingMethods, to: Timestamp.now())
             logger.info("saved demo ranking methods", metadata: ["methods": "\(DemoRankingMethods.names.count)"])
         }
+        if demo, try await settings.value(SettingKey.demoRankings) == nil {
+            try await publishDemoRankings(logger: logger)
+        }
     }
 
     /// The demo indicators, their rules, and illustrative values for 2024–2026 (stored as on time).
@@ -103,11 +106,37 @@ extension Store {
     }
 }
 
+extension Store {
+    /// The published rankings of the demo, so that the portal has something to show: provinces
+    /// by the DTI method for 2024, and ministries by delivery for 2025 with the change from 2024.
+    /// Their inputs are the illustrative demo values, and the methods say so in their names.
+    /// (Publications of later periods are left to the committee, as in a real deployment.)
+    static let demoPublications: [(method: String, period: String, previous: String?)] = [
+        ("province-dti", "2024", nil), ("ministry-delivery", "2025", "2024"),
+    ]
+
+    func publishDemoRankings(logger: Logger) async throws {
+        let computer = RankingComputer(units: units, values: values, indicators: indicators, delivery: delivery)
+        for publication in Self.demoPublications {
+            guard let method = try await rankings.method(id: publication.method, version: nil) else { continue }
+            let computed = try await computer.compute(
+                method, period: try Period(publication.period),
+                previous: try publication.previous.map { try Period($0) })
+            _ = try await rankings.publish(
+                method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: nil,
+                at: Timestamp.now())
+        }
+        try await settings.set(SettingKey.demoRankings, to: Timestamp.now())
+        logger.info("published demo rankings", metadata: ["rankings": "\(Self.demoPublications.count)"])
+    }
+}
+
 /// Keys of the settings table.
 public enum SettingKey {
     public static let referenceUnits = "reference.units.loaded"
     public static let demoAccounts = "demo.accounts.created"
     public static let demoIndicators = "demo.indicators.loaded"
     public static let demoTasks = "demo.tasks.loaded"
+    public static let demoRankings = "demo.rankings.published"
     public static let demoRankingMethods = "demo.ranking-methods.saved"
 }

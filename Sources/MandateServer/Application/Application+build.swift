@@ -103,6 +103,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         pages: dependencies.pages
     ).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
+    PortalPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
     TransparencyPages(
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages

@@ -3,14 +3,13 @@ import Hummingbird
 import MandateCore
 import MandateStore
 
-/// The unit directory: the home page, search across all units, and each unit with the units below it.
+/// The unit directory: search across all units, and each unit with the units below it.
 struct DirectoryPages {
     let units: any UnitRepository
     let pages: PageRenderer
     static let pageSize = 100
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/", use: home)
         router.get("/units", use: list)
         router.get("/units/{code}", use: show)
     }
@@ -19,18 +18,6 @@ struct DirectoryPages {
         .init(
             request: request, language: context.language, identity: context.identity,
             title: pages.text(titleKey, context.language))
-    }
-
-    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        func count(_ kind: UnitKind) async throws -> Int {
-            try await units.list(UnitQuery(kind: kind, limit: 1)).total
-        }
-        return try pages.render(
-            "home", frame: frame(request, context, "home_title"),
-            data: [
-                "provinces": try await count(.province), "communes": try await count(.commune),
-                "ministries": try await count(.ministry),
-            ])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,280 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// The public portal: the national overview, the indicator pages and the methodology, readable by
+/// anyone without signing in, in Vietnamese and English, and live where they show facts.
+struct PortalPages {
+    let store: Store
+    let service: TaskService
+    let pages: PageRenderer
+
+    var figures: IndicatorFigures { IndicatorFigures(values: store.values) }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/", use: overview)
+        router.get("/indicators", use: indicators)
+        router.get("/indicators/{code}", use: indicator)
+        router.get("/methodology", use: methodology)
+    }
+
+    func t(_ key: String, _ context: AppRequestContext) -> String { pages.text(key, context.language) }
+
+    /// Pages that show published facts follow live events.
+    func frame(_ request: Request, _ context: AppRequestContext, title: String) -> PageRenderer.Frame {
+        var frame = PageRenderer.Frame(
+            request: request, language: context.language, identity: context.identity, title: title)
+        frame.scripts = ["/static/js/live.js"]
+        return frame
+    }
+
+    func name(_ indicator: Indicator, _ context: AppRequestContext) -> String {
+        context.language == .vi ? indicator.nameVi : indicator.nameEn
+    }
+
+    func number(_ value: Double, _ context: AppRequestContext) -> String {
+        let text = SVG.label(value, decimals: 2)
+        return context.language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    // MARK: Overview
+
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let today = service.clock.today()
+        var data: [String: Any] = ["live": "*", "today": today.description]
+        data["headlines"] = try await headlines(context)
+        data["delivery"] = try await deliverySummary(today: today, context)
+        data["feed"] = try await feed(limit: 12, context)
+        let (map, ranking) = try await provinceMap(context)
+        data["map"] = map
+        if let ranking { data["mapRanking"] = ranking }
+        data["counts"] = [
+            "provinces": try await store.units.list(UnitQuery(kind: .province, limit: 1)).total,
+            "communes": try await store.units.list(UnitQuery(kind: .commune, limit: 1)).total,
+            "ministries": try await store.units.list(UnitQuery(kind: .ministry, limit: 1)).total,
+        ]
+        return try pages.render("home", frame: frame(request, context, title: t("home_title", context)), data: data)
+    }
+
+    /// Each indicator with a target: the latest national figure against the target of its year.
+    func headlines(_ context: AppRequestContext) async throws -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        for indicator in try await store.indicators.list() {
+            let series =
+                try await figures.figures(indicator, units: [IndicatorFigures.national])[
+                    IndicatorFigures.national] ?? []
+            guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
+            var row: [String: Any] = [
+                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
+                "value": number(latest.value, context), "period": latest.period.id,
+                "illustrative": indicator.illustrative,
+                "sparkline": Sparkline(
+                    values: series.map(\.value),
+                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
+                ).svg,
+            ]
+            let target =
+                indicator.target(for: latest.period.year)
+                ?? indicator.targets.last { $0.year > latest.period.year }?.value
+            if let target {
+                row["target"] = number(target, context)
+                let met = indicator.direction == .higher ? latest.value >= target : latest.value <= target
+                row["onTrack"] = met
+                row["targetState"] = t(met ? "home_targetMet" : "home_targetNotMet", context)
+            }
+            rows.append(TaskPages.compact(row))
+        }
+        return rows
+    }
+
+    /// How delivery stands today, nationally.
+    func deliverySummary(today: CivilDate, _ context: AppRequestContext) async throws -> [[String: Any]] {
+        let board = try await service.views.escalation(today: today)
+        var items: [[String: Any]] = []
+        for status in [TaskStatus.inProgress, .submitted, .acceptedOnTime, .acceptedLate, .overdue] {
+            let count = try await store.tasks.list(TaskQuery(status: status, today: today, limit: 1)).total
+            items.append([
+                "label": t("taskStatus_\(status.rawValue)", context), "count": count,
+                "href": "/tasks?status=\(status.rawValue)", "status": status.rawValue,
+            ])
+        }
+        items.append([
+            "label": t("home_dueWithin30", context), "count": board.totals.dueWithin30Days, "href": "/escalation",
+            "status": "due",
+        ])
+        return items
+    }
+
+    /// The facts most recently published, newest first.
+    func feed(limit: Int, _ context: AppRequestContext) async throws -> [[String: Any]] {
+        let size = try await store.log.size()
+        let entries = try await store.log.entries(in: (size > UInt64(limit) ? size - UInt64(limit) : 0)..<size)
+        var codes: Set<String> = []
+        let facts = entries.reversed().compactMap { entry -> (LogEntry, PublishedFact)? in
+            guard let fact = PublishedFact(canonicalBytes: entry.data) else { return nil }
+            if let unit = fact.fields["unit"] { codes.insert(unit) }
+            return (entry, fact)
+        }
+        let names = try await store.units.names(of: codes)
+        return facts.map { entry, fact in
+            var row: [String: Any] = [
+                "index": entry.index, "kind": fact.kind.rawValue, "kindLabel": t("feed_\(fact.kind.rawValue)", context),
+                "at": entry.publishedAt, "illustrative": fact.fields["illustrative"] == "true",
+            ]
+            let unit = fact.fields["unit"].map { names[$0] ?? $0 } ?? ""
+            switch fact.kind {
+            case .acceptedReport:
+                let task = fact.fields["task"] ?? ""
+                row["text"] = "\(task) · \(unit)"
+                row["href"] = "/tasks/\(task)"
+            case .approvedValue:
+                let indicator = fact.fields["indicator"] ?? ""
+                row["text"] = "\(indicator) · \(unit) · \(fact.fields["period"] ?? "") = \(fact.fields["value"] ?? "")"
+                row["href"] = "/indicators/\(indicator)"
+            case .publishedRanking:
+                let method = fact.fields["methodId"] ?? ""
+                let period = fact.fields["period"] ?? ""
+                row["text"] = "\(method) · \(period)"
+                row["href"] = "/rankings/\(method)/\(period)"
+            }
+            return row
+        }
+    }
+
+    /// The provinces placed by their coordinates, coloured by the latest published province ranking.
+    func provinceMap(_ context: AppRequestContext) async throws -> (svg: String, ranking: [String: Any]?) {
+        let provinces = try await store.units.list(UnitQuery(kind: .province, limit: 100)).items
+        var scores: [String: Double] = [:]
+        var ranking: [String: Any]?
+        if let latest = try await store.rankings.publications().first(where: { $0.unitKind == .province }),
+            let published = try await store.rankings.published(
+                methodId: latest.methodId, period: latest.period, version: latest.version)
+        {
+            for unit in published.result.units { if let score = unit.score { scores[unit.unit] = score } }
+            ranking = [
+                "href": "/rankings/\(latest.methodId)/\(latest.period)?version=\(latest.version)",
+                "name": context.language == .vi ? published.method.nameVi : published.method.nameEn,
+                "period": latest.period,
+            ]
+        }
+        let map = ProvinceMap(
+            id: "province-map", title: t("home_mapTitle", context),
+            places: provinces.compactMap { unit in
+                guard let latitude = unit.latitude, let longitude = unit.longitude else { return nil }
+                return .init(
+                    code: unit.code, name: unit.shortName, latitude: latitude, longitude: longitude,
+                    score: scores[unit.code], href: "/units/\(unit.code)")
+            }, scoreWord: t("chart_score", context), noScoreWord: t("chart_noScore", context))
+        return (map.svg, ranking)
+    }
+
+    // MARK: Indicators
+
+    @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var rows: [[String: Any]] = []
+        for indicator in try await store.indicators.list() {
+            let series =
+                try await figures.figures(indicator, units: [IndicatorFigures.national])[
+                    IndicatorFigures.national] ?? []
+            var row: [String: Any] = [
+                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
+                "frequency": t("frequency_\(indicator.frequency.rawValue)", context),
+                "illustrative": indicator.illustrative,
+                "sparkline": Sparkline(
+                    values: series.map(\.value),
+                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
+                ).svg,
+            ]
+            if let latest = series.last {
+                row["value"] = number(latest.value, context)
+                row["period"] = latest.period.id
+            }
+            rows.append(TaskPages.compact(row))
+        }
+        return try pages.render(
+            "indicators", frame: frame(request, context, title: t("indicators_title", context)),
+            data: ["rows": rows, "live": "*"])
+    }
+
+    @Sendable func indicator(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let indicator = try await store.indicators.get(code: code) else {
+            throw AppError.notFound("no indicator has code \"\(code)\"")
+        }
+        let national =
+            try await figures.figures(indicator, units: [IndicatorFigures.national])[
+                IndicatorFigures.national] ?? []
+        let provinces = try await store.units.list(UnitQuery(kind: .province, limit: 100)).items
+        let byProvince = try await figures.figures(indicator, units: provinces.map(\.code))
+        // The spread is drawn for the latest period any province has a figure for.
+        let latest = byProvince.values.compactMap { $0.last?.period }.max()
+        let names = Dictionary(uniqueKeysWithValues: provinces.map { ($0.code, $0.shortName) })
+        let spread: [(code: String, name: String, value: Double)] =
+            latest.map { period in
+                byProvince.compactMap { unit, figures in
+                    figures.first { $0.period == period }.map { (unit, names[unit] ?? unit, $0.value) }
+                }.sorted { $0.value > $1.value }
+            } ?? []
+        let valueWord = t("chart_value", context)
+        let targetWord = t("chart_target", context)
+        let trajectory = IndicatorFigures.trajectory(
+            indicator, figures: national, id: "trajectory-\(indicator.code)",
+            title: "\(name(indicator, context)): \(t("indicator_trajectory", context))",
+            valueWord: valueWord, targetWord: targetWord)
+        var data: [String: Any] = [
+            "live": "indicator:\(indicator.code)",
+            "indicator": TaskPages.compact([
+                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
+                "frequency": t("frequency_\(indicator.frequency.rawValue)", context),
+                "direction": t("direction_\(indicator.direction.rawValue)", context),
+                "rollup": indicator.rollup.method.rawValue, "illustrative": indicator.illustrative,
+            ]),
+            "targets": indicator.targets.map { ["year": $0.year, "value": number($0.value, context)] },
+            "hasTargets": !indicator.targets.isEmpty,
+            "national": national.reversed().map { figure -> [String: Any] in
+                var row: [String: Any] = ["period": figure.period.id, "value": number(figure.value, context)]
+                if let target = indicator.target(for: figure.period.year) { row["target"] = number(target, context) }
+                return row
+            },
+            "hasNational": !national.isEmpty,
+            "trajectory": national.isEmpty && indicator.targets.isEmpty ? "" : trajectory.svg,
+            "csvHref": "/api/v1/dataValues?indicator=\(indicator.code)&format=csv",
+            "jsonHref": "/api/v1/dataValues?indicator=\(indicator.code)",
+        ]
+        if let latest, !spread.isEmpty {
+            let chart = SpreadChart(
+                id: "spread-\(indicator.code)",
+                title: "\(name(indicator, context)): \(t("indicator_spread", context)) \(latest.id)",
+                unit: indicator.unitOfMeasure,
+                dots: spread.map { .init(name: $0.name, href: "/units/\($0.code)", value: $0.value) },
+                target: indicator.target(for: latest.year), highlight: nil,
+                medianWord: t("chart_median", context), targetWord: targetWord)
+            data["spread"] = chart.svg
+            data["spreadPeriod"] = latest.id
+            data["provinces"] = spread.map {
+                ["code": $0.code, "name": $0.name, "value": number($0.value, context)]
+            }
+        }
+        return try pages.render(
+            "indicator", frame: frame(request, context, title: name(indicator, context)), data: data)
+    }
+
+    // MARK: Methodology
+
+    @Sendable func methodology(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let methods = try await store.rankings.methods().map { method -> [String: Any] in
+            [
+                "id": method.id, "version": method.version,
+                "name": context.language == .vi ? method.nameVi : method.nameEn,
+                "kind": t("kind_\(method.unitKind.rawValue)", context),
+                "href": "/api/v1/ranking-methods/\(method.id)",
+            ]
+        }
+        var frame = PageRenderer.Frame(
+            request: request, language: context.language, identity: context.identity,
+            title: t("methodology_title", context))
+        frame.scripts = []
+        return try pages.render("methodology", frame: frame, data: ["methods": methods])
+    }
+}
