@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MandateCore
 import MandateStore
+import Synchronization
 import Testing
 
 @testable import MandateServer
@@ -78,7 +79,7 @@ import Testing
         let service = Task { try await events.run() }
         let client = try await events.subscribe(after: nil)
         try await Self.publish(store, 0..<1)
-        let received = await withTaskGroup(of: [UInt64].self) { group in
+        let received = await withTaskGroup(of: [UInt64?].self) { group in
             group.addTask { await Self.take(1, from: client.stream).map(\.id) }
             group.addTask {
                 try? await Task.sleep(for: .seconds(30))
@@ -91,6 +92,45 @@ import Testing
         #expect(received == [0])
         service.cancel()
         _ = try? await service.value
+        await database.close()
+    }
+
+    /// When the day changes, the tasks whose deadline in force was the day before are announced
+    /// as overdue, without an id (they are not facts of the log).
+    @Test func tasksThatBecameOverdueAreAnnouncedWhenTheDayChanges() async throws {
+        let logger = Logger(label: "test")
+        let database = try await DatabaseConnector.open(.sqliteMemory, logger: logger).database
+        let store = Store(database: database)
+        try await store.prepare(demo: true, logger: logger)
+        let day = Mutex(try #require(CivilDate(iso: "2026-01-10")))
+        let tasks = store.tasks
+        let events = LiveEvents(
+            log: store.log, logger: logger, interval: .seconds(3600),
+            overdueOn: { try await LiveEvents.tasksOverdue(since: $0, in: tasks) },
+            today: { day.withLock { $0 } })
+        try await events.checkDay()
+        let client = try await events.subscribe(after: nil)
+        let next = try #require(CivilDate(iso: "2026-01-11"))
+        day.withLock { $0 = next }
+        // Independently: every task due on 10 January, not accepted by then, is overdue on the 11th.
+        let expected = try await store.tasks.list(TaskQuery(today: next, limit: 100_000)).items.filter {
+            $0.progress.workingDeadline.description == "2026-01-10" && $0.status(today: next) == .overdue
+        }.map(\.task.code).sorted()
+        #expect(!expected.isEmpty)
+        try await events.checkDay()
+        let received = await Self.take(expected.count, from: client.stream)
+        #expect(received.allSatisfy { $0.id == nil && $0.name == "task-overdue" })
+        #expect(received.first?.text.hasPrefix("event: task-overdue\ndata: {\"fields\":{") == true)
+        let codes = received.compactMap { event -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+            return (object?["fields"] as? [String: String])?["task"]
+        }
+        #expect(codes.sorted() == expected)
+        // The same day again announces nothing more.
+        try await events.checkDay()
+        try await Self.publish(store, 0..<1)
+        try await events.poll()
+        #expect(await Self.take(1, from: client.stream).first?.name == "value-approved")
         await database.close()
     }
 

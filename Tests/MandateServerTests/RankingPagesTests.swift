@@ -18,7 +18,9 @@ import Testing
                 #expect(response.status == .ok)
                 return response.text
             }
-            #expect(anonymous.contains(#"id="no-publications""#) && !anonymous.contains("committee-tools"))
+            // The demo's illustrative publications are listed; the committee's tools are not.
+            #expect(
+                anonymous.contains("/rankings/province-dti/2024?version=1") && !anonymous.contains("committee-tools"))
             try await client.execute(uri: "/rankings/draft?method=province-dti&period=2025", method: .get) {
                 #expect($0.status == .unauthorized)
             }

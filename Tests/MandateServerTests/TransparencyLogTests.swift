@@ -257,15 +257,18 @@ import Testing
 
     @Test func approvedValuesArePublishedIntoTheLogAndAValueChangedInTheDatabaseFailsVerification() async throws {
         try await Self.withLog(demo: true) { log in
-            // The demo's approved values and accepted reports were each logged as they were published.
+            // The demo's approved values, accepted reports and published rankings were each logged
+            // as they were published.
             let approved = try await log.store.values.list(ValueQuery(approvedOnly: true, limit: 100_000))
             let accepted = try await log.store.tasks.acceptedReportCount()
-            #expect(!approved.isEmpty && accepted > 0)
-            #expect(try await log.store.log.size() == UInt64(approved.count + accepted))
+            let rankings = try await log.store.rankings.publications().count
+            #expect(!approved.isEmpty && accepted > 0 && rankings > 0)
+            #expect(try await log.store.log.size() == UInt64(approved.count + accepted + rankings))
             try await log.checkpointer.checkpointIfNeeded()
             let audit = LogAudit(source: ClientSource(client: log.client))
             let report = try await audit.run(verifierKey: nil, saved: nil)
-            #expect(report.lines.contains("\(approved.count + accepted) facts of the open data are in the log"))
+            #expect(
+                report.lines.contains("\(approved.count + accepted + rankings) facts of the open data are in the log"))
 
             // Someone changes a published value directly in the database.
             let victim = try #require(approved.first)

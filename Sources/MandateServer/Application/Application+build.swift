@@ -34,8 +34,10 @@ public struct Dependencies: Sendable {
         self.secureCookies = secureCookies
         self.clock = clock
         self.logIdentity = LogIdentityHolder()
+        let tasks = store.tasks
         self.liveEvents = LiveEvents(
-            log: store.log, logger: Logger(label: "mandate.events"), wakeups: store.database.logWakeups.updates())
+            log: store.log, logger: Logger(label: "mandate.events"), wakeups: store.database.logWakeups.updates(),
+            overdueOn: { try await LiveEvents.tasksOverdue(since: $0, in: tasks) }, today: { clock.today() })
         self.publicFolder = (try? ServerResources.path("public").path) ?? "public"
     }
 
@@ -62,6 +64,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
         AuthenticationMiddleware(accounts: accounts)
+        ConditionalGetMiddleware()
     }
     router.add(
         middleware: FileMiddleware(
@@ -97,13 +100,15 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     RankingsController(rankings: store.rankings, computer: rankingComputer, units: store.units, access: access)
         .register(on: &routes)
 
-    DirectoryPages(units: store.units, pages: dependencies.pages).register(on: router)
+    let portal = PortalPages(store: store, service: taskService, pages: dependencies.pages)
+    DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
     EntryPages(
         units: store.units, indicators: store.indicators, values: store.values, access: access,
         pages: dependencies.pages
     ).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
-    PortalPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
+    portal.register(on: router)
+    OpenDataPages(store: store, clock: dependencies.clock, pages: dependencies.pages).register(on: router)
     TransparencyPages(
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages

@@ -5,13 +5,15 @@ import MandateStore
 import ServiceLifecycle
 
 /// One event of `/api/v1/events`: a fact as it was published, under its leaf index in the
-/// transparency log, so that a client that reconnects resumes after the last id it saw.
+/// transparency log, so that a client that reconnects resumes after the last id it saw; or a
+/// notice of something that happened with time rather than through a write (a task became
+/// overdue), which has no id and is not replayed.
 struct LiveEvent: Sendable, Hashable {
-    /// The leaf index; the SSE event id.
-    let id: UInt64
-    /// `report-accepted`, `value-approved` or `ranking-published`.
+    /// The leaf index; the SSE event id. Nil for a notice.
+    let id: UInt64?
+    /// `report-accepted`, `value-approved`, `ranking-published` or `task-overdue`.
     let name: String
-    /// The fact's canonical JSON.
+    /// The fact's canonical JSON, or the notice's JSON.
     let data: String
 
     init(_ entry: LogEntry) {
@@ -26,9 +28,29 @@ struct LiveEvent: Sendable, Hashable {
         }
     }
 
+    /// A task that became overdue on `day`: its deadline in force was the day before.
+    init(overdue record: TaskRecord, day: CivilDate) {
+        id = nil
+        name = "task-overdue"
+        var fields: [String: String] = [
+            "task": record.task.code, "unit": record.task.leadUnit,
+            "deadline": record.progress.workingDeadline.description,
+            "day": day.description,
+        ]
+        if record.task.illustrative { fields["illustrative"] = "true" }
+        let body = fields.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)):\(Self.quoted($0.value))" }
+        data = "{\"fields\":{\(body.joined(separator: ","))},\"kind\":\"task-overdue\"}"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        CanonicalJSON.string(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The event in the `text/event-stream` format.
     var text: String {
-        "id: \(id)\nevent: \(name)\ndata: \(data)\n\n"
+        (id.map { "id: \($0)\n" } ?? "") + "event: \(name)\ndata: \(data)\n\n"
     }
 }
 
@@ -62,16 +84,64 @@ actor LiveEvents: Service {
     /// The wait between polls under way, which a wakeup cuts short.
     private var sleeper: Task<Void, Never>?
 
+    /// The tasks that became overdue on a day (their deadline in force was the day before), and
+    /// the day it is: when the day changes, each such task is announced.
+    let overdueOn: (@Sendable (CivilDate) async throws -> [TaskRecord])?
+    let today: @Sendable () -> CivilDate
+    /// The day the last poll ran on.
+    private var day: CivilDate?
+
     /// `interval` bounds how late an event is when no wakeup comes, e.g. for facts another
     /// process appended to the same SQLite file.
     init(
         log: any TransparencyLogRepository, logger: Logger, wakeups: AsyncStream<Void>? = nil,
-        interval: Duration = .milliseconds(200)
+        interval: Duration = .milliseconds(200),
+        overdueOn: (@Sendable (CivilDate) async throws -> [TaskRecord])? = nil,
+        today: @escaping @Sendable () -> CivilDate = { AppClock().today() }
     ) {
         self.log = log
         self.logger = logger
         self.wakeups = wakeups
         self.interval = interval
+        self.overdueOn = overdueOn
+        self.today = today
+    }
+
+    /// Announces the tasks that became overdue when the day changes (a server started during the
+    /// day announces nothing for it: those tasks were overdue before it started).
+    func checkDay() async throws {
+        let now = today()
+        guard let previous = day else {
+            day = now
+            return
+        }
+        guard now != previous, let overdueOn else { return }
+        day = now
+        let records = try await overdueOn(now)
+        for record in records { broadcast(LiveEvent(overdue: record, day: now)) }
+        if !records.isEmpty { logger.info("announced overdue tasks", metadata: ["tasks": "\(records.count)"]) }
+    }
+
+    /// The tasks overdue on `day` whose deadline in force was the day before: overdue since `day`.
+    static func tasksOverdue(since day: CivilDate, in tasks: any TaskRepository) async throws -> [TaskRecord] {
+        let yesterday = CivilDate(dayNumber: day.dayNumber - 1)
+        return try await tasks.list(TaskQuery(status: .overdue, today: day, limit: 1_000_000)).items
+            .filter { $0.progress.workingDeadline == yesterday }
+    }
+
+    /// Hands an event to every client that is to be sent it live.
+    private func broadcast(_ event: LiveEvent) {
+        for (id, subscriber) in subscribers where (event.id ?? .max) >= subscriber.from {
+            switch subscriber.continuation.yield(event) {
+            case .enqueued: break
+            case .dropped:
+                subscriber.continuation.finish()
+                subscribers[id] = nil
+                logger.info("disconnected a slow live-events client")
+            case .terminated: subscribers[id] = nil
+            @unknown default: break
+            }
+        }
     }
 
     func run() async throws {
@@ -97,6 +167,7 @@ actor LiveEvents: Service {
             woken = false
             do {
                 try await poll()
+                try await checkDay()
             } catch {
                 if Task.isCancelled { break }
                 logger.warning("live events could not read the log", metadata: ["error": "\(error)"])
@@ -131,20 +202,7 @@ actor LiveEvents: Service {
         while next < size {
             let entries = try await log.entries(in: next..<min(size, next + 500))
             guard let last = entries.last else { break }
-            for entry in entries {
-                let event = LiveEvent(entry)
-                for (id, subscriber) in subscribers where event.id >= subscriber.from {
-                    switch subscriber.continuation.yield(event) {
-                    case .enqueued: break
-                    case .dropped:
-                        subscriber.continuation.finish()
-                        subscribers[id] = nil
-                        logger.info("disconnected a slow live-events client")
-                    case .terminated: subscribers[id] = nil
-                    @unknown default: break
-                    }
-                }
-            }
+            for entry in entries { broadcast(LiveEvent(entry)) }
             next = last.index + 1
         }
         published = size

@@ -7,6 +7,8 @@ import MandateStore
 struct DirectoryPages {
     let units: any UnitRepository
     let pages: PageRenderer
+    /// The unit's tasks, indicators and ranks on its profile.
+    let portal: PortalPages
     static let pageSize = 100
 
     func register(on router: Router<AppRequestContext>) {
@@ -116,8 +118,10 @@ struct DirectoryPages {
         if let latitude = unit.latitude, let longitude = unit.longitude {
             data["coordinates"] = "\(latitude), \(longitude)"
         }
+        data.merge(try await portal.profile(unit, context)) { first, _ in first }
         var frame = frame(request, context, "units_title")
         frame.title = unit.name
+        frame.scripts = ["/static/js/live.js"]
         return try pages.render("unit", frame: frame, data: data)
     }
 

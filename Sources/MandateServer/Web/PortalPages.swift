@@ -238,10 +238,10 @@ struct PortalPages {
                 return row
             },
             "hasNational": !national.isEmpty,
-            "trajectory": national.isEmpty && indicator.targets.isEmpty ? "" : trajectory.svg,
             "csvHref": "/api/v1/dataValues?indicator=\(indicator.code)&format=csv",
             "jsonHref": "/api/v1/dataValues?indicator=\(indicator.code)",
         ]
+        if !national.isEmpty || !indicator.targets.isEmpty { data["trajectory"] = trajectory.svg }
         if let latest, !spread.isEmpty {
             let chart = SpreadChart(
                 id: "spread-\(indicator.code)",
@@ -258,6 +258,72 @@ struct PortalPages {
         }
         return try pages.render(
             "indicator", frame: frame(request, context, title: name(indicator, context)), data: data)
+    }
+
+    // MARK: Unit profile
+
+    /// What a unit's profile shows beside its place in the tree: its tasks, its indicators with
+    /// their trend, and its rank in every published ranking of its kind.
+    func profile(_ unit: OrgUnit, _ context: AppRequestContext) async throws -> [String: Any] {
+        let today = service.clock.today()
+        let tasks = try await store.tasks.list(TaskQuery(unit: unit.code, today: today, limit: 10))
+        var data: [String: Any] = ["live": "unit:\(unit.code)"]
+        if tasks.total > 0 {
+            data["tasks"] = tasks.items.map { record -> [String: Any] in
+                let status = record.status(today: today)
+                return [
+                    "code": record.task.code, "title": record.task.title, "deadline": record.task.deadline.description,
+                    "status": status.rawValue, "statusLabel": t("taskStatus_\(status.rawValue)", context),
+                    "illustrative": record.task.illustrative,
+                ]
+            }
+            data["tasksText"] = t("tasks_count", context).replacingOccurrences(of: "{total}", with: "\(tasks.total)")
+            data["tasksHref"] = "/tasks?unit=\(unit.code)"
+            data["hasTasks"] = true
+        }
+        var indicators: [[String: Any]] = []
+        for indicator in try await store.indicators.list() {
+            let series = try await figures.figures(indicator, units: [unit.code])[unit.code] ?? []
+            guard let latest = series.last else { continue }
+            var row: [String: Any] = [
+                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
+                "value": number(latest.value, context), "period": latest.period.id,
+                "illustrative": indicator.illustrative,
+                "sparkline": Sparkline(
+                    values: series.map(\.value),
+                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
+                ).svg,
+            ]
+            if let target = indicator.target(for: latest.period.year) { row["target"] = number(target, context) }
+            indicators.append(TaskPages.compact(row))
+        }
+        if !indicators.isEmpty {
+            data["indicators"] = indicators
+            data["hasIndicators"] = true
+        }
+        var ranks: [[String: Any]] = []
+        for summary in try await store.rankings.publications() where summary.unitKind == unit.kind {
+            guard
+                let published = try await store.rankings.published(
+                    methodId: summary.methodId, period: summary.period, version: summary.version),
+                let place = published.result.unit(unit.code)
+            else { continue }
+            var row: [String: Any] = [
+                "method": context.language == .vi ? published.method.nameVi : published.method.nameEn,
+                "period": summary.period,
+                "href": "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
+                "rank": place.rank.map(String.init) ?? "–",
+                "of": published.result.units.filter { $0.rank != nil }.count,
+                "score": place.score.map { number($0, context) } ?? "–",
+            ]
+            if let interval = place.interval { row["interval"] = "\(interval.low)–\(interval.high)" }
+            ranks.append(row)
+        }
+        if !ranks.isEmpty {
+            data["ranks"] = ranks
+            data["hasRanks"] = true
+        }
+        return data
     }
 
     // MARK: Methodology

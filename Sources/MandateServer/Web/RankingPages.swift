@@ -178,7 +178,23 @@ struct RankingPages {
             ]
         }
         let draws = result.uncertainty?.draws ?? 0
-        return [
+        // The chart is drawn for rankings of a few dozen units (provinces, ministries); a commune
+        // ranking keeps to its table.
+        let ranked = result.units.filter { $0.rank != nil && $0.score != nil }
+        var chart: String?
+        if !ranked.isEmpty && ranked.count <= Self.chartedUnits {
+            chart =
+                RankChart(
+                    id: "rank-chart", title: "\(name(of: method, language)), \(result.period)",
+                    rows: ranked.map { unit in
+                        RankChart.Row(
+                            name: names[unit.unit] ?? unit.unit, href: "/units/\(unit.unit)", rank: unit.rank ?? 0,
+                            low: unit.interval?.low, high: unit.interval?.high, score: unit.score ?? 0)
+                    }, count: ranked.count, rankWord: pages.text("chart_rank", language),
+                    scoreWord: pages.text("chart_score", language), intervalWord: pages.text("chart_interval", language)
+                ).svg
+        }
+        var data: [String: Any] = [
             "methodId": method.id, "methodVersion": method.version, "methodName": name(of: method, language),
             "period": result.period, "previousPeriod": result.previousPeriod ?? "", "pillars": pillars,
             "rows": rows, "improved": improved, "hasImproved": !improved.isEmpty,
@@ -186,7 +202,12 @@ struct RankingPages {
                 of: "{draws}", with: draws.formatted(language)),
             "hasIntervals": draws > 0,
         ]
+        if let chart { data["chart"] = chart }
+        return data
     }
+
+    /// The most units a ranking's chart shows.
+    static let chartedUnits = 80
 
     func unitNames(_ kind: UnitKind) async throws -> [String: String] {
         let list = try await units.list(UnitQuery(kind: kind, includeInactive: true, limit: 1_000_000)).items

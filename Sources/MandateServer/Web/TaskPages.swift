@@ -126,6 +126,9 @@ struct TaskPages {
                     "selected": $0 == query.status,
                 ]
             },
+            "programmes": programmes.map {
+                ["value": $0.code, "label": $0.code, "selected": $0.code == query.programme]
+            },
             "orientations": programmes.flatMap { programme in
                 programme.orientations.map {
                     [

@@ -50,9 +50,9 @@ struct TrajectoryChart {
             out +=
                 "<text class=\"axis\" x=\"\(SVG.number(m.left - 6))\" y=\"\(ty)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.label(tick, decimals: 2))</text>"
         }
-        // Label at most about eight periods along the axis.
+        // Label at most about five periods along the axis, so that labels stay apart on a phone.
         let labelled = values.isEmpty ? targets : values
-        let every = max(1, Int((Double(labelled.count) / 8).rounded(.up)))
+        let every = max(1, Int((Double(labelled.count) / 5).rounded(.up)))
         for (offset, point) in labelled.enumerated() where offset % every == 0 || offset == labelled.count - 1 {
             out +=
                 "<text class=\"axis\" x=\"\(SVG.number(x(point.position)))\" y=\"\(SVG.number(Self.height - 12))\" text-anchor=\"middle\">\(SVG.escape(point.label))</text>"

@@ -43,7 +43,7 @@
 
   var source = new EventSource("/api/v1/events");
   source.addEventListener("open", function () { main.setAttribute("data-live-connected", "true"); });
-  ["report-accepted", "value-approved", "ranking-published"].forEach(function (name) {
+  ["report-accepted", "value-approved", "ranking-published", "task-overdue"].forEach(function (name) {
     source.addEventListener(name, function (event) {
       var fact;
       try { fact = JSON.parse(event.data); } catch (error) { return; }

@@ -1,0 +1,82 @@
+import Crypto
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Gives every public (anonymous) GET response an ETag, a digest of its body, and answers a
+/// request whose `If-None-Match` names it with 304 Not Modified and no body: a client on a slow
+/// connection that revisits a page or re-downloads open data gets only the headers when nothing
+/// changed.
+///
+/// Streams (server-sent events, bodies of unknown length) and signed-in responses (private,
+/// never stored) pass through untouched; a response that has an ETag already keeps it.
+struct ConditionalGetMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// Bodies larger than this are passed through rather than held to be hashed.
+    static let maximumBody = 8 << 20
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response = try await next(request, context)
+        guard request.method == .get, context.identity == nil, response.status == .ok,
+            let length = response.body.contentLength, length <= Self.maximumBody
+        else { return response }
+        let etag: String
+        if let existing = response.headers[.eTag] {
+            etag = existing
+        } else {
+            let collector = BodyCollector()
+            let body = response.body
+            try await body.write(collector)
+            let bytes = collector.box.buffer
+            etag = Self.etag(of: bytes)
+            response.headers[.eTag] = etag
+            response.body = ResponseBody(byteBuffer: bytes)
+        }
+        if let header = request.headers[.ifNoneMatch], Self.matches(header, etag) {
+            var headers = HTTPFields()
+            for name in [HTTPField.Name.eTag, .cacheControl, .vary, .contentLanguage] {
+                if let value = response.headers[name] { headers[name] = value }
+            }
+            return Response(status: .notModified, headers: headers, body: ResponseBody())
+        }
+        return response
+    }
+
+    /// A strong ETag: the first 16 bytes of the body's SHA-256, in hex.
+    static func etag(of body: ByteBuffer) -> String {
+        let digest = SHA256.hash(data: body.readableBytesView)
+        return "\"" + digest.prefix(16).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+            + "\""
+    }
+
+    /// Whether an `If-None-Match` value names `etag` (or is `*`); weak tags compare by their value.
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == "*" || tag == etag
+        }
+    }
+}
+
+/// Collects a response body as it is written.
+private struct BodyCollector: ResponseBodyWriter {
+    final class Box {
+        var buffer = ByteBuffer()
+    }
+    let box = Box()
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        box.buffer.writeBuffer(&buffer)
+    }
+
+    mutating func write(contentsOf buffers: some Sequence<ByteBuffer>) async throws {
+        for buffer in buffers { try await write(buffer) }
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
