@@ -10,6 +10,8 @@ import MandateStore
 struct RankingsController {
     let rankings: any RankingRepository
     let computer: RankingComputer
+    /// Published rankings as read, shared with the pages; emptied by a publication.
+    let cache: ResponseCache
     let units: any UnitRepository
     let access: AccessGuard
 
@@ -59,7 +61,10 @@ struct RankingsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONBody.response(try await published(request, context))
+        // Read by every visitor of a ranking; kept a few seconds (a new version shows within them).
+        try await cache.respond(to: request, key: "json \(request.uri)") {
+            try JSONEncoder.api.encode(try await published(request, context))
+        }
     }
 
     /// The inputs' canonical CSV of a published ranking: its SHA-256 is the ranking's `inputDigest`,
@@ -109,6 +114,7 @@ struct RankingsController {
         let published = try await rankings.publish(
             method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
             at: Timestamp.now())
+        cache.invalidate()
         return try JSONBody.response(published, status: .created)
     }
 

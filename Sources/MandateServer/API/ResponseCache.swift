@@ -47,8 +47,10 @@ final class ResponseCache: Sendable {
         return entry
     }
 
-    func respond(to request: Request, key: String, produce: @Sendable () async throws -> Data) async throws -> Response
-    {
+    func respond(
+        to request: Request, key: String, contentType: String = "application/json; charset=utf-8",
+        produce: @Sendable () async throws -> Data
+    ) async throws -> Response {
         let entry: Entry
         if let cached = self.entry(key) {
             entry = cached
@@ -66,7 +68,7 @@ final class ResponseCache: Sendable {
         {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
     }
 }

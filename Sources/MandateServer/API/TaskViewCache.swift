@@ -44,6 +44,9 @@ final class TaskViewCache: Sendable {
     private let measures = Mutex<Measures?>(nil)
     private let computingBoard = AsyncLock()
     private let computingMeasures = AsyncLock()
+    /// Pages as anonymous readers see them, by address, for the day and data version they show.
+    private let pages = Mutex<[String: (key: Key, html: String)]>([:])
+    static let keptPages = 32
     /// Distinct limits whose JSON is kept at once.
     static let jsonLimits = 8
 
@@ -98,6 +101,21 @@ final class TaskViewCache: Sendable {
             }
             return fresh
         }
+    }
+}
+
+extension TaskViewCache {
+    /// The page at `address` (path and query) as an anonymous reader sees it on `today`: kept until
+    /// the task data change or the day does, so that a busy public page is rendered once per change.
+    func page(_ address: String, today: CivilDate, render: () async throws -> String) async throws -> String {
+        let key = Key(today: today, version: try await tasks.dataVersion())
+        if let hit = pages.withLock({ $0[address].flatMap { $0.key.answers(key) ? $0.html : nil } }) { return hit }
+        let html = try await render()
+        pages.withLock { kept in
+            if kept.count >= Self.keptPages { kept.removeAll() }
+            kept[address] = (key, html)
+        }
+        return html
     }
 }
 

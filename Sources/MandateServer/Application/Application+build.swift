@@ -97,8 +97,11 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: &routes)
     let rankingComputer = RankingComputer(
         units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
-    RankingsController(rankings: store.rankings, computer: rankingComputer, units: store.units, access: access)
-        .register(on: &routes)
+    let rankingCache = ResponseCache()
+    RankingsController(
+        rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access
+    )
+    .register(on: &routes)
 
     let portal = PortalPages(store: store, service: taskService, pages: dependencies.pages)
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
@@ -116,7 +119,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     RankingPages(
-        rankings: store.rankings, computer: rankingComputer, units: store.units, access: access,
+        rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
         pages: dependencies.pages
     ).register(on: router)
     return (router, routes.operations)

@@ -87,7 +87,7 @@ enum OpenData {
         .init(name: name, type: type, vi: vi, en: en)
     }
 
-    static let datasets: [OpenDataset] = [units, indicators, values, tasks, rankings]
+    static let datasets: [OpenDataset] = [units, indicators, values, tasks, delivery, rankings]
 
     static let units = OpenDataset(
         name: "units", titleVi: "Đơn vị hành chính và cơ quan", titleEn: "Administrative units and agencies",
@@ -185,6 +185,31 @@ enum OpenData {
                     OpenValue(record.progress.percent), .flag(task.illustrative),
                 ]
             }
+        })
+
+    static let delivery = OpenDataset(
+        name: "delivery", titleVi: "Kết quả thực hiện nhiệm vụ theo đơn vị", titleEn: "Task delivery by unit",
+        columns: [
+            column("unit", "text", "Mã đơn vị chủ trì", "Lead unit's code"),
+            column("as_of", "date", "Tính đến ngày", "As of"),
+            column("tasks_led", "integer", "Số nhiệm vụ chủ trì", "Tasks led"),
+            column("tasks_due", "integer", "Số nhiệm vụ đã đến hạn", "Tasks due"),
+            column("accepted_on_time", "integer", "Số nhiệm vụ được chấp nhận đúng hạn", "Tasks accepted on time"),
+            column("on_time_rate", "number", "Tỷ lệ đúng hạn (0–1)", "On-time rate (0–1)"),
+            column("overdue_count", "integer", "Số nhiệm vụ quá hạn", "Overdue tasks"),
+            column("mean_days_late", "number", "Số ngày trễ bình quân", "Mean days late"),
+            column("reporting_timeliness", "number", "Tỷ lệ báo cáo đúng kỳ (0–1)", "Reporting timeliness (0–1)"),
+        ],
+        rows: { store, today in
+            DeliveryMeasures.compute(try await store.tasks.deliveryFacts(), today: today).values
+                .sorted { $0.unit < $1.unit }.map { measures in
+                    [
+                        .text(measures.unit), .text(today.description), .integer(measures.tasksLed),
+                        .integer(measures.tasksDue), .integer(measures.acceptedOnTime), OpenValue(measures.onTimeRate),
+                        .integer(measures.overdueCount), OpenValue(measures.meanDaysLate),
+                        OpenValue(measures.reportingTimeliness),
+                    ]
+                }
         })
 
     static let rankings = OpenDataset(

@@ -32,6 +32,20 @@ public struct PageRenderer: Sendable {
     func render(
         _ template: String, frame: Frame, data: [String: Any], status: HTTPResponse.Status = .ok
     ) throws -> Response {
+        Self.response(
+            html: try html(template, frame: frame, data: data), signedIn: frame.identity != nil, status: status)
+    }
+
+    /// A rendered page as a response: private and never stored for a signed-in reader.
+    static func response(html: String, signedIn: Bool, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = signedIn ? "private, no-store" : "no-cache"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page's HTML.
+    func html(_ template: String, frame: Frame, data: [String: Any]) throws -> String {
         var object = data
         object["lang"] = frame.language.rawValue
         object["t"] = catalogues.table(frame.language)
@@ -52,10 +66,7 @@ public struct PageRenderer: Sendable {
         guard let html = library.render(object, withTemplate: template) else {
             throw AppError(.internalServerError, "missing-template", "No template \(template)")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = frame.identity == nil ? "no-cache" : "private, no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 
     func text(_ key: String, _ language: Language) -> String {

@@ -88,22 +88,34 @@ struct PortalPages {
         return rows
     }
 
-    /// How delivery stands today, nationally.
+    /// How delivery stands today, nationally: the escalation board's totals (kept per day and task
+    /// data version, so the overview stays fast at national scale) and the number of tasks.
     func deliverySummary(today: CivilDate, _ context: AppRequestContext) async throws -> [[String: Any]] {
-        let board = try await service.views.escalation(today: today)
-        var items: [[String: Any]] = []
-        for status in [TaskStatus.inProgress, .submitted, .acceptedOnTime, .acceptedLate, .overdue] {
-            let count = try await store.tasks.list(TaskQuery(status: status, today: today, limit: 1)).total
-            items.append([
-                "label": t("taskStatus_\(status.rawValue)", context), "count": count,
-                "href": "/tasks?status=\(status.rawValue)", "status": status.rawValue,
-            ])
-        }
-        items.append([
-            "label": t("home_dueWithin30", context), "count": board.totals.dueWithin30Days, "href": "/escalation",
-            "status": "due",
-        ])
-        return items
+        let totals = try await service.views.escalation(today: today).totals
+        let all = try await store.tasks.list(TaskQuery(today: today, limit: 1)).total
+        return [
+            ["label": t("home_tasks", context), "count": all, "href": "/tasks", "status": "all"],
+            [
+                "label": t("taskStatus_overdue", context), "count": totals.overdue, "href": "/tasks?status=overdue",
+                "status": "overdue",
+            ],
+            [
+                "label": t("home_dueWithin7", context), "count": totals.dueWithin7Days, "href": "/escalation",
+                "status": "due",
+            ],
+            [
+                "label": t("home_dueWithin30", context), "count": totals.dueWithin30Days, "href": "/escalation",
+                "status": "due",
+            ],
+            [
+                "label": t("home_returned", context), "count": totals.returnedAwaitingResubmission,
+                "href": "/escalation", "status": "returned",
+            ],
+            [
+                "label": t("home_unanswered", context), "count": totals.unansweredRecommendations,
+                "href": "/recommendations", "status": "pending",
+            ],
+        ]
     }
 
     /// The facts most recently published, newest first.

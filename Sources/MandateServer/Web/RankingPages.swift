@@ -8,6 +8,8 @@ import MandateStore
 struct RankingPages {
     let rankings: any RankingRepository
     let computer: RankingComputer
+    /// Published ranking pages as anonymous visitors see them, shared with the API.
+    let cache: ResponseCache
     let units: any UnitRepository
     let access: AccessGuard
     let pages: PageRenderer
@@ -50,6 +52,16 @@ struct RankingPages {
 
     /// A published ranking, with its method, digest and inputs.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard context.identity == nil else {
+            return PageRenderer.response(html: try await showHTML(request, context), signedIn: true)
+        }
+        return try await cache.respond(
+            to: request, key: "page \(context.language.rawValue) \(request.uri)",
+            contentType: "text/html; charset=utf-8"
+        ) { Data(try await showHTML(request, context).utf8) }
+    }
+
+    func showHTML(_ request: Request, _ context: AppRequestContext) async throws -> String {
         let methodId = try context.parameters.require("method")
         let period = try context.parameters.require("period")
         let version = try RankingsController.version(request.uri.queryParameters, "version")
@@ -65,7 +77,7 @@ struct RankingPages {
         data["inputsHref"] = "\(base)/inputs?version=\(ranking.version)"
         data["jsonHref"] = "\(base)?version=\(ranking.version)"
         let title = "\(name(of: ranking.method, language)), \(period)"
-        return try pages.render("ranking", frame: frame(request, context, title), data: data)
+        return try pages.html("ranking", frame: frame(request, context, title), data: data)
     }
 
     /// A draft computed from the current data, with the form that publishes it.
@@ -76,7 +88,8 @@ struct RankingPages {
         let methodId = parameters.formValue("method") ?? ""
         let period = parameters.formValue("period") ?? ""
         let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let controller = RankingsController(
+            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
         let language = context.language
@@ -97,7 +110,8 @@ struct RankingPages {
         try await requireCommittee(context)
         let parameters = request.uri.queryParameters
         let period = parameters.formValue("period") ?? ""
-        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let controller = RankingsController(
+            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let first = try await controller.compute(
             methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil)
         let second = try await controller.compute(
@@ -136,18 +150,20 @@ struct RankingPages {
             .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
             requestId: context.id, logger: context.logger)
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        let controller = RankingsController(
+            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
         let published = try await rankings.publish(
             method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
             at: Timestamp.now())
+        cache.invalidate()
         let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
         return Response(status: .seeOther, headers: [.location: location])
     }
 
     func requireCommittee(_ context: AuthenticatedContext) async throws {
-        try await RankingsController(rankings: rankings, computer: computer, units: units, access: access)
+        try await RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
             .requireCommittee(context)
     }
 

@@ -454,6 +454,18 @@ struct TaskPages {
 
     @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = service.clock.today()
+        // Everyone who is not signed in sees the same page: it is rendered once per data change.
+        guard context.identity != nil else {
+            let address = "\(context.language.rawValue) \(request.uri)"
+            let html = try await service.views.page(address, today: today) {
+                try await escalationHTML(request, context, today: today)
+            }
+            return PageRenderer.response(html: html, signedIn: false)
+        }
+        return PageRenderer.response(html: try await escalationHTML(request, context, today: today), signedIn: true)
+    }
+
+    func escalationHTML(_ request: Request, _ context: AppRequestContext, today: CivilDate) async throws -> String {
         let board = try await service.views.escalation(today: today).limited(to: 100)
         let names = try await names(
             board.overdueByUnit.map(\.unit) + board.overdue.map(\.leadUnit) + board.dueWithin30Days.map(\.leadUnit)
@@ -497,7 +509,7 @@ struct TaskPages {
                 ] as [String: Any]
             },
         ]
-        return try pages.render(
+        return try pages.html(
             "escalation", frame: frame(request, context, title: t("escalation_title", context)), data: data)
     }
 

@@ -213,8 +213,25 @@ public struct SQLTaskRepository: TaskRepository {
                             $0.column("task_code").from("task_units").where("unit_code", .equal, unit)
                         })
                 }
-                for term in SearchKey.terms(query.search ?? "") {
-                    select = select.where("search_key", .like, "%\(term)%")
+                let terms = SearchKey.terms(query.search ?? "")
+                if !terms.isEmpty {
+                    // Every word in the task's code, title or deliverable, or the whole query in the
+                    // name of a unit that leads or coordinates it ("ha noi" finds Hà Nội's tasks).
+                    let phrase = "%" + terms.joined(separator: " ") + "%"
+                    select = select.where { any in
+                        any.where { all in
+                            terms.reduce(all) { $0.where("search_key", .like, "%\($1)%") }
+                        }
+                        .orWhere(
+                            "code", .in,
+                            SQLSubquery.select {
+                                $0.column("task_code").from("task_units").where(
+                                    "unit_code", .in,
+                                    SQLSubquery.select {
+                                        $0.column("code").from("units").where("search_key", .like, phrase)
+                                    })
+                            })
+                    }
                 }
                 return select
             }

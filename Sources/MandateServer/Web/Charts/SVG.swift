@@ -61,11 +61,14 @@ enum SVG {
         let raw = (high - low) / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        // Each tick is a whole number of steps, rounded to nine decimals so that 3 × 0.2 reads 0.6.
+        let first = (low / step).rounded(.up)
         var ticks: [Double] = []
-        var tick = (low / step).rounded(.up) * step
-        while tick <= high + step * 1e-9 {
-            ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
-            tick += step
+        var index = 0.0
+        while (first + index) * step <= high + step * 1e-9 {
+            let tick = ((first + index) * step * 1e9).rounded() / 1e9
+            ticks.append(tick == 0 ? 0 : tick)
+            index += 1
         }
         return ticks
     }

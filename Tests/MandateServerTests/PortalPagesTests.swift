@@ -1,0 +1,243 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MandateCore
+import Testing
+
+@testable import MandateServer
+
+@Suite struct PortalPagesTests {
+    static func get(
+        _ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, text: String) {
+        try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, $0.headers, $0.text) }
+    }
+
+    /// The cells of the rows of the table with `id`, as text without tags.
+    static func rows(_ html: String, table id: String) -> [[String]] {
+        guard let start = html.range(of: "id=\"\(id)\"") else { return [] }
+        let rest = html[start.upperBound...]
+        let table = rest[..<(rest.range(of: "</table>")?.lowerBound ?? rest.endIndex)]
+        return table.components(separatedBy: "<tr>").dropFirst().filter { !$0.contains(#"scope="col""#) }.map { row in
+            row.components(separatedBy: "</t").dropLast().map { cell in
+                cell.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+                    .replacingOccurrences(of: "^[^>]*>", with: "", options: .regularExpression)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+    }
+
+    struct Export: Decodable {
+        struct Item: Decodable {
+            let dataElement: String
+            let orgUnit: String
+            let period: String
+            let value: String
+        }
+        let dataValues: [Item]
+    }
+
+    /// The national figures of a weighted-mean indicator, recomputed here from the approved values
+    /// the API exports: Σ value × weight ÷ Σ weight over every unit, by period.
+    @Test func anIndicatorPageShowsTheNationalFiguresTheApprovedValuesGive() async throws {
+        try await withApp { client in
+            let values = try await client.json(Export.self, "/api/v1/dataValues?indicator=DVC_TT&limit=100000")
+            let weights = try await client.json(Export.self, "/api/v1/dataValues?indicator=DVC_TS&limit=100000")
+            var weight: [String: Double] = [:]
+            for item in weights.dataValues { weight["\(item.orgUnit)/\(item.period)"] = Double(item.value) }
+            var sums: [String: (weighted: Double, weight: Double)] = [:]
+            for item in values.dataValues {
+                guard let w = weight["\(item.orgUnit)/\(item.period)"], let v = Double(item.value) else { continue }
+                sums[item.period, default: (0, 0)].weighted += v * w
+                sums[item.period, default: (0, 0)].weight += w
+            }
+            #expect(sums.count > 4)
+            let page = try await Self.get(client, "/indicators/DVC_TT?lang=en")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<svg class="chart chart-trajectory""#))
+            #expect(page.text.contains(#"<svg class="chart chart-spread""#))
+            #expect(page.text.contains(#"data-live="indicator:DVC_TT""#))
+            let national = Self.rows(page.text, table: "national-table")
+            #expect(national.count == sums.count)
+            for row in national {
+                let period = row[0]
+                let expected = try #require(sums[period])
+                let shown = try #require(Double(row[1]))
+                #expect(abs(shown - expected.weighted / expected.weight) < 0.005 + 1e-9, "\(period)")
+            }
+            // The spread lists the 34 provinces' figures of the latest period.
+            #expect(Self.rows(page.text, table: "province-table").count == 34)
+            let vietnamese = try await Self.get(client, "/indicators/DVC_TT")
+            #expect(vietnamese.text.contains("Giá trị toàn quốc so với lộ trình mục tiêu"))
+            #expect(try await Self.get(client, "/indicators/NOPE").status == .notFound)
+        }
+    }
+
+    @Test func theOverviewShowsHeadlinesDeliveryTheMapAndTheFeed() async throws {
+        try await withApp { client in
+            let page = try await Self.get(client, "/?lang=en")
+            #expect(page.status == .ok)
+            let html = page.text
+            #expect(html.contains(#"id="headlines""#) && html.contains(#"<svg class="sparkline""#))
+            // One place per province, each linking to its profile and named for screen readers.
+            #expect(html.components(separatedBy: #"<circle class="place score-"#).count - 1 >= 34 + 5)
+            #expect(html.contains(#"<a href="/units/01" aria-label="#))
+            #expect(html.contains(#"role="img" aria-labelledby="province-map-title province-map-desc""#))
+            // The map is coloured by the demo's published province ranking.
+            #expect(html.contains("/rankings/province-dti/2024?version=1"))
+            // The newest facts first: the demo published its rankings last.
+            let feed = try #require(html.components(separatedBy: #"id="live-feed""#).last)
+            #expect(feed.contains("Ranking published"))
+            #expect(html.contains(#"data-live="*""#))
+            #expect(html.contains(#"id="delivery-summary""#) && html.contains("Overdue"))
+            // The counts are the escalation board's totals and the number of tasks.
+            struct Board: Decodable {
+                struct Totals: Decodable {
+                    let overdue: Int
+                    let dueWithin30Days: Int
+                }
+                let totals: Totals
+            }
+            struct Listing: Decodable { let total: Int }
+            let board = try await client.json(Board.self, "/api/v1/escalation")
+            let tasks = try await client.json(Listing.self, "/api/v1/tasks?limit=1").total
+            #expect(html.contains(#"<a href="/tasks?status=overdue"><strong>\#(board.totals.overdue)</strong>"#))
+            #expect(html.contains(#"<a href="/tasks"><strong>\#(tasks)</strong>"#))
+            #expect(html.contains(#"<strong>\#(board.totals.dueWithin30Days)</strong> Due within 30 days"#))
+        }
+    }
+
+    @Test func aUnitProfileShowsItsRanksIndicatorsAndTasks() async throws {
+        try await withApp { client in
+            let page = try await Self.get(client, "/units/01?lang=en")
+            #expect(page.status == .ok)
+            let ranks = Self.rows(page.text, table: "unit-ranks")
+            #expect(ranks.count == 1)
+            #expect(page.text.contains(#"id="unit-indicators""#) && page.text.contains(#"id="unit-tasks""#))
+            #expect(page.text.contains(#"data-live="unit:01""#))
+            // The rank shown is the one the published ranking gives.
+            struct Published: Decodable {
+                struct Result: Decodable {
+                    struct Unit: Decodable {
+                        let unit: String
+                        let rank: Int?
+                    }
+                    let units: [Unit]
+                }
+                let result: Result
+            }
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let rank = try #require(published.result.units.first { $0.unit == "01" }?.rank)
+            #expect(ranks.first?[2].hasPrefix("\(rank) / 34") == true)
+        }
+    }
+
+    /// The task explorer's search ignores diacritics and finds a unit's tasks by the unit's name.
+    @Test func theTaskSearchFindsAUnitsTasksByItsNameWithoutDiacritics() async throws {
+        try await withApp { client in
+            struct Listing: Decodable {
+                struct Item: Decodable {
+                    let code: String
+                    let leadUnit: String
+                }
+                let items: [Item]
+                let total: Int
+            }
+            let found = try await client.json(Listing.self, "/api/v1/tasks?search=ha%20noi&limit=1000")
+            #expect(found.items.contains { $0.code == "NQ57-CTCT-01" })
+            let led = try await client.json(Listing.self, "/api/v1/tasks?unit=01&limit=1000")
+            #expect(Set(found.items.map(\.code)).isSuperset(of: led.items.map(\.code)))
+            // The words of a title still narrow the search.
+            let page = try await Self.get(client, "/tasks?search=HA%20NOI&lang=en")
+            #expect(page.text.contains("NQ57-CTCT-01") && !page.text.contains("NQ57-CTCT-04"))
+        }
+    }
+
+    @Test func publicAnswersCarryAnETagAndHonourIfNoneMatch() async throws {
+        try await withApp { client in
+            for uri in ["/", "/open-data/units.csv", "/api/v1/indicators", "/methodology"] {
+                let first = try await Self.get(client, uri)
+                let etag = try #require(first.headers[.eTag], "\(uri)")
+                let again = try await Self.get(client, uri, headers: [.ifNoneMatch: etag])
+                #expect(again.status == .notModified && again.text.isEmpty, "\(uri)")
+                let other = try await Self.get(client, uri, headers: [.ifNoneMatch: "\"0000\""])
+                #expect(other.status == .ok && other.text == first.text, "\(uri)")
+            }
+            // Signed-in answers are private: no ETag is added to them.
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let page = try await Self.get(client, "/", headers: [.cookie: "mandate_session=\(analyst.cookie)"])
+            #expect(page.status == .ok && page.headers[.eTag] == nil)
+        }
+    }
+
+    @Test func openDataIsDownloadableAsCSVAndJSONWithItsDictionary() async throws {
+        try await withApp { client in
+            let index = try await Self.get(client, "/open-data?lang=en")
+            #expect(index.text.contains(#"rel="license""#) && index.text.contains("Data dictionary"))
+            let units = try await Self.get(client, "/open-data/units.csv")
+            #expect(units.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = units.text.split(separator: "\n")
+            #expect(lines.first == "code,kind,name,short_name,parent_code,lat,lon,area_km2")
+            #expect(lines.filter { $0.contains(",province,") }.count == 34)
+            #expect(lines.filter { $0.contains(",commune,") }.count == 3321)
+
+            struct Dataset: Decodable {
+                let licence: String
+                let columns: [String]
+                let rows: [[String: JSONValue]]
+            }
+            let rankings = try await client.json(Dataset.self, "/open-data/rankings.json")
+            #expect(rankings.licence.contains("creativecommons.org/licenses/by/4.0"))
+            struct Published: Decodable {
+                struct Result: Decodable {
+                    struct Unit: Decodable {
+                        let unit: String
+                        let score: Double?
+                    }
+                    let units: [Unit]
+                }
+                let result: Result
+            }
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let rows = rankings.rows.filter {
+                $0["method"] == .string("province-dti") && $0["period"] == .string("2024")
+            }
+            #expect(rows.count == published.result.units.count)
+            for unit in published.result.units {
+                let row = try #require(rows.first { $0["unit"] == .string(unit.unit) })
+                if case .number(let score) = row["score"], let expected = unit.score {
+                    #expect(abs(score - expected) < 1e-9)
+                } else {
+                    #expect(unit.score == nil && row["score"] == .null)
+                }
+            }
+            #expect(try await Self.get(client, "/open-data/secrets.csv").status == .notFound)
+            // No personal data: no e-mail address in any dataset.
+            for name in ["units", "indicators", "values", "tasks", "delivery", "rankings"] {
+                #expect(!(try await Self.get(client, "/open-data/\(name).json").text.contains("@")), "\(name)")
+            }
+        }
+    }
+}
+
+/// A JSON value, to read open-data rows whose cells have different types.
+enum JSONValue: Decodable, Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+}
