@@ -1,0 +1,444 @@
+"""The public portal as an anonymous visitor sees it, in headless Chromium.
+
+Proven here, for every public page (national overview, indicator list and page,
+rankings list and pages, unit profiles of a province and a ministry, task
+explorer, escalation board, methodology, open data, transparency log):
+
+- it renders in Vietnamese by default and in English through the language
+  switch (`#lang-switch`, which keeps the page), with `<html lang>` matching,
+  its key content present and non-empty, no console error, and no horizontal
+  overflow on a 360-px phone (screenshots at 1280 and 360 px);
+- basic accessibility without external tools: one `<h1>`; header, nav, main and
+  footer landmarks; every `svg[role=img]` has an accessible name; every form
+  control has a label;
+- no request leaves the server's origin, and the page with everything it loads
+  weighs at most 100 KB gzip-compressed;
+- the task explorer's search ignores diacritics (`ha noi` finds Hà Nội's tasks).
+
+And, over HTTP: the overview's live feed and an indicator page update in place
+(no reload) when a unit head approves a value; public GETs carry an ETag and
+answer 304 to If-None-Match; the open-data units CSV has every unit and the
+rankings JSON repeats the published scores exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from mandate_testkit import DEMO_COMMUNES, DEMO_PROVINCES, Client, html_lang
+
+PHONE_WIDTH = 360
+MAX_WEIGHT = 102_400  # bytes, gzip-compressed: the page and all it loads
+EVENTS_PATH = "/api/v1/events"  # a stream that never ends: not part of a page's weight
+
+
+def _by():
+    from selenium.webdriver.common.by import By
+
+    return By
+
+
+# (path, label, CSS selectors that must match at least one element with non-empty content)
+PAGES: list[tuple[str, str, list[str]]] = [
+    ("/", "overview", [
+        "#headlines tbody tr", "#headlines svg.sparkline", "#delivery-summary li",
+        "svg#province-map", "#live-feed li[data-index]",
+    ]),
+    ("/indicators", "indicators", ["#indicators-table tbody tr"]),
+    ("/indicators/DVC_TT", "indicator-DVC_TT", [
+        "svg.chart-trajectory", "svg.chart-spread", "#national-table tbody tr",
+        "details #province-table tbody tr", "#download-csv", "#download-json",
+    ]),
+    ("/rankings", "rankings", [
+        'a[href^="/rankings/province-dti/2024"]', 'a[href^="/rankings/ministry-delivery/2025"]',
+    ]),
+    ("/rankings/province-dti/2024?version=1", "ranking-province-dti", [
+        "svg#rank-chart", "svg#rank-chart line.whisker", "#ranking-table tbody tr",
+    ]),
+    ("/rankings/ministry-delivery/2025?version=1", "ranking-ministry-delivery", [
+        "svg#rank-chart", "svg#rank-chart line.whisker", "#ranking-table tbody tr",
+    ]),
+    ("/units/01", "unit-01", ["#unit-ranks", "#unit-indicators", "#unit-tasks"]),
+    ("/units/BCA", "unit-BCA", ["#unit-ranks", "#unit-indicators", "#unit-tasks"]),
+    ("/tasks", "tasks", [
+        "#tasks-search", "#tasks-programme", "#tasks-orientation", "#tasks-status",
+        "#tasks-unit", "#tasks-table tbody tr",
+    ]),
+    ("/escalation", "escalation", ["#escalation-totals", "#overdue-tasks tbody tr"]),
+    ("/methodology", "methodology", ["#methods li"]),
+    ("/open-data", "open-data", [
+        "#datasets", 'a.download[data-format="csv"]', 'a.download[data-format="json"]', "#licence",
+    ]),
+    ("/transparency", "transparency", ["#checkpoint", "#check-form"]),
+]
+
+# Form controls as a browser sees them; "" if the control is labelled.
+UNLABELLED_JS = r"""
+const out = [];
+for (const el of document.querySelectorAll('input, select, textarea')) {
+  const type = (el.getAttribute('type') || '').toLowerCase();
+  if (['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) continue;
+  const id = el.id;
+  const byFor = id && [...document.querySelectorAll('label')].some(
+    l => l.htmlFor === id && l.textContent.trim());
+  const wrapped = el.closest('label') && el.closest('label').textContent.trim();
+  const aria = (el.getAttribute('aria-label') || '').trim();
+  const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+  const byOk = by.length && by.every(i => document.getElementById(i)
+    && document.getElementById(i).textContent.trim());
+  if (!(byFor || wrapped || aria || byOk)) out.push(el.outerHTML.slice(0, 200));
+}
+return out;
+"""
+
+# svg[role=img] without an accessible name.
+UNNAMED_SVG_JS = r"""
+const out = [];
+for (const svg of document.querySelectorAll('svg[role="img"]')) {
+  const label = (svg.getAttribute('aria-label') || '').trim();
+  const by = (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+  const byOk = by.length > 0 && by.every(i => {
+    const el = document.getElementById(i);
+    return el && el.textContent.trim();
+  });
+  if (!(label || byOk)) out.push(svg.outerHTML.slice(0, 200));
+}
+return out;
+"""
+
+
+def _url(server: str, path: str, lang: str | None = None) -> str:
+    if lang is None:
+        return server + path
+    return server + path + ("&" if "?" in path else "?") + "lang=" + lang
+
+
+def _fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310 - the test's own server
+        return r.read()
+
+
+def check_key_content(browser, selectors: list[str]) -> None:
+    By = _by()
+    d = browser.driver
+    for css in selectors:
+        found = d.find_elements(By.CSS_SELECTOR, css)
+        assert found, f"{d.current_url}: nothing matches {css!r}"
+        # Non-empty: some text, or (charts) some markup; controls and SVG shapes have neither.
+        el = found[0]
+        if el.tag_name.lower() in ("input", "select", "textarea", "line", "circle", "rect", "path"):
+            continue
+        content = (el.get_attribute("textContent") or "").strip() or (
+            el.get_attribute("innerHTML") or ""
+        ).strip()
+        assert content, f"{d.current_url}: {css!r} is empty"
+
+
+def check_accessibility(browser) -> None:
+    By = _by()
+    d = browser.driver
+    url = d.current_url
+    h1 = d.find_elements(By.TAG_NAME, "h1")
+    assert len(h1) == 1, f"{url}: {len(h1)} <h1> elements, expected exactly one"
+    assert h1[0].text.strip(), f"{url}: the <h1> is empty"
+    for landmark in ("header", "nav", "main", "footer"):
+        assert d.find_elements(By.TAG_NAME, landmark), f"{url}: no <{landmark}> landmark"
+    unnamed = d.execute_script(UNNAMED_SVG_JS)
+    assert not unnamed, f"{url}: svg[role=img] without an accessible name:\n" + "\n".join(unnamed)
+    unlabelled = d.execute_script(UNLABELLED_JS)
+    assert not unlabelled, f"{url}: form controls without a label:\n" + "\n".join(unlabelled)
+
+
+def check_phone_width(browser) -> None:
+    d = browser.driver
+    browser.set_viewport(PHONE_WIDTH, 740)
+    try:
+        width = d.execute_script("return document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH + 2:
+            # The innermost elements that stick out, with the start of their text.
+            culprits = d.execute_script(
+                """const w = window.innerWidth + 2;
+                   const out = e => e.getBoundingClientRect().right > w;
+                   return [...document.querySelectorAll('body *')]
+                     .filter(e => out(e) && ![...e.children].some(out))
+                     .slice(0, 6).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                       + ' (' + Math.round(e.getBoundingClientRect().right) + 'px) '
+                       + JSON.stringify((e.textContent || '').trim().slice(0, 50)))"""
+            )
+        else:
+            culprits = []
+        assert width <= PHONE_WIDTH + 2, (
+            f"{d.current_url} is {width}px wide at a {PHONE_WIDTH}-px viewport; "
+            f"overflowing: {culprits}"
+        )
+    finally:
+        browser.set_viewport(*browser.DESKTOP)
+
+
+def resource_urls(browser) -> list[str]:
+    return browser.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+
+
+def check_same_origin(browser, server: str) -> list[str]:
+    urls = resource_urls(browser)
+    outside = [u for u in urls if not u.startswith(server + "/")]
+    assert not outside, f"{browser.driver.current_url}: requests leave {server}: {outside}"
+    return urls
+
+
+def page_weight(server: str, page_url: str, resources: list[str]) -> tuple[int, dict[str, int]]:
+    sizes: dict[str, int] = {}
+    sizes[urlsplit(page_url).path or "/"] = len(gzip.compress(_fetch(page_url)))
+    for url in sorted(set(resources)):
+        if urlsplit(url).path == EVENTS_PATH:
+            continue
+        sizes[url[len(server):]] = len(gzip.compress(_fetch(url)))
+    return sum(sizes.values()), sizes
+
+
+def check_lang_switch(browser, expected_lang: str) -> str:
+    """The switch names the other language and keeps the page (path and query)."""
+    By = _by()
+    d = browser.driver
+    link = d.find_element(By.ID, "lang-switch")
+    href = link.get_attribute("href")
+    here, there = urlsplit(d.current_url), urlsplit(href)
+    assert there.path == here.path, f"{d.current_url}: the language switch leads to {href}"
+    keep = sorted(p for p in here.query.split("&") if p and not p.startswith("lang="))
+    kept = sorted(p for p in there.query.split("&") if p and not p.startswith("lang="))
+    assert keep == kept, f"{d.current_url}: the language switch drops the query ({href})"
+    other = "en" if expected_lang == "vi" else "vi"
+    assert f"lang={other}" in there.query, f"{d.current_url}: the switch {href} is not to {other}"
+    return href
+
+
+def check_page_specifics(browser, path: str, lang: str) -> None:
+    By = _by()
+    d = browser.driver
+    if path == "/":
+        assert d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == "*"
+        places = d.find_elements(By.CSS_SELECTOR, 'svg#province-map a[href^="/units/"] circle.place')
+        assert len(places) == DEMO_PROVINCES, f"the map shows {len(places)} provinces"
+        for c in places:
+            title = c.find_elements(By.TAG_NAME, "title")
+            assert title and (title[0].get_attribute("textContent") or "").strip(), (
+                f"a province circle without a <title>: {c.get_attribute('outerHTML')[:200]}"
+            )
+        svg = d.find_element(By.CSS_SELECTOR, "svg#province-map")
+        ids = (svg.get_attribute("aria-labelledby") or "").split()
+        assert ids, "the map has no aria-labelledby"
+        assert svg.find_elements(By.TAG_NAME, "title") and svg.find_elements(By.TAG_NAME, "desc")
+        leaves = [int(li.get_attribute("data-index"))
+                  for li in d.find_elements(By.CSS_SELECTOR, "#live-feed > li")]
+        assert leaves == sorted(leaves, reverse=True), f"the live feed is not newest first: {leaves}"
+    elif path.startswith("/indicators/"):
+        code = path.rsplit("/", 1)[1]
+        assert d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == f"indicator:{code}"
+        table = d.find_element(By.ID, "province-table")
+        assert table.find_elements(By.XPATH, "./ancestor::details"), "#province-table is not in <details>"
+    elif path == "/open-data":
+        lic = d.find_element(By.ID, "licence")
+        links = lic.find_elements(By.CSS_SELECTOR, 'a[rel~="license"]')
+        assert links and "creativecommons.org/licenses/by/4.0" in links[0].get_attribute("href"), (
+            f"#licence has no rel=license link to CC BY 4.0: {lic.get_attribute('outerHTML')[:400]}"
+        )
+        for a in d.find_elements(By.CSS_SELECTOR, "a.download"):
+            assert a.get_attribute("data-format") in ("csv", "json")
+            assert urlsplit(a.get_attribute("href")).path.endswith("." + a.get_attribute("data-format"))
+    elif path.startswith("/rankings/"):
+        assert d.find_element(By.CSS_SELECTOR, "svg#rank-chart").get_attribute("role") == "img"
+
+
+def check_weight(server: str, url: str, resources: list[str]) -> None:
+    total, sizes = page_weight(server, url, resources)
+    print(f"\nweight {url[len(server):]}: {total} B gzip {sizes}")
+    assert total <= MAX_WEIGHT, (
+        f"{url} weighs {total} B gzip-compressed with what it loads (> {MAX_WEIGHT}): {sizes}"
+    )
+
+
+@pytest.mark.parametrize("path,label,selectors", PAGES, ids=[p[1] for p in PAGES])
+def test_public_page_in_both_languages(browser, server: str, path: str, label: str, selectors) -> None:
+    """Every check runs on both languages; the failures of all of them are reported together."""
+    d = browser.driver
+    d.delete_all_cookies()
+    problems: list[str] = []
+
+    def check(fn, *args) -> None:
+        try:
+            fn(*args)
+        except AssertionError as e:
+            problems.append(f"[{d.current_url[len(server):]}] {e}")
+
+    url = _url(server, path)
+    for lang in ("vi", "en"):
+        browser.open(url, f"{label}-{lang}")
+        assert browser.html_lang() == lang, f"{url}: <html lang={browser.html_lang()!r}>, expected {lang}"
+        check(check_key_content, browser, selectors)
+        check(check_page_specifics, browser, path, lang)
+        check(check_accessibility, browser)
+        check(check_phone_width, browser)
+        resources: list[str] = []
+        check(lambda: resources.extend(check_same_origin(browser, server)))
+        check(check_weight, server, d.current_url, resources)
+        browser.assert_no_console_errors()
+        if lang == "vi":
+            # The English page is reached through the switch, which must keep the page.
+            url = check_lang_switch(browser, "vi")
+        else:
+            check_lang_switch(browser, "en")
+    assert not problems, f"{len(problems)} failed check(s) on {path}:\n" + "\n".join(problems)
+
+
+def test_task_search_ignores_diacritics(browser, server: str) -> None:
+    """`ha noi` finds tasks whose title or lead unit is Hà Nội's."""
+    By = _by()
+    d = browser.driver
+    browser.open(f"{server}/tasks?search=ha%20noi", "tasks-search-ha-noi")
+    assert d.find_element(By.ID, "tasks-search").get_attribute("value") == "ha noi"
+    rows = d.find_elements(By.CSS_SELECTOR, "#tasks-table tbody tr")
+    count = d.find_element(By.ID, "tasks-count").text
+    assert rows, f"/tasks?search=ha noi finds no task ({count!r}), though Hà Nội leads demo tasks"
+    for row in rows:
+        assert "Hà Nội" in row.text, f"a row that does not mention Hà Nội: {row.text!r}"
+
+
+def _approve_value(server: str, indicator: str, unit: str, period: str, value: str) -> None:
+    head = Client(server)
+    csrf = head.login_api("head.hanoi@demo.mandate.vn")  # unit head of province 01: enters and approves
+    r = head.get(f"/api/v1/dataValues/{indicator}/{unit}/{period}")
+    assert r.status == 404, f"{indicator}/{unit}/{period} already has a value: {r.describe()}"
+    r = head.post(
+        "/api/v1/dataValues",
+        json={"indicator": indicator, "unit": unit, "period": period, "value": value},
+        csrf=csrf,
+    )
+    assert r.status == 201, r.describe()
+    r = head.post(f"/api/v1/dataValues/{indicator}/{unit}/{period}/approve", csrf=csrf)
+    assert r.status == 200 and r.json()["status"] == "approved", r.describe()
+
+
+def _wait_connected(browser) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser.driver, 10).until(
+        lambda d: d.find_element(_by().TAG_NAME, "main").get_attribute("data-live-connected") == "true"
+    )
+
+
+def test_overview_and_indicator_page_update_live_without_reload(browser, server: str) -> None:
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    By = _by()
+    d = browser.driver
+    indicator, unit = "DVC_TT", "01"
+
+    browser.open(f"{server}/", "live-overview-before")
+    d.execute_script("window.__noReload = 1;")
+    _wait_connected(browser)
+    _approve_value(server, indicator, unit, "2023Q1", "47.25")
+
+    def first_item(d) -> str:
+        items = d.find_elements(By.CSS_SELECTOR, "#live-feed li")
+        return items[0].text if items else ""
+
+    try:
+        WebDriverWait(d, 5, poll_frequency=0.1).until(
+            lambda d: indicator in first_item(d) and "47.25" in first_item(d)
+        )
+    except TimeoutException:
+        raise AssertionError(
+            f"within 5 s the live feed's first item is {first_item(d)!r}, not the approved value"
+        ) from None
+    assert d.execute_script("return window.__noReload") == 1, "the overview was reloaded"
+    browser.screenshot("live-overview-after")
+    browser.assert_no_console_errors()
+
+    browser.open(f"{server}/indicators/{indicator}", "live-indicator-before")
+    main = d.find_element(By.TAG_NAME, "main")
+    assert main.get_attribute("data-live") == f"indicator:{indicator}"
+    d.execute_script("window.__noReload = 1;")
+    _wait_connected(browser)
+    before = main.get_attribute("data-updated")
+    _approve_value(server, indicator, unit, "2023Q2", "48.75")
+    try:
+        WebDriverWait(d, 5, poll_frequency=0.1).until(
+            lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-updated") not in (None, before)
+        )
+    except TimeoutException:
+        raise AssertionError(
+            f"/indicators/{indicator} did not update in place within 5 s of an approved value"
+        ) from None
+    assert d.execute_script("return window.__noReload") == 1, "the indicator page was reloaded"
+    assert d.find_elements(By.CSS_SELECTOR, "main svg.chart-trajectory"), "the updated page lost its chart"
+    browser.screenshot("live-indicator-after")
+    browser.assert_no_console_errors()
+
+
+@pytest.mark.parametrize("path", ["/", "/open-data/units.csv", "/api/v1/units?kind=province"])
+def test_conditional_get(server: str, path: str) -> None:
+    c = Client(server)
+    first = c.get(path)
+    assert first.status == 200, first.describe()
+    etag = first.header("ETag")
+    assert etag, f"GET {path} has no ETag: {dict(first.headers)}"
+    again = c.get(path, headers={"If-None-Match": etag})
+    assert again.status == 304, f"GET {path} with If-None-Match: {etag} -> {again.status}"
+    assert again.body == b"", f"the 304 for {path} has a body: {again.body[:200]!r}"
+    other = c.get(path, headers={"If-None-Match": '"not-the-etag"'})
+    assert other.status == 200 and other.body == first.body, other.describe()
+
+
+def test_open_data_units_and_rankings(server: str) -> None:
+    c = Client(server)
+    r = c.get("/open-data/units.csv")
+    assert r.status == 200, r.describe()
+    text = r.body.decode("utf-8")
+    assert text.splitlines()[0] == "code,kind,name,short_name,parent_code,lat,lon,area_km2", text[:200]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+    print(f"units.csv: {len(rows)} rows, {kinds}")
+    assert kinds.get("province") == DEMO_PROVINCES, kinds
+    assert kinds.get("commune") == DEMO_COMMUNES, kinds
+    assert len(rows) >= 3300 + DEMO_PROVINCES, len(rows)
+    assert all(row["code"] for row in rows)
+
+    r = c.get("/open-data/rankings.json")
+    assert r.status == 200, r.describe()
+    data = json.loads(r.body)
+    assert data.get("licence"), f"rankings.json has no licence: {list(data)}"
+    published = [
+        row for row in data["rows"]
+        if row["method"] == "province-dti" and str(row["period"]) == "2024" and row["version"] == 1
+    ]
+    api = c.get("/api/v1/rankings/province-dti/2024").json()
+    assert api["version"] == 1
+    expected = {u["unit"]: u["score"] for u in api["result"]["units"]}
+    got = {row["unit"]: row["score"] for row in published}
+    assert set(got) == set(expected) and len(got) == DEMO_PROVINCES, (sorted(got), sorted(expected))
+    for unit, score in expected.items():
+        assert abs(got[unit] - score) <= 1e-9, f"{unit}: open data {got[unit]} != API {score}"
+
+
+
+def test_pages_are_vietnamese_without_accept_language(server: str) -> None:
+    """The default does not depend on the browser's language: a bare GET is Vietnamese."""
+    c = Client(server)
+    for path, _, _ in PAGES:
+        r = c.get(path, store_cookies=False)
+        assert r.status == 200, r.describe()
+        assert html_lang(r.text) == "vi", f"GET {path} without Accept-Language: lang={html_lang(r.text)!r}"
+        en = c.get(_url("", path, "en"), store_cookies=False)
+        assert en.status == 200 and html_lang(en.text) == "en", f"GET {path}?lang=en: {en.describe()[:300]}"
