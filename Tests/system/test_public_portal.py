@@ -156,6 +156,85 @@ def check_accessibility(browser) -> None:
     assert not unlabelled, f"{url}: form controls without a label:\n" + "\n".join(unlabelled)
 
 
+# WCAG 2.1 AA 1.4.3: the contrast of each visible text against its effective background
+# (the first opaque background up the tree; the page is white), 4.5:1, or 3:1 for large text
+# (24 px, or 18.66 px bold). Text drawn in SVG is checked against white with its fill.
+LOW_CONTRAST_JS = r"""
+function rgb(text) {
+  var m = text && text.match(/rgba?\(([^)]+)\)/);
+  if (!m) return null;
+  var p = m[1].split(',').map(function (x) { return parseFloat(x); });
+  return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+}
+function lum(c) {
+  function ch(v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
+  return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+}
+function background(el) {
+  for (var e = el; e && e.nodeType === 1; e = e.parentElement) {
+    var c = rgb(getComputedStyle(e).backgroundColor);
+    if (c && c.a > 0.5) return c;
+  }
+  return { r: 255, g: 255, b: 255, a: 1 };
+}
+var bad = [], seen = 0;
+var all = document.querySelectorAll('body *');
+for (var i = 0; i < all.length; i++) {
+  var el = all[i];
+  var own = Array.prototype.some.call(el.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+  if (!own) continue;
+  var st = getComputedStyle(el);
+  if (st.visibility === 'hidden' || st.display === 'none' || el.getClientRects().length === 0) continue;
+  if (el.closest('.skip') || el.closest('.visually-hidden')) continue;
+  var inSvg = el.closest('svg');
+  var fg = rgb(inSvg ? st.fill : st.color);
+  if (!fg) continue;
+  var bg = inSvg ? { r: 255, g: 255, b: 255 } : background(el);
+  var l1 = lum(fg), l2 = lum(bg);
+  var ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  var size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
+  var needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+  seen++;
+  if (ratio < needed) bad.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : '') +
+    ' "' + el.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2) + ':1 < ' + needed);
+}
+return { bad: bad.slice(0, 15), count: bad.length, seen: seen };
+"""
+
+
+def check_contrast(browser) -> None:
+    result = browser.driver.execute_script(LOW_CONTRAST_JS)
+    assert result["seen"] > 0, f"{browser.driver.current_url}: no text was checked"
+    assert not result["count"], (
+        f"{browser.driver.current_url}: {result['count']} text(s) below WCAG AA contrast:\n"
+        + "\n".join(result["bad"])
+    )
+
+
+def check_keyboard(browser) -> None:
+    """Tab reaches the skip link first, then moves through the links and controls, and every
+    element that takes the focus shows it (an outline or a box shadow)."""
+    from selenium.webdriver.common.keys import Keys
+
+    d = browser.driver
+    d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+    body = d.find_element(_by().TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    first = d.execute_script("return document.activeElement.className + '|' + document.activeElement.getAttribute('href')")
+    assert first.startswith("skip|"), f"{d.current_url}: the first Tab reaches {first!r}, not the skip link"
+    seen = set()
+    for _ in range(12):
+        info = d.execute_script(
+            "var e = document.activeElement, s = getComputedStyle(e);"
+            "return [e.tagName + '|' + (e.id || e.getAttribute('href') || e.name || ''),"
+            " s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== 'none'];"
+        )
+        assert info[1], f"{d.current_url}: {info[0]} takes the focus without showing it"
+        seen.add(info[0])
+        d.switch_to.active_element.send_keys(Keys.TAB)
+    assert len(seen) >= 6, f"{d.current_url}: Tab moved through only {sorted(seen)}"
+
+
 def check_phone_width(browser) -> None:
     d = browser.driver
     browser.set_viewport(PHONE_WIDTH, 740)
@@ -286,6 +365,8 @@ def test_public_page_in_both_languages(browser, server: str, path: str, label: s
         check(check_key_content, browser, selectors)
         check(check_page_specifics, browser, path, lang)
         check(check_accessibility, browser)
+        check(check_contrast, browser)
+        check(check_keyboard, browser)
         check(check_phone_width, browser)
         resources: list[str] = []
         check(lambda: resources.extend(check_same_origin(browser, server)))
