@@ -14,6 +14,10 @@ struct Serve: AsyncParsableCommand, AppArguments {
     @Flag(help: "Mark cookies Secure even without X-Forwarded-Proto: https.") var secureCookies = false
     @Option(help: "Log format: text or json.") var logFormat: LogFormat = .text
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level = .info
+    @Flag(
+        name: .customLong("no-event-loop-executor"),
+        help: "Run request handlers on Swift's own thread pool instead of the network event loops.")
+    var noEventLoopExecutor = false
 
     var database: DatabaseURL { (try? databaseOptions.url()) ?? .default }
     var demo: Bool { !noDemo }
@@ -24,6 +28,10 @@ struct Serve: AsyncParsableCommand, AppArguments {
 
     func run() async throws {
         LogFormat.bootstrap(logFormat, level: logLevel)
+        // Tasks run on the event loops that do the network I/O, so that a request does not hop
+        // between threads on its way in and out. Work that blocks (bcrypt, SQLite) runs on NIO's
+        // thread pool either way. The flag keeps Swift's own pool, to compare.
+        if !noEventLoopExecutor { runTasksOnTheEventLoops() }
         try await buildApplication(self).runService()
     }
 }

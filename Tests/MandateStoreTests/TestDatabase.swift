@@ -70,10 +70,21 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
         try await dropPostgres(name)
     }
 
+    /// Drops a test database; retried, because `WITH (FORCE)` cannot end a backend of another role
+    /// (an autovacuum worker that happens to be on the fresh database) and then fails at once.
     private static func dropPostgres(_ name: String) async throws {
         guard let text = postgresURL else { return }
-        try await DatabaseConnector.withDatabase(try DatabaseURL(parsing: text), logger: logger) { admin in
-            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+        for attempt in 1...5 {
+            do {
+                try await DatabaseConnector.withDatabase(try DatabaseURL(parsing: text), logger: logger) { admin in
+                    try await admin.read {
+                        try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                    }
+                }
+                return
+            } catch  where attempt < 5 {
+                try await Task.sleep(for: .milliseconds(500 * attempt))
+            }
         }
     }
 }

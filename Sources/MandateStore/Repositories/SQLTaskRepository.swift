@@ -624,25 +624,19 @@ public struct SQLTaskRepository: TaskRepository {
                 .where("cancelled_at", .is, SQLLiteral.null)
                 .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             let coordinators = try await TaskRow.coordinators(nil, on: db)
-            struct Month: Decodable {
-                var taskCode: String
-                var unitCode: String
-                var month: String
-            }
-            let months = try await db.select().column("task_code").column("unit_code")
-                .column(
-                    SQLFunction(
-                        "substr", args: SQLIdentifier("submitted_at"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7")),
-                    as: "month"
-                )
-                .from("task_reports").where("submitted_at", .isNot, SQLLiteral.null)
-                .groupBy("task_code").groupBy("unit_code").groupBy(SQLRaw("3"))
-                .all(decoding: Month.self, keyDecodingStrategy: .convertFromSnakeCase)
+            // Each (task, unit, month) with a submitted report, the month as `DeliveryMeasures.monthIndex`
+            // (year × 12 + month − 1) computed by the database, and read column by column: at national
+            // scale these are hundreds of thousands of rows.
+            let monthIndex = SQLRaw(
+                "CAST(substr(submitted_at, 1, 4) AS INTEGER) * 12 + CAST(substr(submitted_at, 6, 2) AS INTEGER) - 1")
             var submitted: [String: [String: Set<Int>]] = [:]
-            for month in months {
-                guard let day = CivilDate(iso: month.month + "-01") else { continue }
-                submitted[month.taskCode, default: [:]][month.unitCode, default: []].insert(
-                    DeliveryMeasures.monthIndex(day))
+            for row in try await db.select().column("task_code").column("unit_code").column(monthIndex, as: "month")
+                .from("task_reports").where("submitted_at", .isNot, SQLLiteral.null)
+                .groupBy("task_code").groupBy("unit_code").groupBy(SQLRaw("3")).all()
+            {
+                let task = try row.decode(column: "task_code", as: String.self)
+                let unit = try row.decode(column: "unit_code", as: String.self)
+                submitted[task, default: [:]][unit, default: []].insert(try row.decode(column: "month", as: Int.self))
             }
             return rows.map { row in
                 var task = row.task
