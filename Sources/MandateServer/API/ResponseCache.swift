@@ -60,12 +60,7 @@ final class ResponseCache: Sendable {
         var headers = HTTPFields()
         headers[.eTag] = entry.etag
         headers[.cacheControl] = "public, max-age=5"
-        if let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: {
-                let tag = $0.trimmingCharacters(in: .whitespaces)
-                return tag == entry.etag || tag == "*"
-            })
-        {
+        if let match = request.headers[.ifNoneMatch], ConditionalGetMiddleware.matches(match, entry.etag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType

@@ -111,7 +111,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     portal.register(on: router)
-    OpenDataPages(store: store, clock: dependencies.clock, pages: dependencies.pages).register(on: router)
+    OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
     TransparencyPages(
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages

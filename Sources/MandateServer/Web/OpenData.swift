@@ -52,7 +52,7 @@ struct OpenDataset: Sendable {
     let titleVi: String
     let titleEn: String
     let columns: [Column]
-    let rows: @Sendable (Store, CivilDate) async throws -> [[OpenValue]]
+    let rows: @Sendable (OpenData.Source) async throws -> [[OpenValue]]
 
     func csv(_ rows: [[OpenValue]]) -> String {
         var text = columns.map(\.name).joined(separator: ",") + "\n"
@@ -81,6 +81,14 @@ struct OpenDataset: Sendable {
 /// The open data: every public number as CSV and JSON at stable URLs (`/open-data/NAME.csv`,
 /// `/open-data/NAME.json`), with the data dictionary and the licence on `/open-data`.
 enum OpenData {
+    /// What the datasets are read from, on the day of the download.
+    struct Source: Sendable {
+        let store: Store
+        /// The task views the pages and the API keep (the delivery measures).
+        let views: TaskViewCache
+        let today: CivilDate
+    }
+
     static let licenceURL = "https://creativecommons.org/licenses/by/4.0/"
 
     static func column(_ name: String, _ type: String, _ vi: String, _ en: String) -> OpenDataset.Column {
@@ -103,8 +111,8 @@ enum OpenData {
             column("lon", "number", "Kinh độ tâm (WGS84)", "Centroid longitude (WGS84)"),
             column("area_km2", "number", "Diện tích (km²)", "Area (km²)"),
         ],
-        rows: { store, _ in
-            try await store.units.list(UnitQuery(limit: 1_000_000)).items.map { unit in
+        rows: { source in
+            try await source.store.units.list(UnitQuery(limit: 1_000_000)).items.map { unit in
                 [
                     .text(unit.code), .text(unit.kind.rawValue), .text(unit.name), .text(unit.shortName),
                     OpenValue(unit.parentCode), OpenValue(unit.latitude), OpenValue(unit.longitude),
@@ -126,8 +134,8 @@ enum OpenData {
             column("targets", "text", "Mục tiêu theo năm (năm=giá trị; …)", "Targets by year (year=value; …)"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
-        rows: { store, _ in
-            try await store.indicators.list().map { indicator in
+        rows: { source in
+            try await source.store.indicators.list().map { indicator in
                 [
                     .text(indicator.code), .text(indicator.nameVi), .text(indicator.nameEn),
                     .text(indicator.unitOfMeasure), .text(indicator.frequency.rawValue),
@@ -147,9 +155,10 @@ enum OpenData {
             column("value", "number", "Giá trị", "Value"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
-        rows: { store, _ in
-            let illustrative = Set(try await store.indicators.list().filter(\.illustrative).map(\.code))
-            return try await store.values.list(ValueQuery(limit: DataValuesController.maximumExport)).map { value in
+        rows: { source in
+            let illustrative = Set(try await source.store.indicators.list().filter(\.illustrative).map(\.code))
+            return try await source.store.values.list(ValueQuery(limit: DataValuesController.maximumExport)).map {
+                value in
                 [
                     .text(value.indicator), .text(value.unit), .text(value.period), .number(value.value),
                     .flag(illustrative.contains(value.indicator)),
@@ -174,8 +183,9 @@ enum OpenData {
             column("percent", "integer", "Tiến độ báo cáo gần nhất (%)", "Latest reported progress (%)"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
-        rows: { store, today in
-            try await store.tasks.list(TaskQuery(today: today, limit: 1_000_000)).items.map { record in
+        rows: { source in
+            let today = source.today
+            return try await source.store.tasks.list(TaskQuery(today: today, limit: 1_000_000)).items.map { record in
                 let task = record.task
                 return [
                     .text(task.code), .text(task.title), .text(task.programme), OpenValue(task.orientation),
@@ -200,16 +210,15 @@ enum OpenData {
             column("mean_days_late", "number", "Số ngày trễ bình quân", "Mean days late"),
             column("reporting_timeliness", "number", "Tỷ lệ báo cáo đúng kỳ (0–1)", "Reporting timeliness (0–1)"),
         ],
-        rows: { store, today in
-            DeliveryMeasures.compute(try await store.tasks.deliveryFacts(), today: today).values
-                .sorted { $0.unit < $1.unit }.map { measures in
-                    [
-                        .text(measures.unit), .text(today.description), .integer(measures.tasksLed),
-                        .integer(measures.tasksDue), .integer(measures.acceptedOnTime), OpenValue(measures.onTimeRate),
-                        .integer(measures.overdueCount), OpenValue(measures.meanDaysLate),
-                        OpenValue(measures.reportingTimeliness),
-                    ]
-                }
+        rows: { source in
+            try await source.views.deliveryMeasures(today: source.today).measures.map { measures in
+                [
+                    .text(measures.unit), .text(source.today.description), .integer(measures.tasksLed),
+                    .integer(measures.tasksDue), .integer(measures.acceptedOnTime), OpenValue(measures.onTimeRate),
+                    .integer(measures.overdueCount), OpenValue(measures.meanDaysLate),
+                    OpenValue(measures.reportingTimeliness),
+                ]
+            }
         })
 
     static let rankings = OpenDataset(
@@ -229,11 +238,11 @@ enum OpenData {
             column("rank_change", "integer", "Thay đổi hạng (dương: tăng hạng)", "Rank change (positive: moved up)"),
             column("improvement_rank", "integer", "Hạng tiến bộ", "Most-improved rank"),
         ],
-        rows: { store, _ in
+        rows: { source in
             var rows: [[OpenValue]] = []
-            for summary in try await store.rankings.publications() {
+            for summary in try await source.store.rankings.publications() {
                 guard
-                    let published = try await store.rankings.published(
+                    let published = try await source.store.rankings.published(
                         methodId: summary.methodId, period: summary.period, version: summary.version)
                 else { continue }
                 for unit in published.result.units {
@@ -252,7 +261,7 @@ enum OpenData {
 /// `/open-data`: the datasets, their dictionary and licence; `/open-data/NAME.csv|json`: the files.
 struct OpenDataPages {
     let store: Store
-    let clock: AppClock
+    let service: TaskService
     let pages: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
@@ -283,7 +292,8 @@ struct OpenDataPages {
         guard parts.count == 2, let dataset = OpenData.datasets.first(where: { $0.name == parts[0] }),
             ["csv", "json"].contains(parts[1])
         else { throw AppError.notFound("no open dataset \"\(file)\"; see /open-data") }
-        let rows = try await dataset.rows(store, clock.today())
+        let rows = try await dataset.rows(
+            OpenData.Source(store: store, views: service.views, today: service.clock.today()))
         var headers = HTTPFields()
         headers[.cacheControl] = "no-cache"
         headers[.contentDisposition] = "inline; filename=\"mandate-\(file)\""

@@ -33,9 +33,30 @@ struct PortalPages {
         context.language == .vi ? indicator.nameVi : indicator.nameEn
     }
 
-    func number(_ value: Double, _ context: AppRequestContext) -> String {
-        let text = SVG.label(value, decimals: 2)
-        return context.language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    /// An indicator's figures for one unit, oldest first.
+    func series(_ indicator: Indicator, of unit: String) async throws -> [IndicatorFigures.Figure] {
+        try await figures.figures(indicator, units: [unit])[unit] ?? []
+    }
+
+    /// An indicator in a list: its name, its latest figure and the sparkline of its figures.
+    func trendRow(
+        _ indicator: Indicator, _ series: [IndicatorFigures.Figure], _ context: AppRequestContext
+    ) -> [String: Any] {
+        let language = context.language
+        var row: [String: Any] = [
+            "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
+            "frequency": t("frequency_\(indicator.frequency.rawValue)", context),
+            "illustrative": indicator.illustrative,
+            "sparkline": Sparkline(
+                values: series.map(\.value),
+                label: series.map { "\($0.period.id): \($0.value.formatted(language))" }.joined(separator: "; ")
+            ).svg,
+        ]
+        if let latest = series.last {
+            row["value"] = latest.value.formatted(language)
+            row["period"] = latest.period.id
+        }
+        return row
     }
 
     // MARK: Overview
@@ -61,24 +82,14 @@ struct PortalPages {
     func headlines(_ context: AppRequestContext) async throws -> [[String: Any]] {
         var rows: [[String: Any]] = []
         for indicator in try await store.indicators.list() {
-            let series =
-                try await figures.figures(indicator, units: [IndicatorFigures.national])[
-                    IndicatorFigures.national] ?? []
+            let series = try await series(indicator, of: IndicatorFigures.national)
             guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
-            var row: [String: Any] = [
-                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
-                "value": number(latest.value, context), "period": latest.period.id,
-                "illustrative": indicator.illustrative,
-                "sparkline": Sparkline(
-                    values: series.map(\.value),
-                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
-                ).svg,
-            ]
+            var row = trendRow(indicator, series, context)
             let target =
                 indicator.target(for: latest.period.year)
                 ?? indicator.targets.last { $0.year > latest.period.year }?.value
             if let target {
-                row["target"] = number(target, context)
+                row["target"] = target.formatted(context.language)
                 let met = indicator.direction == .higher ? latest.value >= target : latest.value <= target
                 row["onTrack"] = met
                 row["targetState"] = t(met ? "home_targetMet" : "home_targetNotMet", context)
@@ -186,22 +197,7 @@ struct PortalPages {
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
         var rows: [[String: Any]] = []
         for indicator in try await store.indicators.list() {
-            let series =
-                try await figures.figures(indicator, units: [IndicatorFigures.national])[
-                    IndicatorFigures.national] ?? []
-            var row: [String: Any] = [
-                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
-                "frequency": t("frequency_\(indicator.frequency.rawValue)", context),
-                "illustrative": indicator.illustrative,
-                "sparkline": Sparkline(
-                    values: series.map(\.value),
-                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
-                ).svg,
-            ]
-            if let latest = series.last {
-                row["value"] = number(latest.value, context)
-                row["period"] = latest.period.id
-            }
+            let row = trendRow(indicator, try await series(indicator, of: IndicatorFigures.national), context)
             rows.append(TaskPages.compact(row))
         }
         return try pages.render(
@@ -214,9 +210,7 @@ struct PortalPages {
         guard let indicator = try await store.indicators.get(code: code) else {
             throw AppError.notFound("no indicator has code \"\(code)\"")
         }
-        let national =
-            try await figures.figures(indicator, units: [IndicatorFigures.national])[
-                IndicatorFigures.national] ?? []
+        let national = try await series(indicator, of: IndicatorFigures.national)
         let provinces = try await store.units.list(UnitQuery(kind: .province, limit: 100)).items
         let byProvince = try await figures.figures(indicator, units: provinces.map(\.code))
         // The spread is drawn for the latest period any province has a figure for.
@@ -242,11 +236,15 @@ struct PortalPages {
                 "direction": t("direction_\(indicator.direction.rawValue)", context),
                 "rollup": indicator.rollup.method.rawValue, "illustrative": indicator.illustrative,
             ]),
-            "targets": indicator.targets.map { ["year": $0.year, "value": number($0.value, context)] },
+            "targets": indicator.targets.map { ["year": $0.year, "value": $0.value.formatted(context.language)] },
             "hasTargets": !indicator.targets.isEmpty,
             "national": national.reversed().map { figure -> [String: Any] in
-                var row: [String: Any] = ["period": figure.period.id, "value": number(figure.value, context)]
-                if let target = indicator.target(for: figure.period.year) { row["target"] = number(target, context) }
+                var row: [String: Any] = [
+                    "period": figure.period.id, "value": figure.value.formatted(context.language),
+                ]
+                if let target = indicator.target(for: figure.period.year) {
+                    row["target"] = target.formatted(context.language)
+                }
                 return row
             },
             "hasNational": !national.isEmpty,
@@ -265,7 +263,7 @@ struct PortalPages {
             data["spread"] = chart.svg
             data["spreadPeriod"] = latest.id
             data["provinces"] = spread.map {
-                ["code": $0.code, "name": $0.name, "value": number($0.value, context)]
+                ["code": $0.code, "name": $0.name, "value": $0.value.formatted(context.language)]
             }
         }
         return try pages.render(
@@ -295,18 +293,12 @@ struct PortalPages {
         }
         var indicators: [[String: Any]] = []
         for indicator in try await store.indicators.list() {
-            let series = try await figures.figures(indicator, units: [unit.code])[unit.code] ?? []
+            let series = try await series(indicator, of: unit.code)
             guard let latest = series.last else { continue }
-            var row: [String: Any] = [
-                "code": indicator.code, "name": name(indicator, context), "unit": indicator.unitOfMeasure,
-                "value": number(latest.value, context), "period": latest.period.id,
-                "illustrative": indicator.illustrative,
-                "sparkline": Sparkline(
-                    values: series.map(\.value),
-                    label: series.map { "\($0.period.id): \(number($0.value, context))" }.joined(separator: "; ")
-                ).svg,
-            ]
-            if let target = indicator.target(for: latest.period.year) { row["target"] = number(target, context) }
+            var row = trendRow(indicator, series, context)
+            if let target = indicator.target(for: latest.period.year) {
+                row["target"] = target.formatted(context.language)
+            }
             indicators.append(TaskPages.compact(row))
         }
         if !indicators.isEmpty {
@@ -326,7 +318,7 @@ struct PortalPages {
                 "href": "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
                 "rank": place.rank.map(String.init) ?? "–",
                 "of": published.result.units.filter { $0.rank != nil }.count,
-                "score": place.score.map { number($0, context) } ?? "–",
+                "score": place.score.map { $0.formatted(context.language) } ?? "–",
             ]
             if let interval = place.interval { row["interval"] = "\(interval.low)–\(interval.high)" }
             ranks.append(row)
