@@ -71,17 +71,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="tasks-escalation: wrk connections of the runs its latency goals are judged on "
                          "(a second run at --connections is reported beside them)")
     ap.add_argument("--data-cache", type=Path,
-                    help="tasks-escalation: keep prepared databases here and reuse one made for the same "
-                         "load, seed and day (default: prepare afresh every run)")
+                    help="tasks-escalation, values-import: keep prepared databases and generated data here "
+                         "and reuse them in later runs with the same options (default: prepare afresh every run)")
     ap.add_argument("--prepare-timeout", type=float, default=3600.0,
-                    help="tasks-escalation: seconds allowed to load the task data")
+                    help="tasks-escalation, values-import: seconds allowed to prepare data or run one import")
     ap.add_argument("--fanout-clients", type=int, default=1000,
                     help="events-fanout: clients connected to GET /api/v1/events")
     ap.add_argument("--fanout-workers", type=int, default=4,
                     help="events-fanout: processes the clients are spread over")
     ap.add_argument("--fanout-events", type=int, default=5, help="events-fanout: events caused, one at a time")
+    ap.add_argument("--import-values", type=int, default=1_000_000,
+                    help="values-import: rows of the generated values.csv")
+    ap.add_argument("--import-approved", action="store_true",
+                    help="values-import: also time the approved import (minutes), as information")
+    ap.add_argument("--rollup-iterations", type=int, default=300,
+                    help="rollup-latency: measured iterations, after 20 warm-up ones")
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="directory for the JSON results")
-    ap.add_argument("--no-install", action="store_true", help="never apt-get install nginx/wrk")
+    ap.add_argument("--no-install", action="store_true", help="never apt-get install nginx/wrk/sqlite3")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, configs)")
     a = ap.parse_args(argv)
     if a.duration < 1 or a.duration > 600:
@@ -92,6 +98,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--connections, --latency-connections, --threads and --repeats must be at least 1")
     if a.fanout_clients < 1 or a.fanout_workers < 1 or a.fanout_events < 1:
         ap.error("--fanout-clients, --fanout-workers and --fanout-events must be at least 1")
+    if a.import_values < 1 or a.rollup_iterations < 1:
+        ap.error("--import-values and --rollup-iterations must be at least 1")
     if a.tasks < 1 or a.reports < 0:
         ap.error("--tasks must be at least 1 and --reports at least 0")
     if a.selftest and a.binary:
@@ -130,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     record["machine"] = machine_info({})
     interrupted = False
     try:
-        tools = ensure_tools(sorted({t for s in selected for t in s.tools}), not a.no_install, log)
+        # Only the tools of scenarios that will run: a self-test skips those its stand-in cannot play.
+        runnable = [s for s in selected if s.selftest or not a.selftest]
+        tools = ensure_tools(sorted({t for s in runnable for t in s.tools}), not a.no_install, log)
         record["machine"]["tools"] = tool_versions(tools)
         if a.selftest:
             server_command = [sys.executable, str(STANDIN)]
@@ -147,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
                        latency_connections=a.latency_connections,
                        data_cache=str(a.data_cache.resolve()) if a.data_cache else None,
                        prepare_timeout=a.prepare_timeout, fanout_clients=a.fanout_clients,
-                       fanout_workers=a.fanout_workers, fanout_events=a.fanout_events, selftest=a.selftest)
+                       fanout_workers=a.fanout_workers, fanout_events=a.fanout_events,
+                       import_values=a.import_values, import_approved=a.import_approved,
+                       rollup_iterations=a.rollup_iterations, selftest=a.selftest)
         record["options"] = vars(opts).copy()
         m = record["machine"]
         log(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), {(m['memory_bytes'] or 0) / 2**30:.1f} GiB, "

@@ -105,6 +105,11 @@ class Options:
     fanout_clients: int = 1000
     fanout_workers: int = 4
     fanout_events: int = 5
+    # values-import: rows in values.csv, and whether to time the (slow) approved import too.
+    import_values: int = 1_000_000
+    import_approved: bool = False
+    # rollup-latency: measured iterations (after the warm-up ones).
+    rollup_iterations: int = 300
     selftest: bool = False
 
 

@@ -1,4 +1,4 @@
-"""External tools (nginx, wrk): find them, install them from Debian if missing,
+"""External tools (nginx, wrk, sqlite3): find them, install them from Debian if missing,
 and describe the machine a run happened on."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .procs import HarnessError
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Debian packages that provide each tool, in order of preference.
-APT_PACKAGES = {"nginx": ["nginx-light", "nginx"], "wrk": ["wrk"]}
+APT_PACKAGES = {"nginx": ["nginx-light", "nginx"], "wrk": ["wrk"], "sqlite3": ["sqlite3"]}
 _SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -89,6 +89,9 @@ def tool_versions(paths: dict[str, str]) -> dict[str, str | None]:
     if "wrk" in paths:
         v = _run([paths["wrk"], "-v"])  # prints its version line, then usage
         out["wrk"] = " ".join(v.splitlines()[0].split()[:2]) if v else None  # "wrk debian/4.1.0-3+b2"
+    if "sqlite3" in paths:
+        v = _run([paths["sqlite3"], "--version"])  # "3.40.1 2022-12-28 14:03:47 df5c…"
+        out["sqlite3"] = v.split()[0] if v else None
     return out
 
 
