@@ -166,6 +166,39 @@ enum Fixture {
         }
     }
 
+    /// A file of new values is stored in one pass; a file mixing new and stored keys falls back to
+    /// comparing each with what is stored, with the same result as storing them one by one.
+    @Test(arguments: TestDatabase.available)
+    func aFileMixingNewAndStoredValuesIsStoredAsEachWouldBe(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let first = "indicator,unit,period,value\nBB,00004,2025,10\nBB,00008,2025,5\n"
+            #expect(
+                try await store.values.submit(try DataValueFile.csv(first), by: Fixture.approved)
+                    == WriteSummary(created: 2, updated: 0, unchanged: 0))
+            var later = Fixture.approved
+            later.at = "2026-03-01T00:00:00.000Z"
+            let mixed = "indicator,unit,period,value\nBB,00004,2025,10\nBB,00008,2025,7\nBB,00025,2025,1\n"
+            #expect(
+                try await store.values.submit(try DataValueFile.csv(mixed), by: later)
+                    == WriteSummary(created: 1, updated: 1, unchanged: 1))
+            let changed = DataValueKey(indicator: "BB", unit: "00008", period: "2025")
+            #expect(try await store.values.history(of: changed).map(\.value) == [5])
+            #expect(try await store.values.get(changed)?.firstReportedAt == Fixture.approved.at)
+            let added = try #require(
+                try await store.values.get(DataValueKey(indicator: "BB", unit: "00025", period: "2025")))
+            #expect(added.enteredAt == later.at && added.status == .approved && added.approvedBy == "u-head")
+            // Totals moved once per change: 10 + 7 + 1, from three values.
+            let totals = try #require(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025"))
+            #expect(totals.value(.sum) == 18 && totals.count == 3)
+            // A unit's values are found by unit and period alone (through the key, over the indicators).
+            let units = try await store.values.list(ValueQuery(units: ["00008"], periods: ["2025"]))
+            #expect(units.map(\.key) == [changed])
+            #expect(
+                try await store.values.firstReported(unit: "00025", periods: ["2025"]).keys.map(\.indicator) == ["BB"])
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aFileWithABadRowIsRefusedWholeWithEveryBadRowNamed(database: TestDatabase) async throws {
         try await database.withStore { store in

@@ -115,6 +115,9 @@ public enum Evidence {
 
 /// Values as text, in files and exports.
 public enum ValueText {
+    /// `+ - . e E`: the bytes a decimal number may hold besides digits.
+    private static let numberSigns: [UInt8] = [0x2B, 0x2D, 0x2E, 0x65, 0x45]
+
     /// Parses a value as written in a file: a decimal number; for yes/no also yes/no and true/false.
     public static func parse(_ text: String, as type: ValueType?) -> Double? {
         let trimmed = text.trimmingWhitespace()
@@ -126,7 +129,7 @@ public enum ValueText {
             }
         }
         guard let value = Double(trimmed), value.isFinite,
-            trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || "+-.eE".unicodeScalars.contains($0) })
+            trimmed.utf8.allSatisfy({ (0x30...0x39).contains($0) || Self.numberSigns.contains($0) })
         else { return nil }
         return value
     }

@@ -32,11 +32,15 @@ public enum ValueCheck {
         var checked: [CheckedValue] = []
         checked.reserveCapacity(inputs.count)
         var firstOrigin: [DataValueKey: DataValueInput.Origin] = [:]
+        firstOrigin.reserveCapacity(inputs.count)
         var periods: [String: Period] = [:]
+        // Files list many values of one indicator in a row: the last definition is kept at hand.
+        var last: (code: String, indicator: Indicator?) = ("", nil)
         for input in inputs {
             let before = errors.count
             let key = input.key
-            let indicator = context.indicators[key.indicator]
+            if key.indicator != last.code { last = (key.indicator, context.indicators[key.indicator]) }
+            let indicator = last.indicator
             if indicator == nil { errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\"")) }
             let kind = context.unitKinds[key.unit]
             if kind == nil {

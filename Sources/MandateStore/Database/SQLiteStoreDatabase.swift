@@ -68,7 +68,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
 
     public func transaction<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let database = self.writer.sql(queryLogLevel: nil)
+            let database = SQLiteSession(connection: self.writer)
             // IMMEDIATE takes the write lock at once, so a second process waits instead of failing mid-way.
             try await Self.run("BEGIN IMMEDIATE", on: self.writer)
             do {

@@ -38,19 +38,12 @@ struct ValueWriter {
     ) -> [Change] {
         var changes: [Change] = []
         let approved = submitter.status == .approved
+        var lateness = Lateness(writer: self, at: submitter.at)
         for value in values {
             guard let old = existing[value.key] else {
                 summary.created += 1
                 changes.append(
-                    Change(
-                        old: nil,
-                        new: DataValue(
-                            indicator: value.key.indicator, unit: value.key.unit, period: value.key.period,
-                            value: value.value, comment: value.comment, evidence: value.evidence,
-                            status: submitter.status, enteredBy: submitter.userId, enteredAt: submitter.at,
-                            firstReportedAt: submitter.at, late: isLate(value.key, at: submitter.at),
-                            approvedBy: approved ? submitter.userId : nil, approvedAt: approved ? submitter.at : nil),
-                        keepsHistory: false))
+                    Change(old: nil, new: newValue(value, by: submitter, lateness: &lateness), keepsHistory: false))
                 continue
             }
             let sameContent = old.value == value.value && old.comment == value.comment && old.evidence == value.evidence
@@ -75,12 +68,64 @@ struct ValueWriter {
         return changes
     }
 
-    /// True when a first report at `at` comes after the period's due date.
-    func isLate(_ key: DataValueKey, at: String) -> Bool {
-        guard let indicator = indicators[key.indicator], let period = try? Period(key.period),
-            let day = CivilDate(iso: at)
-        else { return false }
-        return day > period.dueDate(afterDays: indicator.dueDays)
+    /// A value stored for the first time.
+    func newValue(_ value: CheckedValue, by submitter: Submitter, lateness: inout Lateness) -> DataValue {
+        let approved = submitter.status == .approved
+        return DataValue(
+            indicator: value.key.indicator, unit: value.key.unit, period: value.key.period, value: value.value,
+            comment: value.comment, evidence: value.evidence, status: submitter.status, enteredBy: submitter.userId,
+            enteredAt: submitter.at, firstReportedAt: submitter.at, late: lateness.isLate(value.key),
+            approvedBy: approved ? submitter.userId : nil, approvedAt: approved ? submitter.at : nil)
+    }
+
+    /// Whether a first report at one instant comes after each period's due date, worked out once per
+    /// indicator and period.
+    struct Lateness {
+        let writer: ValueWriter
+        let day: CivilDate?
+        var known: [String: [String: Bool]] = [:]
+
+        init(writer: ValueWriter, at: String) {
+            self.writer = writer
+            self.day = CivilDate(iso: at)
+        }
+
+        mutating func isLate(_ key: DataValueKey) -> Bool {
+            if let late = known[key.indicator]?[key.period] { return late }
+            var late = false
+            if let indicator = writer.indicators[key.indicator], let period = try? Period(key.period), let day {
+                late = day > period.dueDate(afterDays: indicator.dueDays)
+            }
+            known[key.indicator, default: [:]][key.period] = late
+            return late
+        }
+    }
+
+    /// Stores `values` as new rows in one pass when none of them is stored yet, so that a file of new
+    /// values needs no look-up of what is stored. Returns false, having written nothing, when any is.
+    func insertIfNew(_ values: [CheckedValue], by submitter: Submitter) async throws -> Bool {
+        var lateness = Lateness(writer: self, at: submitter.at)
+        let changes = values.map {
+            Change(old: nil, new: newValue($0, by: submitter, lateness: &lateness), keepsHistory: false)
+        }
+        try await db.raw("SAVEPOINT new_values").run()
+        let inserted: Int
+        do {
+            inserted = try await insert(changes.map(\.new), skippingStored: true)
+        } catch {
+            try await db.raw("ROLLBACK TO new_values").run()
+            throw error
+        }
+        guard inserted == changes.count else {
+            try await db.raw("ROLLBACK TO new_values").run()
+            try await db.raw("RELEASE new_values").run()
+            return false
+        }
+        try await db.raw("RELEASE new_values").run()
+        // The stored rows the totals are read against are those of other keys: unchanged by the insert.
+        try await Self.add(try await rollupDeltas(changes), on: db)
+        try await publish(changes)
+        return true
     }
 
     /// Writes the changes and the roll-up differences they cause.
@@ -88,19 +133,7 @@ struct ValueWriter {
         guard !changes.isEmpty else { return }
         // Roll-up differences are read against the rows as they were, so they are computed first.
         let deltas = try await rollupDeltas(changes)
-        let inserts = changes.filter { $0.old == nil }.map(\.new)
-        for batch in inserts.chunked(into: 2000) {
-            var insert = db.insert(into: "data_values").columns(DataValueRow.columns)
-            for value in batch {
-                insert = insert.values(
-                    [
-                        value.indicator, value.unit, value.period, value.value, value.comment, value.evidence,
-                        value.status.rawValue, value.enteredBy, value.enteredAt, value.firstReportedAt, value.late,
-                        value.approvedBy, value.approvedAt,
-                    ] as [any Encodable & Sendable])
-            }
-            try await insert.run()
-        }
+        _ = try await insert(changes.filter { $0.old == nil }.map(\.new), skippingStored: false)
         let replaced = changes.filter(\.keepsHistory).compactMap(\.old)
         for batch in replaced.chunked(into: 2000) {
             var insert = db.insert(into: "data_value_history").columns(
@@ -128,6 +161,35 @@ struct ValueWriter {
         }
         try await Self.add(deltas, on: db)
         try await publish(changes)
+    }
+
+    /// Inserts new rows and returns how many were inserted; with `skippingStored`, a row whose key is
+    /// stored already is left out instead of failing the statement.
+    func insert(_ values: [DataValue], skippingStored: Bool) async throws -> Int {
+        guard !values.isEmpty else { return 0 }
+        if let session = db as? SQLiteSession {
+            return try await NewValueRows.insert(values, skippingStored: skippingStored, on: session)
+        }
+        var inserted = 0
+        for batch in values.chunked(into: 2000) {
+            var insert = db.insert(into: "data_values").columns(DataValueRow.columns)
+            for value in batch {
+                insert = insert.values(
+                    [
+                        value.indicator, value.unit, value.period, value.value, value.comment, value.evidence,
+                        value.status.rawValue, value.enteredBy, value.enteredAt, value.firstReportedAt, value.late,
+                        value.approvedBy, value.approvedAt,
+                    ] as [any Encodable & Sendable])
+            }
+            if skippingStored {
+                inserted += try await insert.ignoringConflicts(with: ["indicator_code", "unit_code", "period"])
+                    .returning("indicator_code").all().count
+            } else {
+                try await insert.run()
+                inserted += batch.count
+            }
+        }
+        return inserted
     }
 
     /// Every value that becomes public here (newly approved, or approved with a new content)
@@ -159,11 +221,16 @@ struct ValueWriter {
             var unit: String
             var period: String
         }
+        // Only approved values count: drafts before and after move no total.
+        guard changes.contains(where: { $0.new.status == .approved || $0.old?.status == .approved }) else {
+            return [:]
+        }
         var changed: [DataValueKey: Change] = [:]
         var affected: [Cell: Set<String>] = [:]
         for change in changes {
             let key = change.new.key
             changed[key] = change
+            guard change.new.status == .approved || change.old?.status == .approved else { continue }
             let cell = Cell(unit: key.unit, period: key.period)
             for code in [key.indicator] + (weighing[key.indicator] ?? []) where rollsUp(code, from: key.unit) {
                 affected[cell, default: []].insert(code)

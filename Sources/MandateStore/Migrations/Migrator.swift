@@ -11,6 +11,7 @@ public struct Migrator: Sendable {
         M004Tasks(),
         M005Rankings(),
         M006TaskReads(),
+        M007ValueImport(),
     ]
 
     let database: any MandateDatabase

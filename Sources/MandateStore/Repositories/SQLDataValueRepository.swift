@@ -9,6 +9,12 @@ public struct SQLDataValueRepository: DataValueRepository {
         self.database = database
     }
 
+    /// `indicator_code IN (SELECT code FROM indicators)`: true of every value, and what lets a query by
+    /// unit walk the key (indicator, unit, period) one indicator at a time instead of the whole table.
+    static let everyIndicator = SQLBinaryExpression(
+        SQLIdentifier("indicator_code"), .in,
+        SQLGroupExpression(SQLRaw("SELECT code FROM indicators")))
+
     /// Rows per write batch: large enough to amortise a statement, small enough to bound memory.
     static let chunkSize = 5000
     /// Progress is reported after every chunk of this many rows.
@@ -28,10 +34,15 @@ public struct SQLDataValueRepository: DataValueRepository {
             var summary = WriteSummary()
             var done = 0
             for chunk in checked.chunked(into: Self.chunkSize) {
-                let existing = try await DataValueRow.fetch(chunk.map(\.key), on: db)
-                let changes = writer.changes(Array(chunk), existing: existing, by: submitter, summary: &summary)
-                try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
-                done += chunk.count
+                let values = Array(chunk)
+                if try await writer.insertIfNew(values, by: submitter) {
+                    summary.created += values.count
+                } else {
+                    let existing = try await DataValueRow.fetch(values.map(\.key), on: db)
+                    let changes = writer.changes(values, existing: existing, by: submitter, summary: &summary)
+                    try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
+                }
+                done += values.count
                 progress?(done)
             }
             return summary
@@ -92,7 +103,11 @@ public struct SQLDataValueRepository: DataValueRepository {
     public func list(_ query: ValueQuery) async throws -> [DataValue] {
         try await database.read { db in
             var select = db.select().columns(DataValueRow.columns).from("data_values")
-            if !query.indicators.isEmpty { select = select.where("indicator_code", .in, query.indicators) }
+            if !query.indicators.isEmpty {
+                select = select.where("indicator_code", .in, query.indicators)
+            } else if !query.units.isEmpty {
+                select = select.where(Self.everyIndicator)
+            }
             if !query.units.isEmpty { select = select.where("unit_code", .in, query.units) }
             if !query.periods.isEmpty { select = select.where("period", .in, query.periods) }
             if query.approvedOnly { select = select.where("status", .equal, ValueStatus.approved.rawValue) }
@@ -105,7 +120,8 @@ public struct SQLDataValueRepository: DataValueRepository {
     public func firstReported(unit: String, periods: [String]) async throws -> [DataValueKey: String] {
         try await database.read { db in
             let rows = try await db.select().columns("indicator_code", "period", "first_reported_at")
-                .from("data_values").where("unit_code", .equal, unit).where("period", .in, periods).all()
+                .from("data_values").where(Self.everyIndicator).where("unit_code", .equal, unit)
+                .where("period", .in, periods).all()
             var found: [DataValueKey: String] = [:]
             for row in rows {
                 let key = DataValueKey(

@@ -1,0 +1,49 @@
+import Logging
+import NIOCore
+import SQLKit
+import SQLiteKit
+
+/// The writer connection of an SQLite transaction, seen as an `SQLDatabase` that also lends its
+/// connection: bulk writes bind `SQLiteData` directly and skip SQLKit's serialising of each value.
+struct SQLiteSession: SQLDatabase {
+    let connection: SQLiteConnection
+    private let base: any SQLDatabase
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        self.base = connection.sql(queryLogLevel: nil)
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    )
+        -> EventLoopFuture<Void>
+    {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    /// Runs one statement with its values bound as given; rows, if any, are dropped.
+    func run(_ sql: String, _ binds: [SQLiteData]) async throws {
+        try await connection.query(sql, binds) { _ in }
+    }
+
+    /// The rows the last statement changed (`sqlite3_changes`).
+    func changes() async throws -> Int {
+        let rows = try await connection.query("SELECT changes() AS n", [])
+        return rows.first?.column("n")?.integer ?? 0
+    }
+}
