@@ -214,6 +214,42 @@ import Testing
         }
     }
 
+    /// An allowed write's decision is recorded once, in the write's own transaction; a write that
+    /// the checks then refuse keeps its recorded decision, and a denial is recorded at once.
+    @Test func everyWriteDecisionIsAuditedOnceWhetherTheWriteHappensOrNot() async throws {
+        try await withApp { client in
+            _ = try await Self.define(client)
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            func decisions() async throws -> [AccountsAPITests.AuditBody] {
+                try await client.json(
+                    AccountsAPITests.Items<AccountsAPITests.AuditBody>.self, "/api/v1/audit?limit=500",
+                    headers: admin.headers
+                ).items.filter { $0.action == "approve_value" || $0.action == "enter_value" }
+            }
+            let before = try await decisions().count
+            let good = #"{"dataValues":[{"dataElement":"T_BB","orgUnit":"00004","period":"2025","value":"10"}]}"#
+            #expect(try await Self.post(client, "/api/v1/dataValueSets?approve=true", good, as: admin).status == .ok)
+            var after = try await decisions()
+            #expect(after.count == before + 1)
+            #expect(after.first?.action == "approve_value" && after.first?.targetUnit == "00004")
+            #expect(after.first?.allowed == true)
+
+            let refused = #"{"dataValues":[{"dataElement":"T_BB","orgUnit":"00008","period":"2025","value":"many"}]}"#
+            let answer = try await Self.post(client, "/api/v1/dataValueSets?approve=true", refused, as: admin)
+            #expect(answer.status == .unprocessableContent)
+            after = try await decisions()
+            #expect(after.count == before + 2)
+            #expect(after.first?.targetUnit == "00008" && after.first?.allowed == true)
+
+            let reporter = try await client.signIn("reporter.badinh@demo.mandate.vn")
+            let foreign = #"{"dataValues":[{"dataElement":"T_BB","orgUnit":"00008","period":"2025","value":"3"}]}"#
+            #expect(try await Self.post(client, "/api/v1/dataValueSets", foreign, as: reporter).status == .forbidden)
+            after = try await decisions()
+            #expect(after.count == before + 3)
+            #expect(after.first?.targetUnit == "00008" && after.first?.allowed == false)
+        }
+    }
+
     @Test func aSetIsImportedWholeOrNotAtAllAndTwiceChangesNothing() async throws {
         try await withApp { client in
             _ = try await Self.define(client)

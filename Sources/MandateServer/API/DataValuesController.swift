@@ -100,8 +100,8 @@ struct DataValuesController {
         }
         let approve = request.uri.queryParameters["approve"] == "true"
         // Unknown units are reported row by row by the check; known ones must be the caller's to write.
-        let known = try await units.kinds()
-        for unit in Set(inputs.map(\.key.unit)).sorted() where known[unit] != nil {
+        let known = try await units.names(of: Set(inputs.map(\.key.unit)))
+        for unit in known.keys.sorted() {
             try await access.require(
                 approve ? .approveValue : .enterValue, on: unit, by: context.user, target: "dataValueSet",
                 requestId: context.id, logger: context.logger)

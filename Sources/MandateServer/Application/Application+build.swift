@@ -64,6 +64,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
         AuthenticationMiddleware(accounts: accounts)
+        AuditMiddleware(audit: store.audit)
         ConditionalGetMiddleware()
     }
     router.add(

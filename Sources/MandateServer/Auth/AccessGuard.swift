@@ -24,11 +24,16 @@ public struct AccessGuard: Sendable {
         var reason: String?
         if case .deny(let why) = decision { reason = why }
         if action.scope != .internalRead || !decision.isAllowed {
-            try await audit.record(
-                AuditEvent(
-                    at: Timestamp.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
-                    action: action.rawValue, targetUnit: unitCode, target: target, allowed: decision.isAllowed,
-                    reason: reason, requestId: requestId))
+            let event = AuditEvent(
+                at: Timestamp.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
+                action: action.rawValue, targetUnit: unitCode, target: target, allowed: decision.isAllowed,
+                reason: reason, requestId: requestId)
+            // An allowed write is recorded with the write, in its transaction; a denial at once.
+            if decision.isAllowed, let pending = PendingAudit.current {
+                pending.add(event)
+            } else {
+                try await audit.record(event)
+            }
         }
         if let reason {
             logger.warning(

@@ -11,6 +11,10 @@ public protocol MandateDatabase: Sendable {
     var flavor: SQLFlavor { get }
     /// Signalled after each committed transaction that appended to the transparency log.
     var logWakeups: LogWakeups { get }
+    /// The indicator definitions and rules as last read, for as long as they have not changed.
+    var definitions: DefinitionCache { get }
+    /// The unit tree as last read, for as long as it has not changed.
+    var units: UnitTreeCache { get }
     /// Runs read-only work.
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs work in one transaction: all of it is committed durably, or none of it.

@@ -1,4 +1,5 @@
 import Logging
+import MandateCore
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -11,6 +12,8 @@ public final class PostgresStoreDatabase: MandateDatabase {
     public let flavor = SQLFlavor.postgres
     public let client: PostgresClient
     public let logWakeups = LogWakeups()
+    public let definitions = DefinitionCache()
+    public let units = UnitTreeCache()
     private let listenConfiguration: PostgresConnection.Configuration
 
     public init(location: DatabaseURL.PostgresLocation, logger: Logger) throws {
@@ -46,13 +49,16 @@ public final class PostgresStoreDatabase: MandateDatabase {
         try await client.withConnection { connection in
             let database = connection.sql(queryLogLevel: nil)
             try await database.raw("BEGIN").run()
+            var audited: [AuditEvent] = []
             do {
+                audited = try await PendingAudit.record(on: database)
                 let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
                 try await database.raw("COMMIT").run()
                 if appended { logWakeups.signal() }
                 return result
             } catch {
                 try? await database.raw("ROLLBACK").run()
+                PendingAudit.current?.restore(audited)
                 throw error
             }
         }

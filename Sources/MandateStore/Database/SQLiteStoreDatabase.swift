@@ -1,4 +1,5 @@
 import Logging
+import MandateCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
@@ -12,6 +13,8 @@ import Synchronization
 public final class SQLiteStoreDatabase: MandateDatabase {
     public let flavor = SQLFlavor.sqlite
     public let logWakeups = LogWakeups()
+    public let definitions = DefinitionCache()
+    public let units = UnitTreeCache()
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let lock = AsyncLock()
@@ -71,7 +74,9 @@ public final class SQLiteStoreDatabase: MandateDatabase {
             let database = SQLiteSession(connection: self.writer)
             // IMMEDIATE takes the write lock at once, so a second process waits instead of failing mid-way.
             try await Self.run("BEGIN IMMEDIATE", on: self.writer)
+            var audited: [AuditEvent] = []
             do {
+                audited = try await PendingAudit.record(on: database)
                 let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
                 try await Self.run("COMMIT", on: self.writer)
                 if appended { self.logWakeups.signal() }
@@ -82,6 +87,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                 } catch let rollbackError {
                     self.logger.error("rollback failed", metadata: ["error": "\(rollbackError)"])
                 }
+                PendingAudit.current?.restore(audited)
                 throw error
             }
         }

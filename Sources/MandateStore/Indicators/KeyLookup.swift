@@ -72,36 +72,10 @@ struct DataValueRow: Decodable {
     }
 }
 
-/// The kinds and parents of the units a write touches, and of their ancestors.
-struct UnitIndex {
+/// The kinds and parents of units (see `UnitTreeCache`).
+struct UnitIndex: Sendable {
     var kinds: [String: UnitKind] = [:]
     var parents: [String: String] = [:]
-
-    /// Loads `codes` and their ancestors (a few queries: the tree is three levels deep).
-    static func load(_ codes: Set<String>, on db: any SQLDatabase) async throws -> UnitIndex {
-        var index = UnitIndex()
-        var pending = codes
-        var seen = Set<String>()
-        while !pending.isEmpty {
-            seen.formUnion(pending)
-            var next = Set<String>()
-            for batch in Array(pending).chunked(into: 1000) {
-                let rows = try await db.select().columns("code", "kind", "parent_code").from("units")
-                    .where("code", .in, Array(batch)).all()
-                for row in rows {
-                    let code = try row.decode(column: "code", as: String.self)
-                    index.kinds[code] = UnitKind(rawValue: try row.decode(column: "kind", as: String.self))
-                    if !(try row.decodeNil(column: "parent_code")) {
-                        let parent = try row.decode(column: "parent_code", as: String.self)
-                        index.parents[code] = parent
-                        if !seen.contains(parent) { next.insert(parent) }
-                    }
-                }
-            }
-            pending = next
-        }
-        return index
-    }
 
     /// The unit's ancestors, parent first.
     func ancestors(of code: String) -> [String] {

@@ -14,7 +14,7 @@ enum NewValueRows {
         var inserted = 0
         for (key, rows) in groups(values) {
             let shared = key.binds
-            let full = sql(rows: rowsPerStatement, skippingStored: skippingStored)
+            var statement = (rows: 0, sql: "")
             for batch in rows.chunked(into: rowsPerStatement) {
                 var binds = shared
                 binds.reserveCapacity(shared.count + batch.count * 7)
@@ -27,9 +27,10 @@ enum NewValueRows {
                     binds.append(value.evidence.map(SQLiteData.text) ?? .null)
                     binds.append(.integer(value.late ? 1 : 0))
                 }
-                let statement =
-                    batch.count == rowsPerStatement ? full : sql(rows: batch.count, skippingStored: skippingStored)
-                try await session.run(statement, binds)
+                if statement.rows != batch.count {
+                    statement = (batch.count, sql(rows: batch.count, skippingStored: skippingStored))
+                }
+                try await session.run(statement.sql, binds)
                 inserted += skippingStored ? try await session.changes() : batch.count
             }
         }

@@ -10,17 +10,17 @@ struct ValueWriter {
     /// Denominator code → the indicators it weighs.
     let weighing: [String: [String]]
 
-    static func prepare(on db: any SQLDatabase, units codes: Set<String>) async throws -> ValueWriter {
-        let list = try await SQLIndicatorRepository.load(on: db, code: nil)
+    static func prepare(
+        on db: any SQLDatabase, definitions: DefinitionCache.Definitions, units: UnitIndex
+    ) -> ValueWriter {
         var weighing: [String: [String]] = [:]
-        for indicator in list where indicator.rollup.method == .weightedMean {
+        for indicator in definitions.indicators where indicator.rollup.method == .weightedMean {
             if let denominator = indicator.rollup.denominator {
                 weighing[denominator, default: []].append(indicator.code)
             }
         }
         return ValueWriter(
-            db: db, indicators: Dictionary(uniqueKeysWithValues: list.map { ($0.code, $0) }),
-            units: try await UnitIndex.load(codes, on: db), weighing: weighing)
+            db: db, indicators: definitions.byCode, units: units, weighing: weighing)
     }
 
     /// A stored value's move from `old` (nil: none yet) to `new`.

@@ -12,6 +12,7 @@ public struct Migrator: Sendable {
         M005Rankings(),
         M006TaskReads(),
         M007ValueImport(),
+        M008CacheVersions(),
     ]
 
     let database: any MandateDatabase

@@ -8,6 +8,10 @@ import SQLKit
 enum DataVersion {
     /// Tasks, reports, extensions and recommendations.
     static let tasks = "tasks"
+    /// Indicator definitions, their targets and the validation rules.
+    static let indicators = "indicators"
+    /// The unit tree and its links.
+    static let units = "units"
 
     static func bump(_ name: String, on db: any SQLDatabase) async throws {
         try await db.update("data_versions")

@@ -14,13 +14,17 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
     ]
 
     public func record(_ event: AuditEvent) async throws {
-        try await database.transaction { db in
-            try await db.insert(into: "audit_events").columns(Self.columns)
-                .values(
-                    event.at, event.userId, event.role?.rawValue, event.userUnit, event.action, event.targetUnit,
-                    event.target, event.allowed, event.reason, event.requestId
-                ).run()
+        try await database.transaction { db in try await Self.insert([event], on: db) }
+    }
+
+    static func insert(_ events: [AuditEvent], on db: any SQLDatabase) async throws {
+        var insert = db.insert(into: "audit_events").columns(Self.columns)
+        for event in events {
+            insert = insert.values(
+                event.at, event.userId, event.role?.rawValue, event.userUnit, event.action, event.targetUnit,
+                event.target, event.allowed, event.reason, event.requestId)
         }
+        try await insert.run()
     }
 
     public func recent(limit: Int, deniedOnly: Bool) async throws -> [AuditEvent] {

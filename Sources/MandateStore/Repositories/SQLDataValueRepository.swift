@@ -25,8 +25,10 @@ public struct SQLDataValueRepository: DataValueRepository {
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary {
         try await database.transaction { db in
-            let writer = try await ValueWriter.prepare(on: db, units: Set(inputs.map(\.key.unit)))
-            let rules = try await SQLIndicatorRepository.loadRules(on: db)
+            let definitions = try await database.definitions.current(on: db)
+            let writer = ValueWriter.prepare(
+                on: db, definitions: definitions, units: try await database.units.current(on: db))
+            let rules = definitions.rules
             let stored = try await Self.ruledValues(inputs, rules: rules, on: db)
             let context = ValueCheckContext(
                 indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules, stored: stored)
@@ -35,7 +37,8 @@ public struct SQLDataValueRepository: DataValueRepository {
             var done = 0
             for chunk in checked.chunked(into: Self.chunkSize) {
                 let values = Array(chunk)
-                if try await writer.insertIfNew(values, by: submitter) {
+                // One value is as quickly looked up as tried.
+                if values.count > 1, try await writer.insertIfNew(values, by: submitter) {
                     summary.created += values.count
                 } else {
                     let existing = try await DataValueRow.fetch(values.map(\.key), on: db)
@@ -76,7 +79,9 @@ public struct SQLDataValueRepository: DataValueRepository {
             new.status = .approved
             new.approvedBy = userId
             new.approvedAt = at
-            let writer = try await ValueWriter.prepare(on: db, units: [key.unit])
+            let writer = ValueWriter.prepare(
+                on: db, definitions: try await database.definitions.current(on: db),
+                units: try await database.units.current(on: db))
             try await writer.apply(
                 [ValueWriter.Change(old: old, new: new, keepsHistory: false)], replacedBy: userId, at: at)
             return new

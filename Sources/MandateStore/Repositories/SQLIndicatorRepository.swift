@@ -15,11 +15,11 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     ]
 
     public func list() async throws -> [Indicator] {
-        try await database.read { db in try await Self.load(on: db, code: nil) }
+        try await database.read { db in try await database.definitions.current(on: db).indicators }
     }
 
     public func get(code: String) async throws -> Indicator? {
-        try await database.read { db in try await Self.load(on: db, code: code).first }
+        try await database.read { db in try await database.definitions.current(on: db).byCode[code] }
     }
 
     static func load(on db: any SQLDatabase, code: String?) async throws -> [Indicator] {
@@ -71,6 +71,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                     try await insert.run()
                 }
             }
+            try await DataVersion.bump(DataVersion.indicators, on: db)
         }
     }
 
@@ -79,7 +80,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     ]
 
     public func rules() async throws -> [ValidationRule] {
-        try await database.read { db in try await Self.loadRules(on: db) }
+        try await database.read { db in try await database.definitions.current(on: db).rules }
     }
 
     public func saveRules(_ rules: [ValidationRule]) async throws {
@@ -98,6 +99,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 for column in Self.ruleColumns.dropFirst() { update = update.set(excludedValueOf: column) }
                 return update
             }.run()
+            try await DataVersion.bump(DataVersion.indicators, on: db)
         }
     }
 }

@@ -68,19 +68,9 @@ public struct SQLUnitRepository: UnitRepository {
 
     public func path(of code: String) async throws -> UnitPath? {
         try await database.read { db in
-            var codes: [String] = []
-            var next: String? = code
-            // The tree is shallow (committee → province → commune), so a walk of a few lookups is cheap.
-            while let current = next, codes.count < 16, !codes.contains(current) {
-                guard
-                    let row = try await db.select().columns("code", "parent_code").from("units")
-                        .where("code", .equal, current).first()
-                else { break }
-                codes.append(current)
-                next =
-                    try row.decodeNil(column: "parent_code") ? nil : row.decode(column: "parent_code", as: String.self)
-            }
-            return codes.isEmpty ? nil : UnitPath(codes)
+            let tree = try await database.units.current(on: db)
+            guard tree.kinds[code] != nil else { return nil }
+            return UnitPath([code] + tree.ancestors(of: code))
         }
     }
 
@@ -125,6 +115,7 @@ public struct SQLUnitRepository: UnitRepository {
                     $0.set(excludedValueOf: "effective_on")
                 }.run()
             }
+            try await DataVersion.bump(DataVersion.units, on: db)
         }
     }
 
