@@ -156,3 +156,32 @@ def test_database_url_env(mandate_binary: str, start_server, tmp_path: Path) -> 
     srv = start_server(None, extra_env={"DATABASE_URL": f"sqlite:{path}"})
     assert path.is_file(), "DATABASE_URL was not honoured (no database file created)"
     assert srv.client().unit_total("province") == DEMO_PROVINCES
+
+
+def test_a_server_whose_start_fails_exits_with_the_reason(
+    mandate_binary: str, prepared_db, tmp_path: Path
+) -> None:
+    """A start that fails (here a migration that cannot apply) ends the process with a
+    non-zero status and the reason, instead of leaving a server that never answers."""
+    import subprocess
+
+    from mandate_testkit import free_port
+
+    db, path = prepared_db
+    conn = sqlite3.connect(path)
+    try:
+        # The last migration is recorded as not applied, but its rows are there: applying it
+        # again fails on their keys.
+        conn.execute("DELETE FROM schema_migrations WHERE name = (SELECT MAX(name) FROM schema_migrations)")
+        conn.commit()
+    finally:
+        conn.close()
+    try:
+        p = subprocess.run(
+            [mandate_binary, "serve", "--database", db, "--port", str(free_port()), "--log-level", "warning"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"the server neither started nor exited after its start failed: {e.stderr!r}")
+    out = p.stdout + p.stderr
+    assert p.returncode != 0, out
+    assert "UNIQUE constraint failed" in out, out

@@ -80,9 +80,16 @@ struct IndicatorsController {
     }
 
     @Sendable func rollup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let indicator = try await require(try context.parameters.require("code"))
+        let code = try context.parameters.require("code")
         let parameters = request.uri.queryParameters
-        guard let periodText = parameters["period"].map(String.init) else {
+        let periodText = parameters["period"].map(String.init)
+        let unit = parameters["unit"].map(String.init) ?? "BCD"
+        // The three reads do not depend on one another: run at once, they take one round trip, not three.
+        async let indicatorRead = require(code)
+        async let unitRead = units.get(code: unit)
+        async let totalsRead = totals(code, unit: unit, period: periodText.flatMap { try? Period($0) })
+        let indicator = try await indicatorRead
+        guard let periodText else {
             throw AppError.badRequest(field: "period", "is required, e.g. 2026, 2026Q1 or 202603")
         }
         let period: Period
@@ -91,14 +98,18 @@ struct IndicatorsController {
         } catch {
             throw AppError.badRequest(field: "period", error.reason)
         }
-        let unit = parameters["unit"].map(String.init) ?? "BCD"
-        guard try await units.get(code: unit) != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
-        let totals = try await values.rollup(indicator: indicator.code, unit: unit, period: period.id)
+        guard try await unitRead != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
+        let totals = try await totalsRead
         return try JSONBody.response(
             Rollup(
                 indicator: indicator.code, unit: unit, period: period.id, method: indicator.rollup.method,
                 value: totals?.value(indicator.rollup.method), count: totals?.count ?? 0,
                 target: indicator.target(for: period.year), illustrative: indicator.illustrative))
+    }
+
+    private func totals(_ code: String, unit: String, period: Period?) async throws -> RollupTotals? {
+        guard let period else { return nil }
+        return try await values.rollup(indicator: code, unit: unit, period: period.id)
     }
 
     /// How a unit reported in a year: on time, late, missing, not yet due; in all and per indicator.

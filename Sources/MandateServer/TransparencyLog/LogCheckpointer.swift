@@ -27,10 +27,11 @@ public struct LogCheckpointer: Service {
 
     /// Checks once a second until the graceful shutdown; a refusal is logged as critical.
     public func run() async throws {
-        _ = await identity.current()
         // A graceful shutdown cancels the loop, a read under way included (one waiting for an
-        // unreachable database must not hold the shutdown up).
+        // unreachable database must not hold the shutdown up); so does the server's failed start,
+        // which cancels the wait for the log identity.
         await cancelWhenGracefulShutdown {
+            guard (try? await identity.current()) != nil else { return }
             while !Task.isCancelled {
                 do {
                     try await checkpointIfNeeded()
@@ -68,7 +69,7 @@ public struct LogCheckpointer: Service {
             try MerkleVerifier.verifyConsistency(
                 size1: latest.size, size2: size, proof: proof, root1: latest.root, root2: root)
         }
-        let identity = await identity.current()
+        let identity = try await identity.current()
         let note = try Checkpoint(origin: identity.origin, treeSize: size, rootHash: root)
             .signedNote(by: [identity.signer])
         let checkpoint = StoredCheckpoint(size: size, root: root, note: note, signedAt: Timestamp.now())

@@ -81,7 +81,7 @@ struct TransparencyLogController {
     }
 
     @Sendable func verifierKey(_ request: Request, context: AppRequestContext) async throws -> Response {
-        text(await identity.current().verifierKey + "\n", cache: "public, max-age=86400")
+        text(try await identity.current().verifierKey + "\n", cache: "public, max-age=86400")
     }
 
     /// `tile/<L>/<N>[.p/<W>]` and `tile/entries/<N>[.p/<W>]`, within the latest checkpoint.
@@ -122,7 +122,7 @@ struct TransparencyLogController {
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
         let checkpoint = try await latest()
-        let identity = await identity.current()
+        let identity = try await identity.current()
         return try JSONBody.response(
             Summary(
                 origin: identity.origin, verifierKey: identity.verifierKey, treeSize: checkpoint.size,

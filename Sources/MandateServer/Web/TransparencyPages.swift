@@ -25,7 +25,7 @@ struct TransparencyPages {
         let language = context.language
         // Read from the raw query: a form encodes a space as "+" and a plus as "%2B", and facts may hold either.
         let query = FormFields(body: ByteBuffer(string: request.uri.query ?? ""))
-        let identity = await identity.current()
+        let identity = try await identity.current()
         let checkpoint = try await log.latestCheckpoint()
         var data: [String: Any] = [
             "verifierKey": identity.verifierKey, "siteURL": Self.siteURL(request),
