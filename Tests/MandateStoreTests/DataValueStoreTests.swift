@@ -199,6 +199,39 @@ enum Fixture {
         }
     }
 
+    /// A file longer than one part is stored part by part while the next part is checked; a bad
+    /// row or a duplicate in a later part still leaves nothing stored, and every problem is named.
+    @Test(arguments: TestDatabase.available)
+    func aLongFileIsStoredWholeOrNotAtAll(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let communes = try await store.units.list(UnitQuery(kind: .commune, limit: 5000)).items.map(\.code)
+            var lines = ["indicator,unit,period,value"]
+            for year in 2022...2025 {
+                for commune in communes { lines.append("BB,\(commune),\(year),\(lines.count % 50)") }
+            }
+            let rows = lines.count - 1
+            #expect(rows > 2 * SQLDataValueRepository.progressStep)
+            var bad = lines
+            bad[rows - 10] = "BB,\(communes[5]),2021,many"
+            bad[SQLDataValueRepository.progressStep + 7] = lines[3]
+            do {
+                _ = try await store.values.submit(try DataValueFile.csv(bad.joined(separator: "\n")), by: Fixture.draft)
+                Issue.record("a file with a bad row was stored")
+            } catch let failure as ValidationFailure {
+                #expect(
+                    failure.errors.compactMap(\.line).sorted() == [SQLDataValueRepository.progressStep + 8, rows - 9])
+            }
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).isEmpty)
+            let summary = try await store.values.submit(
+                try DataValueFile.csv(lines.joined(separator: "\n")), by: Fixture.draft)
+            #expect(summary == WriteSummary(created: rows, updated: 0, unchanged: 0))
+            let stored = try await store.values.list(
+                ValueQuery(indicators: ["BB"], approvedOnly: false, limit: 100_000))
+            #expect(stored.count == rows)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aFileWithABadRowIsRefusedWholeWithEveryBadRowNamed(database: TestDatabase) async throws {
         try await database.withStore { store in

@@ -28,68 +28,9 @@ public enum ValueCheck {
     public static func check(
         _ inputs: [DataValueInput], in context: ValueCheckContext, submission: Bool
     ) throws(ValidationFailure) -> [CheckedValue] {
-        var errors: [RowError] = []
-        var checked: [CheckedValue] = []
-        checked.reserveCapacity(inputs.count)
-        var firstOrigin: [DataValueKey: DataValueInput.Origin] = [:]
-        firstOrigin.reserveCapacity(inputs.count)
-        var periods: [String: Period] = [:]
-        // Files list many values of one indicator in a row: the last definition is kept at hand.
-        var last: (code: String, indicator: Indicator?) = ("", nil)
-        for input in inputs {
-            let before = errors.count
-            let key = input.key
-            if key.indicator != last.code { last = (key.indicator, context.indicators[key.indicator]) }
-            let indicator = last.indicator
-            if indicator == nil { errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\"")) }
-            let kind = context.unitKinds[key.unit]
-            if kind == nil {
-                errors.append(input.error(.unit, "no unit has code \"\(key.unit)\""))
-            } else if let indicator, let kind, !indicator.appliesTo.contains(kind) {
-                errors.append(input.error(.unit, "\(indicator.code) is not reported by a \(kind.rawValue)"))
-            }
-            var period = periods[key.period]
-            if period == nil {
-                do {
-                    period = try Period(key.period)
-                    periods[key.period] = period
-                } catch {
-                    errors.append(input.error(.period, error.reason))
-                }
-            }
-            if let indicator, let period, period.frequency != indicator.frequency {
-                errors.append(
-                    input.error(
-                        .period,
-                        "\(indicator.code) is reported \(indicator.frequency.rawValue); \(period.id) is a "
-                            + "\(period.frequency.periodName)"))
-            }
-            let value = ValueText.parse(input.value, as: indicator?.valueType)
-            if value == nil {
-                errors.append(input.error(.value, "\"\(input.value)\" is not a number"))
-            } else if let value, let indicator, let reason = indicator.valueType.problem(with: value) {
-                errors.append(input.error(.value, reason))
-            }
-            var evidence: String?
-            if let text = input.evidence {
-                evidence = Evidence.normalised(text)
-                if evidence == nil { errors.append(input.error(.evidence, Evidence.rule)) }
-            }
-            if let comment = input.comment, comment.count > maximumCommentLength {
-                errors.append(input.error(.comment, "a comment is at most \(maximumCommentLength) characters"))
-            }
-            if let first = firstOrigin[key] {
-                errors.append(input.error(nil, "\(key) appears twice; first \(first.label)"))
-            } else {
-                firstOrigin[key] = input.origin
-            }
-            guard errors.count == before, let value else { continue }
-            checked.append(CheckedValue(key: key, value: value, comment: input.comment, evidence: evidence))
-        }
-        if !context.rules.isEmpty && errors.isEmpty {
-            errors += ruleErrors(checked, inputs: firstOrigin, context: context, submission: submission)
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+        var checker = ValueChecker(context: context, submission: submission)
+        let checked = checker.check(inputs)
+        try checker.finish()
         return checked
     }
 
@@ -159,5 +100,97 @@ extension Frequency {
         case .semiannual: "semester"
         case .yearly: "year"
         }
+    }
+}
+
+/// Checks a submission part by part (a long file is checked while the parts before are stored):
+/// each value's fields as its part comes, duplicates across the parts, then the rules over the
+/// whole submission in `finish`. Any problem anywhere rejects the whole submission.
+public struct ValueChecker: Sendable {
+    public let context: ValueCheckContext
+    public let submission: Bool
+    /// Every problem found so far.
+    public private(set) var errors: [RowError] = []
+    private var firstOrigin: [DataValueKey: DataValueInput.Origin] = [:]
+    private var periods: [String: Period] = [:]
+    /// The checked values, kept only when rules need the whole submission.
+    private var ruled: [CheckedValue] = []
+
+    public init(context: ValueCheckContext, submission: Bool, expected: Int = 0) {
+        self.context = context
+        self.submission = submission
+        firstOrigin.reserveCapacity(expected)
+    }
+
+    /// True while no problem has been found.
+    public var isClean: Bool { errors.isEmpty }
+
+    /// The values of `inputs` that passed their own checks, in input order.
+    public mutating func check(_ inputs: some Collection<DataValueInput>) -> [CheckedValue] {
+        var checked: [CheckedValue] = []
+        checked.reserveCapacity(inputs.count)
+        // Files list many values of one indicator in a row: the last definition is kept at hand.
+        var last: (code: String, indicator: Indicator?) = ("", nil)
+        for input in inputs {
+            let before = errors.count
+            let key = input.key
+            if key.indicator != last.code { last = (key.indicator, context.indicators[key.indicator]) }
+            let indicator = last.indicator
+            if indicator == nil { errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\"")) }
+            let kind = context.unitKinds[key.unit]
+            if kind == nil {
+                errors.append(input.error(.unit, "no unit has code \"\(key.unit)\""))
+            } else if let indicator, let kind, !indicator.appliesTo.contains(kind) {
+                errors.append(input.error(.unit, "\(indicator.code) is not reported by a \(kind.rawValue)"))
+            }
+            var period = periods[key.period]
+            if period == nil {
+                do {
+                    period = try Period(key.period)
+                    periods[key.period] = period
+                } catch {
+                    errors.append(input.error(.period, error.reason))
+                }
+            }
+            if let indicator, let period, period.frequency != indicator.frequency {
+                errors.append(
+                    input.error(
+                        .period,
+                        "\(indicator.code) is reported \(indicator.frequency.rawValue); \(period.id) is a "
+                            + "\(period.frequency.periodName)"))
+            }
+            let value = ValueText.parse(input.value, as: indicator?.valueType)
+            if value == nil {
+                errors.append(input.error(.value, "\"\(input.value)\" is not a number"))
+            } else if let value, let indicator, let reason = indicator.valueType.problem(with: value) {
+                errors.append(input.error(.value, reason))
+            }
+            var evidence: String?
+            if let text = input.evidence {
+                evidence = Evidence.normalised(text)
+                if evidence == nil { errors.append(input.error(.evidence, Evidence.rule)) }
+            }
+            if let comment = input.comment, comment.count > ValueCheck.maximumCommentLength {
+                errors.append(
+                    input.error(.comment, "a comment is at most \(ValueCheck.maximumCommentLength) characters"))
+            }
+            if let first = firstOrigin[key] {
+                errors.append(input.error(nil, "\(key) appears twice; first \(first.label)"))
+            } else {
+                firstOrigin[key] = input.origin
+            }
+            guard errors.count == before, let value else { continue }
+            checked.append(CheckedValue(key: key, value: value, comment: input.comment, evidence: evidence))
+        }
+        if !context.rules.isEmpty { ruled += checked }
+        return checked
+    }
+
+    /// Checks the rules over everything checked, then throws every problem found, if any.
+    public mutating func finish() throws(ValidationFailure) {
+        if !context.rules.isEmpty && errors.isEmpty {
+            errors += ValueCheck.ruleErrors(ruled, inputs: firstOrigin, context: context, submission: submission)
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
     }
 }

@@ -1,78 +1,94 @@
 import MandateCore
+import NIOPosix
 import SQLiteKit
+import VaporCSQLite
 
-/// New `data_values` rows written straight through the SQLite connection: a million-row import
-/// spends its time in SQLite, not in building and serialising a query per value.
+/// New `data_values` rows written through one prepared SQLite statement, re-bound per row: a
+/// million-row import spends its time storing rows, not building and parsing statements.
 ///
-/// The columns a submission shares (status, who and when) are bound once per statement as `?1`…`?6`;
-/// each row binds only its own seven values.
+/// SQLiteNIO prepares every query it runs, so this works on the connection's `sqlite3` handle
+/// (`SQLiteSession.handle`), inside the transaction the session's lock holds; no other statement
+/// runs on the connection meanwhile. The columns a submission shares (status, who and when) keep
+/// their binding from row to row; each row binds only its own seven values.
 enum NewValueRows {
-    /// Rows per statement: 6 + 7 × 1,000 parameters stay well under SQLite's 32,766.
-    static let rowsPerStatement = 1000
+    static func insert(
+        _ values: [DataValue], skippingStored: Bool, handle: SQLiteSession.Handle
+    ) async throws -> Int {
+        try await NIOThreadPool.singleton.runIfActive {
+            try insert(values, skippingStored: skippingStored, on: handle.raw)
+        }
+    }
 
-    static func insert(_ values: [DataValue], skippingStored: Bool, on session: SQLiteSession) async throws -> Int {
+    static let sql = """
+        INSERT INTO data_values (indicator_code, unit_code, period, value, comment, evidence, late, \
+        status, entered_by, entered_at, first_reported_at, approved_by, approved_at) \
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        """
+
+    private static func insert(_ values: [DataValue], skippingStored: Bool, on db: OpaquePointer) throws -> Int {
+        var statement: OpaquePointer?
+        let text = sql + (skippingStored ? " ON CONFLICT (indicator_code, unit_code, period) DO NOTHING" : "")
+        try check(sqlite_nio_sqlite3_prepare_v2(db, text, -1, &statement, nil), db)
+        guard let statement else { throw Failure(code: SQLITE_ERROR, message: "no statement prepared") }
+        defer { sqlite_nio_sqlite3_finalize(statement) }
+        var shared: Shared?
         var inserted = 0
-        for (key, rows) in groups(values) {
-            let shared = key.binds
-            var statement = (rows: 0, sql: "")
-            for batch in rows.chunked(into: rowsPerStatement) {
-                var binds = shared
-                binds.reserveCapacity(shared.count + batch.count * 7)
-                for value in batch {
-                    binds.append(.text(value.indicator))
-                    binds.append(.text(value.unit))
-                    binds.append(.text(value.period))
-                    binds.append(.float(value.value))
-                    binds.append(value.comment.map(SQLiteData.text) ?? .null)
-                    binds.append(value.evidence.map(SQLiteData.text) ?? .null)
-                    binds.append(.integer(value.late ? 1 : 0))
-                }
-                if statement.rows != batch.count {
-                    statement = (batch.count, sql(rows: batch.count, skippingStored: skippingStored))
-                }
-                try await session.run(statement.sql, binds)
-                inserted += skippingStored ? try await session.changes() : batch.count
+        for value in values {
+            if shared?.matches(value) != true {
+                let next = Shared(value)
+                try bind(next.status, 8, statement, db)
+                try bind(next.enteredBy, 9, statement, db)
+                try bind(next.enteredAt, 10, statement, db)
+                try bind(next.firstReportedAt, 11, statement, db)
+                try bind(next.approvedBy, 12, statement, db)
+                try bind(next.approvedAt, 13, statement, db)
+                shared = next
             }
+            try bind(value.indicator, 1, statement, db)
+            try bind(value.unit, 2, statement, db)
+            try bind(value.period, 3, statement, db)
+            try check(sqlite_nio_sqlite3_bind_double(statement, 4, value.value), db)
+            try bind(value.comment, 5, statement, db)
+            try bind(value.evidence, 6, statement, db)
+            try check(sqlite_nio_sqlite3_bind_int64(statement, 7, value.late ? 1 : 0), db)
+            let stepped = sqlite_nio_sqlite3_step(statement)
+            guard stepped == SQLITE_DONE else {
+                sqlite_nio_sqlite3_reset(statement)
+                try check(stepped, db)
+                throw Failure(code: stepped, message: "an insert returned rows")
+            }
+            inserted += Int(sqlite_nio_sqlite3_changes(db))
+            try check(sqlite_nio_sqlite3_reset(statement), db)
         }
         return inserted
     }
 
-    /// The values by what they share, in order of first appearance (a submission makes one group).
-    static func groups(_ values: [DataValue]) -> [(Shared, [DataValue])] {
-        var groups: [(Shared, [DataValue])] = []
-        for value in values {
-            if let index = groups.lastIndex(where: { $0.0.matches(value) }) {
-                groups[index].1.append(value)
-            } else {
-                groups.append((Shared(value), [value]))
-            }
-        }
-        return groups
+    private static func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer, _ db: OpaquePointer) throws {
+        guard let text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index), db) }
+        let result = sqlite_nio_sqlite3_bind_text64(
+            statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        try check(result, db)
     }
 
-    /// `INSERT INTO data_values (…) VALUES (?7, …, ?13, ?1, …, ?6), (?14, …)`.
-    static func sql(rows: Int, skippingStored: Bool) -> String {
-        var sql = """
-            INSERT INTO data_values (indicator_code, unit_code, period, value, comment, evidence, late, \
-            status, entered_by, entered_at, first_reported_at, approved_by, approved_at) VALUES 
-            """
-        sql.reserveCapacity(sql.utf8.count + rows * 64)
-        var next = Shared.count + 1
-        for row in 0..<rows {
-            sql += row == 0 ? "(" : ", ("
-            for _ in 0..<7 {
-                sql += "?\(next), "
-                next += 1
-            }
-            sql += "?1, ?2, ?3, ?4, ?5, ?6)"
+    /// SQLite copies bound text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func check(_ result: Int32, _ db: OpaquePointer) throws {
+        guard result == SQLITE_OK || result == SQLITE_DONE else {
+            throw Failure(code: result, message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
         }
-        if skippingStored { sql += " ON CONFLICT (indicator_code, unit_code, period) DO NOTHING" }
-        return sql
+    }
+
+    /// SQLite's result code and message.
+    struct Failure: Error, CustomStringConvertible {
+        let code: Int32
+        let message: String
+
+        var description: String { "SQLite error \(code): \(message)" }
     }
 
     /// What the rows of one submission have in common.
     struct Shared {
-        static let count = 6
         var status: String
         var enteredBy: String?
         var enteredAt: String
@@ -87,13 +103,6 @@ enum NewValueRows {
             firstReportedAt = value.firstReportedAt
             approvedBy = value.approvedBy
             approvedAt = value.approvedAt
-        }
-
-        var binds: [SQLiteData] {
-            [
-                .text(status), enteredBy.map(SQLiteData.text) ?? .null, .text(enteredAt), .text(firstReportedAt),
-                approvedBy.map(SQLiteData.text) ?? .null, approvedAt.map(SQLiteData.text) ?? .null,
-            ]
         }
 
         func matches(_ value: DataValue) -> Bool {

@@ -167,8 +167,8 @@ struct ValueWriter {
     /// stored already is left out instead of failing the statement.
     func insert(_ values: [DataValue], skippingStored: Bool) async throws -> Int {
         guard !values.isEmpty else { return 0 }
-        if let session = db as? SQLiteSession {
-            return try await NewValueRows.insert(values, skippingStored: skippingStored, on: session)
+        if let handle = (db as? SQLiteSession)?.handle {
+            return try await NewValueRows.insert(values, skippingStored: skippingStored, handle: handle)
         }
         var inserted = 0
         for batch in values.chunked(into: 2000) {

@@ -32,24 +32,51 @@ public struct SQLDataValueRepository: DataValueRepository {
             let stored = try await Self.ruledValues(inputs, rules: rules, on: db)
             let context = ValueCheckContext(
                 indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules, stored: stored)
-            let checked = try ValueCheck.check(inputs, in: context, submission: wholeSubmission)
-            var summary = WriteSummary()
-            var done = 0
-            for chunk in checked.chunked(into: Self.chunkSize) {
-                let values = Array(chunk)
-                // One value is as quickly looked up as tried.
-                if values.count > 1, try await writer.insertIfNew(values, by: submitter) {
-                    summary.created += values.count
-                } else {
-                    let existing = try await DataValueRow.fetch(values.map(\.key), on: db)
-                    let changes = writer.changes(values, existing: existing, by: submitter, summary: &summary)
-                    try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
+            var checker = ValueChecker(context: context, submission: wholeSubmission, expected: inputs.count)
+            // Each part is stored while the next is checked (on a second core). A problem anywhere
+            // stops the storing; the checking goes on, to report every problem, and the
+            // transaction rolls back: nothing of a bad submission is kept.
+            let summary = try await withThrowingTaskGroup(of: WriteSummary.self) { parts in
+                var summary = WriteSummary()
+                var storing = false
+                func add(_ part: WriteSummary) {
+                    summary.created += part.created
+                    summary.updated += part.updated
+                    summary.unchanged += part.unchanged
+                    progress?(summary.created + summary.updated + summary.unchanged)
                 }
-                done += values.count
-                progress?(done)
+                for part in inputs.chunked(into: Self.chunkSize) {
+                    let values = checker.check(part)
+                    guard checker.isClean else { continue }
+                    if storing, let stored = try await parts.next() { add(stored) }
+                    parts.addTask { try await Self.store(values, with: writer, by: submitter) }
+                    storing = true
+                }
+                while let stored = try await parts.next() { add(stored) }
+                return summary
             }
+            try checker.finish()
             return summary
         }
+    }
+
+    /// Stores checked values: new ones in one pass when none is stored yet, otherwise each compared
+    /// with what is stored.
+    static func store(
+        _ values: [CheckedValue], with writer: ValueWriter, by submitter: Submitter
+    ) async throws
+        -> WriteSummary
+    {
+        var summary = WriteSummary()
+        // One value is as quickly looked up as tried.
+        if values.count > 1, try await writer.insertIfNew(values, by: submitter) {
+            summary.created = values.count
+            return summary
+        }
+        let existing = try await DataValueRow.fetch(values.map(\.key), on: writer.db)
+        let changes = writer.changes(values, existing: existing, by: submitter, summary: &summary)
+        try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
+        return summary
     }
 
     /// The stored values the rules may compare against, for the units and periods of `inputs`.
