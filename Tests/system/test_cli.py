@@ -185,3 +185,14 @@ def test_a_server_whose_start_fails_exits_with_the_reason(
     out = p.stdout + p.stderr
     assert p.returncode != 0, out
     assert "UNIQUE constraint failed" in out, out
+
+
+def test_a_new_database_starts_without_warnings(start_server, tmp_path: Path) -> None:
+    """The background services wait for the migrations: the first start on a new database
+    logs no warning about tables that do not exist yet."""
+    srv: MandateServer = start_server(f"sqlite:{tmp_path / 'new.sqlite'}")
+    assert srv.client().unit_total("province") == DEMO_PROVINCES
+    srv.assert_graceful_stop()
+    log = srv.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "no such table" not in log, log[-3000:]
+    assert " warning " not in log and " error " not in log, log[-3000:]

@@ -146,9 +146,11 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Mandate"),
         services: opened.services + [
-            DatabaseCloser(database: opened.database), SessionSweeper(accounts: store.accounts, logger: logger),
+            DatabaseCloser(database: opened.database),
+            OncePrepared(
+                service: SessionSweeper(accounts: store.accounts, logger: logger), prepared: dependencies.logIdentity),
             LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger),
-            dependencies.liveEvents,
+            OncePrepared(service: dependencies.liveEvents, prepared: dependencies.logIdentity),
         ] + logRelay(opened.database, logger: logger),
         onServerRunning: { channel in
             let address =
