@@ -37,6 +37,10 @@ struct SQLiteSession: SQLDatabase {
     }
 
     /// The connection's `sqlite3` handle, for bulk writes with a statement prepared once.
+    ///
+    /// `@unchecked`: a raw pointer is not `Sendable`. It is used only inside the transaction that
+    /// holds the writer's lock, while no other statement runs on the connection, and SQLiteNIO
+    /// opens connections in serialized mode (`SQLITE_OPEN_FULLMUTEX`).
     struct Handle: @unchecked Sendable {
         let raw: OpaquePointer
     }

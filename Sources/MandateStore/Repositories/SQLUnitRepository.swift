@@ -75,15 +75,7 @@ public struct SQLUnitRepository: UnitRepository {
     }
 
     public func kinds() async throws -> [String: UnitKind] {
-        try await database.read { db in
-            let rows = try await db.select().columns("code", "kind").from("units").all()
-            var kinds: [String: UnitKind] = [:]
-            for row in rows {
-                let code = try row.decode(column: "code", as: String.self)
-                kinds[code] = UnitKind(rawValue: try row.decode(column: "kind", as: String.self))
-            }
-            return kinds
-        }
+        try await database.read { db in try await database.units.current(on: db).kinds }
     }
 
     public func save(_ units: [OrgUnit], links: [UnitLink]) async throws {
