@@ -18,6 +18,7 @@ struct TestArguments: AppArguments {
     var bcryptCost: UInt8 = 10
     var logLevel: Logger.Level = .warning
     var clock = AppClock()
+    var publicAnswerLifetime = Duration.seconds(5)
 }
 
 func withApp(

@@ -14,20 +14,25 @@ final class ResponseCache: Sendable {
     struct Entry: Sendable {
         let body: ByteBuffer
         let etag: String
+        let stored: ContinuousClock.Instant
         let expires: ContinuousClock.Instant
     }
 
     private let entries = Mutex<[String: Entry]>([:])
     private let lifetime: Duration
     private let capacity = 2048
+    /// The copies the edge keeps of this cache's answers, dropped with it.
+    private let edge: EdgeCache?
 
-    init(lifetime: Duration = .seconds(5)) {
+    init(lifetime: Duration = .seconds(5), edge: EdgeCache? = nil) {
         self.lifetime = lifetime
+        self.edge = edge
     }
 
     /// Drops everything, after a write that changes public data.
     func invalidate() {
         entries.withLock { $0.removeAll() }
+        edge?.invalidate()
     }
 
     private func entry(_ key: String) -> Entry? {
@@ -39,7 +44,8 @@ final class ResponseCache: Sendable {
 
     private func store(_ key: String, body: Data) -> Entry {
         let digest = SHA256.hash(data: body).prefix(12).map { String(format: "%02x", $0) }.joined()
-        let entry = Entry(body: ByteBuffer(bytes: body), etag: "\"\(digest)\"", expires: .now + lifetime)
+        let now = ContinuousClock.now
+        let entry = Entry(body: ByteBuffer(bytes: body), etag: "\"\(digest)\"", stored: now, expires: now + lifetime)
         entries.withLock { table in
             if table.count >= capacity { table.removeAll() }
             table[key] = entry
@@ -52,14 +58,22 @@ final class ResponseCache: Sendable {
         produce: @Sendable () async throws -> Data
     ) async throws -> Response {
         let entry: Entry
+        let kept: Bool
         if let cached = self.entry(key) {
-            entry = cached
+            (entry, kept) = (cached, true)
         } else {
-            entry = store(key, body: try await produce())
+            (entry, kept) = (store(key, body: try await produce()), false)
         }
         var headers = HTTPFields()
         headers[.eTag] = entry.etag
-        headers[.cacheControl] = "public, max-age=5"
+        headers[.cacheControl] = "public, max-age=\(lifetime.components.seconds)"
+        // How long the copy has been kept, so that a cache after this one keeps it no longer
+        // than the lifetime in all (RFC 9111, section 5.1).
+        if kept {
+            // Rounded up, so that it never claims less time than has passed.
+            let age = (ContinuousClock.now - entry.stored).components
+            headers[.age] = String(age.seconds + (age.attoseconds > 0 ? 1 : 0))
+        }
         if let match = request.headers[.ifNoneMatch], ConditionalGetMiddleware.matches(match, entry.etag) {
             return Response(status: .notModified, headers: headers)
         }

@@ -19,6 +19,9 @@ public protocol AppArguments: Sendable {
     var logOrigin: String? { get }
     /// The clock task statuses and deadlines are judged by.
     var clock: AppClock { get }
+    /// How long public reference answers (units, published rankings) may be kept, by this
+    /// server and by caches after it, before they are read again.
+    var publicAnswerLifetime: Duration { get }
 }
 
 extension AppArguments {
@@ -28,6 +31,7 @@ extension AppArguments {
     public var logLevel: Logger.Level { .info }
     public var logOrigin: String? { nil }
     public var clock: AppClock { AppClock() }
+    public var publicAnswerLifetime: Duration { .seconds(5) }
 }
 
 /// The time of day, injectable: tests set it to a fixed instant.

@@ -20,11 +20,20 @@ public struct Dependencies: Sendable {
     let liveEvents: LiveEvents
     /// The folder of static files (stylesheet, script), served under `/static`.
     let publicFolder: String
+    /// Public answers kept in front of the router (`EdgeCacheHandler` serves them), for a
+    /// minute at most, or the public answers' lifetime if longer.
+    let edge: EdgeCache
+    /// How long public reference answers may be kept.
+    let publicAnswerLifetime: Duration
+    /// The `Server` header every answer carries.
+    static let serverName = "Mandate"
 
     public init(
         store: Store, pages: PageRenderer, metrics: HTTPMetrics, openAPIDocument: Data, hasher: PasswordHasher,
-        demo: Bool, secureCookies: Bool, clock: AppClock = AppClock()
+        demo: Bool, secureCookies: Bool, clock: AppClock = AppClock(), publicAnswerLifetime: Duration = .seconds(5)
     ) {
+        self.publicAnswerLifetime = publicAnswerLifetime
+        self.edge = EdgeCache(maximumLifetime: max(.seconds(60), publicAnswerLifetime))
         self.store = store
         self.pages = pages
         self.metrics = metrics
@@ -57,6 +66,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
 
     router.addMiddleware {
+        EdgeCacheMiddleware(edge: dependencies.edge, serverName: Dependencies.serverName)
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware(metrics: dependencies.metrics)
@@ -78,7 +88,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         database: store.database, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument
     )
     .register(on: &routes)
-    UnitsController(units: store.units, cache: ResponseCache()).register(on: &routes)
+    UnitsController(
+        units: store.units, cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
+    ).register(on: &routes)
     SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
     TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
@@ -98,7 +110,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: &routes)
     let rankingComputer = RankingComputer(
         units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
-    let rankingCache = ResponseCache()
+    let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
     RankingsController(
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access
     )
@@ -138,13 +150,19 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     let dependencies = Dependencies(
         store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
         openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
-        demo: arguments.demo, secureCookies: arguments.secureCookies, clock: arguments.clock)
+        demo: arguments.demo, secureCookies: arguments.secureCookies, clock: arguments.clock,
+        publicAnswerLifetime: arguments.publicAnswerLifetime)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
     let logOrigin = arguments.logOrigin
+    let edge = dependencies.edge
+    let metrics = dependencies.metrics
+    let dates = HTTPDates()
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Mandate"),
+        server: .http1(edge: { EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: dates) }),
+        configuration: .init(
+            address: .hostname(arguments.hostname, port: arguments.port), serverName: Dependencies.serverName),
         services: opened.services + [
             DatabaseCloser(database: opened.database),
             OncePrepared(

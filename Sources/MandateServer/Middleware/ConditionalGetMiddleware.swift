@@ -27,7 +27,7 @@ struct ConditionalGetMiddleware: RouterMiddleware {
         if let existing = response.headers[.eTag] {
             etag = existing
         } else {
-            let collector = BodyCollector()
+            let collector = BufferCollector()
             let body = response.body
             try await body.write(collector)
             let bytes = collector.box.buffer
@@ -60,23 +60,4 @@ struct ConditionalGetMiddleware: RouterMiddleware {
             return tag == "*" || tag == etag
         }
     }
-}
-
-/// Collects a response body as it is written.
-private struct BodyCollector: ResponseBodyWriter {
-    final class Box {
-        var buffer = ByteBuffer()
-    }
-    let box = Box()
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        var buffer = buffer
-        box.buffer.writeBuffer(&buffer)
-    }
-
-    mutating func write(contentsOf buffers: some Sequence<ByteBuffer>) async throws {
-        for buffer in buffers { try await write(buffer) }
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

@@ -12,8 +12,15 @@ public struct HTTPMetrics: Sendable {
         .seconds(1), .seconds(2), .seconds(5),
     ]
 
+    /// Requests answered in front of the router, from the edge cache.
+    private let edgeAnswers: Counter
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        self.edgeAnswers = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "http_edge_answers", unitName: "total",
+                helpText: "HTTP requests answered from the edge cache, without reaching the router."))
     }
 
     private static var requests: MetricNameDescriptor {
@@ -40,6 +47,12 @@ public struct HTTPMetrics: Sendable {
         }
         counter.increment()
         histogram.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records a request the edge cache answered, in the route's figures too.
+    func recordEdgeAnswer(route: String, status: Int, duration: Duration) {
+        edgeAnswers.increment()
+        record(route: route, method: "GET", status: status, duration: duration)
     }
 
     /// The instruments already made, by label set. Every request looks one up, so this is a

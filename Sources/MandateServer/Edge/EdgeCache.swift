@@ -1,0 +1,179 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// A shared cache in front of the router, as a caching proxy in front of the server would be,
+/// but inside it: a public response that the router produced for an anonymous GET is kept for
+/// as long as its own `Cache-Control: public, max-age` allows (less its `Age`), and the same
+/// request is then answered from the connection's channel pipeline (`EdgeCacheHandler`) without
+/// reaching the router, its middleware or a task.
+///
+/// What may be kept is decided by the response, never by a list of routes: only a 200 with
+/// `public` and a `max-age`, an ETag, a known length, no `Set-Cookie` and no `Vary`, produced for
+/// a request that carried no credentials (no `Authorization`, no cookie but the language) and
+/// that no one signed in made. Writes that change public data call `invalidate()`, so a
+/// published ranking shows at once, as it did before the edge kept it.
+final class EdgeCache: Sendable {
+    /// What a kept response depends on: the request target, the language cookie (pages are
+    /// rendered in it) and whether the request came over TLS (HSTS, cookie flags).
+    struct Key: Hashable, Sendable {
+        let target: String
+        let language: String?
+        let secure: Bool
+    }
+
+    struct Entry: Sendable {
+        /// The 200 answer's head, without `Date` and `X-Request-Id`, which each answer gets anew;
+        /// in NIO's own HTTP/1 form, which the handler writes without converting it.
+        let head: HTTPResponseHead
+        /// The head of a 304 answer.
+        let notModifiedHead: HTTPResponseHead
+        let body: ByteBuffer
+        let etag: String
+        /// The route pattern the router matched, for the request metrics.
+        let route: String
+        let expires: ContinuousClock.Instant
+
+        init(
+            fields: HTTPFields, notModifiedFields: HTTPFields, body: ByteBuffer, etag: String, route: String,
+            expires: ContinuousClock.Instant
+        ) {
+            func head(_ status: HTTPResponseStatus, _ fields: HTTPFields) -> HTTPResponseHead {
+                HTTPResponseHead(
+                    version: .http1_1, status: status,
+                    headers: HTTPHeaders(fields.map { ($0.name.rawName, $0.value) }))
+            }
+            self.head = head(.ok, fields)
+            self.notModifiedHead = head(.notModified, notModifiedFields)
+            self.body = body
+            self.etag = etag
+            self.route = route
+            self.expires = expires
+        }
+    }
+
+    /// Bodies larger than this are not kept.
+    static let maximumBody = 1 << 20
+    /// However long a response says it may be kept, the edge keeps it at most this long.
+    let maximumLifetime: Duration
+
+    private struct Table {
+        var entries: [Key: Entry] = [:]
+        var generation = 0
+    }
+    private let table = Mutex(Table())
+    private let capacity: Int
+
+    init(capacity: Int = 1024, maximumLifetime: Duration = .seconds(60)) {
+        self.capacity = capacity
+        self.maximumLifetime = maximumLifetime
+    }
+
+    /// The key of a request the edge may answer, or nil when it must reach the router: not a
+    /// GET, credentials, a cookie other than the language, or a client asking not to be served
+    /// from a cache.
+    static func key(for request: HTTPRequest) -> Key? {
+        guard request.method == .get else { return nil }
+        let fields = request.headerFields
+        return key(
+            target: request.path, authorization: fields[.authorization], cacheControl: fields[.cacheControl],
+            pragma: fields[.pragma], cookies: fields[values: .cookie], forwardedProto: fields[.xForwardedProto])
+    }
+
+    /// The same, for a request in NIO's own HTTP/1 form.
+    static func key(for request: HTTPRequestHead) -> Key? {
+        guard request.method == .GET else { return nil }
+        let headers = request.headers
+        return key(
+            target: request.uri, authorization: headers.first(name: "authorization"),
+            cacheControl: headers.first(name: "cache-control"), pragma: headers.first(name: "pragma"),
+            cookies: headers["cookie"], forwardedProto: headers.first(name: "x-forwarded-proto"))
+    }
+
+    private static func key(
+        target: String?, authorization: String?, cacheControl: String?, pragma: String?, cookies: [String],
+        forwardedProto: String?
+    ) -> Key? {
+        guard let target, authorization == nil else { return nil }
+        for value in [cacheControl, pragma] {
+            if let value, value.lowercased().contains("no-cache") { return nil }
+        }
+        var language: String?
+        for value in cookies {
+            for pair in value.split(separator: ";") {
+                let pair = pair.drop { $0 == " " }
+                guard pair.hasPrefix("lang="), let chosen = Language(rawValue: String(pair.dropFirst(5))) else {
+                    return nil
+                }
+                language = chosen.rawValue
+            }
+        }
+        return Key(target: target, language: language, secure: forwardedProto?.lowercased() == "https")
+    }
+
+    /// How long a response may be kept, from its `Cache-Control` and `Age`; nil when it may not.
+    func lifetime(of fields: HTTPFields) -> Duration? {
+        guard let control = fields[.cacheControl]?.lowercased() else { return nil }
+        var isPublic = false
+        var maxAge: Int?
+        for directive in control.split(separator: ",") {
+            let directive = directive.trimmingCharacters(in: .whitespaces)
+            switch directive {
+            case "public": isPublic = true
+            case "private", "no-store", "no-cache": return nil
+            default:
+                if directive.hasPrefix("max-age=") { maxAge = Int(directive.dropFirst(8)) }
+            }
+        }
+        guard isPublic, let maxAge else { return nil }
+        let age = fields[.age].flatMap { Int($0) } ?? 0
+        guard maxAge > age else { return nil }
+        return min(.seconds(maxAge - age), maximumLifetime)
+    }
+
+    /// A counter that every invalidation moves on: a response produced across one is not kept.
+    var generation: Int {
+        table.withLock { $0.generation }
+    }
+
+    /// The live entry for a request, if any.
+    func entry(for request: HTTPRequestHead) -> Entry? {
+        guard let key = Self.key(for: request) else { return nil }
+        let now = ContinuousClock.now
+        return table.withLock { table in
+            guard let entry = table.entries[key], entry.expires > now else { return nil }
+            return entry
+        }
+    }
+
+    /// Keeps an entry, unless public data changed since `generation` was read.
+    func store(_ entry: Entry, for key: Key, generation: Int) {
+        table.withLock { table in
+            guard table.generation == generation else { return }
+            if table.entries.count >= capacity {
+                let now = ContinuousClock.now
+                table.entries = table.entries.filter { $0.value.expires > now }
+                if table.entries.count >= capacity { table.entries.removeAll() }
+            }
+            table.entries[key] = entry
+        }
+    }
+
+    /// Drops everything, after a write that changes public data.
+    func invalidate() {
+        table.withLock { table in
+            table.entries.removeAll()
+            table.generation &+= 1
+        }
+    }
+
+    var count: Int {
+        table.withLock { $0.entries.count }
+    }
+}
+
+extension HTTPField.Name {
+    static let pragma = Self("Pragma")!
+}

@@ -1,0 +1,272 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+
+@testable import MandateServer
+
+@Suite struct EdgeCacheTests {
+    static func get(_ path: String, _ fields: HTTPFields = [:]) -> HTTPRequest {
+        HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields)
+    }
+
+    /// The same request as NIO's HTTP/1 decoder gives it.
+    static func head(_ request: HTTPRequest, version: HTTPVersion = .http1_1) -> HTTPRequestHead {
+        HTTPRequestHead(
+            version: version, method: HTTPMethod(rawValue: request.method.rawValue), uri: request.path ?? "/",
+            headers: HTTPHeaders(request.headerFields.map { ($0.name.rawName, $0.value) }))
+    }
+
+    @Test func onlyAnonymousGetsWithoutCredentialsHaveAKey() {
+        let plain = EdgeCache.key(for: Self.get("/api/v1/units?kind=province"))
+        #expect(plain == EdgeCache.Key(target: "/api/v1/units?kind=province", language: nil, secure: false))
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.cookie: "lang=en"]))?.language == "en")
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.xForwardedProto: "https"]))?.secure == true)
+        // Credentials, other cookies, another method, or a client asking for a fresh answer.
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.cookie: "mandate_session=abc"])) == nil)
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.cookie: "lang=en; mandate_session=abc"])) == nil)
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.cookie: "lang=xx"])) == nil)
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.authorization: "Bearer abc"])) == nil)
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.cacheControl: "no-cache"])) == nil)
+        #expect(EdgeCache.key(for: Self.get("/rankings", [.pragma: "no-cache"])) == nil)
+        let post = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: "/rankings")
+        #expect(EdgeCache.key(for: post) == nil)
+    }
+
+    @Test func aResponseIsKeptOnlyAsLongAsItsCacheControlAllows() {
+        let edge = EdgeCache()
+        #expect(edge.lifetime(of: [.cacheControl: "public, max-age=5"]) == .seconds(5))
+        #expect(edge.lifetime(of: [.cacheControl: "public, max-age=5", .age: "2"]) == .seconds(3))
+        #expect(edge.lifetime(of: [.cacheControl: "public, max-age=5", .age: "5"]) == nil)
+        #expect(edge.lifetime(of: [.cacheControl: "public, max-age=31536000, immutable"]) == .seconds(60))
+        #expect(edge.lifetime(of: [.cacheControl: "max-age=5"]) == nil)
+        #expect(edge.lifetime(of: [.cacheControl: "private, max-age=5"]) == nil)
+        #expect(edge.lifetime(of: [.cacheControl: "public, no-store"]) == nil)
+        #expect(edge.lifetime(of: [:]) == nil)
+    }
+
+    /// A channel with the handler, and an edge holding one answer for `/kept`.
+    struct Rig {
+        let channel = EmbeddedChannel()
+        let edge = EdgeCache()
+        let metrics = HTTPMetrics()
+
+        init(lifetime: Duration = .seconds(5)) throws {
+            var logger = Logger(label: "test")
+            logger.logLevel = .warning
+            let handler = EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: HTTPDates())
+            try channel.pipeline.syncOperations.addHandler(handler)
+            keep("/kept", body: "kept body", lifetime: lifetime)
+        }
+
+        func keep(_ path: String, body: String, lifetime: Duration) {
+            let entry = EdgeCache.Entry(
+                fields: [.contentType: "application/json", .eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
+                notModifiedFields: [.eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
+                body: ByteBuffer(string: body), etag: "\"e1\"", route: "/kept", expires: .now + lifetime)
+            edge.store(entry, for: EdgeCache.key(for: get(path))!, generation: edge.generation)
+        }
+
+        func send(_ request: HTTPRequest) throws {
+            try send(EdgeCacheTests.head(request))
+        }
+
+        func send(_ head: HTTPRequestHead) throws {
+            try channel.writeInbound(HTTPServerRequestPart.head(head))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        }
+
+        /// The router's answer to a request passed on.
+        func answerFromRouter() throws {
+            try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok)))
+            try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        }
+
+        /// The parts that went on to the router.
+        func passedOn() throws -> [HTTPServerRequestPart] {
+            var parts: [HTTPServerRequestPart] = []
+            while let part = try channel.readInbound(as: HTTPServerRequestPart.self) { parts.append(part) }
+            return parts
+        }
+
+        /// The parts written to the client.
+        func answered() throws -> [HTTPServerResponsePart] {
+            var parts: [HTTPServerResponsePart] = []
+            while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) { parts.append(part) }
+            return parts
+        }
+
+        func edgeAnswers() -> String {
+            String(decoding: metrics.exposition(), as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("http_edge_answers_total ") }.map(String.init) ?? ""
+        }
+    }
+
+    @Test func keptRequestsAreAnsweredInThePipelineAndTheRestGoOn() throws {
+        let rig = try Rig()
+        try rig.send(Self.get("/kept"))
+        #expect(try rig.passedOn().isEmpty)
+        let parts = try rig.answered()
+        #expect(parts.count == 3)
+        guard case .head(let head) = parts.first, case .body(.byteBuffer(let body)) = parts[1], case .end = parts[2]
+        else {
+            Issue.record("not a whole answer: \(parts)")
+            return
+        }
+        #expect(head.status == .ok)
+        #expect(head.headers["ETag"] == ["\"e1\""])
+        #expect(head.headers["X-Request-Id"].first?.count == 32)
+        #expect(head.headers["Date"].first?.hasSuffix(" GMT") == true)
+        #expect(String(buffer: body) == "kept body")
+        #expect(rig.edgeAnswers() == "http_edge_answers_total 1")
+
+        // A second answer gets its own request id.
+        try rig.send(Self.get("/kept"))
+        guard case .head(let second) = try rig.answered().first else {
+            Issue.record("no second answer")
+            return
+        }
+        #expect(second.headers["X-Request-Id"] != head.headers["X-Request-Id"])
+
+        // A matching If-None-Match gets 304 without a body.
+        try rig.send(Self.get("/kept", [.ifNoneMatch: "\"e0\", \"e1\""]))
+        let notModified = try rig.answered()
+        #expect(notModified.count == 2)
+        if case .head(let head) = notModified.first { #expect(head.status == .notModified) }
+
+        // Anything else goes on to the router, whole: another path, a signed-in request, a
+        // request that closes the connection, an HTTP/1.0 request.
+        for request in [
+            Self.head(Self.get("/other")), Self.head(Self.get("/kept", [.cookie: "mandate_session=abc"])),
+            Self.head(Self.get("/kept", [.connection: "close"])), Self.head(Self.get("/kept"), version: .http1_0),
+        ] {
+            try rig.send(request)
+            let parts = try rig.passedOn()
+            #expect(parts.count == 2)
+            if case .head(let passed) = parts.first { #expect(passed == request) }
+            #expect(try rig.answered().isEmpty)
+            try rig.answerFromRouter()
+            _ = try rig.answered()
+        }
+        #expect(rig.edgeAnswers() == "http_edge_answers_total 3")
+    }
+
+    @Test func answersGoOutInTheOrderTheRequestsCameIn() throws {
+        let rig = try Rig()
+        // A request for the router, then, before its answer, one the edge holds: the second
+        // must wait its turn, so it goes on too.
+        try rig.send(Self.get("/other"))
+        try rig.send(Self.get("/kept"))
+        #expect(try rig.passedOn().count == 4)
+        #expect(try rig.answered().isEmpty)
+        for _ in 0..<2 { try rig.answerFromRouter() }
+        #expect(try rig.answered().count == 4)
+        // Both answered: the edge answers again.
+        try rig.send(Self.get("/kept"))
+        #expect(try rig.passedOn().isEmpty)
+        #expect(try rig.answered().count == 3)
+    }
+
+    @Test func aDroppedExpiredOrClosingEdgeLetsRequestsThrough() throws {
+        let dropped = try Rig()
+        dropped.edge.invalidate()
+        try dropped.send(Self.get("/kept"))
+        #expect(try dropped.passedOn().count == 2)
+
+        let expired = try Rig(lifetime: .seconds(-1))
+        try expired.send(Self.get("/kept"))
+        #expect(try expired.passedOn().count == 2)
+
+        let closing = try Rig()
+        closing.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        try closing.send(Self.get("/kept"))
+        #expect(try closing.passedOn().count == 2)
+    }
+
+    @Test func aResponseProducedAcrossAnInvalidationIsNotKept() {
+        let edge = EdgeCache()
+        let generation = edge.generation
+        edge.invalidate()
+        let entry = EdgeCache.Entry(
+            fields: [:], notModifiedFields: [:], body: ByteBuffer(), etag: "\"e\"", route: "/",
+            expires: .now + .seconds(5))
+        edge.store(entry, for: EdgeCache.key(for: Self.get("/"))!, generation: generation)
+        #expect(edge.count == 0)
+        edge.store(entry, for: EdgeCache.key(for: Self.get("/"))!, generation: edge.generation)
+        #expect(edge.count == 1)
+    }
+
+    @Test func theDateHeaderIsAnIMFFixdate() {
+        #expect(HTTPDates.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDates.format(1_795_000_000) == "Wed, 18 Nov 2026 11:06:40 GMT")
+    }
+}
+
+/// The edge in the running server: what the client gets from it, and when it steps aside.
+@Suite struct EdgeCacheServerTests {
+    struct Version: Decodable { let version: Int }
+
+    @Test func theServerAnswersRepeatedPublicReadsFromTheEdgeAndDropsThemOnPublication() async throws {
+        // Kept for longer than the test can take on a busy machine, so that only what the test
+        // does (a publication) drops them.
+        var arguments = TestArguments()
+        arguments.publicAnswerLifetime = .seconds(3600)
+        let app = try await buildApplication(arguments)
+        try await app.test(.live) { client in
+            @Sendable func edgeAnswers() async throws -> Int {
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    let line = response.text.split(separator: "\n").first { $0.hasPrefix("http_edge_answers_total ") }
+                    return Int(try #require(line?.split(separator: " ").last)) ?? -1
+                }
+            }
+            let uri = "/api/v1/units?kind=province"
+            let first = try await client.execute(uri: uri, method: .get) { $0 }
+            let before = try await edgeAnswers()
+            let second = try await client.execute(uri: uri, method: .get) { $0 }
+            #expect(try await edgeAnswers() == before + 1)
+            #expect(second.status == .ok && second.body == first.body)
+            // The same answer as the router's, but for the fields each answer gets anew.
+            var kept = first.headers
+            var answered = second.headers
+            for name in [HTTPField.Name.date, .xRequestID, .age] {
+                kept[name] = nil
+                answered[name] = nil
+            }
+            #expect(Set(kept.map(\.description)) == Set(answered.map(\.description)))
+            #expect(second.headers[.xRequestID] != first.headers[.xRequestID])
+            #expect(second.headers[.contentSecurityPolicy] != nil && second.headers[.eTag] == first.headers[.eTag])
+            let notModified = try await client.execute(
+                uri: uri, method: .get, headers: [.ifNoneMatch: try #require(first.headers[.eTag])]
+            ) { $0 }
+            #expect(notModified.status == .notModified && notModified.body.readableBytes == 0)
+            #expect(try await edgeAnswers() == before + 2)
+
+            // A signed-in reader always reaches the router.
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let signedIn = try await client.execute(
+                uri: uri, method: .get, headers: [.cookie: "mandate_session=\(analyst.cookie)"]
+            ) { $0 }
+            #expect(signedIn.status == .ok && signedIn.body == first.body)
+            #expect(try await edgeAnswers() == before + 2)
+
+            // A published ranking is kept; republishing it shows the new version at once.
+            let publish = "/api/v1/rankings/province-dti/2025/publish"
+            let body = ByteBuffer(string: #"{"previousPeriod": "2024"}"#)
+            for expected in [1, 2] {
+                try await client.execute(uri: publish, method: .post, headers: analyst.headers, body: body) {
+                    #expect($0.status == .created)
+                }
+                for _ in 0..<2 {
+                    let read = try await client.json(Version.self, "/api/v1/rankings/province-dti/2025")
+                    #expect(read.version == expected)
+                }
+            }
+            #expect(try await edgeAnswers() == before + 4)
+        }
+    }
+}
