@@ -20,7 +20,8 @@ public protocol AppArguments: Sendable {
     /// The clock task statuses and deadlines are judged by.
     var clock: AppClock { get }
     /// How long public reference answers (units, published rankings) may be kept, by this
-    /// server and by caches after it, before they are read again.
+    /// server and by caches after it, before they are read again; and how long the edge keeps
+    /// a public page when no commit drops it first.
     var publicAnswerLifetime: Duration { get }
 }
 

@@ -33,7 +33,10 @@ public struct Dependencies: Sendable {
         demo: Bool, secureCookies: Bool, clock: AppClock = AppClock(), publicAnswerLifetime: Duration = .seconds(5)
     ) {
         self.publicAnswerLifetime = publicAnswerLifetime
-        self.edge = EdgeCache(maximumLifetime: max(.seconds(60), publicAnswerLifetime))
+        let edge = EdgeCache(
+            maximumLifetime: max(.seconds(60), publicAnswerLifetime), keptAnswerLifetime: publicAnswerLifetime)
+        store.database.commits.add { edge.invalidate() }
+        self.edge = edge
         self.store = store
         self.pages = pages
         self.metrics = metrics

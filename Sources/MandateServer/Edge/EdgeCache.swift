@@ -10,16 +10,22 @@ import Synchronization
 /// request is then answered from the connection's channel pipeline (`EdgeCacheHandler`) without
 /// reaching the router, its middleware or a task.
 ///
-/// What may be kept is decided by the response, never by a list of routes: only a 200 with
-/// `public` and a `max-age`, an ETag, a known length, no `Set-Cookie` and no `Vary`, produced for
-/// a request that carried no credentials (no `Authorization`, no cookie but the language) and
-/// that no one signed in made. Writes that change public data call `invalidate()`, so a
-/// published ranking shows at once, as it did before the edge kept it.
+/// What may be kept is decided by the response, never by a list of routes: only a 200 with an
+/// ETag, a known length, no `Set-Cookie` and no `Vary`, produced for a request that carried no
+/// credentials (no `Authorization`, no cookie but the language) and that no one signed in made,
+/// and that either says `Cache-Control: public, max-age` or carries `Mandate-Edge-Keep` (public
+/// pages, which tell browsers `no-cache`; the header never leaves the server).
+///
+/// Every commit empties the edge (`CommitObservers`), so a page never shows data older than the
+/// last write of this instance. What it cannot see (another instance's writes that publish
+/// nothing, another process on the same SQLite file) is bounded by how long an answer is kept.
 final class EdgeCache: Sendable {
-    /// What a kept response depends on: the request target, the language cookie (pages are
-    /// rendered in it) and whether the request came over TLS (HSTS, cookie flags).
+    /// What a kept response depends on: the request target, the host named (a page may show
+    /// its own address), the language cookie (pages are rendered in it) and whether the request
+    /// came over TLS (HSTS, cookie flags).
     struct Key: Hashable, Sendable {
         let target: String
+        let host: String?
         let language: String?
         let secure: Bool
     }
@@ -58,6 +64,8 @@ final class EdgeCache: Sendable {
     static let maximumBody = 1 << 20
     /// However long a response says it may be kept, the edge keeps it at most this long.
     let maximumLifetime: Duration
+    /// How long an answer marked `Mandate-Edge-Keep` is kept when no commit drops it first.
+    let keptAnswerLifetime: Duration
 
     private struct Table {
         var entries: [Key: Entry] = [:]
@@ -66,9 +74,12 @@ final class EdgeCache: Sendable {
     private let table = Mutex(Table())
     private let capacity: Int
 
-    init(capacity: Int = 1024, maximumLifetime: Duration = .seconds(60)) {
+    init(
+        capacity: Int = 1024, maximumLifetime: Duration = .seconds(60), keptAnswerLifetime: Duration = .seconds(5)
+    ) {
         self.capacity = capacity
         self.maximumLifetime = maximumLifetime
+        self.keptAnswerLifetime = keptAnswerLifetime
     }
 
     /// The key of a request the edge may answer, or nil when it must reach the router: not a
@@ -78,7 +89,8 @@ final class EdgeCache: Sendable {
         guard request.method == .get else { return nil }
         let fields = request.headerFields
         return key(
-            target: request.path, authorization: fields[.authorization], cacheControl: fields[.cacheControl],
+            target: request.path, host: request.authority, authorization: fields[.authorization],
+            cacheControl: fields[.cacheControl],
             pragma: fields[.pragma], cookies: fields[values: .cookie], forwardedProto: fields[.xForwardedProto])
     }
 
@@ -87,14 +99,14 @@ final class EdgeCache: Sendable {
         guard request.method == .GET else { return nil }
         let headers = request.headers
         return key(
-            target: request.uri, authorization: headers.first(name: "authorization"),
+            target: request.uri, host: headers.first(name: "host"), authorization: headers.first(name: "authorization"),
             cacheControl: headers.first(name: "cache-control"), pragma: headers.first(name: "pragma"),
             cookies: headers["cookie"], forwardedProto: headers.first(name: "x-forwarded-proto"))
     }
 
     private static func key(
-        target: String?, authorization: String?, cacheControl: String?, pragma: String?, cookies: [String],
-        forwardedProto: String?
+        target: String?, host: String?, authorization: String?, cacheControl: String?, pragma: String?,
+        cookies: [String], forwardedProto: String?
     ) -> Key? {
         guard let target, authorization == nil else { return nil }
         for value in [cacheControl, pragma] {
@@ -110,7 +122,8 @@ final class EdgeCache: Sendable {
                 language = chosen.rawValue
             }
         }
-        return Key(target: target, language: language, secure: forwardedProto?.lowercased() == "https")
+        return Key(
+            target: target, host: host, language: language, secure: forwardedProto?.lowercased() == "https")
     }
 
     /// How long a response may be kept, from its `Cache-Control` and `Age`; nil when it may not.
@@ -176,4 +189,7 @@ final class EdgeCache: Sendable {
 
 extension HTTPField.Name {
     static let pragma = Self("Pragma")!
+    /// Marks a public answer that tells browsers `no-cache` as one the edge may keep until the
+    /// next commit; the edge's middleware removes it from every response.
+    static let edgeKeep = Self("Mandate-Edge-Keep")!
 }

@@ -15,13 +15,15 @@ struct EdgeCacheMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let key = EdgeCache.key(for: request.head) else { return try await next(request, context) }
+        let key = EdgeCache.key(for: request.head)
         let generation = edge.generation
         var response = try await next(request, context)
-        guard context.identity == nil, response.status == .ok, let etag = response.headers[.eTag],
+        let keep = response.headers[.edgeKeep] != nil
+        response.headers[.edgeKeep] = nil
+        guard let key, context.identity == nil, response.status == .ok, let etag = response.headers[.eTag],
             response.headers[.setCookie] == nil, response.headers[.vary] == nil,
-            let lifetime = edge.lifetime(of: response.headers),
-            let length = response.body.contentLength, length <= EdgeCache.maximumBody
+            let lifetime = keep ? edge.keptAnswerLifetime : edge.lifetime(of: response.headers),
+            lifetime > .zero, let length = response.body.contentLength, length <= EdgeCache.maximumBody
         else { return response }
         let collector = BufferCollector()
         try await response.body.write(collector)

@@ -296,6 +296,7 @@ struct OpenDataPages {
             OpenData.Source(store: store, views: service.views, today: service.clock.today()))
         var headers = HTTPFields()
         headers[.cacheControl] = "no-cache"
+        headers[.edgeKeep] = "1"
         headers[.contentDisposition] = "inline; filename=\"mandate-\(file)\""
         headers[HTTPField.Name("Link")!] = "<\(OpenData.licenceURL)>; rel=\"license\""
         if parts[1] == "csv" {

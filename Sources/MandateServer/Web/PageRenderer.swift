@@ -36,11 +36,14 @@ public struct PageRenderer: Sendable {
             html: try html(template, frame: frame, data: data), signedIn: frame.identity != nil, status: status)
     }
 
-    /// A rendered page as a response: private and never stored for a signed-in reader.
+    /// A rendered page as a response: private and never stored for a signed-in reader. Anyone
+    /// else's browser revalidates it each time (its ETag then spares the body), and the edge
+    /// keeps it until the next commit.
     static func response(html: String, signedIn: Bool, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = signedIn ? "private, no-store" : "no-cache"
+        if !signedIn { headers[.edgeKeep] = "1" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

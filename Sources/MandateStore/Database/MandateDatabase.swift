@@ -11,6 +11,8 @@ public protocol MandateDatabase: Sendable {
     var flavor: SQLFlavor { get }
     /// Signalled after each committed transaction that appended to the transparency log.
     var logWakeups: LogWakeups { get }
+    /// Told of every commit (see `CommitObservers`).
+    var commits: CommitObservers { get }
     /// The indicator definitions and rules as last read, for as long as they have not changed.
     var definitions: DefinitionCache { get }
     /// The unit tree as last read, for as long as it has not changed.

@@ -12,6 +12,7 @@ public final class PostgresStoreDatabase: MandateDatabase {
     public let flavor = SQLFlavor.postgres
     public let client: PostgresClient
     public let logWakeups = LogWakeups()
+    public let commits = CommitObservers()
     public let definitions = DefinitionCache()
     public let units = UnitTreeCache()
     private let listenConfiguration: PostgresConnection.Configuration
@@ -54,6 +55,7 @@ public final class PostgresStoreDatabase: MandateDatabase {
                 audited = try await PendingAudit.record(on: database)
                 let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
                 try await database.raw("COMMIT").run()
+                commits.notify()
                 if appended { logWakeups.signal() }
                 return result
             } catch {
@@ -82,8 +84,12 @@ public final class PostgresStoreDatabase: MandateDatabase {
                     try await withTaskCancellationHandler {
                         try await connection.listen(on: Self.logChannel) { notifications in
                             // Appends committed while no one listened are picked up by the next poll.
+                            self.commits.notify()
                             self.logWakeups.signal()
-                            for try await _ in notifications { self.logWakeups.signal() }
+                            for try await _ in notifications {
+                                self.commits.notify()
+                                self.logWakeups.signal()
+                            }
                         }
                     } onCancel: {
                         let closing: EventLoopFuture<Void> = connection.close()

@@ -13,6 +13,7 @@ import Synchronization
 public final class SQLiteStoreDatabase: MandateDatabase {
     public let flavor = SQLFlavor.sqlite
     public let logWakeups = LogWakeups()
+    public let commits = CommitObservers()
     public let definitions = DefinitionCache()
     public let units = UnitTreeCache()
     private let writer: SQLiteConnection
@@ -79,6 +80,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                 audited = try await PendingAudit.record(on: database)
                 let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
                 try await Self.run("COMMIT", on: self.writer)
+                self.commits.notify()
                 if appended { self.logWakeups.signal() }
                 return result
             } catch {
