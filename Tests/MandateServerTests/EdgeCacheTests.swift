@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import Synchronization
 import Testing
 
 @testable import MandateServer
@@ -330,5 +331,100 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// Requests for the same public answer at the same moment: rendered once.
+@Suite struct SharedRenderTests {
+    final class Calls: Sendable {
+        let count = Mutex(0)
+    }
+
+    /// Eight requests for a page at once, whose handler finishes only when the other seven wait
+    /// (or after 5 s): how many times it ran, and what each request got.
+    static func eightAtOnce(_ headers: HTTPFields) async throws -> (calls: Int, bodies: [String]) {
+        let renders = SharedRenders()
+        let calls = Calls()
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SharedRenderMiddleware(renders: renders))
+        router.get("/page") { _, _ -> Response in
+            let call = calls.count.withLock { count in
+                count += 1
+                return count
+            }
+            if call == 1 {
+                for _ in 0..<500 where renders.waitingCount < 7 { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            var fields = headers
+            fields[.contentType] = "text/html; charset=utf-8"
+            return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(string: "page")))
+        }
+        let bodies = try await Application(router: router).test(.router) { client in
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await client.execute(uri: "/page", method: .get) { String(buffer: $0.body) } }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        return (calls.count.withLock { $0 }, bodies)
+    }
+
+    @Test func aPageAskedForByManyAtOnceIsRenderedOnce() async throws {
+        let shared = try await Self.eightAtOnce([.eTag: "\"p\"", .edgeKeep: "1", .cacheControl: "no-cache"])
+        #expect(shared.calls == 1)
+        #expect(shared.bodies == Array(repeating: "page", count: 8))
+    }
+
+    @Test func anAnswerThatCannotBeSharedIsRenderedForEach() async throws {
+        let own = try await Self.eightAtOnce([.eTag: "\"p\"", .edgeKeep: "1", .setCookie: "lang=en"])
+        #expect(own.calls == 8)
+        #expect(own.bodies == Array(repeating: "page", count: 8))
+    }
+
+    @Test func requestsForAnAnswerThatCouldNotBeSharedNoLongerWait() async throws {
+        let renders = SharedRenders()
+        let key = try #require(EdgeCache.key(for: EdgeCacheTests.get("/api/v1/events")))
+        guard case .lead = await renders.turn(for: key) else {
+            Issue.record("the first request should lead")
+            return
+        }
+        renders.finish(key, with: nil, unshareable: true)
+        guard case .follow(nil) = await renders.turn(for: key) else {
+            Issue.record("a request for an answer that could not be shared should render its own at once")
+            return
+        }
+        #expect(renders.waitingCount == 0)
+    }
+
+    @Test func aWaitingRequestWithTheETagGetsNotModified() async throws {
+        let renders = SharedRenders()
+        let key = try #require(EdgeCache.key(for: EdgeCacheTests.get("/")))
+        guard case .lead = await renders.turn(for: key) else {
+            Issue.record("the first request should lead")
+            return
+        }
+        async let waiting = renders.turn(for: key)
+        while renders.waitingCount < 1 { await Task.yield() }
+        let answer = try await SharedRenders.Answer(
+            Response(
+                status: .ok, headers: [.eTag: "\"p\"", .edgeKeep: "1"], body: .init(byteBuffer: ByteBuffer(string: "x"))
+            ))
+        renders.finish(key, with: answer)
+        guard case .follow(let copy?) = await waiting else {
+            Issue.record("the second request should get the first one's answer")
+            return
+        }
+        let request = Request(
+            head: HTTPRequest(
+                method: .get, scheme: "http", authority: "a", path: "/", headerFields: [.ifNoneMatch: "\"p\""]),
+            body: .init(buffer: ByteBuffer()))
+        #expect(copy.response(to: request).status == .notModified)
+        // Once finished, the next request leads again.
+        guard case .lead = await renders.turn(for: key) else {
+            Issue.record("a request after the answer should lead")
+            return
+        }
+        renders.finish(key, with: nil)
     }
 }

@@ -73,6 +73,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware(metrics: dependencies.metrics)
+        SharedRenderMiddleware(renders: SharedRenders())
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)

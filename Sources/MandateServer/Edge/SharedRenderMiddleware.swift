@@ -1,0 +1,134 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Produces a public answer once for everyone who asks for it at the same moment.
+///
+/// When a fact is published, every open page fetches itself again, all at once, just after the
+/// commit emptied the edge. Without this, each of those requests would render the same page.
+/// With it, the first request for an answer (the same key as the edge's: an anonymous GET) renders
+/// it, and the requests that arrive while it does wait and get a copy. A copy is shared only if
+/// the edge could keep it: a 200 with an ETag, no `Set-Cookie`, no `Vary`, and either
+/// `Cache-Control: public` or the edge mark. Otherwise each waiting request renders its own.
+///
+/// It sits inside the request-id, logging and metrics middleware, so that every request, shared
+/// or not, keeps its own id, log line and count.
+struct SharedRenderMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let renders: SharedRenders
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let key = EdgeCache.key(for: request.head) else { return try await next(request, context) }
+        switch await renders.turn(for: key) {
+        case .follow(let shared?):
+            return shared.response(to: request)
+        case .follow(nil):
+            return try await next(request, context)
+        case .lead:
+            do {
+                var response = try await next(request, context)
+                guard let shared = try await SharedRenders.Answer(response) else {
+                    // A 200 that cannot be shared never will be; a 304 or an error may be followed
+                    // by one that can.
+                    renders.finish(key, with: nil, unshareable: response.status == .ok)
+                    return response
+                }
+                response.body = ResponseBody(byteBuffer: shared.body)
+                renders.finish(key, with: shared)
+                return response
+            } catch {
+                renders.finish(key, with: nil)
+                throw error
+            }
+        }
+    }
+}
+
+/// The answers being rendered, and who waits for each.
+final class SharedRenders: Sendable {
+    enum Turn: Sendable {
+        /// Render it, then call `finish`.
+        case lead
+        /// The leader's answer, or nil if it cannot be shared.
+        case follow(Answer?)
+    }
+
+    /// An answer fit to share.
+    struct Answer: Sendable {
+        let fields: HTTPFields
+        let body: ByteBuffer
+        let etag: String
+
+        init?(_ response: Response) async throws {
+            let fields = response.headers
+            guard response.status == .ok, let etag = fields[.eTag], fields[.setCookie] == nil, fields[.vary] == nil,
+                fields[.edgeKeep] != nil || fields[.cacheControl]?.contains("public") == true,
+                let length = response.body.contentLength, length <= EdgeCache.maximumBody
+            else { return nil }
+            let collector = BufferCollector()
+            try await response.body.write(collector)
+            self.fields = fields
+            self.body = collector.box.buffer
+            self.etag = etag
+        }
+
+        /// A copy for another request: 304 if its `If-None-Match` names the ETag.
+        func response(to request: Request) -> Response {
+            if let match = request.headers[.ifNoneMatch], ConditionalGetMiddleware.matches(match, etag) {
+                var headers = HTTPFields()
+                for name in [HTTPField.Name.eTag, .cacheControl, .contentLanguage, .edgeKeep] {
+                    if let value = fields[name] { headers[name] = value }
+                }
+                return Response(status: .notModified, headers: headers)
+            }
+            return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: body))
+        }
+    }
+
+    private struct State {
+        var waiting: [EdgeCache.Key: [CheckedContinuation<Turn, Never>]] = [:]
+        /// Keys whose last answer could not be shared (an event stream, a private or uncached
+        /// answer): their requests do not wait for one another.
+        var unshareable: Set<EdgeCache.Key> = []
+    }
+    private let state = Mutex(State())
+    private static let unshareableCapacity = 4096
+
+    /// Whether to render the answer for `key` or wait for the one being rendered.
+    func turn(for key: EdgeCache.Key) async -> Turn {
+        await withCheckedContinuation { continuation in
+            let turn: Turn? = state.withLock { state in
+                if state.unshareable.contains(key) { return .follow(nil) }
+                if state.waiting[key] != nil {
+                    state.waiting[key]!.append(continuation)
+                    return nil
+                }
+                state.waiting[key] = []
+                return .lead
+            }
+            if let turn { continuation.resume(returning: turn) }
+        }
+    }
+
+    /// The leader's answer for `key` (nil: none to share), for everyone waiting; with
+    /// `unshareable`, later requests for `key` no longer wait.
+    func finish(_ key: EdgeCache.Key, with answer: Answer?, unshareable: Bool = false) {
+        let waiters = state.withLock { state in
+            if unshareable {
+                if state.unshareable.count >= Self.unshareableCapacity { state.unshareable.removeAll() }
+                state.unshareable.insert(key)
+            }
+            return state.waiting.removeValue(forKey: key) ?? []
+        }
+        for waiter in waiters { waiter.resume(returning: .follow(answer)) }
+    }
+
+    /// How many requests wait for an answer being rendered.
+    var waitingCount: Int {
+        state.withLock { $0.waiting.values.reduce(0) { $0 + $1.count } }
+    }
+}
