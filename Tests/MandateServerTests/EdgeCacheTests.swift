@@ -214,6 +214,26 @@ import Testing
         #expect(edge.count == 1)
     }
 
+    @Test func madeUpURLsCannotGrowTheEdgeBeyondItsBudget() {
+        let edge = EdgeCache(capacity: 1000, byteBudget: 10_000)
+        for n in 0..<100 {
+            let entry = EdgeCache.Entry(
+                fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 1_000), etag: "\"e\"",
+                route: "/open-data/{file}", expires: .now + .seconds(60))
+            edge.store(entry, for: EdgeCache.key(for: Self.get("/open-data/values.csv?n=\(n)"))!, generation: 0)
+            #expect(edge.bytes <= 10_000 && edge.bytes == edge.count * 1_000)
+        }
+        // Storing the same key again replaces its bytes rather than adding to them.
+        let entry = EdgeCache.Entry(
+            fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 500), etag: "\"e\"",
+            route: "/", expires: .now + .seconds(60))
+        let before = edge.count
+        edge.store(entry, for: EdgeCache.key(for: Self.get("/open-data/values.csv?n=99"))!, generation: 0)
+        #expect(edge.count == before && edge.bytes == (before - 1) * 1_000 + 500)
+        edge.invalidate()
+        #expect(edge.bytes == 0 && edge.count == 0)
+    }
+
     @Test func theDateHeaderIsAnIMFFixdate() {
         #expect(HTTPDates.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDates.format(1_795_000_000) == "Wed, 18 Nov 2026 11:06:40 GMT")

@@ -69,15 +69,28 @@ final class EdgeCache: Sendable {
 
     private struct Table {
         var entries: [Key: Entry] = [:]
+        /// The bodies' bytes, held within `byteBudget`.
+        var bytes = 0
         var generation = 0
+
+        mutating func removeAll() {
+            entries.removeAll()
+            bytes = 0
+        }
     }
     private let table = Mutex(Table())
+    /// At most this many answers…
     private let capacity: Int
+    /// …and this many bytes of bodies: however many URLs a client makes up (a query string the
+    /// route ignores, say), the edge's memory stays bounded.
+    private let byteBudget: Int
 
     init(
-        capacity: Int = 1024, maximumLifetime: Duration = .seconds(60), keptAnswerLifetime: Duration = .seconds(5)
+        capacity: Int = 1024, byteBudget: Int = 64 << 20, maximumLifetime: Duration = .seconds(60),
+        keptAnswerLifetime: Duration = .seconds(5)
     ) {
         self.capacity = capacity
+        self.byteBudget = byteBudget
         self.maximumLifetime = maximumLifetime
         self.keptAnswerLifetime = keptAnswerLifetime
     }
@@ -165,21 +178,36 @@ final class EdgeCache: Sendable {
     func store(_ entry: Entry, for key: Key, generation: Int) {
         table.withLock { table in
             guard table.generation == generation else { return }
-            if table.entries.count >= capacity {
+            let size = entry.body.readableBytes
+            func overflows(_ table: Table) -> Bool {
+                let replaced = table.entries[key]?.body.readableBytes
+                return (replaced == nil && table.entries.count >= capacity)
+                    || table.bytes - (replaced ?? 0) + size > byteBudget
+            }
+            if overflows(table) {
                 let now = ContinuousClock.now
                 table.entries = table.entries.filter { $0.value.expires > now }
-                if table.entries.count >= capacity { table.entries.removeAll() }
+                table.bytes = table.entries.values.reduce(0) { $0 + $1.body.readableBytes }
+                if overflows(table) { table.removeAll() }
             }
-            table.entries[key] = entry
+            if let replaced = table.entries.updateValue(entry, forKey: key) {
+                table.bytes -= replaced.body.readableBytes
+            }
+            table.bytes += size
         }
     }
 
     /// Drops everything, after a write that changes public data.
     func invalidate() {
         table.withLock { table in
-            table.entries.removeAll()
+            table.removeAll()
             table.generation &+= 1
         }
+    }
+
+    /// The bytes of the bodies held.
+    var bytes: Int {
+        table.withLock { $0.bytes }
     }
 
     var count: Int {

@@ -106,17 +106,20 @@ final class EdgeCacheHandler: ChannelDuplexHandler, RemovableChannelHandler {
 /// Request ids for answers from the edge, in the form of the router's: 32 hex digits, a random
 /// half fixed for the process and a counter.
 enum EdgeRequestID {
-    private static let high = String(UInt64.random(in: .min ... .max), radix: 16)
+    private static let high = hex(UInt64.random(in: .min ... .max))
     private static let counter = Atomic<UInt64>(UInt64.random(in: .min ... .max))
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func next() -> String {
-        let low = counter.add(1, ordering: .relaxed).newValue
-        let hex = String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<16 { buffer[index] = digits[Int((low >> (60 - 4 * UInt64(index))) & 0xf)] }
+        high + hex(counter.add(1, ordering: .relaxed).newValue)
+    }
+
+    /// 16 hex digits, leading zeros included.
+    static func hex(_ value: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 { buffer[index] = digits[Int((value >> (60 - 4 * UInt64(index))) & 0xf)] }
             return 16
         }
-        return high + hex
     }
 }
 
