@@ -73,7 +73,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware(metrics: dependencies.metrics)
-        SharedRenderMiddleware(renders: SharedRenders())
+        SharedRenderMiddleware(renders: SharedRenders(), edge: dependencies.edge)
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)

@@ -139,6 +139,17 @@ final class EdgeCache: Sendable {
             target: target, host: host, language: language, secure: forwardedProto?.lowercased() == "https")
     }
 
+    /// How long an answer may be kept (or shared among requests at the same moment); nil when it
+    /// may not: only a 200 with an ETag, a known length within `maximumBody`, no `Set-Cookie` and
+    /// no `Vary`, that carries the edge's mark or says how long by its `Cache-Control`.
+    func lifetime(of response: Response) -> Duration? {
+        let fields = response.headers
+        guard response.status == .ok, fields[.eTag] != nil, fields[.setCookie] == nil, fields[.vary] == nil,
+            let length = response.body.contentLength, length <= Self.maximumBody
+        else { return nil }
+        return fields[.edgeKeep] != nil ? keptAnswerLifetime : lifetime(of: fields)
+    }
+
     /// How long a response may be kept, from its `Cache-Control` and `Age`; nil when it may not.
     func lifetime(of fields: HTTPFields) -> Duration? {
         guard let control = fields[.cacheControl]?.lowercased() else { return nil }

@@ -18,27 +18,19 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         let key = EdgeCache.key(for: request.head)
         let generation = edge.generation
         var response = try await next(request, context)
-        let keep = response.headers[.edgeKeep] != nil
+        let lifetime = edge.lifetime(of: response)
         response.headers[.edgeKeep] = nil
-        guard let key, context.identity == nil, response.status == .ok, let etag = response.headers[.eTag],
-            response.headers[.setCookie] == nil, response.headers[.vary] == nil,
-            let lifetime = keep ? edge.keptAnswerLifetime : edge.lifetime(of: response.headers),
-            lifetime > .zero, let length = response.body.contentLength, length <= EdgeCache.maximumBody
-        else { return response }
-        let collector = BufferCollector()
-        try await response.body.write(collector)
-        let body = collector.box.buffer
-        response.body = ResponseBody(byteBuffer: body)
+        guard let key, context.identity == nil, let lifetime, let etag = response.headers[.eTag] else {
+            return response
+        }
+        let body = try await response.collectBody()
 
         var fields = response.headers
         fields[.xRequestID] = nil
         fields[.date] = nil
         fields[.contentLength] = String(body.readableBytes)
         if let serverName { fields[.server] = serverName }
-        var notModified = HTTPFields()
-        for name in [HTTPField.Name.eTag, .cacheControl, .contentLanguage, .server] {
-            if let value = fields[name] { notModified[name] = value }
-        }
+        var notModified = ConditionalGetMiddleware.notModifiedFields(of: fields)
         // As the router's own 304 carries them: the policy for responses without a body.
         notModified.append(contentsOf: SecurityHeadersMiddleware.apiFields)
         if request.isSecure { notModified.append(SecurityHeadersMiddleware.hsts) }
@@ -50,8 +42,18 @@ struct EdgeCacheMiddleware: RouterMiddleware {
     }
 }
 
+extension Response {
+    /// The whole body, read once; the response keeps it, as one buffer, to send.
+    mutating func collectBody() async throws -> ByteBuffer {
+        let collector = BufferCollector()
+        try await body.write(collector)
+        body = ResponseBody(byteBuffer: collector.box.buffer)
+        return collector.box.buffer
+    }
+}
+
 /// Collects a response body as it is written.
-struct BufferCollector: ResponseBodyWriter {
+private struct BufferCollector: ResponseBodyWriter {
     final class Box {
         var buffer = ByteBuffer()
     }

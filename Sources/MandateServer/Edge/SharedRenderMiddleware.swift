@@ -9,8 +9,8 @@ import Synchronization
 /// commit emptied the edge. Without this, each of those requests would render the same page.
 /// With it, the first request for an answer (the same key as the edge's: an anonymous GET) renders
 /// it, and the requests that arrive while it does wait and get a copy. A copy is shared only if
-/// the edge could keep it: a 200 with an ETag, no `Set-Cookie`, no `Vary`, and either
-/// `Cache-Control: public` or the edge mark. Otherwise each waiting request renders its own.
+/// the edge could keep it (`EdgeCache.lifetime(of:)`); otherwise each waiting request renders its
+/// own.
 ///
 /// It sits inside the request-id, logging and metrics middleware, so that every request, shared
 /// or not, keeps its own id, log line and count.
@@ -18,6 +18,8 @@ struct SharedRenderMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let renders: SharedRenders
+    /// Whose rule decides what may be shared: what it could keep.
+    let edge: EdgeCache
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -31,13 +33,14 @@ struct SharedRenderMiddleware: RouterMiddleware {
         case .lead:
             do {
                 var response = try await next(request, context)
-                guard let shared = try await SharedRenders.Answer(response) else {
+                guard edge.lifetime(of: response) != nil, let etag = response.headers[.eTag] else {
                     // A 200 that cannot be shared never will be; a 304 or an error may be followed
                     // by one that can.
                     renders.finish(key, with: nil, unshareable: response.status == .ok)
                     return response
                 }
-                response.body = ResponseBody(byteBuffer: shared.body)
+                let shared = SharedRenders.Answer(
+                    fields: response.headers, body: try await response.collectBody(), etag: etag)
                 renders.finish(key, with: shared)
                 return response
             } catch {
@@ -63,27 +66,10 @@ final class SharedRenders: Sendable {
         let body: ByteBuffer
         let etag: String
 
-        init?(_ response: Response) async throws {
-            let fields = response.headers
-            guard response.status == .ok, let etag = fields[.eTag], fields[.setCookie] == nil, fields[.vary] == nil,
-                fields[.edgeKeep] != nil || fields[.cacheControl]?.contains("public") == true,
-                let length = response.body.contentLength, length <= EdgeCache.maximumBody
-            else { return nil }
-            let collector = BufferCollector()
-            try await response.body.write(collector)
-            self.fields = fields
-            self.body = collector.box.buffer
-            self.etag = etag
-        }
-
         /// A copy for another request: 304 if its `If-None-Match` names the ETag.
         func response(to request: Request) -> Response {
             if let match = request.headers[.ifNoneMatch], ConditionalGetMiddleware.matches(match, etag) {
-                var headers = HTTPFields()
-                for name in [HTTPField.Name.eTag, .cacheControl, .contentLanguage, .edgeKeep] {
-                    if let value = fields[name] { headers[name] = value }
-                }
-                return Response(status: .notModified, headers: headers)
+                return Response(status: .notModified, headers: ConditionalGetMiddleware.notModifiedFields(of: fields))
             }
             return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: body))
         }

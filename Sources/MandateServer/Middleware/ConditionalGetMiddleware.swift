@@ -27,22 +27,23 @@ struct ConditionalGetMiddleware: RouterMiddleware {
         if let existing = response.headers[.eTag] {
             etag = existing
         } else {
-            let collector = BufferCollector()
-            let body = response.body
-            try await body.write(collector)
-            let bytes = collector.box.buffer
-            etag = Self.etag(of: bytes)
+            etag = Self.etag(of: try await response.collectBody())
             response.headers[.eTag] = etag
-            response.body = ResponseBody(byteBuffer: bytes)
         }
         if let header = request.headers[.ifNoneMatch], Self.matches(header, etag) {
-            var headers = HTTPFields()
-            for name in [HTTPField.Name.eTag, .cacheControl, .vary, .contentLanguage] {
-                if let value = response.headers[name] { headers[name] = value }
-            }
-            return Response(status: .notModified, headers: headers, body: ResponseBody())
+            return Response(status: .notModified, headers: Self.notModifiedFields(of: response.headers))
         }
         return response
+    }
+
+    /// The fields of a 200 answer that its 304 carries (RFC 9110, section 15.4.5), with the
+    /// `Server` header and the edge's mark where present.
+    static func notModifiedFields(of fields: HTTPFields) -> HTTPFields {
+        var kept = HTTPFields()
+        for name in [HTTPField.Name.eTag, .cacheControl, .vary, .contentLanguage, .server, .edgeKeep] {
+            if let value = fields[name] { kept[name] = value }
+        }
+        return kept
     }
 
     /// A strong ETag: the first 16 bytes of the body's SHA-256, in hex.
