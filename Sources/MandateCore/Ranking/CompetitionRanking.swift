@@ -56,12 +56,28 @@ public enum CompetitionRanking {
         return ranks
     }
 
-    /// The length of the `counts` buffer the Monte Carlo's inner ranking of `units` units needs.
-    public static func countsNeeded(units: Int) -> Int { max(256, 2 * units + 2) }
+    /// The length of the `counts` buffer the Monte Carlo's inner ranking needs: two tallies of
+    /// 2¹¹ digits, and the radix sort's 256 beyond them.
+    public static func countsNeeded(units: Int) -> Int { 2 * digitCount + 256 }
+    static let digitBits: UInt64 = 11
+    static let digitCount = 1 << 11
+
+    /// `key(score)` for the inner ranking: the same integer, without a call to `floor` for the
+    /// usual non-negative score (truncation is the floor there).
+    @inline(__always)
+    static func innerKey(_ score: Double) -> Int64 {
+        let scaled = score * 1e9 + 0.5
+        return scaled >= 0 && scaled < 9.2e18 ? Int64(scaled) : key(score)
+    }
 
     /// The ranks of `scores` (each in [0, 100]) at `units` (indices), written to `ranks` at the same
     /// indices: the Monte Carlo's inner ranking, without allocation. `scratch` holds at least
     /// 2 × units.count integers and `counts` `countsNeeded(units:)`.
+    ///
+    /// Two passes of a radix sort on the top 22 bits of each key's distance below the best
+    /// (stable, so ties keep their unit order), then insertion for the rare neighbours those
+    /// bits do not tell apart; where too many are left (scores crowded in a narrow band far
+    /// from the rest), a full radix sort on the whole key finishes the job.
     static func rank(
         _ scores: UnsafeBufferPointer<Double>, units: UnsafeBufferPointer<Int32>,
         into ranks: UnsafeMutableBufferPointer<Int32>, scratch: UnsafeMutableBufferPointer<UInt64>,
@@ -70,51 +86,66 @@ public enum CompetitionRanking {
         let top = key(100)
         let count = units.count
         guard count > 0 else { return }
-        let keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-        let sorted = UnsafeMutableBufferPointer(rebasing: scratch[count..<2 * count])
+        var keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        var sorted = UnsafeMutableBufferPointer(rebasing: scratch[count..<2 * count])
         var lowest = UInt64.max
         var highest = UInt64(0)
         for position in 0..<count {
             let unit = Int(units[position])
-            let below = UInt64(max(0, top - min(top, key(scores[unit]))))
+            let below = UInt64(max(0, top - min(top, innerKey(scores[unit]))))
             keys[position] = below << indexBits | UInt64(unit)
             lowest = min(lowest, below)
             highest = max(highest, below)
         }
-        // A bucket sort over the scores' actual spread, about one unit a bucket, then insertion
-        // within buckets; a crowded bucket (many nearly equal scores) falls back to the radix sort.
         let spread = highest - lowest
-        let shift = UInt64(max(0, (64 - spread.leadingZeroBitCount) - (64 - count.leadingZeroBitCount)))
-        let buckets = Int(spread >> shift) + 1
-        let tally = UnsafeMutableBufferPointer(rebasing: counts[0..<buckets])
-        tally.update(repeating: 0)
-        for packed in keys { tally[Int(((packed >> indexBits) - lowest) >> shift)] += 1 }
-        var offset = 0
-        var largest = 0
-        for bucket in 0..<buckets {
-            let size = tally[bucket]
-            tally[bucket] = offset
-            offset += size
-            largest = max(largest, size)
+        let shift = UInt64(max(0, (64 - spread.leadingZeroBitCount) - 2 * Int(digitBits)))
+        let mask = UInt64(digitCount - 1)
+        let low = UnsafeMutableBufferPointer(rebasing: counts[0..<digitCount])
+        let high = UnsafeMutableBufferPointer(rebasing: counts[digitCount..<2 * digitCount])
+        low.update(repeating: 0)
+        high.update(repeating: 0)
+        for packed in keys {
+            let digits = ((packed >> indexBits) - lowest) >> shift
+            low[Int(digits & mask)] += 1
+            high[Int(digits >> digitBits)] += 1
         }
-        if largest > 64 {
-            _ = sorted.update(fromContentsOf: keys)
+        var lowOffset = 0
+        var highOffset = 0
+        for digit in 0..<digitCount {
+            let lowSize = low[digit]
+            low[digit] = lowOffset
+            lowOffset += lowSize
+            let highSize = high[digit]
+            high[digit] = highOffset
+            highOffset += highSize
+        }
+        for packed in keys {
+            let digit = Int((((packed >> indexBits) - lowest) >> shift) & mask)
+            sorted[low[digit]] = packed
+            low[digit] += 1
+        }
+        for packed in sorted {
+            let digit = Int((((packed >> indexBits) - lowest) >> shift) >> digitBits)
+            keys[high[digit]] = packed
+            high[digit] += 1
+        }
+        swap(&keys, &sorted)
+        // Sorted on the top bits; the rest by insertion, within a budget of moves.
+        var moves = 0
+        var position = 1
+        while position < count && moves <= 8 * count {
+            let value = sorted[position]
+            var next = position
+            while next > 0 && sorted[next - 1] > value {
+                sorted[next] = sorted[next - 1]
+                next -= 1
+            }
+            sorted[next] = value
+            moves += position - next
+            position += 1
+        }
+        if position < count {
             radixSort(sorted, spare: keys, counts: UnsafeMutableBufferPointer(rebasing: counts[0..<256]))
-        } else {
-            for packed in keys {
-                let bucket = Int(((packed >> indexBits) - lowest) >> shift)
-                sorted[tally[bucket]] = packed
-                tally[bucket] += 1
-            }
-            for position in 1..<count {
-                let value = sorted[position]
-                var next = position
-                while next > 0 && sorted[next - 1] > value {
-                    sorted[next] = sorted[next - 1]
-                    next -= 1
-                }
-                sorted[next] = value
-            }
         }
         var previous = UInt64.max
         var rank: Int32 = 0

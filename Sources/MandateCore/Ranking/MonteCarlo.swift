@@ -22,23 +22,39 @@ struct MonteCarlo: Sendable {
 
     /// Each unit's interval (nil for unranked units), in the table's unit order.
     func intervals() -> [RankInterval?] {
-        summarise([ranks(0..<settings.draws)])
+        place([summarise([ranks(0..<settings.draws)], units: 0..<ranked.count)])
     }
 
-    /// The same intervals, the draws split among `workers` concurrent tasks.
+    /// The same intervals, the draws split among `workers` concurrent tasks, then the units.
     func intervals(workers: Int) async -> [RankInterval?] {
         let draws = settings.draws
         let parts = max(1, min(workers, draws))
-        let ranges = (0..<parts).map { draws * $0 / parts..<draws * ($0 + 1) / parts }
-        let blocks = await withTaskGroup(of: (Int, [Int32]).self) { group in
-            for (index, range) in ranges.enumerated() {
-                group.addTask { (index, self.ranks(range)) }
-            }
-            var blocks = [[Int32]](repeating: [], count: parts)
-            for await (index, block) in group { blocks[index] = block }
-            return blocks
+        let blocks = await Self.concurrently(parts) { part in
+            self.ranks(draws * part / parts..<draws * (part + 1) / parts)
         }
-        return summarise(blocks)
+        let units = ranked.count
+        let unitParts = max(1, min(workers, units))
+        let summaries = await Self.concurrently(unitParts) { [blocks] part in
+            self.summarise(blocks, units: units * part / unitParts..<units * (part + 1) / unitParts)
+        }
+        return place(summaries)
+    }
+
+    /// `work(0) … work(parts − 1)`, run as concurrent tasks, in that order.
+    static func concurrently<T: Sendable>(_ parts: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
+        await withTaskGroup(of: (Int, T).self) { group in
+            for part in 0..<parts { group.addTask { (part, work(part)) } }
+            var results: [T?] = Array(repeating: nil, count: parts)
+            for await (part, result) in group { results[part] = result }
+            return results.map { $0! }
+        }
+    }
+
+    /// The intervals of consecutive runs of ranked units, placed in the table's unit order.
+    func place(_ summaries: [[RankInterval]]) -> [RankInterval?] {
+        var intervals = [RankInterval?](repeating: nil, count: model.unitCount)
+        for (index, interval) in summaries.joined().enumerated() { intervals[Int(ranked[index])] = interval }
+        return intervals
     }
 
     /// The ranks of the ranked units in the draws of `range`, unit-major: the ranks of the i-th
@@ -114,50 +130,92 @@ struct MonteCarlo: Sendable {
         return ranks
     }
 
-    /// The intervals from unit-major blocks of ranks (`ranks(_:)` of consecutive ranges).
-    func summarise(_ blocks: [[Int32]]) -> [RankInterval?] {
-        var intervals = [RankInterval?](repeating: nil, count: model.unitCount)
+    /// The intervals of the ranked units at `units` (indices into `ranked`), from unit-major
+    /// blocks of ranks (`ranks(_:)` of consecutive ranges).
+    func summarise(_ blocks: [[Int32]], units: Range<Int>) -> [RankInterval] {
         let draws = settings.draws
-        guard draws > 0, !ranked.isEmpty else { return intervals }
+        guard draws > 0, !ranked.isEmpty else { return [] }
         let positions = [5, 50, 95].map { Self.nearestRankIndex(percent: $0, of: draws) }
         let sizes = blocks.map { $0.count / ranked.count }
         // Ranks are whole numbers from 1 to the number of units: counting them beats sorting.
-        var tally = [Int](repeating: 0, count: ranked.count + 2)
-        for (index, unit) in ranked.enumerated() {
+        var tally = [Int32](repeating: 0, count: Self.tallySize(units: ranked.count))
+        return units.map { index in
             let slices = zip(blocks, sizes).map { block, size in block[index * size..<(index + 1) * size] }
             let found = Self.orderStatistics(slices, at: positions, tally: &tally)
-            intervals[Int(unit)] = RankInterval(low: found[0], median: found[1], high: found[2])
+            return RankInterval(low: found[0], median: found[1], high: found[2])
         }
-        return intervals
     }
 
     /// The values at the 0-based `positions` (ascending) of all the `slices`' ranks once sorted, by
-    /// counting; `tally` has room for every rank value and is left zeroed.
-    static func orderStatistics(_ slices: [ArraySlice<Int32>], at positions: [Int], tally: inout [Int]) -> [Int] {
-        var low = Int32.max
-        var high = Int32.min
-        for slice in slices {
-            for rank in slice {
-                low = min(low, rank)
-                high = max(high, rank)
+    /// counting; `tally` holds `lanes` zeroed counters for every rank value (`tallySize(units:)`)
+    /// and is left zeroed.
+    ///
+    /// A unit's ranks repeat often, and counting them into one counter each would make every
+    /// increment wait for the last: four lanes of counters, taken in turn, keep four going at once.
+    static func orderStatistics(_ slices: [ArraySlice<Int32>], at positions: [Int], tally: inout [Int32]) -> [Int] {
+        var low = Int.max
+        var high = Int.min
+        tally.withUnsafeMutableBufferPointer { tally in
+            for slice in slices {
+                slice.withUnsafeBufferPointer { ranks in
+                    var next = 0
+                    while next + lanes <= ranks.count {
+                        let a = Int(ranks[next])
+                        let b = Int(ranks[next + 1])
+                        let c = Int(ranks[next + 2])
+                        let d = Int(ranks[next + 3])
+                        tally[a &* lanes] &+= 1
+                        tally[b &* lanes &+ 1] &+= 1
+                        tally[c &* lanes &+ 2] &+= 1
+                        tally[d &* lanes &+ 3] &+= 1
+                        low = min(low, min(min(a, b), min(c, d)))
+                        high = max(high, max(max(a, b), max(c, d)))
+                        next += lanes
+                    }
+                    while next < ranks.count {
+                        let rank = Int(ranks[next])
+                        tally[rank &* lanes] &+= 1
+                        low = min(low, rank)
+                        high = max(high, rank)
+                        next += 1
+                    }
+                }
             }
-        }
-        for slice in slices {
-            for rank in slice { tally[Int(rank - low)] += 1 }
         }
         var found: [Int] = []
-        var seen = 0
-        var next = 0
-        for offset in 0...Int(high - low) {
-            seen += tally[offset]
-            tally[offset] = 0
-            while next < positions.count && positions[next] < seen {
-                found.append(Int(low) + offset)
-                next += 1
+        guard low <= high else { return found }
+        tally.withUnsafeMutableBufferPointer { tally in
+            // `seen` counts the ranks below `rank`. Whole blocks of ranks are skipped by their sum
+            // (a loop the compiler vectorises) until the block holding the wanted position.
+            var seen = 0
+            var rank = low
+            let block = 16
+            for position in positions {
+                while rank + block <= high + 1 {
+                    var sum: Int32 = 0
+                    for counter in rank &* lanes..<(rank &+ block) &* lanes { sum &+= tally[counter] }
+                    if seen + Int(sum) > position { break }
+                    seen += Int(sum)
+                    rank += block
+                }
+                while true {
+                    let lane = rank &* lanes
+                    let here = Int(tally[lane]) + Int(tally[lane + 1]) + Int(tally[lane + 2]) + Int(tally[lane + 3])
+                    if seen + here > position { break }
+                    seen += here
+                    rank += 1
+                }
+                found.append(rank)
             }
+            UnsafeMutableBufferPointer(rebasing: tally[low &* lanes..<(high &+ 1) &* lanes]).update(repeating: 0)
         }
         return found
     }
+
+    static let lanes = 4
+
+    /// The counters `orderStatistics` needs for ranks of `units` units.
+    static func tallySize(units: Int) -> Int { lanes * (units + 2) }
 
     /// The 0-based position of the p-th percentile among `count` sorted values by the nearest-rank
     /// method: ⌈p × count ÷ 100⌉ − 1 (at least 0), in integers.

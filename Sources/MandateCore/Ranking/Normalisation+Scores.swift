@@ -76,9 +76,76 @@ extension Normalisation {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// Sorts `keys` ascending and moves `payload` along: two passes of a radix sort on the top
+    /// 22 bits of each key's distance above the least, then insertion for neighbours those bits
+    /// do not tell apart; if that takes too many moves, a byte-wise radix sort finishes.
+    static func radixSort(_ keys: inout [UInt64], carrying payload: inout [Int32]) {
+        let count = keys.count
+        guard count > 1, let lowest = keys.min(), let highest = keys.max() else { return }
+        let bits: UInt64 = 11
+        let digits = 1 << bits
+        let mask = UInt64(digits - 1)
+        let shift = UInt64(max(0, (64 - (highest - lowest).leadingZeroBitCount) - 2 * Int(bits)))
+        var spareKeys = [UInt64](repeating: 0, count: count)
+        var sparePayload = [Int32](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 2 * digits)
+        var finished = false
+        keys.withUnsafeMutableBufferPointer { keys in
+            payload.withUnsafeMutableBufferPointer { payload in
+                spareKeys.withUnsafeMutableBufferPointer { spareKeys in
+                    sparePayload.withUnsafeMutableBufferPointer { sparePayload in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for key in keys {
+                                let digit = (key - lowest) >> shift
+                                counts[Int(digit & mask)] += 1
+                                counts[digits + Int(digit >> bits)] += 1
+                            }
+                            var low = 0
+                            var high = 0
+                            for digit in 0..<digits {
+                                (counts[digit], low) = (low, low + counts[digit])
+                                (counts[digits + digit], high) = (high, high + counts[digits + digit])
+                            }
+                            for index in 0..<count {
+                                let slot = Int(((keys[index] - lowest) >> shift) & mask)
+                                spareKeys[counts[slot]] = keys[index]
+                                sparePayload[counts[slot]] = payload[index]
+                                counts[slot] += 1
+                            }
+                            for index in 0..<count {
+                                let slot = digits + Int(((spareKeys[index] - lowest) >> shift) >> bits)
+                                keys[counts[slot]] = spareKeys[index]
+                                payload[counts[slot]] = sparePayload[index]
+                                counts[slot] += 1
+                            }
+                            var moves = 0
+                            var position = 1
+                            while position < count && moves <= 8 * count {
+                                let key = keys[position]
+                                let carried = payload[position]
+                                var next = position
+                                while next > 0 && keys[next - 1] > key {
+                                    keys[next] = keys[next - 1]
+                                    payload[next] = payload[next - 1]
+                                    next -= 1
+                                }
+                                keys[next] = key
+                                payload[next] = carried
+                                moves += position - next
+                                position += 1
+                            }
+                            finished = position == count
+                        }
+                    }
+                }
+            }
+        }
+        if !finished { byteRadixSort(&keys, carrying: &payload) }
+    }
+
     /// Sorts `keys` ascending and moves `payload` along (LSD radix sort by bytes, skipping bytes
     /// that are the same in every key).
-    static func radixSort(_ keys: inout [UInt64], carrying payload: inout [Int32]) {
+    static func byteRadixSort(_ keys: inout [UInt64], carrying payload: inout [Int32]) {
         let count = keys.count
         var spareKeys = [UInt64](repeating: 0, count: count)
         var sparePayload = [Int32](repeating: 0, count: count)

@@ -16,10 +16,9 @@ struct ScoreModel: Sendable {
     let terms: [Double]
     /// Components no unit has (under `reweight` and `groupMean`): left out for everyone.
     let dropped: [Bool]
-    /// Per pillar, the (unit, component) pairs where a unit lacks a component that others have
-    /// (under `reweight`), packed as unit << 32 | component. Few: a pillar's weight sum is
-    /// computed once per draw and these are taken off it.
-    let missing: [[UInt64]]
+    /// Per component, the units that lack it while others have it (under `reweight`), in unit
+    /// order. Few: a pillar's weight sum is computed once per draw and these are taken off it.
+    let missing: [[Int32]]
     /// Pillar-major: how many of the pillar's components each unit has (0: the pillar is missing).
     let presentCounts: [Int32]
     /// Whether each unit has a value for at least one component; the others are unranked.
@@ -44,46 +43,40 @@ struct ScoreModel: Sendable {
         let columnCount = method.components.reduce(0) { $0 + (alternatives ? $1.options.count : 1) }
         var terms = [Double](repeating: 0, count: columnCount * unitCount)
         var dropped: [Bool] = []
-        var missing: [[UInt64]] = []
+        var missing: [[Int32]] = []
         var presentCounts = [Int32](repeating: 0, count: method.pillars.count * unitCount)
         var hasData = [Bool](repeating: false, count: unitCount)
         var errors: [RowError] = []
         var componentWeights: [Double] = []
-        var indices: [Int] = []
-        var values: [Double] = []
         var has = [Bool](repeating: false, count: unitCount)
         var nextColumn = 0
         for (p, pillar) in method.pillars.enumerated() {
             let start = firstColumn.count
-            var pillarMissing: [UInt64] = []
             for (c, component) in pillar.components.enumerated() {
-                let index = firstColumn.count
-                indices.removeAll(keepingCapacity: true)
-                values.removeAll(keepingCapacity: true)
-                for unit in 0..<unitCount { has[unit] = false }
-                if let column = table.columns[component.source.key] {
-                    for (unit, value) in column.enumerated() {
-                        if let value {
-                            indices.append(unit)
-                            values.append(value)
-                            hasData[unit] = true
-                            has[unit] = true
-                        }
-                    }
-                }
+                let (indices, values) = Self.present(table.columns[component.source.key], has: &has)
+                for unit in indices { hasData[unit] = true }
                 // Which units the component weighs in for: those that have it, or, when a missing
                 // value is imputed, every unit (unless none has it under groupMean).
                 let drop = indices.isEmpty && policy != .zero
                 dropped.append(drop)
+                var lacking: [Int32] = []
                 if !drop {
-                    for unit in 0..<unitCount {
-                        if has[unit] || policy != .reweight {
-                            presentCounts[p * unitCount + unit] += 1
+                    presentCounts.withUnsafeMutableBufferPointer { presentCounts in
+                        let counts = UnsafeMutableBufferPointer(
+                            rebasing: presentCounts[p * unitCount..<(p + 1) * unitCount])
+                        if policy != .reweight {
+                            for unit in 0..<unitCount { counts[unit] += 1 }
                         } else {
-                            pillarMissing.append(UInt64(unit) << 32 | UInt64(index))
+                            has.withUnsafeBufferPointer { has in
+                                for unit in 0..<unitCount { counts[unit] &+= has[unit] ? 1 : 0 }
+                                if indices.count < unitCount {
+                                    lacking = (0..<unitCount).filter { !has[$0] }.map { Int32($0) }
+                                }
+                            }
                         }
                     }
                 }
+                missing.append(lacking)
                 firstColumn.append(nextColumn)
                 let options = alternatives ? component.options : [component.normalisation]
                 optionCounts.append(options.count)
@@ -110,7 +103,6 @@ struct ScoreModel: Sendable {
                 }
             }
             ranges.append(start..<firstColumn.count)
-            missing.append(pillarMissing)
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         pillarComponents = ranges
@@ -123,6 +115,24 @@ struct ScoreModel: Sendable {
         self.hasData = hasData
         pillarWeights = method.pillars.map(\.weight)
         self.componentWeights = componentWeights
+    }
+
+    /// The units that have a value in `column` and their values, in unit order; `has` (one flag
+    /// per unit) is set to say which.
+    static func present(_ column: [Double?]?, has: inout [Bool]) -> (indices: [Int], values: [Double]) {
+        has.withUnsafeMutableBufferPointer { has in
+            has.update(repeating: false)
+            guard let column else { return ([], []) }
+            return column.withUnsafeBufferPointer { column in
+                var indices: [Int] = []
+                indices.reserveCapacity(column.count)
+                for unit in column.indices where column[unit] != nil {
+                    indices.append(unit)
+                    has[unit] = true
+                }
+                return (indices, indices.map { column[$0]! })
+            }
+        }
     }
 
     /// One option's column (zeroed on entry): the present units' scores, and the missing ones by
@@ -159,8 +169,9 @@ struct ScoreModel: Sendable {
         }
     }
 
-    /// numerator[u] += Σ weight × column[u], four columns a pass: each pass reads and writes the
-    /// sums once for four columns, which halves the memory traffic of one column at a time.
+    /// numerator[u] = Σ weight × column[u] (0 without columns), four columns a pass: each pass
+    /// reads and writes the sums once for four columns, which halves the memory traffic of one
+    /// column at a time. The first pass writes the sums without reading them (0 + x is x).
     static func accumulate(
         _ columns: [(weight: Double, column: UnsafePointer<Double>)], into numerator: UnsafeMutableBufferPointer<Double>
     ) {
@@ -171,10 +182,24 @@ struct ScoreModel: Sendable {
             let (w1, t1) = columns[next + 1]
             let (w2, t2) = columns[next + 2]
             let (w3, t3) = columns[next + 3]
-            for unit in 0..<count {
-                numerator[unit] += (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
+            if next == 0 {
+                for unit in 0..<count {
+                    numerator[unit] = (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
+                }
+            } else {
+                for unit in 0..<count {
+                    numerator[unit] += (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
+                }
             }
             next += 4
+        }
+        if next == 0 {
+            guard let (weight, term) = columns.first else {
+                numerator.update(repeating: 0)
+                return
+            }
+            for unit in 0..<count { numerator[unit] = weight * term[unit] }
+            next = 1
         }
         while next < columns.count {
             let (weight, term) = columns[next]
@@ -200,7 +225,6 @@ struct ScoreModel: Sendable {
                                 overallNumerator.update(repeating: 0)
                                 overallDenominator.update(repeating: 0)
                                 for (p, components) in pillarComponents.enumerated() {
-                                    numerator.update(repeating: 0)
                                     var total = 0.0
                                     var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
                                     for c in components where !dropped[c] {
@@ -212,8 +236,9 @@ struct ScoreModel: Sendable {
                                     Self.accumulate(chosen, into: numerator)
                                     // Each unit's weight: the pillar's, less what it lacks.
                                     denominator.update(repeating: total)
-                                    for pair in missing[p] {
-                                        denominator[Int(pair >> 32)] -= componentWeights[Int(pair & 0xFFFF_FFFF)]
+                                    for c in components where !dropped[c] {
+                                        let weight = componentWeights[c]
+                                        for unit in missing[c] { denominator[Int(unit)] -= weight }
                                     }
                                     let counts = UnsafeBufferPointer(
                                         rebasing: presentCounts[p * count..<(p + 1) * count])
@@ -234,12 +259,19 @@ struct ScoreModel: Sendable {
                                         }
                                     }
                                 }
-                                hasData.withUnsafeBufferPointer { hasData in
+                                // The means first, in a loop free of branches; then NaN where
+                                // there is nothing to score.
+                                scores.withUnsafeMutableBufferPointer { scores in
                                     for unit in 0..<count {
-                                        let mean = overallNumerator[unit] / overallDenominator[unit]
-                                        scores[unit] =
-                                            overallDenominator[unit] > 0 && hasData[unit]
-                                            ? (geometric ? Foundation.exp(mean) : mean) : .nan
+                                        scores[unit] = overallNumerator[unit] / overallDenominator[unit]
+                                    }
+                                    if geometric {
+                                        for unit in 0..<count { scores[unit] = Foundation.exp(scores[unit]) }
+                                    }
+                                    hasData.withUnsafeBufferPointer { hasData in
+                                        for unit in 0..<count where !(overallDenominator[unit] > 0 && hasData[unit]) {
+                                            scores[unit] = .nan
+                                        }
                                     }
                                 }
                             }

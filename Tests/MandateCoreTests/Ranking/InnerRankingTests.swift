@@ -2,7 +2,7 @@ import Testing
 
 @testable import MandateCore
 
-/// The Monte Carlo's inner ranking (bucket and radix sorts on packed keys) against the plain one.
+/// The Monte Carlo's inner ranking (radix sorts on packed keys) against the plain one.
 @Suite struct InnerRankingTests {
     static func inner(_ scores: [Double]) -> [Int] {
         let units = (0..<scores.count).map { Int32($0) }
@@ -30,9 +30,16 @@ import Testing
         let tied = (0..<3000).map { _ in Double(Int(generator.nextUniform() * 7)) * 12.5 }
         // Nearly equal, distinct scores in one narrow band: a crowded bucket, the radix path.
         let crowded = (0..<3000).map { _ in 50 + generator.nextUniform() * 1e-6 }
+        // A narrow band far from one other score: the top bits cannot tell the band apart, the
+        // fall-back sort does.
+        let banded = crowded + [0.5]
+        // Bell-shaped, as real scores are: crowded in the middle, sparse at the ends.
+        let bell = (0..<3321).map { _ in
+            50 + 10 * (generator.nextUniform() + generator.nextUniform() + generator.nextUniform() - 1.5)
+        }
         // Scores within 10⁻⁹ of each other tie.
         let close = [70, 70 + 3e-10, 70 - 2e-10, 69.999999997, 100, 0]
-        for scores in [spread, tied, crowded, close, [42], [0, 100]] {
+        for scores in [spread, tied, crowded, banded, bell, close, [42], [0, 100]] {
             #expect(Self.inner(scores) == CompetitionRanking.ranks(scores).map { $0 ?? 0 })
         }
         #expect(Self.inner(close) == [2, 2, 2, 5, 1, 6])
@@ -43,5 +50,22 @@ import Testing
         let values = [-3, 0.0, -0.0, 1e-300, 7, 9, 9, 9]
         #expect(Normalisation.averageRanks(values, ascending: true) == [1, 2.5, 2.5, 4, 5, 7, 7, 7])
         #expect(Normalisation.averageRanks(values, ascending: false) == [8, 6.5, 6.5, 5, 4, 2, 2, 2])
+    }
+
+    @Test func averageRanksAgreeWithTheirDefinitionOnSpreadTiedAndCrowdedValues() {
+        var generator = SplitMix64(seed: 5)
+        let spread = (0..<1500).map { _ in 1e6 * (generator.nextUniform() - 0.3) }
+        let tied = (0..<1500).map { _ in Double(Int(generator.nextUniform() * 9)) - 4 }
+        // A narrow band and one far value: the top bits cannot tell the band apart.
+        let banded = (0..<1500).map { _ in 50 + generator.nextUniform() * 1e-9 } + [-1e300]
+        for values in [spread, tied, banded] {
+            // By definition: 1 + how many are smaller, plus half of how many others are equal.
+            let expected = values.map { value in
+                let smaller = values.count(where: { $0 < value })
+                let equal = values.count(where: { $0 == value })
+                return Double(smaller) + Double(equal + 1) / 2
+            }
+            #expect(Normalisation.averageRanks(values, ascending: true) == expected)
+        }
     }
 }
