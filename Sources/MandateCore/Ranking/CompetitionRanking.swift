@@ -62,72 +62,103 @@ public enum CompetitionRanking {
     static let digitBits: UInt64 = 11
     static let digitCount = 1 << 11
 
-    /// `key(score)` for the inner ranking: the same integer, without a call to `floor` for the
-    /// usual non-negative score (truncation is the floor there).
+    /// `key(score)` for the inner ranking, without branches or calls, where score × 10⁹ + 0.5
+    /// lies in [0, 2⁵¹) (every score in [0, 100]): `largest` keeps the largest bit pattern of
+    /// that sum, and `innerKeysHold(largest)` says whether every key so made is right. Adding 2⁵²
+    /// rounds to the nearest whole number (its bits then hold that number); one less where that
+    /// rounded up gives the floor.
     @inline(__always)
-    static func innerKey(_ score: Double) -> Int64 {
+    static func innerKey(_ score: Double, largest: inout UInt64) -> Int64 {
         let scaled = score * 1e9 + 0.5
-        return scaled >= 0 && scaled < 9.2e18 ? Int64(scaled) : key(score)
+        let shifted = scaled + 0x1p52
+        let nearest = Int64(bitPattern: shifted.bitPattern &- (0x1p52 as Double).bitPattern)
+        // Negative (sign bit set) exactly where the rounding went up; x − x is +0.
+        let below = scaled - (shifted - 0x1p52)
+        largest = max(largest, scaled.bitPattern)
+        return nearest &+ (Int64(bitPattern: below.bitPattern) &>> 63)
     }
+
+    /// Whether the sums whose largest bit pattern is `largest` all lay in [0, 2⁵¹) (a negative
+    /// or NaN sum has a larger pattern than any positive number).
+    @inline(__always)
+    static func innerKeysHold(_ largest: UInt64) -> Bool { largest < (0x1p51 as Double).bitPattern }
 
     /// The ranks of `scores` (each in [0, 100]) at `units` (indices), written to `ranks` at the same
     /// indices: the Monte Carlo's inner ranking, without allocation. `scratch` holds at least
     /// 2 × units.count integers and `counts` `countsNeeded(units:)`.
     ///
-    /// Two passes of a radix sort on the top 22 bits of each key's distance below the best
+    /// Two passes of a radix sort on the top 22 bits of each key's distance below a score of 100
     /// (stable, so ties keep their unit order), then insertion for the rare neighbours those
     /// bits do not tell apart; where too many are left (scores crowded in a narrow band far
     /// from the rest), a full radix sort on the whole key finishes the job.
     static func rank(
         _ scores: UnsafeBufferPointer<Double>, units: UnsafeBufferPointer<Int32>,
         into ranks: UnsafeMutableBufferPointer<Int32>, scratch: UnsafeMutableBufferPointer<UInt64>,
-        counts: UnsafeMutableBufferPointer<Int>
+        counts: UnsafeMutableBufferPointer<Int32>
     ) {
         let top = key(100)
         let count = units.count
         guard count > 0 else { return }
         var keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
         var sorted = UnsafeMutableBufferPointer(rebasing: scratch[count..<2 * count])
-        var lowest = UInt64.max
-        var highest = UInt64(0)
-        for position in 0..<count {
-            let unit = Int(units[position])
-            let below = UInt64(max(0, top - min(top, innerKey(scores[unit]))))
-            keys[position] = below << indexBits | UInt64(unit)
-            lowest = min(lowest, below)
-            highest = max(highest, below)
-        }
-        let spread = highest - lowest
-        let shift = UInt64(max(0, (64 - spread.leadingZeroBitCount) - 2 * Int(digitBits)))
         let mask = UInt64(digitCount - 1)
         let low = UnsafeMutableBufferPointer(rebasing: counts[0..<digitCount])
         let high = UnsafeMutableBufferPointer(rebasing: counts[digitCount..<2 * digitCount])
         low.update(repeating: 0)
         high.update(repeating: 0)
-        for packed in keys {
-            let digits = ((packed >> indexBits) - lowest) >> shift
-            low[Int(digits & mask)] += 1
-            high[Int(digits >> digitBits)] += 1
+        // Scores in [0, 100] lie at most `top` below the best: the top 22 of its bits make the
+        // digits, counted as the keys are made.
+        var lowest: UInt64 = 0
+        var shift = UInt64(max(0, (64 - UInt64(top).leadingZeroBitCount) - 2 * Int(digitBits)))
+        var largest: UInt64 = 0
+        for position in 0..<count {
+            let unit = Int(units[position])
+            // A key in the fast path is not negative: at most `top` below it.
+            let below = UInt64(bitPattern: top &- min(top, innerKey(scores[unit], largest: &largest)))
+            keys[position] = below &<< indexBits | UInt64(unit)
+            let digits = below &>> shift
+            low[Int(digits & mask)] &+= 1
+            high[Int((digits &>> digitBits) & mask)] &+= 1
         }
-        var lowOffset = 0
-        var highOffset = 0
+        if !innerKeysHold(largest) {
+            // A score outside [0, 100]: keys by `key`, digits from their actual spread.
+            var highest = UInt64(0)
+            lowest = UInt64.max
+            for position in 0..<count {
+                let unit = Int(units[position])
+                let below = UInt64(max(0, top - min(top, key(scores[unit]))))
+                keys[position] = below << indexBits | UInt64(unit)
+                lowest = min(lowest, below)
+                highest = max(highest, below)
+            }
+            shift = UInt64(max(0, (64 - (highest - lowest).leadingZeroBitCount) - 2 * Int(digitBits)))
+            low.update(repeating: 0)
+            high.update(repeating: 0)
+            for packed in keys {
+                let digits = ((packed >> indexBits) - lowest) >> shift
+                low[Int(digits & mask)] += 1
+                high[Int(digits >> digitBits)] += 1
+            }
+        }
+        var lowOffset: Int32 = 0
+        var highOffset: Int32 = 0
         for digit in 0..<digitCount {
             let lowSize = low[digit]
             low[digit] = lowOffset
-            lowOffset += lowSize
+            lowOffset &+= lowSize
             let highSize = high[digit]
             high[digit] = highOffset
-            highOffset += highSize
+            highOffset &+= highSize
         }
         for packed in keys {
-            let digit = Int((((packed >> indexBits) - lowest) >> shift) & mask)
-            sorted[low[digit]] = packed
-            low[digit] += 1
+            let digit = Int((((packed &>> indexBits) &- lowest) &>> shift) & mask)
+            sorted[Int(low[digit])] = packed
+            low[digit] &+= 1
         }
         for packed in sorted {
-            let digit = Int((((packed >> indexBits) - lowest) >> shift) >> digitBits)
-            keys[high[digit]] = packed
-            high[digit] += 1
+            let digit = Int((((packed &>> indexBits) &- lowest) &>> shift) &>> digitBits)
+            keys[Int(high[digit])] = packed
+            high[digit] &+= 1
         }
         swap(&keys, &sorted)
         // Sorted on the top bits; the rest by insertion, within a budget of moves.
@@ -151,9 +182,9 @@ public enum CompetitionRanking {
         var rank: Int32 = 0
         for position in 0..<count {
             let entry = sorted[position]
-            if entry >> indexBits != previous {
-                rank = Int32(position + 1)
-                previous = entry >> indexBits
+            if entry &>> indexBits != previous {
+                rank = Int32(truncatingIfNeeded: position &+ 1)
+                previous = entry &>> indexBits
             }
             ranks[Int(entry & indexMask)] = rank
         }
@@ -163,16 +194,16 @@ public enum CompetitionRanking {
     /// are the same in every value; `spare` is as long as `values`.
     static func radixSort(
         _ values: UnsafeMutableBufferPointer<UInt64>, spare: UnsafeMutableBufferPointer<UInt64>,
-        counts: UnsafeMutableBufferPointer<Int>
+        counts: UnsafeMutableBufferPointer<Int32>
     ) {
-        let count = values.count
+        let count = Int32(truncatingIfNeeded: values.count)
         var source = values
         var target = spare
         for shift in stride(from: UInt64(0), to: 64, by: 8) {
             counts.update(repeating: 0)
             for value in source { counts[Int((value >> shift) & 0xFF)] += 1 }
             if counts.contains(count) { continue }
-            var offset = 0
+            var offset: Int32 = 0
             for digit in 0..<256 {
                 let size = counts[digit]
                 counts[digit] = offset
@@ -180,7 +211,7 @@ public enum CompetitionRanking {
             }
             for value in source {
                 let digit = Int((value >> shift) & 0xFF)
-                target[counts[digit]] = value
+                target[Int(counts[digit])] = value
                 counts[digit] += 1
             }
             swap(&source, &target)

@@ -8,7 +8,7 @@ import Testing
         let units = (0..<scores.count).map { Int32($0) }
         var ranks = [Int32](repeating: 0, count: scores.count)
         var scratch = [UInt64](repeating: 0, count: 2 * scores.count)
-        var counts = [Int](repeating: 0, count: CompetitionRanking.countsNeeded(units: scores.count))
+        var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded(units: scores.count))
         scores.withUnsafeBufferPointer { scores in
             units.withUnsafeBufferPointer { units in
                 ranks.withUnsafeMutableBufferPointer { ranks in
@@ -39,7 +39,7 @@ import Testing
         }
         // Scores within 10⁻⁹ of each other tie.
         let close = [70, 70 + 3e-10, 70 - 2e-10, 69.999999997, 100, 0]
-        for scores in [spread, tied, crowded, banded, bell, close, [42], [0, 100]] {
+        for scores in [spread, tied, crowded, banded, bell, close, [42], [0, 100], [-5, 50, 50, -5, 0]] {
             #expect(Self.inner(scores) == CompetitionRanking.ranks(scores).map { $0 ?? 0 })
         }
         #expect(Self.inner(close) == [2, 2, 2, 5, 1, 6])
@@ -66,6 +66,29 @@ import Testing
                 return Double(smaller) + Double(equal + 1) / 2
             }
             #expect(Normalisation.averageRanks(values, ascending: true) == expected)
+        }
+    }
+
+    @Test func theInnerKeyIsTheKeyForEveryScoreItTakes() {
+        var generator = SplitMix64(seed: 3)
+        // Boundary cases, their neighbours, and the ends of the range.
+        var scores = [0, 100, 1e-9, 0.5e-9, 99.9999999995, 42.0000000005, 1e-300, 0x1p-30]
+        for _ in 0..<20_000 {
+            let score = 100 * generator.nextUniform()
+            // A whole number of 10⁻⁹ puts score × 10⁹ + 0.5 halfway between two keys.
+            let whole = (score * 1e9).rounded(.down) / 1e9
+            let half = ((score * 1e9).rounded(.down) + 0.5) / 1e9
+            scores += [score, whole, whole.nextUp, whole.nextDown, half, half.nextUp, half.nextDown]
+        }
+        var largest: UInt64 = 0
+        for score in scores {
+            #expect(CompetitionRanking.innerKey(score, largest: &largest) == CompetitionRanking.key(score), "\(score)")
+        }
+        #expect(CompetitionRanking.innerKeysHold(largest))
+        for outside in [-1, -1e-9, 3e6, .nan, .infinity] {
+            var largest: UInt64 = 0
+            _ = CompetitionRanking.innerKey(outside, largest: &largest)
+            #expect(!CompetitionRanking.innerKeysHold(largest), "\(outside)")
         }
     }
 }
