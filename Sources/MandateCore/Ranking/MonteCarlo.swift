@@ -75,7 +75,7 @@ struct MonteCarlo: Sendable {
         var scores = [Double](repeating: 0, count: count)
         // Draw-major for a block of draws, then copied unit by unit: writing each draw's ranks
         // straight into the unit-major array would touch a new cache line for every unit.
-        let block = 64
+        let block = 16
         var blockRanks = [Int32](repeating: 0, count: block * count)
         var scratch = [UInt64](repeating: 0, count: 2 * ranked.count)
         var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded(units: ranked.count))
@@ -116,11 +116,20 @@ struct MonteCarlo: Sendable {
             }
             if slot == block - 1 || row == draws - 1 {
                 let first = row - slot
+                // A tile of units at a time, so that both the rows read and the rows written stay
+                // in the core's cache while the tile is copied.
                 ranks.withUnsafeMutableBufferPointer { ranks in
                     blockRanks.withUnsafeBufferPointer { blockRanks in
-                        for (index, unit) in ranked.enumerated() {
-                            for offset in 0...slot {
-                                ranks[index * draws + first + offset] = blockRanks[offset * count + Int(unit)]
+                        ranked.withUnsafeBufferPointer { ranked in
+                            for tile in stride(from: 0, to: ranked.count, by: 64) {
+                                let tileEnd = min(tile + 64, ranked.count)
+                                for offset in 0...slot {
+                                    let row = offset &* count
+                                    let column = first &+ offset
+                                    for index in tile..<tileEnd {
+                                        ranks[index &* draws &+ column] = blockRanks[row &+ Int(ranked[index])]
+                                    }
+                                }
                             }
                         }
                     }
