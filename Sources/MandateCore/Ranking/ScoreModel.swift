@@ -23,6 +23,11 @@ struct ScoreModel: Sendable {
     let presentCounts: [Int32]
     /// Whether each unit has a value for at least one component; the others are unranked.
     let hasData: [Bool]
+    /// The units without any value, which are not scored.
+    let unscored: [Int32]
+    /// Whether every pillar weighs in for every unit with a value (the usual case): then every
+    /// scored unit's overall weight is the sum of the pillar weights, worked out once a draw.
+    let everyPillarWeighs: Bool
     let pillarWeights: [Double]
     let componentWeights: [Double]
 
@@ -113,6 +118,10 @@ struct ScoreModel: Sendable {
         self.missing = missing
         self.presentCounts = presentCounts
         self.hasData = hasData
+        unscored = (0..<unitCount).filter { !hasData[$0] }.map { Int32($0) }
+        everyPillarWeighs = (0..<method.pillars.count).allSatisfy { p in
+            (0..<unitCount).allSatisfy { !hasData[$0] || presentCounts[p * unitCount + $0] > 0 }
+        }
         pillarWeights = method.pillars.map(\.weight)
         self.componentWeights = componentWeights
     }
@@ -223,7 +232,8 @@ struct ScoreModel: Sendable {
                         buffers.numerator.withUnsafeMutableBufferPointer { numerator in
                             buffers.denominator.withUnsafeMutableBufferPointer { denominator in
                                 overallNumerator.update(repeating: 0)
-                                overallDenominator.update(repeating: 0)
+                                if !everyPillarWeighs { overallDenominator.update(repeating: 0) }
+                                var overallWeight = 0.0
                                 for (p, components) in pillarComponents.enumerated() {
                                     var total = 0.0
                                     var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
@@ -243,14 +253,22 @@ struct ScoreModel: Sendable {
                                     let counts = UnsafeBufferPointer(
                                         rebasing: presentCounts[p * count..<(p + 1) * count])
                                     let pillarWeight = pillarWeights[p]
-                                    for unit in 0..<count {
-                                        // Arithmetic: the pillar score. Geometric: its logarithm,
-                                        // which is also the overall mean's term (it is ≥ 0).
-                                        let weighs = counts[unit] > 0
-                                        let mean = numerator[unit] / denominator[unit]
-                                        overallNumerator[unit] += weighs ? pillarWeight * mean : 0
-                                        overallDenominator[unit] += weighs ? pillarWeight : 0
+                                    // Arithmetic: the pillar score. Geometric: its logarithm,
+                                    // which is also the overall mean's term (it is ≥ 0).
+                                    if everyPillarWeighs {
+                                        for unit in 0..<count {
+                                            overallNumerator[unit] +=
+                                                pillarWeight * (numerator[unit] / denominator[unit])
+                                        }
+                                    } else {
+                                        for unit in 0..<count {
+                                            let weighs = counts[unit] > 0
+                                            let mean = numerator[unit] / denominator[unit]
+                                            overallNumerator[unit] += weighs ? pillarWeight * mean : 0
+                                            overallDenominator[unit] += weighs ? pillarWeight : 0
+                                        }
                                     }
+                                    overallWeight += pillarWeight
                                     if let pillarScores {
                                         for unit in 0..<count {
                                             let mean = numerator[unit] / denominator[unit]
@@ -262,16 +280,27 @@ struct ScoreModel: Sendable {
                                 // The means first, in a loop free of branches; then NaN where
                                 // there is nothing to score.
                                 scores.withUnsafeMutableBufferPointer { scores in
-                                    for unit in 0..<count {
-                                        scores[unit] = overallNumerator[unit] / overallDenominator[unit]
+                                    if everyPillarWeighs {
+                                        for unit in 0..<count { scores[unit] = overallNumerator[unit] / overallWeight }
+                                    } else {
+                                        for unit in 0..<count {
+                                            scores[unit] = overallNumerator[unit] / overallDenominator[unit]
+                                        }
                                     }
                                     if geometric {
                                         for unit in 0..<count { scores[unit] = Foundation.exp(scores[unit]) }
                                     }
-                                    hasData.withUnsafeBufferPointer { hasData in
-                                        for unit in 0..<count where !(overallDenominator[unit] > 0 && hasData[unit]) {
-                                            scores[unit] = .nan
+                                    if !everyPillarWeighs {
+                                        hasData.withUnsafeBufferPointer { hasData in
+                                            for unit in 0..<count
+                                            where !(overallDenominator[unit] > 0 && hasData[unit]) {
+                                                scores[unit] = .nan
+                                            }
                                         }
+                                    } else if overallWeight > 0 {
+                                        for unit in unscored { scores[Int(unit)] = .nan }
+                                    } else {
+                                        scores.update(repeating: .nan)
                                     }
                                 }
                             }
