@@ -190,8 +190,14 @@ actor LiveEvents: Service {
         sleeper?.cancel()
     }
 
-    /// Reads the leaves logged since the last poll and hands them to every client.
+    /// Reads the leaves logged since the last poll and hands them to every client. With no
+    /// client, it reads nothing (a write then costs no read behind it): the next client starts
+    /// from the log's size when it connects.
     func poll() async throws {
+        guard !subscribers.isEmpty else {
+            published = nil
+            return
+        }
         let size = try await log.size()
         guard let start = published else {
             published = size
@@ -225,8 +231,8 @@ actor LiveEvents: Service {
     /// The client is sent live the facts logged from the log's size as it connects; a poll already
     /// under way (the log may be growing fast, e.g. while demo data loads) sends it nothing older.
     func subscribe(after lastId: UInt64?) async throws -> Subscription {
-        if published == nil { try await poll() }
         let upTo = try await log.size()
+        if published == nil { published = upTo }
         let (stream, continuation) = AsyncStream<LiveEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(Self.bufferSize))
         let id = nextSubscriber
