@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import MandateStore
 import Testing
 
 @testable import MandateServer
@@ -395,6 +397,33 @@ import Testing
                     .init(period: "2024", value: 40, rebasedFrom: ["pre2025-02", "pre2025-08"]),
                     .init(period: "2025", value: 45, rebasedFrom: []),
                 ])
+        }
+    }
+
+    /// A public read answers the same to everyone, so the caller's session is not looked up for
+    /// it: with the sessions table gone from under the server, a signed-in read of a roll-up
+    /// still answers, while a request that needs the identity fails.
+    @Test func aPublicReadDoesNotLookUpTheSession() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-public-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db.sqlite").path
+        var arguments = TestArguments()
+        arguments.database = .sqliteFile(path: path)
+        try await withApp(arguments) { client in
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            let rollup = "/api/v1/indicators/HT_BANGRONG/rollup?period=2025&unit=01"
+            _ = try await client.json(RollupBody.self, rollup, headers: admin.headers)
+            let other = try await SQLiteStoreDatabase.open(path: path, readers: 0, logger: Logger(label: "test"))
+            try await other.transaction { db in
+                try await db.raw("ALTER TABLE sessions RENAME TO sessions_moved").run()
+            }
+            await other.close()
+            let answer = try await client.json(RollupBody.self, rollup, headers: admin.headers)
+            #expect(answer.unit == "01")
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: admin.headers) { response in
+                #expect(response.status == .internalServerError)
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// One operation of the JSON API, as registered: what the OpenAPI document must describe.
 public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
@@ -15,10 +16,21 @@ public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
 /// document to exactly the operations the server has.
 struct APIRoutes {
     let router: Router<AppRequestContext>
+    let publicReads: PublicReads
     private(set) var operations: [APIOperation] = []
 
-    init(router: Router<AppRequestContext>) {
+    init(router: Router<AppRequestContext>, publicReads: PublicReads) {
         self.router = router
+        self.publicReads = publicReads
+    }
+
+    /// A read that answers the same to everyone, signed in or not: its handler gets no identity,
+    /// and the authentication middleware does not look up the caller's session for it.
+    mutating func publicRead(
+        _ path: String, use handler: @escaping @Sendable (Request, PublicContext) async throws -> Response
+    ) {
+        publicReads.add(RouterPath(path))
+        on(.get, path) { request, context in try await handler(request, PublicContext(context: context)) }
     }
 
     /// A handler anyone may call.
@@ -49,6 +61,22 @@ struct APIRoutes {
         on(method, path) { request, context in
             try await handler(request, try AuthenticatedContext(context: context))
         }
+    }
+}
+
+/// The routes registered with `APIRoutes.publicRead`, by their path pattern (as the router names
+/// a request's endpoint). Filled while the router is built, read by every request after.
+final class PublicReads: Sendable {
+    private let paths = Mutex<Set<String>>([])
+
+    func add(_ path: RouterPath) {
+        _ = paths.withLock { $0.insert(path.description) }
+    }
+
+    /// Whether the request is a GET or HEAD of such a route.
+    func contains(_ request: Request, endpoint: String?) -> Bool {
+        guard request.method == .get || request.method == .head, let endpoint else { return false }
+        return paths.withLock { $0.contains(endpoint) }
     }
 }
 

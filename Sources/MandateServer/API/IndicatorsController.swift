@@ -11,20 +11,20 @@ struct IndicatorsController {
     let access: AccessGuard
 
     func register(on routes: inout APIRoutes) {
-        routes.on(.get, "/api/v1/indicators", use: list)
+        routes.publicRead("/api/v1/indicators", use: list)
         routes.authenticated(.post, "/api/v1/indicators", use: create)
-        routes.on(.get, "/api/v1/indicators/{code}", use: get)
+        routes.publicRead("/api/v1/indicators/{code}", use: get)
         routes.authenticated(.put, "/api/v1/indicators/{code}", use: update)
-        routes.on(.get, "/api/v1/indicators/{code}/rollup", use: rollup)
-        routes.on(.get, "/api/v1/indicators/{code}/series", use: series)
+        routes.publicRead("/api/v1/indicators/{code}/rollup", use: rollup)
+        routes.publicRead("/api/v1/indicators/{code}/series", use: series)
         routes.on(.get, "/api/v1/units/{code}/timeliness", use: timeliness)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: PublicContext) async throws -> Response {
         try JSONBody.response(["items": try await indicators.list()])
     }
 
-    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func get(_ request: Request, context: PublicContext) async throws -> Response {
         try JSONBody.response(try await require(try context.parameters.require("code")))
     }
 
@@ -79,7 +79,7 @@ struct IndicatorsController {
         let illustrative: Bool
     }
 
-    @Sendable func rollup(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func rollup(_ request: Request, context: PublicContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let parameters = request.uri.queryParameters
         let periodText = parameters["period"].map(String.init)
@@ -139,7 +139,7 @@ struct IndicatorsController {
         let illustrative: Bool
     }
 
-    @Sendable func series(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func series(_ request: Request, context: PublicContext) async throws -> Response {
         let indicator = try await require(try context.parameters.require("code"))
         guard let unit = request.uri.queryParameters["unit"].map(String.init) else {
             throw AppError.badRequest(field: "unit", "is required")

@@ -50,3 +50,16 @@ public struct AuthenticatedContext: ChildRequestContext {
         self.language = context.language
     }
 }
+
+/// The context of a read that answers the same to everyone (`APIRoutes.publicRead`): it has no
+/// identity, so such a handler cannot make its answer depend on who asks, and the caller's
+/// session is never looked up for it.
+public struct PublicContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let language: Language
+
+    public init(context: AppRequestContext) {
+        self.coreContext = context.coreContext
+        self.language = context.language
+    }
+}

@@ -67,6 +67,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let accounts = AccountService(accounts: store.accounts, hasher: dependencies.hasher)
     let access = AccessGuard(units: store.units, audit: store.audit)
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
+    let publicReads = PublicReads()
 
     router.addMiddleware {
         EdgeCacheMiddleware(edge: dependencies.edge, serverName: Dependencies.serverName)
@@ -77,7 +78,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
-        AuthenticationMiddleware(accounts: accounts)
+        AuthenticationMiddleware(accounts: accounts, publicReads: publicReads)
         AuditMiddleware(audit: store.audit)
         ConditionalGetMiddleware()
     }
@@ -87,7 +88,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
             cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
             logger: Logger(label: "mandate.files")))
 
-    var routes = APIRoutes(router: router)
+    var routes = APIRoutes(router: router, publicReads: publicReads)
     SystemController(
         database: store.database, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument
     )

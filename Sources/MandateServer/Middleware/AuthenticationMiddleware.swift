@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 import MandateCore
 
-/// Finds who is calling: a bearer API token, or a session cookie. Then guards every unsafe
+/// Finds who is calling: a bearer API token, or a session cookie (except for a public read,
+/// whose answer does not depend on it: `APIRoutes.publicRead`). Then guards every unsafe
 /// request against cross-site forgery:
 /// - with a session, the request must carry the session's CSRF token (`X-CSRF-Token` or `_csrf`);
 /// - without one, a form post must carry the `_csrf` field matching the `mandate_csrf` cookie
@@ -11,6 +12,8 @@ import MandateCore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: AccountService
+    /// Reads that answer the same to everyone: a session cookie sent with one is not looked up.
+    let publicReads: PublicReads
     static let sessionCookie = "mandate_session"
     static let loginCSRFCookie = "mandate_csrf"
     /// The largest multipart form: one evidence file and its fields.
@@ -32,7 +35,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     .unauthorized, "invalid-token", "Invalid token", detail: "the API token is unknown or revoked")
             }
             context.identity = identity
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty,
+            !publicReads.contains(request, endpoint: context.endpointPath)
+        {
             context.identity = try await accounts.identity(sessionCookie: cookie)
         }
         if request.method.isUnsafe {
