@@ -56,9 +56,9 @@ public enum CompetitionRanking {
         return ranks
     }
 
-    /// The length of the `counts` buffer the Monte Carlo's inner ranking needs: two tallies of
-    /// 2¹¹ digits, and the radix sort's 256 beyond them.
-    public static func countsNeeded(units: Int) -> Int { 2 * digitCount + 256 }
+    /// The length of the `counts` buffer the Monte Carlo's inner ranking needs, whatever the
+    /// number of units: two tallies of 2¹¹ digits (the fall-back radix sort reuses the first 256).
+    public static let countsNeeded = 2 * digitCount
     static let digitBits: UInt64 = 11
     static let digitCount = 1 << 11
 
@@ -85,7 +85,7 @@ public enum CompetitionRanking {
 
     /// The ranks of `scores` (each in [0, 100]) at `units` (indices), written to `ranks` at the same
     /// indices: the Monte Carlo's inner ranking, without allocation. `scratch` holds at least
-    /// 2 × units.count integers and `counts` `countsNeeded(units:)`.
+    /// 2 × units.count integers and `counts` `countsNeeded`.
     ///
     /// Two passes of a radix sort on the top 22 bits of each key's distance below a score of 100
     /// (stable, so ties keep their unit order), then insertion for the rare neighbours those

@@ -78,7 +78,7 @@ struct MonteCarlo: Sendable {
         let block = 16
         var blockRanks = [Int32](repeating: 0, count: block * count)
         var scratch = [UInt64](repeating: 0, count: 2 * ranked.count)
-        var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded(units: ranked.count))
+        var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded)
         var ranks = [Int32](repeating: 0, count: ranked.count * draws)
 
         for (row, draw) in range.enumerated() {

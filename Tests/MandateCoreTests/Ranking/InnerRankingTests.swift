@@ -8,7 +8,7 @@ import Testing
         let units = (0..<scores.count).map { Int32($0) }
         var ranks = [Int32](repeating: 0, count: scores.count)
         var scratch = [UInt64](repeating: 0, count: 2 * scores.count)
-        var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded(units: scores.count))
+        var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded)
         scores.withUnsafeBufferPointer { scores in
             units.withUnsafeBufferPointer { units in
                 ranks.withUnsafeMutableBufferPointer { ranks in
