@@ -20,13 +20,15 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         var standardError = FileHandle.standardError
         let started = Date()
-        let inputs: [DataValueInput]
+        // A CSV file is read part by part as the parts before are checked and stored.
+        let parts: DataValueParts
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             if file.lowercased().hasSuffix(".json") {
-                inputs = DataValueFile.inputs(try JSONDecoder().decode(DataValueFile.ValueSet.self, from: data))
+                parts = DataValueParts(
+                    DataValueFile.inputs(try JSONDecoder().decode(DataValueFile.ValueSet.self, from: data)))
             } else {
-                inputs = try DataValueFile.csv(String(decoding: data, as: UTF8.self))
+                parts = try DataValueParts.csv([UInt8](data))
             }
         } catch let failure as ValidationFailure {
             report(failure, to: &standardError)
@@ -34,16 +36,16 @@ struct Import: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read \(file): \(error)")
         }
-        print("Read \(inputs.count) rows from \(file); checking and storing…", to: &standardError)
-        let total = inputs.count
-        let progress = ProgressReport(total: total)
+        print("Reading, checking and storing \(file) (\(parts.expected) rows at most)…", to: &standardError)
+        let progress = ProgressReport(total: parts.expected)
         do {
             let submitter = Submitter(userId: nil, status: draft ? .draft : .approved, at: Timestamp.now())
             let summary = try await databaseOptions.withStore { store in
                 try await store.values.submit(
-                    inputs, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
+                    parts, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
             }
             let seconds = Date().timeIntervalSince(started)
+            let total = summary.created + summary.updated + summary.unchanged
             print(
                 "Imported \(file): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged "
                     + "in \(String(format: "%.1f", seconds)) s (\(Int(Double(total) / max(seconds, 0.001))) rows/s).")
@@ -59,16 +61,17 @@ struct Import: AsyncParsableCommand {
         if failure.errors.count > 1000 { print("  … and \(failure.errors.count - 1000) more", to: &stream) }
     }
 
-    /// Prints how far a long import has got, at most every 10% of the rows.
+    /// Prints how far a long import has got, about every 10% of the rows (`total` is the most
+    /// there can be).
     struct ProgressReport: Sendable {
         let total: Int
 
         func report(_ done: Int) {
             guard total >= 50_000 else { return }
             let step = max(total / 10, 1)
-            if done == total || done % step < SQLDataValueRepository.progressStep {
+            if done % step < SQLDataValueRepository.progressStep {
                 var standardError = FileHandle.standardError
-                print("  stored \(done) of \(total) rows (\(done * 100 / total)%)", to: &standardError)
+                print("  stored \(done) rows (\(min(done * 100 / total, 100))%)", to: &standardError)
             }
         }
     }

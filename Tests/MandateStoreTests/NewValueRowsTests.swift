@@ -6,6 +6,18 @@ import Testing
 /// New values on SQLite go through one prepared statement on the connection's own handle; the
 /// handle is found, and a key stored twice fails the insert or is skipped, as asked.
 @Suite struct NewValueRowsTests {
+    /// Inserts `values` (all of one submission) through the handle, in a transaction of its own;
+    /// returns the positions of those left out as stored already.
+    static func insert(_ values: [DataValue], skippingStored: Bool, into store: Store) async throws -> [Int] {
+        try await store.database.transaction { db in
+            let handle = try #require((db as? SQLiteSession)?.handle)
+            return try await NewValueRows.insert(
+                values.map { CheckedValue(key: $0.key, value: $0.value, comment: $0.comment, evidence: $0.evidence) },
+                late: values.map(\.late), shared: NewValueRows.Shared(try #require(values.first)),
+                skippingStored: skippingStored, handle: handle)
+        }
+    }
+
     static func value(_ unit: String, _ number: Double) -> DataValue {
         DataValue(
             indicator: "BB", unit: unit, period: "2025", value: number, comment: number > 1 ? "ghi chú" : nil,
@@ -18,29 +30,18 @@ import Testing
         try await kind.withStore { store in
             try await store.indicators.save(Fixture.all)
             let first = [Self.value("00004", 1), Self.value("00008", 3)]
-            let inserted = try await store.database.transaction { db in
-                let handle = try #require((db as? SQLiteSession)?.handle)
-                return try await NewValueRows.insert(first, skippingStored: false, handle: handle)
-            }
-            #expect(inserted == 2)
+            #expect(try await Self.insert(first, skippingStored: false, into: store) == [])
             let stored = try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false))
             #expect(stored == first)
             // A stored key is skipped when asked, and fails the statement otherwise.
-            let again = [Self.value("00004", 5), Self.value("00025", 2)]
-            let skipped = try await store.database.transaction { db in
-                try await NewValueRows.insert(
-                    again, skippingStored: true, handle: try #require((db as? SQLiteSession)?.handle))
-            }
-            #expect(skipped == 1)
+            let again = [Self.value("00025", 2), Self.value("00004", 5), Self.value("00030", 3)]
+            #expect(try await Self.insert(again, skippingStored: true, into: store) == [1])
             await #expect(throws: NewValueRows.Failure.self) {
-                try await store.database.transaction { db in
-                    try await NewValueRows.insert(
-                        [Self.value("00070", 1), Self.value("00004", 9)], skippingStored: false,
-                        handle: try #require((db as? SQLiteSession)?.handle))
-                }
+                try await Self.insert(
+                    [Self.value("00070", 1), Self.value("00004", 9)], skippingStored: false, into: store)
             }
             let after = try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false))
-            #expect(after.map(\.unit) == ["00004", "00008", "00025"])
+            #expect(after.map(\.unit) == ["00004", "00008", "00025", "00030"])
             #expect(after.first?.value == 1)
         }
     }

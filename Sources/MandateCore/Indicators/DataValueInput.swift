@@ -72,42 +72,11 @@ public enum DataValueFile {
 
     /// Reads `indicator,unit,period,value[,comment][,evidence]` (columns in any order, by header).
     public static func csv(_ text: String) throws(ValidationFailure) -> [DataValueInput] {
-        let table = try CSVTable(text, required: required)
-        let names = table.names
-        let position = table.position
-        let records = table.records
-        let indicator = position["indicator"] ?? 0
-        let unit = position["unit"] ?? 0
-        let period = position["period"] ?? 0
-        let value = position["value"] ?? 0
-        let comment = position["comment"]
-        let evidence = position["evidence"]
+        var parts = try DataValueParts.csv(Array(text.utf8))
         var inputs: [DataValueInput] = []
-        inputs.reserveCapacity(records.count)
-        var errors: [RowError] = []
-        for record in records {
-            let fields = record.fields
-            guard fields.count == names.count else {
-                errors.append(
-                    RowError(
-                        line: record.line, column: nil,
-                        reason: "expected \(names.count) fields, found \(fields.count)"))
-                continue
-            }
-            func optional(_ index: Int?) -> String? {
-                guard let index else { return nil }
-                let text = fields[index].trimmingWhitespace()
-                return text.isEmpty ? nil : text
-            }
-            inputs.append(
-                DataValueInput(
-                    key: DataValueKey(
-                        indicator: fields[indicator].trimmingWhitespace(), unit: fields[unit].trimmingWhitespace(),
-                        period: fields[period].trimmingWhitespace()),
-                    value: fields[value], comment: optional(comment), evidence: optional(evidence),
-                    origin: .line(record.line)))
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+        inputs.reserveCapacity(parts.expected)
+        while let part = try parts.next(upTo: 50_000) { inputs += part }
+        if !parts.shapeErrors.isEmpty { throw ValidationFailure(parts.shapeErrors) }
         return inputs
     }
 

@@ -107,62 +107,77 @@ extension Frequency {
 /// each value's fields as its part comes, duplicates across the parts, then the rules over the
 /// whole submission in `finish`. Any problem anywhere rejects the whole submission.
 public struct ValueChecker: Sendable {
-    public let context: ValueCheckContext
+    public private(set) var context: ValueCheckContext
     public let submission: Bool
     /// Every problem found so far.
     public private(set) var errors: [RowError] = []
     private var firstOrigin: [DataValueKey: DataValueInput.Origin] = [:]
     private var periods: [String: Period] = [:]
+    /// What each row needs of its indicator, so that a row copies no definition.
+    private let reported: [String: Reported]
     /// The checked values, kept only when rules need the whole submission.
     private var ruled: [CheckedValue] = []
 
     public init(context: ValueCheckContext, submission: Bool, expected: Int = 0) {
         self.context = context
         self.submission = submission
+        reported = context.indicators.mapValues(Reported.init)
         firstOrigin.reserveCapacity(expected)
     }
 
     /// True while no problem has been found.
     public var isClean: Bool { errors.isEmpty }
 
+    /// True when the rules are about to be checked and need the stored values of `ruledKeys`'
+    /// units and periods, given to `stored` before `finish`.
+    public var needsStoredValues: Bool { !context.rules.isEmpty && errors.isEmpty }
+
+    /// The keys of the values the rules will check.
+    public var ruledKeys: some Sequence<DataValueKey> { ruled.lazy.map(\.key) }
+
+    /// Stored values the rules compare against (see `ValueCheckContext.stored`).
+    public var stored: [DataValueKey: Double] {
+        get { context.stored }
+        set { context.stored = newValue }
+    }
+
     /// The values of `inputs` that passed their own checks, in input order.
     public mutating func check(_ inputs: some Collection<DataValueInput>) -> [CheckedValue] {
         var checked: [CheckedValue] = []
         checked.reserveCapacity(inputs.count)
-        // Files list many values of one indicator in a row: the last definition is kept at hand.
-        var last: (code: String, indicator: Indicator?) = ("", nil)
+        // Files list many values of one indicator, and of one period, in a row: the last ones are
+        // kept at hand.
+        var indicator: (code: String, reported: Reported?) = ("", nil)
+        var period: (id: String, period: Period?) = ("", nil)
         for input in inputs {
             let before = errors.count
             let key = input.key
-            if key.indicator != last.code { last = (key.indicator, context.indicators[key.indicator]) }
-            let indicator = last.indicator
-            if indicator == nil { errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\"")) }
+            if key.indicator != indicator.code { indicator = (key.indicator, reported[key.indicator]) }
+            let definition = indicator.reported
+            if definition == nil {
+                errors.append(input.error(.indicator, "no indicator has code \"\(key.indicator)\""))
+            }
             let kind = context.unitKinds[key.unit]
-            if kind == nil {
-                errors.append(input.error(.unit, "no unit has code \"\(key.unit)\""))
-            } else if let indicator, let kind, !indicator.appliesTo.contains(kind) {
-                errors.append(input.error(.unit, "\(indicator.code) is not reported by a \(kind.rawValue)"))
-            }
-            var period = periods[key.period]
-            if period == nil {
-                do {
-                    period = try Period(key.period)
-                    periods[key.period] = period
-                } catch {
-                    errors.append(input.error(.period, error.reason))
+            if let kind {
+                if let definition, !definition.reportedBy(kind) {
+                    errors.append(input.error(.unit, "\(key.indicator) is not reported by a \(kind.rawValue)"))
                 }
+            } else {
+                errors.append(input.error(.unit, "no unit has code \"\(key.unit)\""))
             }
-            if let indicator, let period, period.frequency != indicator.frequency {
+            // A period that is not one is reported on every row that names it.
+            if key.period != period.id || period.period == nil { period = (key.period, self.period(input)) }
+            if let definition, let found = period.period, found.frequency != definition.frequency {
                 errors.append(
                     input.error(
                         .period,
-                        "\(indicator.code) is reported \(indicator.frequency.rawValue); \(period.id) is a "
-                            + "\(period.frequency.periodName)"))
+                        "\(key.indicator) is reported \(definition.frequency.rawValue); \(found.id) is a "
+                            + "\(found.frequency.periodName)"))
             }
-            let value = ValueText.parse(input.value, as: indicator?.valueType)
+            let value = ValueText.parse(input.value, as: definition?.valueType)
             if value == nil {
                 errors.append(input.error(.value, "\"\(input.value)\" is not a number"))
-            } else if let value, let indicator, let reason = indicator.valueType.problem(with: value) {
+            } else if let value, let definition, let reason = definition.valueType.problem(with: value) {
                 errors.append(input.error(.value, reason))
             }
             var evidence: String?
@@ -170,14 +185,14 @@ public struct ValueChecker: Sendable {
                 evidence = Evidence.normalised(text)
                 if evidence == nil { errors.append(input.error(.evidence, Evidence.rule)) }
             }
-            if let comment = input.comment, comment.count > ValueCheck.maximumCommentLength {
+            if let comment = input.comment, comment.utf8.count > ValueCheck.maximumCommentLength,
+                comment.count > ValueCheck.maximumCommentLength
+            {
                 errors.append(
                     input.error(.comment, "a comment is at most \(ValueCheck.maximumCommentLength) characters"))
             }
-            if let first = firstOrigin[key] {
+            if let first = firstOrigin.insertUnlessPresent(input.origin, forKey: key) {
                 errors.append(input.error(nil, "\(key) appears twice; first \(first.label)"))
-            } else {
-                firstOrigin[key] = input.origin
             }
             guard errors.count == before, let value else { continue }
             checked.append(CheckedValue(key: key, value: value, comment: input.comment, evidence: evidence))
@@ -186,11 +201,63 @@ public struct ValueChecker: Sendable {
         return checked
     }
 
+    /// The period of `input`, or nil with its problem reported on every row that names it.
+    private mutating func period(_ input: DataValueInput) -> Period? {
+        if let known = periods[input.key.period] { return known }
+        do {
+            let period = try Period(input.key.period)
+            periods[input.key.period] = period
+            return period
+        } catch {
+            errors.append(input.error(.period, error.reason))
+            return nil
+        }
+    }
+
     /// Checks the rules over everything checked, then throws every problem found, if any.
     public mutating func finish() throws(ValidationFailure) {
         if !context.rules.isEmpty && errors.isEmpty {
             errors += ValueCheck.ruleErrors(ruled, inputs: firstOrigin, context: context, submission: submission)
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    /// What a row needs of its indicator.
+    struct Reported: Sendable {
+        /// One bit per `UnitKind` that reports it.
+        let kinds: UInt8
+        let frequency: Frequency
+        let valueType: ValueType
+
+        init(_ indicator: Indicator) {
+            kinds = indicator.appliesTo.reduce(0) { $0 | Self.bit($1) }
+            frequency = indicator.frequency
+            valueType = indicator.valueType
+        }
+
+        func reportedBy(_ kind: UnitKind) -> Bool { kinds & Self.bit(kind) != 0 }
+
+        static func bit(_ kind: UnitKind) -> UInt8 {
+            switch kind {
+            case .committee: 1
+            case .ministry: 2
+            case .province: 4
+            case .commune: 8
+            case .partner: 16
+            }
+        }
+    }
+}
+
+extension Dictionary {
+    /// Stores `value` under `key` unless a value is there already, which is then returned; one
+    /// look-up either way.
+    mutating func insertUnlessPresent(_ value: Value, forKey key: Key) -> Value? {
+        var present: Value?
+        func keep(_ slot: inout Value?) {
+            if let slot { present = slot } else { slot = value }
+        }
+        keep(&self[key])
+        return present
     }
 }

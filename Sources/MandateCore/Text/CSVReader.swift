@@ -10,82 +10,139 @@ public struct CSVRecord: Sendable, Equatable {
 /// million-row import spends its time on the rows, not on the reading.
 public enum CSVReader {
     public static func records(_ text: String) throws(RowError) -> [CSVRecord] {
-        var text = text
-        let result = text.withUTF8 { parse($0) }
-        return try result.get()
+        var cursor = CSVCursor(Array(text.utf8))
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        while let line = try cursor.next(into: &fields) {
+            records.append(CSVRecord(line: line, fields: fields))
+        }
+        return records
+    }
+}
+
+/// Reads a CSV file one record at a time, so that a long file is read as its rows are used, into
+/// one reused array of fields.
+public struct CSVCursor: Sendable {
+    private let bytes: [UInt8]
+    private var index: Int
+    /// The line the reader is on (1-based).
+    private var line = 1
+    /// A quoted field's bytes, with its doubled quotes undone.
+    private var quoted: [UInt8] = []
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// How many line feeds follow the cursor: an upper bound on the records left.
+    public var lineFeedsLeft: Int {
+        bytes[index...].reduce(into: 0) { count, byte in if byte == Self.lf { count += 1 } }
     }
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"),
         lf = UInt8(ascii: "\n")
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<[CSVRecord], RowError> {
-        var records: [CSVRecord] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var fieldWasQuoted = false
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    /// Reads the next record into `fields` and returns the line it starts on; nil at the end.
+    /// Blank lines carry no record.
+    public mutating func next(into fields: inout [String]) throws(RowError) -> Int? {
+        let result = bytes.withUnsafeBufferPointer { read($0, into: &fields) }
+        return try result.get()
+    }
 
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-        }
-        func endRecord() {
-            endField()
-            // Blank lines carry no record.
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(CSVRecord(line: recordLine, fields: fields))
+    private mutating func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [String]
+    ) -> Result<
+        Int?, RowError
+    > {
+        fields.removeAll(keepingCapacity: true)
+        var recordLine = line
+        var start = index
+        // A field that began with a quote is gathered in `quoted`; any other is a slice of `bytes`.
+        var isQuoted = false
+        var inQuotes = false
+
+        func endField(at end: Int) {
+            if isQuoted {
+                fields.append(String(decoding: quoted, as: UTF8.self))
+                quoted.removeAll(keepingCapacity: true)
+                isQuoted = false
+            } else {
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
-            fields.removeAll(keepingCapacity: true)
+        }
+        /// Ends the record at the line end at `end`: true if it holds a record, false for a blank line.
+        func endRecord(at end: Int) -> Bool {
+            let blank = fields.isEmpty && !isQuoted && start == end
+            endField(at: end)
+            if blank {
+                fields.removeAll(keepingCapacity: true)
+                return false
+            }
+            // A lone quoted empty field is a blank line too, as it always was.
+            if fields.count == 1 && fields[0].isEmpty {
+                fields.removeAll(keepingCapacity: true)
+                return false
+            }
+            return true
         }
 
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
             if inQuotes {
-                if byte == quote {
-                    if index < bytes.count && bytes[index] == quote {
-                        field.append(quote)
+                if byte == Self.quote {
+                    if index < bytes.count && bytes[index] == Self.quote {
+                        quoted.append(Self.quote)
                         index += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if byte == lf { line += 1 }
-                    field.append(byte)
+                    if byte == Self.lf { line += 1 }
+                    quoted.append(byte)
                 }
                 continue
             }
             switch byte {
-            case quote:
-                guard field.isEmpty && !fieldWasQuoted else {
+            case Self.quote:
+                guard index - 1 == start && !isQuoted else {
                     return .failure(RowError(line: line, column: nil, reason: "a quote inside an unquoted field"))
                 }
                 inQuotes = true
-                fieldWasQuoted = true
-            case comma:
-                endField()
-            case cr:
-                if index < bytes.count && bytes[index] == lf { continue }
-                endRecord()
+                isQuoted = true
+            case Self.comma:
+                endField(at: index - 1)
+                start = index
+            case Self.cr where index < bytes.count && bytes[index] == Self.lf:
+                // The line feed that follows ends the record.
+                if isQuoted { continue }
+                // An unquoted field ends before the carriage return.
+                let end = index - 1
+                index += 1
+                let isRecord = endRecord(at: end)
                 line += 1
+                if isRecord { return .success(recordLine) }
                 recordLine = line
-            case lf:
-                endRecord()
+                start = index
+            case Self.cr, Self.lf:
+                let isRecord = endRecord(at: index - 1)
                 line += 1
+                if isRecord { return .success(recordLine) }
                 recordLine = line
+                start = index
             default:
-                field.append(byte)
+                if isQuoted { quoted.append(byte) }
             }
         }
         if inQuotes {
             return .failure(RowError(line: recordLine, column: nil, reason: "a quoted field is not closed"))
         }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return .success(records)
+        // The last record, when the file does not end with a line end.
+        if (start < index || !fields.isEmpty) && endRecord(at: index) {
+            start = index
+            return .success(recordLine)
+        }
+        return .success(nil)
     }
 }

@@ -8,14 +8,17 @@ import VaporCSQLite
 ///
 /// SQLiteNIO prepares every query it runs, so this works on the connection's `sqlite3` handle
 /// (`SQLiteSession.handle`), inside the transaction the session's lock holds; no other statement
-/// runs on the connection meanwhile. The columns a submission shares (status, who and when) keep
-/// their binding from row to row; each row binds only its own seven values.
+/// runs on the connection meanwhile. The columns the rows share (status, who and when) are bound
+/// once; each row binds only its own seven values.
 enum NewValueRows {
+    /// Inserts a row for each of `values` (`late` says which came late), with the `shared` fields;
+    /// returns the positions of the rows not inserted because their key is stored already (with
+    /// `skippingStored`; without it, such a row fails the insert).
     static func insert(
-        _ values: [DataValue], skippingStored: Bool, handle: SQLiteSession.Handle
-    ) async throws -> Int {
+        _ values: [CheckedValue], late: [Bool], shared: Shared, skippingStored: Bool, handle: SQLiteSession.Handle
+    ) async throws -> [Int] {
         try await NIOThreadPool.singleton.runIfActive {
-            try insert(values, skippingStored: skippingStored, on: handle.raw)
+            try insert(values, late: late, shared: shared, skippingStored: skippingStored, on: handle.raw)
         }
     }
 
@@ -25,48 +28,51 @@ enum NewValueRows {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
         """
 
-    private static func insert(_ values: [DataValue], skippingStored: Bool, on db: OpaquePointer) throws -> Int {
+    private static func insert(
+        _ values: [CheckedValue], late: [Bool], shared: Shared, skippingStored: Bool, on db: OpaquePointer
+    ) throws -> [Int] {
         var statement: OpaquePointer?
         let text = sql + (skippingStored ? " ON CONFLICT (indicator_code, unit_code, period) DO NOTHING" : "")
         try check(sqlite_nio_sqlite3_prepare_v2(db, text, -1, &statement, nil), db)
         guard let statement else { throw Failure(code: SQLITE_ERROR, message: "no statement prepared") }
         defer { sqlite_nio_sqlite3_finalize(statement) }
-        var shared: Shared?
-        var inserted = 0
-        for value in values {
-            if shared?.matches(value) != true {
-                let next = Shared(value)
-                try bind(next.status, 8, statement, db)
-                try bind(next.enteredBy, 9, statement, db)
-                try bind(next.enteredAt, 10, statement, db)
-                try bind(next.firstReportedAt, 11, statement, db)
-                try bind(next.approvedBy, 12, statement, db)
-                try bind(next.approvedAt, 13, statement, db)
-                shared = next
-            }
-            try bind(value.indicator, 1, statement, db)
-            try bind(value.unit, 2, statement, db)
-            try bind(value.period, 3, statement, db)
+        try bind(shared.status, 8, statement, db)
+        try bind(shared.enteredBy, 9, statement, db)
+        try bind(shared.enteredAt, 10, statement, db)
+        try bind(shared.firstReportedAt, 11, statement, db)
+        try bind(shared.approvedBy, 12, statement, db)
+        try bind(shared.approvedAt, 13, statement, db)
+        var stored: [Int] = []
+        for (position, value) in values.enumerated() {
+            try bind(value.key.indicator, 1, statement, db)
+            try bind(value.key.unit, 2, statement, db)
+            try bind(value.key.period, 3, statement, db)
             try check(sqlite_nio_sqlite3_bind_double(statement, 4, value.value), db)
             try bind(value.comment, 5, statement, db)
             try bind(value.evidence, 6, statement, db)
-            try check(sqlite_nio_sqlite3_bind_int64(statement, 7, value.late ? 1 : 0), db)
+            try check(sqlite_nio_sqlite3_bind_int64(statement, 7, late[position] ? 1 : 0), db)
             let stepped = sqlite_nio_sqlite3_step(statement)
             guard stepped == SQLITE_DONE else {
                 sqlite_nio_sqlite3_reset(statement)
                 try check(stepped, db)
                 throw Failure(code: stepped, message: "an insert returned rows")
             }
-            inserted += Int(sqlite_nio_sqlite3_changes(db))
+            if sqlite_nio_sqlite3_changes(db) == 0 { stored.append(position) }
             try check(sqlite_nio_sqlite3_reset(statement), db)
         }
-        return inserted
+        return stored
     }
 
+    /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be
+    /// copied into a new buffer first); SQLite copies them before the call returns.
     private static func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer, _ db: OpaquePointer) throws {
-        guard let text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index), db) }
-        let result = sqlite_nio_sqlite3_bind_text64(
-            statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        guard var text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index), db) }
+        let result = text.withUTF8 { bytes in
+            sqlite_nio_sqlite3_bind_text64(
+                statement, index,
+                UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                    .assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
+        }
         try check(result, db)
     }
 
@@ -88,7 +94,7 @@ enum NewValueRows {
     }
 
     /// What the rows of one submission have in common.
-    struct Shared {
+    struct Shared: Sendable {
         var status: String
         var enteredBy: String?
         var enteredAt: String
@@ -103,6 +109,17 @@ enum NewValueRows {
             firstReportedAt = value.firstReportedAt
             approvedBy = value.approvedBy
             approvedAt = value.approvedAt
+        }
+
+        /// What a submission's new rows share (as `ValueWriter.newValue` makes them).
+        init(_ submitter: Submitter) {
+            let approved = submitter.status == .approved
+            status = submitter.status.rawValue
+            enteredBy = submitter.userId
+            enteredAt = submitter.at
+            firstReportedAt = submitter.at
+            approvedBy = approved ? submitter.userId : nil
+            approvedAt = approved ? submitter.at : nil
         }
 
         func matches(_ value: DataValue) -> Bool {

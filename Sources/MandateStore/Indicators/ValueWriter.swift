@@ -70,11 +70,15 @@ struct ValueWriter {
 
     /// A value stored for the first time.
     func newValue(_ value: CheckedValue, by submitter: Submitter, lateness: inout Lateness) -> DataValue {
+        newValue(value, by: submitter, late: lateness.isLate(value.key))
+    }
+
+    func newValue(_ value: CheckedValue, by submitter: Submitter, late: Bool) -> DataValue {
         let approved = submitter.status == .approved
         return DataValue(
             indicator: value.key.indicator, unit: value.key.unit, period: value.key.period, value: value.value,
             comment: value.comment, evidence: value.evidence, status: submitter.status, enteredBy: submitter.userId,
-            enteredAt: submitter.at, firstReportedAt: submitter.at, late: lateness.isLate(value.key),
+            enteredAt: submitter.at, firstReportedAt: submitter.at, late: late,
             approvedBy: approved ? submitter.userId : nil, approvedAt: approved ? submitter.at : nil)
     }
 
@@ -84,6 +88,8 @@ struct ValueWriter {
         let writer: ValueWriter
         let day: CivilDate?
         var known: [String: [String: Bool]] = [:]
+        /// Files list many values of one indicator and period in a row.
+        var last: (indicator: String, period: String, late: Bool)?
 
         init(writer: ValueWriter, at: String) {
             self.writer = writer
@@ -91,7 +97,13 @@ struct ValueWriter {
         }
 
         mutating func isLate(_ key: DataValueKey) -> Bool {
-            if let late = known[key.indicator]?[key.period] { return late }
+            if let last, last.indicator == key.indicator, last.period == key.period { return last.late }
+            let late = known[key.indicator]?[key.period] ?? work(key)
+            last = (key.indicator, key.period, late)
+            return late
+        }
+
+        private mutating func work(_ key: DataValueKey) -> Bool {
             var late = false
             if let indicator = writer.indicators[key.indicator], let period = try? Period(key.period), let day {
                 late = day > period.dueDate(afterDays: indicator.dueDays)
@@ -101,31 +113,32 @@ struct ValueWriter {
         }
     }
 
-    /// Stores `values` as new rows in one pass when none of them is stored yet, so that a file of new
-    /// values needs no look-up of what is stored. Returns false, having written nothing, when any is.
-    func insertIfNew(_ values: [CheckedValue], by submitter: Submitter) async throws -> Bool {
+    /// Stores as new rows, in one pass that reads nothing first, those of `values` whose key is not
+    /// stored yet; returns the others, in order, for the caller to compare with what is stored.
+    func insertNew(_ values: [CheckedValue], by submitter: Submitter) async throws -> [CheckedValue] {
         var lateness = Lateness(writer: self, at: submitter.at)
-        let changes = values.map {
-            Change(old: nil, new: newValue($0, by: submitter, lateness: &lateness), keepsHistory: false)
+        let late = values.map { lateness.isLate($0.key) }
+        let stored: [Int]
+        if let handle = (db as? SQLiteSession)?.handle {
+            stored = try await NewValueRows.insert(
+                values, late: late, shared: NewValueRows.Shared(submitter), skippingStored: true, handle: handle)
+        } else {
+            let rows = zip(values, late).map { newValue($0, by: submitter, late: $1) }
+            stored = try await insertBound(rows, skippingStored: true)
         }
-        try await db.raw("SAVEPOINT new_values").run()
-        let inserted: Int
-        do {
-            inserted = try await insert(changes.map(\.new), skippingStored: true)
-        } catch {
-            try await db.raw("ROLLBACK TO new_values").run()
-            throw error
+        // A draft moves no roll-up total and publishes nothing, so only approved rows are needed as
+        // changes. The stored rows their totals are read against are those of other keys: the
+        // values left over are still as they were, and are compared (and counted) by the caller.
+        if submitter.status == .approved {
+            var isStored = [Bool](repeating: false, count: values.count)
+            for position in stored { isStored[position] = true }
+            let changes = values.indices.filter { !isStored[$0] }.map {
+                Change(old: nil, new: newValue(values[$0], by: submitter, late: late[$0]), keepsHistory: false)
+            }
+            try await Self.add(try await rollupDeltas(changes), on: db)
+            try await publish(changes)
         }
-        guard inserted == changes.count else {
-            try await db.raw("ROLLBACK TO new_values").run()
-            try await db.raw("RELEASE new_values").run()
-            return false
-        }
-        try await db.raw("RELEASE new_values").run()
-        // The stored rows the totals are read against are those of other keys: unchanged by the insert.
-        try await Self.add(try await rollupDeltas(changes), on: db)
-        try await publish(changes)
-        return true
+        return stored.map { values[$0] }
     }
 
     /// Writes the changes and the roll-up differences they cause.
@@ -133,7 +146,7 @@ struct ValueWriter {
         guard !changes.isEmpty else { return }
         // Roll-up differences are read against the rows as they were, so they are computed first.
         let deltas = try await rollupDeltas(changes)
-        _ = try await insert(changes.filter { $0.old == nil }.map(\.new), skippingStored: false)
+        try await insert(changes.filter { $0.old == nil }.map(\.new))
         let replaced = changes.filter(\.keepsHistory).compactMap(\.old)
         for batch in replaced.chunked(into: 2000) {
             var insert = db.insert(into: "data_value_history").columns(
@@ -163,15 +176,32 @@ struct ValueWriter {
         try await publish(changes)
     }
 
-    /// Inserts new rows and returns how many were inserted; with `skippingStored`, a row whose key is
-    /// stored already is left out instead of failing the statement.
-    func insert(_ values: [DataValue], skippingStored: Bool) async throws -> Int {
-        guard !values.isEmpty else { return 0 }
-        if let handle = (db as? SQLiteSession)?.handle {
-            return try await NewValueRows.insert(values, skippingStored: skippingStored, handle: handle)
+    /// Inserts new rows, none of which may be stored already.
+    func insert(_ values: [DataValue]) async throws {
+        guard !values.isEmpty else { return }
+        guard let handle = (db as? SQLiteSession)?.handle else {
+            _ = try await insertBound(values, skippingStored: false)
+            return
         }
-        var inserted = 0
-        for batch in values.chunked(into: 2000) {
+        // The rows of one submission share who and when; each run of such rows is one call.
+        var start = values.startIndex
+        while start < values.endIndex {
+            let shared = NewValueRows.Shared(values[start])
+            let end = values[start...].firstIndex { !shared.matches($0) } ?? values.endIndex
+            let run = values[start..<end]
+            _ = try await NewValueRows.insert(
+                run.map { CheckedValue(key: $0.key, value: $0.value, comment: $0.comment, evidence: $0.evidence) },
+                late: run.map(\.late), shared: shared, skippingStored: false, handle: handle)
+            start = end
+        }
+    }
+
+    /// Inserts rows through bound statements (PostgreSQL); with `skippingStored`, a row whose key is
+    /// stored already is left out instead of failing the statement. Returns the positions of the
+    /// rows left out.
+    func insertBound(_ values: [DataValue], skippingStored: Bool) async throws -> [Int] {
+        var left: [Int] = []
+        for (offset, batch) in values.chunked(into: 2000).enumerated() {
             var insert = db.insert(into: "data_values").columns(DataValueRow.columns)
             for value in batch {
                 insert = insert.values(
@@ -181,15 +211,26 @@ struct ValueWriter {
                         value.approvedBy, value.approvedAt,
                     ] as [any Encodable & Sendable])
             }
-            if skippingStored {
-                inserted += try await insert.ignoringConflicts(with: ["indicator_code", "unit_code", "period"])
-                    .returning("indicator_code").all().count
-            } else {
+            guard skippingStored else {
                 try await insert.run()
-                inserted += batch.count
+                continue
+            }
+            let rows = try await insert.ignoringConflicts(with: ["indicator_code", "unit_code", "period"])
+                .returning("indicator_code", "unit_code", "period").all()
+            guard rows.count < batch.count else { continue }
+            var inserted = Set<DataValueKey>()
+            for row in rows {
+                inserted.insert(
+                    DataValueKey(
+                        indicator: try row.decode(column: "indicator_code", as: String.self),
+                        unit: try row.decode(column: "unit_code", as: String.self),
+                        period: try row.decode(column: "period", as: String.self)))
+            }
+            for (position, value) in batch.enumerated() where !inserted.contains(value.key) {
+                left.append(offset * 2000 + position)
             }
         }
-        return inserted
+        return left
     }
 
     /// Every value that becomes public here (newly approved, or approved with a new content)

@@ -56,12 +56,12 @@ public struct Submitter: Sendable, Equatable {
 
 /// Reported values, their history and their roll-ups.
 public protocol DataValueRepository: Sendable {
-    /// Checks `inputs` against the indicators, units, rules and stored values, then stores them all
-    /// in one transaction with the roll-ups they change; or throws `ValidationFailure` (every bad row)
-    /// and stores nothing. `wholeSubmission` holds them to `required` rules too (a file, a form).
-    /// `progress` is told the number of rows stored so far.
+    /// Checks the inputs against the indicators, units, rules and stored values, then stores them
+    /// all in one transaction with the roll-ups they change; or throws `ValidationFailure` (every bad
+    /// row) and stores nothing. `wholeSubmission` holds them to `required` rules too (a file, a
+    /// form). `progress` is told the number of rows stored so far.
     func submit(
-        _ inputs: [DataValueInput], by submitter: Submitter, wholeSubmission: Bool,
+        _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary
     /// Makes a draft public: the one place a value is approved. Nil when there is no such value.
@@ -84,6 +84,13 @@ public protocol DataValueRepository: Sendable {
 
 extension DataValueRepository {
     public func submit(_ inputs: [DataValueInput], by submitter: Submitter) async throws -> WriteSummary {
-        try await submit(inputs, by: submitter, wholeSubmission: false, progress: nil)
+        try await submit(DataValueParts(inputs), by: submitter, wholeSubmission: false, progress: nil)
+    }
+
+    public func submit(
+        _ inputs: [DataValueInput], by submitter: Submitter, wholeSubmission: Bool,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> WriteSummary {
+        try await submit(DataValueParts(inputs), by: submitter, wholeSubmission: wholeSubmission, progress: progress)
     }
 }

@@ -21,22 +21,21 @@ public struct SQLDataValueRepository: DataValueRepository {
     public static let progressStep = chunkSize
 
     public func submit(
-        _ inputs: [DataValueInput], by submitter: Submitter, wholeSubmission: Bool,
+        _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary {
         try await database.transaction { db in
+            var parts = parts
             let definitions = try await database.definitions.current(on: db)
             let writer = ValueWriter.prepare(
                 on: db, definitions: definitions, units: try await database.units.current(on: db))
             let rules = definitions.rules
-            let stored = try await Self.ruledValues(inputs, rules: rules, on: db)
-            let context = ValueCheckContext(
-                indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules, stored: stored)
-            var checker = ValueChecker(context: context, submission: wholeSubmission, expected: inputs.count)
-            // Each part is stored while the next is checked (on a second core). A problem anywhere
-            // stops the storing; the checking goes on, to report every problem, and the
-            // transaction rolls back: nothing of a bad submission is kept.
-            let summary = try await withThrowingTaskGroup(of: WriteSummary.self) { parts in
+            let context = ValueCheckContext(indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules)
+            var checker = ValueChecker(context: context, submission: wholeSubmission, expected: parts.expected)
+            // Each part is read and checked while the one before is stored (on a second core). A
+            // problem anywhere stops the storing; the reading and checking go on, to report every
+            // problem, and the transaction rolls back: nothing of a bad submission is kept.
+            let summary = try await withThrowingTaskGroup(of: WriteSummary.self) { stores in
                 var summary = WriteSummary()
                 var storing = false
                 func add(_ part: WriteSummary) {
@@ -45,50 +44,59 @@ public struct SQLDataValueRepository: DataValueRepository {
                     summary.unchanged += part.unchanged
                     progress?(summary.created + summary.updated + summary.unchanged)
                 }
-                for part in inputs.chunked(into: Self.chunkSize) {
+                while let part = try parts.next(upTo: Self.chunkSize) {
                     let values = checker.check(part)
-                    guard checker.isClean else { continue }
-                    if storing, let stored = try await parts.next() { add(stored) }
-                    parts.addTask { try await Self.store(values, with: writer, by: submitter) }
+                    guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
+                    if storing, let stored = try await stores.next() { add(stored) }
+                    stores.addTask { try await Self.store(values, with: writer, by: submitter) }
                     storing = true
                 }
-                while let stored = try await parts.next() { add(stored) }
+                while let stored = try await stores.next() { add(stored) }
                 return summary
+            }
+            // A row of the wrong shape is reported alone: its fields cannot be told apart.
+            if !parts.shapeErrors.isEmpty { throw ValidationFailure(parts.shapeErrors) }
+            if checker.needsStoredValues {
+                // Read now, after the storing: the submitted keys hold their new values, which the
+                // rules would put in place of the stored ones anyway; every other key is as it was.
+                checker.stored = try await Self.ruledValues(checker.ruledKeys, rules: rules, on: db)
             }
             try checker.finish()
             return summary
         }
     }
 
-    /// Stores checked values: new ones in one pass when none is stored yet, otherwise each compared
-    /// with what is stored.
+    /// Stores checked values: the new ones in one pass, then the others each compared with what is
+    /// stored.
     static func store(
         _ values: [CheckedValue], with writer: ValueWriter, by submitter: Submitter
     ) async throws
         -> WriteSummary
     {
         var summary = WriteSummary()
+        var stored = values
         // One value is as quickly looked up as tried.
-        if values.count > 1, try await writer.insertIfNew(values, by: submitter) {
-            summary.created = values.count
-            return summary
+        if values.count > 1 {
+            stored = try await writer.insertNew(values, by: submitter)
+            summary.created = values.count - stored.count
+            if stored.isEmpty { return summary }
         }
-        let existing = try await DataValueRow.fetch(values.map(\.key), on: writer.db)
-        let changes = writer.changes(values, existing: existing, by: submitter, summary: &summary)
+        let existing = try await DataValueRow.fetch(stored.map(\.key), on: writer.db)
+        let changes = writer.changes(stored, existing: existing, by: submitter, summary: &summary)
         try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
         return summary
     }
 
-    /// The stored values the rules may compare against, for the units and periods of `inputs`.
+    /// The stored values the rules may compare against, for the units and periods of the `submitted` keys.
     static func ruledValues(
-        _ inputs: [DataValueInput], rules: [ValidationRule], on db: any SQLDatabase
+        _ submitted: some Sequence<DataValueKey>, rules: [ValidationRule], on db: any SQLDatabase
     ) async throws -> [DataValueKey: Double] {
         let ruled = Set(rules.flatMap(\.indicators))
         guard !ruled.isEmpty else { return [:] }
         var keys = Set<DataValueKey>()
-        for input in inputs where ruled.contains(input.key.indicator) {
+        for key in submitted where ruled.contains(key.indicator) {
             for code in ruled {
-                keys.insert(DataValueKey(indicator: code, unit: input.key.unit, period: input.key.period))
+                keys.insert(DataValueKey(indicator: code, unit: key.unit, period: key.period))
             }
         }
         return try await DataValueRow.fetch(Array(keys), on: db).mapValues(\.value)

@@ -1,0 +1,110 @@
+/// A submission's inputs, handed over part by part, so that a long file is read while the parts
+/// before are checked and stored.
+public struct DataValueParts: Sendable {
+    private var inputs: [DataValueInput]
+    private var reader: CSVReaderState?
+    private var position = 0
+    /// How many inputs there are, or at most, for reserving space.
+    public let expected: Int
+    /// Rows of the wrong shape (a CSV line with too few or too many fields). Reading goes on past
+    /// them, so that every one is reported; a submission with any is refused.
+    public private(set) var shapeErrors: [RowError] = []
+
+    /// Inputs already at hand.
+    public init(_ inputs: [DataValueInput]) {
+        self.inputs = inputs
+        expected = inputs.count
+    }
+
+    /// A CSV file, `indicator,unit,period,value[,comment][,evidence]` in any order by header. The
+    /// header is read here: an unreadable or empty file, or one without a required column, is
+    /// refused at once.
+    public static func csv(_ bytes: [UInt8]) throws(ValidationFailure) -> DataValueParts {
+        var cursor = CSVCursor(bytes)
+        var header: [String] = []
+        let first: Int?
+        do {
+            first = try cursor.next(into: &header)
+        } catch {
+            throw ValidationFailure([error])
+        }
+        guard first != nil else {
+            throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
+        }
+        let names = header.map { $0.trimmingWhitespace() }
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() { position[name] = index }
+        let missing = DataValueFile.required.filter { position[$0] == nil }
+        if !missing.isEmpty {
+            throw ValidationFailure([
+                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
+            ])
+        }
+        var parts = DataValueParts(expected: cursor.lineFeedsLeft + (bytes.last == UInt8(ascii: "\n") ? 0 : 1))
+        parts.reader = CSVReaderState(
+            cursor: cursor, columnCount: names.count, indicator: position["indicator"] ?? 0,
+            unit: position["unit"] ?? 0, period: position["period"] ?? 0, value: position["value"] ?? 0,
+            comment: position["comment"], evidence: position["evidence"])
+        return parts
+    }
+
+    private init(expected: Int) {
+        inputs = []
+        self.expected = expected
+    }
+
+    /// The next inputs, at most `count` of them; nil once all are handed over. A file that cannot
+    /// be read further (an unclosed quote) is refused with its line.
+    public mutating func next(upTo count: Int) throws(ValidationFailure) -> [DataValueInput]? {
+        if reader != nil {
+            do {
+                return try reader?.next(upTo: count, shapeErrors: &shapeErrors)
+            } catch {
+                throw ValidationFailure([error])
+            }
+        }
+        guard position < inputs.count else { return nil }
+        let end = min(inputs.count, position + count)
+        defer { position = end }
+        return Array(inputs[position..<end])
+    }
+}
+
+/// Where a CSV submission is, and where its columns are.
+private struct CSVReaderState: Sendable {
+    var cursor: CSVCursor
+    let columnCount: Int
+    let indicator: Int
+    let unit: Int
+    let period: Int
+    let value: Int
+    let comment: Int?
+    let evidence: Int?
+    var fields: [String] = []
+
+    mutating func next(upTo count: Int, shapeErrors: inout [RowError]) throws(RowError) -> [DataValueInput]? {
+        var inputs: [DataValueInput] = []
+        inputs.reserveCapacity(count)
+        while inputs.count < count, let line = try cursor.next(into: &fields) {
+            guard fields.count == columnCount else {
+                shapeErrors.append(
+                    RowError(line: line, column: nil, reason: "expected \(columnCount) fields, found \(fields.count)"))
+                continue
+            }
+            inputs.append(
+                DataValueInput(
+                    key: DataValueKey(
+                        indicator: fields[indicator].trimmingWhitespace(), unit: fields[unit].trimmingWhitespace(),
+                        period: fields[period].trimmingWhitespace()),
+                    value: fields[value], comment: optional(comment), evidence: optional(evidence),
+                    origin: .line(line)))
+        }
+        return inputs.isEmpty ? nil : inputs
+    }
+
+    private func optional(_ index: Int?) -> String? {
+        guard let index else { return nil }
+        let text = fields[index].trimmingWhitespace()
+        return text.isEmpty ? nil : text
+    }
+}
