@@ -13,7 +13,8 @@ import Testing
             let handle = try #require((db as? SQLiteSession)?.handle)
             return try await NewValueRows.insert(
                 values.map { CheckedValue(key: $0.key, value: $0.value, comment: $0.comment, evidence: $0.evidence) },
-                late: values.map(\.late), shared: NewValueRows.Shared(try #require(values.first)),
+                late: values.map(\.late), order: values.indices.reversed(),
+                shared: NewValueRows.Shared(try #require(values.first)),
                 skippingStored: skippingStored, handle: handle)
         }
     }
@@ -43,6 +44,26 @@ import Testing
             let after = try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false))
             #expect(after.map(\.unit) == ["00004", "00008", "00025", "00030"])
             #expect(after.first?.value == 1)
+        }
+    }
+
+    /// Among many rows, the stored keys are each found, and every other row is stored once.
+    @Test(arguments: [TestDatabase.sqliteMemory, .sqliteFile])
+    func storedKeysAreFoundAmongManyRows(_ kind: TestDatabase) async throws {
+        try await kind.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let units = (0..<69).map { String(format: "%05d", 100 + $0) }
+            let storedBefore = [3, 17, 33, 67]
+            let first = storedBefore.reversed().map { Self.value(units[$0], 1) }
+            #expect(try await Self.insert(first, skippingStored: false, into: store) == [])
+            let all = units.enumerated().map { Self.value($1, Double($0 + 2)) }
+            #expect(try await Self.insert(all, skippingStored: true, into: store) == storedBefore)
+            let after = try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false, limit: 1000))
+            #expect(after.map(\.unit) == units)
+            for (position, value) in after.enumerated() {
+                #expect(value.value == (storedBefore.contains(position) ? 1 : Double(position + 2)))
+                #expect(value.late == (value.value > 2) && value.comment == (value.value > 1 ? "ghi chú" : nil))
+            }
         }
     }
 }

@@ -11,14 +11,17 @@ import VaporCSQLite
 /// runs on the connection meanwhile. The columns the rows share (status, who and when) are bound
 /// once; each row binds only its own seven values.
 enum NewValueRows {
-    /// Inserts a row for each of `values` (`late` says which came late), with the `shared` fields;
-    /// returns the positions of the rows not inserted because their key is stored already (with
-    /// `skippingStored`; without it, such a row fails the insert).
+    /// Inserts a row for each of `values` (`late` says which came late), in the order of the
+    /// positions `order` lists, with the `shared` fields; returns the positions of the rows not
+    /// inserted because their key is stored already (with `skippingStored`; without it, such a row
+    /// fails the insert).
     static func insert(
-        _ values: [CheckedValue], late: [Bool], shared: Shared, skippingStored: Bool, handle: SQLiteSession.Handle
+        _ values: [CheckedValue], late: [Bool], order: [Int], shared: Shared, skippingStored: Bool,
+        handle: SQLiteSession.Handle
     ) async throws -> [Int] {
-        try await NIOThreadPool.singleton.runIfActive {
-            try insert(values, late: late, shared: shared, skippingStored: skippingStored, on: handle.raw)
+        precondition(order.count == values.count && late.count == values.count)
+        return try await NIOThreadPool.singleton.runIfActive {
+            try insert(values, late: late, order: order, shared: shared, skippingStored: skippingStored, on: handle.raw)
         }
     }
 
@@ -29,7 +32,8 @@ enum NewValueRows {
         """
 
     private static func insert(
-        _ values: [CheckedValue], late: [Bool], shared: Shared, skippingStored: Bool, on db: OpaquePointer
+        _ values: [CheckedValue], late: [Bool], order: [Int], shared: Shared, skippingStored: Bool,
+        on db: OpaquePointer
     ) throws -> [Int] {
         var statement: OpaquePointer?
         let text = sql + (skippingStored ? " ON CONFLICT (indicator_code, unit_code, period) DO NOTHING" : "")
@@ -43,7 +47,8 @@ enum NewValueRows {
         try bind(shared.approvedBy, 12, statement, db)
         try bind(shared.approvedAt, 13, statement, db)
         var stored: [Int] = []
-        for (position, value) in values.enumerated() {
+        for position in order {
+            let value = values[position]
             try bind(value.key.indicator, 1, statement, db)
             try bind(value.key.unit, 2, statement, db)
             try bind(value.key.period, 3, statement, db)
@@ -60,7 +65,7 @@ enum NewValueRows {
             if sqlite_nio_sqlite3_changes(db) == 0 { stored.append(position) }
             try check(sqlite_nio_sqlite3_reset(statement), db)
         }
-        return stored
+        return stored.sorted()
     }
 
     /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be

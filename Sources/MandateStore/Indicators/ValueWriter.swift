@@ -113,18 +113,37 @@ struct ValueWriter {
         }
     }
 
-    /// Stores as new rows, in one pass that reads nothing first, those of `values` whose key is not
+    /// Checked values about to be stored, with what their insert needs worked out beforehand, on
+    /// the checking side, so that the storing side only stores.
+    struct NewRows: Sendable {
+        let values: [CheckedValue]
+        /// Whether each value came late.
+        let late: [Bool]
+        /// The positions in key order: rows inserted in key order land next to each other in the
+        /// key's index, which saves SQLite about a quarter of its work.
+        let order: [Int]
+    }
+
+    /// The rows `values` would be as first reported at `at`.
+    func newRows(_ values: [CheckedValue], at: String) -> NewRows {
+        var lateness = Lateness(writer: self, at: at)
+        return NewRows(
+            values: values, late: values.map { lateness.isLate($0.key) },
+            order: values.indices.sorted { values[$0].key < values[$1].key })
+    }
+
+    /// Stores as new rows, in one pass that reads nothing first, those values whose key is not
     /// stored yet; returns the others, in order, for the caller to compare with what is stored.
-    func insertNew(_ values: [CheckedValue], by submitter: Submitter) async throws -> [CheckedValue] {
-        var lateness = Lateness(writer: self, at: submitter.at)
-        let late = values.map { lateness.isLate($0.key) }
+    func insertNew(_ rows: NewRows, by submitter: Submitter) async throws -> [CheckedValue] {
+        let values = rows.values
         let stored: [Int]
         if let handle = (db as? SQLiteSession)?.handle {
             stored = try await NewValueRows.insert(
-                values, late: late, shared: NewValueRows.Shared(submitter), skippingStored: true, handle: handle)
+                values, late: rows.late, order: rows.order, shared: NewValueRows.Shared(submitter),
+                skippingStored: true, handle: handle)
         } else {
-            let rows = zip(values, late).map { newValue($0, by: submitter, late: $1) }
-            stored = try await insertBound(rows, skippingStored: true)
+            stored = try await insertBound(
+                zip(values, rows.late).map { newValue($0, by: submitter, late: $1) }, skippingStored: true)
         }
         // A draft moves no roll-up total and publishes nothing, so only approved rows are needed as
         // changes. The stored rows their totals are read against are those of other keys: the
@@ -133,7 +152,7 @@ struct ValueWriter {
             var isStored = [Bool](repeating: false, count: values.count)
             for position in stored { isStored[position] = true }
             let changes = values.indices.filter { !isStored[$0] }.map {
-                Change(old: nil, new: newValue(values[$0], by: submitter, late: late[$0]), keepsHistory: false)
+                Change(old: nil, new: newValue(values[$0], by: submitter, late: rows.late[$0]), keepsHistory: false)
             }
             try await Self.add(try await rollupDeltas(changes), on: db)
             try await publish(changes)
@@ -191,7 +210,8 @@ struct ValueWriter {
             let run = values[start..<end]
             _ = try await NewValueRows.insert(
                 run.map { CheckedValue(key: $0.key, value: $0.value, comment: $0.comment, evidence: $0.evidence) },
-                late: run.map(\.late), shared: shared, skippingStored: false, handle: handle)
+                late: run.map(\.late), order: Array(0..<run.count), shared: shared,
+                skippingStored: false, handle: handle)
             start = end
         }
     }

@@ -47,8 +47,9 @@ public struct SQLDataValueRepository: DataValueRepository {
                 while let part = try parts.next(upTo: Self.chunkSize) {
                     let values = checker.check(part)
                     guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
+                    let rows = writer.newRows(values, at: submitter.at)
                     if storing, let stored = try await stores.next() { add(stored) }
-                    stores.addTask { try await Self.store(values, with: writer, by: submitter) }
+                    stores.addTask { try await Self.store(rows, with: writer, by: submitter) }
                     storing = true
                 }
                 while let stored = try await stores.next() { add(stored) }
@@ -69,15 +70,16 @@ public struct SQLDataValueRepository: DataValueRepository {
     /// Stores checked values: the new ones in one pass, then the others each compared with what is
     /// stored.
     static func store(
-        _ values: [CheckedValue], with writer: ValueWriter, by submitter: Submitter
+        _ rows: ValueWriter.NewRows, with writer: ValueWriter, by submitter: Submitter
     ) async throws
         -> WriteSummary
     {
         var summary = WriteSummary()
+        let values = rows.values
         var stored = values
         // One value is as quickly looked up as tried.
         if values.count > 1 {
-            stored = try await writer.insertNew(values, by: submitter)
+            stored = try await writer.insertNew(rows, by: submitter)
             summary.created = values.count - stored.count
             if stored.isEmpty { return summary }
         }
