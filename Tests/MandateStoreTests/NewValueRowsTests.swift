@@ -47,13 +47,15 @@ import Testing
         }
     }
 
-    /// Among many rows, the stored keys are each found, and every other row is stored once.
+    /// Rows go many to a statement; the stored keys among them are still each found, in the full
+    /// statements and in the single rows after them, and every other row is stored once.
     @Test(arguments: [TestDatabase.sqliteMemory, .sqliteFile])
     func storedKeysAreFoundAmongManyRows(_ kind: TestDatabase) async throws {
         try await kind.withStore { store in
             try await store.indicators.save(Fixture.all)
-            let units = (0..<69).map { String(format: "%05d", 100 + $0) }
-            let storedBefore = [3, 17, 33, 67]
+            let units = (0..<(NewValueRows.rowsPerStatement * 2 + 5)).map { String(format: "%05d", 100 + $0) }
+            let storedBefore = [3, 17, NewValueRows.rowsPerStatement + 1, units.count - 2]
+            // The last one stored before has the largest rowid stored, and counts as stored too.
             let first = storedBefore.reversed().map { Self.value(units[$0], 1) }
             #expect(try await Self.insert(first, skippingStored: false, into: store) == [])
             let all = units.enumerated().map { Self.value($1, Double($0 + 2)) }

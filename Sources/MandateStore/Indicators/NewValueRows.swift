@@ -3,13 +3,14 @@ import NIOPosix
 import SQLiteKit
 import VaporCSQLite
 
-/// New `data_values` rows written through one prepared SQLite statement, re-bound per row: a
-/// million-row import spends its time storing rows, not building and parsing statements.
+/// New `data_values` rows written through prepared SQLite statements of many rows each, re-bound
+/// for the next rows: a million-row import spends its time storing rows, not building and parsing
+/// statements.
 ///
 /// SQLiteNIO prepares every query it runs, so this works on the connection's `sqlite3` handle
 /// (`SQLiteSession.handle`), inside the transaction the session's lock holds; no other statement
 /// runs on the connection meanwhile. The columns the rows share (status, who and when) are bound
-/// once; each row binds only its own seven values.
+/// once per statement; each row binds only its own seven values.
 enum NewValueRows {
     /// Inserts a row for each of `values` (`late` says which came late), in the order of the
     /// positions `order` lists, with the `shared` fields; returns the positions of the rows not
@@ -25,47 +26,119 @@ enum NewValueRows {
         }
     }
 
-    static let sql = """
-        INSERT INTO data_values (indicator_code, unit_code, period, value, comment, evidence, late, \
-        status, entered_by, entered_at, first_reported_at, approved_by, approved_at) \
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-        """
+    /// Rows per statement: a statement's own work (opening its cursors, ending) is shared by them.
+    static let rowsPerStatement = 32
+
+    /// An insert of `rows` rows. `?1`…`?6` are the shared columns; row `r` binds its own seven
+    /// from `?(7 + 7r)` on. `OR IGNORE` skips a row whose key is stored already; unlike
+    /// `ON CONFLICT DO NOTHING`, it lets a statement of many rows run without a statement journal
+    /// (which would copy every page the statement touches).
+    static func sql(rows: Int) -> String {
+        let tuples = (0..<rows).map { row in
+            let first = 7 + 7 * row
+            return "(" + (first..<first + 7).map { "?\($0)" }.joined(separator: ", ") + ", ?1, ?2, ?3, ?4, ?5, ?6)"
+        }
+        return "INSERT OR IGNORE INTO data_values (indicator_code, unit_code, period, value, comment, evidence, "
+            + "late, status, entered_by, entered_at, first_reported_at, approved_by, approved_at) VALUES "
+            + tuples.joined(separator: ", ")
+    }
 
     private static func insert(
         _ values: [CheckedValue], late: [Bool], order: [Int], shared: Shared, skippingStored: Bool,
         on db: OpaquePointer
     ) throws -> [Int] {
-        var statement: OpaquePointer?
-        let text = sql + (skippingStored ? " ON CONFLICT (indicator_code, unit_code, period) DO NOTHING" : "")
-        try check(sqlite_nio_sqlite3_prepare_v2(db, text, -1, &statement, nil), db)
-        guard let statement else { throw Failure(code: SQLITE_ERROR, message: "no statement prepared") }
-        defer { sqlite_nio_sqlite3_finalize(statement) }
-        try bind(shared.status, 8, statement, db)
-        try bind(shared.enteredBy, 9, statement, db)
-        try bind(shared.enteredAt, 10, statement, db)
-        try bind(shared.firstReportedAt, 11, statement, db)
-        try bind(shared.approvedBy, 12, statement, db)
-        try bind(shared.approvedAt, 13, statement, db)
-        var stored: [Int] = []
-        for position in order {
-            let value = values[position]
-            try bind(value.key.indicator, 1, statement, db)
-            try bind(value.key.unit, 2, statement, db)
-            try bind(value.key.period, 3, statement, db)
-            try check(sqlite_nio_sqlite3_bind_double(statement, 4, value.value), db)
-            try bind(value.comment, 5, statement, db)
-            try bind(value.evidence, 6, statement, db)
-            try check(sqlite_nio_sqlite3_bind_int64(statement, 7, late[position] ? 1 : 0), db)
-            let stepped = sqlite_nio_sqlite3_step(statement)
-            guard stepped == SQLITE_DONE else {
-                sqlite_nio_sqlite3_reset(statement)
-                try check(stepped, db)
-                throw Failure(code: stepped, message: "an insert returned rows")
+        // Rows get rowids above the largest stored, so a row of a statement that skipped any is
+        // found stored before if its rowid is at most that.
+        let largestStored = try largestRowid(db)
+        var skipped: [Range<Int>] = []
+        var start = 0
+        for rows in [rowsPerStatement, 1] {
+            guard start + rows <= order.count else { continue }
+            let statement = try prepare(sql(rows: rows), db)
+            defer { sqlite_nio_sqlite3_finalize(statement) }
+            try bind(shared.status, 1, statement, db)
+            try bind(shared.enteredBy, 2, statement, db)
+            try bind(shared.enteredAt, 3, statement, db)
+            try bind(shared.firstReportedAt, 4, statement, db)
+            try bind(shared.approvedBy, 5, statement, db)
+            try bind(shared.approvedAt, 6, statement, db)
+            while start + rows <= order.count {
+                for row in 0..<rows {
+                    let position = order[start + row]
+                    let value = values[position]
+                    let first = Int32(7 + 7 * row)
+                    try bind(value.key.indicator, first, statement, db)
+                    try bind(value.key.unit, first + 1, statement, db)
+                    try bind(value.key.period, first + 2, statement, db)
+                    try check(sqlite_nio_sqlite3_bind_double(statement, first + 3, value.value), db)
+                    try bind(value.comment, first + 4, statement, db)
+                    try bind(value.evidence, first + 5, statement, db)
+                    try check(sqlite_nio_sqlite3_bind_int64(statement, first + 6, late[position] ? 1 : 0), db)
+                }
+                try step(statement, db)
+                if sqlite_nio_sqlite3_changes(db) < rows { skipped.append(start..<start + rows) }
+                start += rows
             }
-            if sqlite_nio_sqlite3_changes(db) == 0 { stored.append(position) }
-            try check(sqlite_nio_sqlite3_reset(statement), db)
+        }
+        var stored: [Int] = []
+        for range in skipped {
+            for position in order[range] {
+                let key = values[position].key
+                // A row skipped for any other reason than a stored key is missing: an error.
+                guard let rowid = try rowid(of: key, db) else {
+                    throw Failure(code: SQLITE_CONSTRAINT, message: "the row of \(key) was not stored")
+                }
+                if rowid <= largestStored { stored.append(position) }
+            }
+        }
+        if !skippingStored, let position = stored.first {
+            throw Failure(code: SQLITE_CONSTRAINT, message: "\(values[position].key) is stored already")
         }
         return stored.sorted()
+    }
+
+    private static func prepare(_ sql: String, _ db: OpaquePointer) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        try check(sqlite_nio_sqlite3_prepare_v2(db, sql, -1, &statement, nil), db)
+        guard let statement else { throw Failure(code: SQLITE_ERROR, message: "no statement prepared") }
+        return statement
+    }
+
+    /// Runs an insert, then resets it for the next rows.
+    private static func step(_ statement: OpaquePointer, _ db: OpaquePointer) throws {
+        let stepped = sqlite_nio_sqlite3_step(statement)
+        guard stepped == SQLITE_DONE else {
+            sqlite_nio_sqlite3_reset(statement)
+            try check(stepped, db)
+            throw Failure(code: stepped, message: "an insert returned rows")
+        }
+        try check(sqlite_nio_sqlite3_reset(statement), db)
+    }
+
+    private static func largestRowid(_ db: OpaquePointer) throws -> Int64 {
+        let statement = try prepare("SELECT max(rowid) FROM data_values", db)
+        defer { sqlite_nio_sqlite3_finalize(statement) }
+        let stepped = sqlite_nio_sqlite3_step(statement)
+        guard stepped == SQLITE_ROW else {
+            try check(stepped, db)
+            return 0
+        }
+        return sqlite_nio_sqlite3_column_int64(statement, 0)
+    }
+
+    private static func rowid(of key: DataValueKey, _ db: OpaquePointer) throws -> Int64? {
+        let statement = try prepare(
+            "SELECT rowid FROM data_values WHERE indicator_code = ?1 AND unit_code = ?2 AND period = ?3", db)
+        defer { sqlite_nio_sqlite3_finalize(statement) }
+        try bind(key.indicator, 1, statement, db)
+        try bind(key.unit, 2, statement, db)
+        try bind(key.period, 3, statement, db)
+        let stepped = sqlite_nio_sqlite3_step(statement)
+        guard stepped == SQLITE_ROW else {
+            try check(stepped, db)
+            return nil
+        }
+        return sqlite_nio_sqlite3_column_int64(statement, 0)
     }
 
     /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be
