@@ -13,6 +13,13 @@ import Testing
         #expect(records[3].fields == ["3", "", ""])
     }
 
+    @Test func fieldsAreTrimmedOfWhitespaceOnly() {
+        #expect(
+            ["a", " a ", "\tờ b\u{00A0}", "", " ", "ờ", "\"x\""].map { $0.trimmingWhitespace() } == [
+                "a", "a", "ờ b", "", "", "ờ", "\"x\"",
+            ])
+    }
+
     @Test func lastLineWithoutNewlineIsRead() throws {
         #expect(try CSVReader.records("a\nb").map(\.fields) == [["a"], ["b"]])
     }
