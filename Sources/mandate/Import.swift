@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MandateCore
 import MandateStore
+import Synchronization
 
 /// `mandate import FILE`: loads data values from CSV or JSON, all or nothing.
 struct Import: AsyncParsableCommand {
@@ -61,18 +62,22 @@ struct Import: AsyncParsableCommand {
         if failure.errors.count > 1000 { print("  … and \(failure.errors.count - 1000) more", to: &stream) }
     }
 
-    /// Prints how far a long import has got, about every 10% of the rows (`total` is the most
-    /// there can be).
-    struct ProgressReport: Sendable {
+    /// Prints how far a long import has got, each time it passes another tenth of the rows
+    /// (`total` is the most there can be).
+    final class ProgressReport: Sendable {
         let total: Int
+        private let tenths = Atomic<Int>(0)
+
+        init(total: Int) {
+            self.total = total
+        }
 
         func report(_ done: Int) {
             guard total >= 50_000 else { return }
-            let step = max(total / 10, 1)
-            if done % step < SQLDataValueRepository.progressStep {
-                var standardError = FileHandle.standardError
-                print("  stored \(done) rows (\(min(done * 100 / total, 100))%)", to: &standardError)
-            }
+            let reached = min(done * 10 / total, 10)
+            guard tenths.exchange(reached, ordering: .relaxed) < reached else { return }
+            var standardError = FileHandle.standardError
+            print("  stored \(done) rows (\(min(done * 100 / total, 100))%)", to: &standardError)
         }
     }
 }

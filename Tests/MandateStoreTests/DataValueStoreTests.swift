@@ -211,16 +211,17 @@ enum Fixture {
                 for commune in communes { lines.append("BB,\(commune),\(year),\(lines.count % 50)") }
             }
             let rows = lines.count - 1
-            #expect(rows > 2 * SQLDataValueRepository.progressStep)
+            let part = SQLDataValueRepository.partSize(expected: rows)
+            #expect(rows > 2 * part)
             var bad = lines
             bad[rows - 10] = "BB,\(communes[5]),2021,many"
-            bad[SQLDataValueRepository.progressStep + 7] = lines[3]
+            bad[part + 7] = lines[3]
             do {
                 _ = try await store.values.submit(try DataValueFile.csv(bad.joined(separator: "\n")), by: Fixture.draft)
                 Issue.record("a file with a bad row was stored")
             } catch let failure as ValidationFailure {
                 #expect(
-                    failure.errors.compactMap(\.line).sorted() == [SQLDataValueRepository.progressStep + 8, rows - 9])
+                    failure.errors.compactMap(\.line).sorted() == [part + 8, rows - 9])
             }
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).isEmpty)
             let summary = try await store.values.submit(

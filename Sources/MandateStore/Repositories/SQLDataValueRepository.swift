@@ -15,10 +15,15 @@ public struct SQLDataValueRepository: DataValueRepository {
         SQLIdentifier("indicator_code"), .in,
         SQLGroupExpression(SQLRaw("SELECT code FROM indicators")))
 
-    /// Rows per write batch: large enough to amortise a statement, small enough to bound memory.
-    static let chunkSize = 5000
-    /// Progress is reported after every chunk of this many rows.
-    public static let progressStep = chunkSize
+    /// Rows per part: a twentieth of the submission, within these bounds. Larger parts put more
+    /// rows in key order and pass fewer times between the checking and the storing (a million
+    /// rows: 3.3-3.6 s in parts of 50,000 against 4.0-4.1 s in parts of 5,000); smaller ones start
+    /// the storing sooner and bound the memory a part holds.
+    public static let partSizes = 5000...50_000
+
+    public static func partSize(expected: Int) -> Int {
+        min(max(expected / 20, partSizes.lowerBound), partSizes.upperBound)
+    }
 
     public func submit(
         _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
@@ -44,7 +49,8 @@ public struct SQLDataValueRepository: DataValueRepository {
                     summary.unchanged += part.unchanged
                     progress?(summary.created + summary.updated + summary.unchanged)
                 }
-                while let part = try parts.next(upTo: Self.chunkSize) {
+                let size = Self.partSize(expected: parts.expected)
+                while let part = try parts.next(upTo: size) {
                     let values = checker.check(part)
                     guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
                     let rows = writer.newRows(values, at: submitter.at)
