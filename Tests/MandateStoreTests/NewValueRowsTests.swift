@@ -55,7 +55,9 @@ import Testing
             try await store.indicators.save(Fixture.all)
             let units = (0..<(NewValueRows.rowsPerStatement * 2 + 5)).map { String(format: "%05d", 100 + $0) }
             let storedBefore = [3, 17, NewValueRows.rowsPerStatement + 1, units.count - 2]
-            // The last one stored before has the largest rowid stored, and counts as stored too.
+            // Rows go in in reverse order here: the last one stored before (the largest rowid
+            // stored) is the unit at `units.count - 2`, which shares a statement with new rows; it counts
+            // as stored too.
             let first = storedBefore.reversed().map { Self.value(units[$0], 1) }
             #expect(try await Self.insert(first, skippingStored: false, into: store) == [])
             let all = units.enumerated().map { Self.value($1, Double($0 + 2)) }

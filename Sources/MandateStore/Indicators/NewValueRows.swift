@@ -51,6 +51,7 @@ enum NewValueRows {
         // found stored before if its rowid is at most that.
         let largestStored = try largestRowid(db)
         var skipped: [Range<Int>] = []
+        var stored: [Int] = []
         var start = 0
         for rows in [rowsPerStatement, 1] {
             guard start + rows <= order.count else { continue }
@@ -76,19 +77,30 @@ enum NewValueRows {
                     try check(sqlite_nio_sqlite3_bind_int64(statement, first + 6, late[position] ? 1 : 0), db)
                 }
                 try step(statement, db)
-                if sqlite_nio_sqlite3_changes(db) < rows { skipped.append(start..<start + rows) }
+                let changed = sqlite_nio_sqlite3_changes(db)
+                if changed == 0 {
+                    // Every row was stored already (one left out for another reason is missing
+                    // when the caller reads the stored rows, and fails there).
+                    stored += order[start..<start + rows]
+                } else if changed < rows {
+                    skipped.append(start..<start + rows)
+                }
                 start += rows
             }
         }
-        var stored: [Int] = []
-        for range in skipped {
-            for position in order[range] {
-                let key = values[position].key
-                // A row skipped for any other reason than a stored key is missing: an error.
-                guard let rowid = try rowid(of: key, db) else {
-                    throw Failure(code: SQLITE_CONSTRAINT, message: "the row of \(key) was not stored")
+        if !skipped.isEmpty {
+            let lookup = try prepare(
+                "SELECT rowid FROM data_values WHERE indicator_code = ?1 AND unit_code = ?2 AND period = ?3", db)
+            defer { sqlite_nio_sqlite3_finalize(lookup) }
+            for range in skipped {
+                for position in order[range] {
+                    let key = values[position].key
+                    // A row skipped for any other reason than a stored key is missing: an error.
+                    guard let rowid = try rowid(of: key, lookup, db) else {
+                        throw Failure(code: SQLITE_CONSTRAINT, message: "the row of \(key) was not stored")
+                    }
+                    if rowid <= largestStored { stored.append(position) }
                 }
-                if rowid <= largestStored { stored.append(position) }
             }
         }
         if !skippingStored, let position = stored.first {
@@ -126,19 +138,18 @@ enum NewValueRows {
         return sqlite_nio_sqlite3_column_int64(statement, 0)
     }
 
-    private static func rowid(of key: DataValueKey, _ db: OpaquePointer) throws -> Int64? {
-        let statement = try prepare(
-            "SELECT rowid FROM data_values WHERE indicator_code = ?1 AND unit_code = ?2 AND period = ?3", db)
-        defer { sqlite_nio_sqlite3_finalize(statement) }
-        try bind(key.indicator, 1, statement, db)
-        try bind(key.unit, 2, statement, db)
-        try bind(key.period, 3, statement, db)
-        let stepped = sqlite_nio_sqlite3_step(statement)
+    /// The rowid of `key`'s row, through the prepared `lookup`; nil when there is none.
+    private static func rowid(of key: DataValueKey, _ lookup: OpaquePointer, _ db: OpaquePointer) throws -> Int64? {
+        defer { sqlite_nio_sqlite3_reset(lookup) }
+        try bind(key.indicator, 1, lookup, db)
+        try bind(key.unit, 2, lookup, db)
+        try bind(key.period, 3, lookup, db)
+        let stepped = sqlite_nio_sqlite3_step(lookup)
         guard stepped == SQLITE_ROW else {
             try check(stepped, db)
             return nil
         }
-        return sqlite_nio_sqlite3_column_int64(statement, 0)
+        return sqlite_nio_sqlite3_column_int64(lookup, 0)
     }
 
     /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be

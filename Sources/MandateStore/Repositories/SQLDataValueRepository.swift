@@ -161,7 +161,7 @@ public struct SQLDataValueRepository: DataValueRepository {
             if query.approvedOnly { select = select.where("status", .equal, ValueStatus.approved.rawValue) }
             return try await select.orderBy("indicator_code").orderBy("unit_code").orderBy("period")
                 .limit(query.limit).offset(query.offset)
-                .all(decoding: DataValueRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.dataValue)
+                .all().map { try DataValueRow($0).dataValue }
         }
     }
 
