@@ -26,6 +26,28 @@ import Testing
             }
         }
 
+        /// Rewrites, behind the log's back, leaf `index`'s bytes in its entry bundle (nil: removes the
+        /// entry) and its stored hash in its level-0 tile.
+        func tamper(leaf index: Int, bytes: Data?, hash: MerkleHash? = nil) async throws {
+            let (bundle, position) = (Int64(index / 256), index % 256)
+            try await store.database.transaction { db in
+                let stored = try #require(
+                    try await db.select().column("data").from("log_bundles").where("idx", .equal, bundle)
+                        .first(decodingColumn: "data", as: Data.self))
+                var entries = try EntryBundle(data: stored).entries
+                if let bytes { entries[position] = bytes } else { entries.remove(at: position) }
+                try await db.update("log_bundles").set("data", to: try EntryBundle(entries: entries).data)
+                    .where("idx", .equal, bundle).run()
+                guard let hash else { return }
+                var hashes = try #require(
+                    try await db.select().column("hashes").from("log_tiles").where("level", .equal, 0)
+                        .where("idx", .equal, bundle).first(decodingColumn: "hashes", as: Data.self))
+                hash.withUnsafeBytes { hashes.replaceSubrange((position * 32)..<(position * 32 + 32), with: $0) }
+                try await db.update("log_tiles").set("hashes", to: hashes).where("level", .equal, 0)
+                    .where("idx", .equal, bundle).run()
+            }
+        }
+
         func text(_ uri: String) async throws -> String {
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .ok, "GET \(uri)")
@@ -59,8 +81,13 @@ import Testing
         try await dependencies.logIdentity.load(settings: store.settings, origin: "test.mandate.vn/log")
         let checkpointer = LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger)
         let app = Application(router: buildRouter(dependencies).router)
-        try await app.test(.router) { client in
-            try await body(Harness(client: client, store: store, checkpointer: checkpointer))
+        do {
+            try await app.test(.router) { client in
+                try await body(Harness(client: client, store: store, checkpointer: checkpointer))
+            }
+        } catch {
+            await database.close()
+            throw error
         }
         await database.close()
     }
@@ -173,22 +200,16 @@ import Testing
         try await Self.withLog { log in
             try await log.publish(10)
             try await log.checkpointer.checkpointIfNeeded()
-            // Someone rewrites a published fact in the database, leaf and stored leaf hash included.
+            // Someone rewrites a published fact's bytes in the database. (Rewriting its stored hash
+            // as well would change the tree, which is then never signed: see aRewrittenTreeIsNeverSigned.)
             let forged = try PublishedFact(
                 kind: .approvedValue, key: "approved-value/T/3",
                 fields: ["indicator": "T", "unit": "01", "period": "2026", "value": "9999"])
-            try await log.store.database.transaction { db in
-                try await db.update("log_entries").set(
-                    "data", to: String(decoding: forged.canonicalBytes, as: UTF8.self)
-                )
-                .set("leaf_hash", to: forged.leafHash.hex).where("idx", .equal, 3).run()
-                try await db.update("log_hashes").set("hash", to: forged.leafHash.hex)
-                    .where("idx", .equal, Int64(StoredHashIndex.index(level: 0, n: 3))).run()
-            }
+            try await log.tamper(leaf: 3, bytes: forged.canonicalBytes)
             let audit = LogAudit(source: ClientSource(client: log.client))
             await #expect(throws: LogAudit.Failure.self) { try await audit.run(verifierKey: nil, saved: nil) }
-            // Later checkpoints still sign the genuine tree (its stored subtree hashes), so every
-            // later audit keeps reporting the forged leaf.
+            // Later checkpoints still sign the genuine tree (its stored hashes), so every later audit
+            // keeps reporting the forged leaf.
             try await log.publish(1, from: 10)
             #expect(try await log.checkpointer.checkpointIfNeeded()?.size == 11)
             await #expect(throws: LogAudit.Failure.self) { try await audit.run(verifierKey: nil, saved: nil) }
@@ -199,11 +220,9 @@ import Testing
         try await Self.withLog { log in
             try await log.publish(10)
             try await log.checkpointer.checkpointIfNeeded()
-            // Rewriting the stored root of the first 8 leaves changes the tree the log would sign.
-            try await log.store.database.transaction { db in
-                try await db.update("log_hashes").set("hash", to: MerkleHash.leafHash(of: Data("x".utf8)).hex)
-                    .where("idx", .equal, Int64(StoredHashIndex.index(level: 3, n: 0))).run()
-            }
+            // Rewriting the stored hash of leaf 0 (its bytes unchanged) changes the tree the log would sign.
+            let stored = try #require(try await log.store.log.leafData(in: 0..<1).first?.data)
+            try await log.tamper(leaf: 0, bytes: stored, hash: MerkleHash.leafHash(of: Data("x".utf8)))
             try await log.publish(1, from: 10)
             await #expect(throws: LogCheckpointer.Refusal.self) { try await log.checkpointer.checkpointIfNeeded() }
             #expect(try await log.store.log.latestCheckpoint()?.size == 10)
@@ -215,9 +234,7 @@ import Testing
             try await log.publish(4)
             try await log.checkpointer.checkpointIfNeeded()
             try await log.publish(2, from: 4)
-            try await log.store.database.transaction { db in
-                try await db.update("log_entries").set("data", to: "{}").where("idx", .equal, 5).run()
-            }
+            try await log.tamper(leaf: 5, bytes: Data("{}".utf8))
             await #expect(throws: LogCheckpointer.Refusal.self) { try await log.checkpointer.checkpointIfNeeded() }
         }
     }
@@ -247,9 +264,7 @@ import Testing
             try await log.publish(4)
             try await log.checkpointer.checkpointIfNeeded()
             try await log.publish(3, from: 4)
-            try await log.store.database.transaction { db in
-                try await db.delete(from: "log_entries").where("idx", .equal, 5).run()
-            }
+            try await log.tamper(leaf: 5, bytes: nil)
             await #expect(throws: LogCheckpointer.Refusal.self) { try await log.checkpointer.checkpointIfNeeded() }
             #expect(try await log.store.log.latestCheckpoint()?.size == 4)
         }

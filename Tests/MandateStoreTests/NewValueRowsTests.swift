@@ -37,7 +37,7 @@ import Testing
             // A stored key is skipped when asked, and fails the statement otherwise.
             let again = [Self.value("00025", 2), Self.value("00004", 5), Self.value("00030", 3)]
             #expect(try await Self.insert(again, skippingStored: true, into: store) == [1])
-            await #expect(throws: NewValueRows.Failure.self) {
+            await #expect(throws: RawStatement.Failure.self) {
                 try await Self.insert(
                     [Self.value("00070", 1), Self.value("00004", 9)], skippingStored: false, into: store)
             }

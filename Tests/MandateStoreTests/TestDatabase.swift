@@ -25,30 +25,27 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Runs `body` on a fresh, migrated store with the reference units loaded.
     func withStore(demo: Bool = false, _ body: @Sendable (Store) async throws -> Void) async throws {
+        try await withDatabase { database in
+            let store = Store(database: database)
+            try await store.prepare(demo: demo, logger: Self.logger)
+            try await body(store)
+        }
+    }
+
+    /// Runs `body` on a fresh, empty database.
+    func withDatabase(_ body: @Sendable (any MandateDatabase) async throws -> Void) async throws {
         switch self {
         case .sqliteMemory:
-            try await DatabaseConnector.withDatabase(.sqliteMemory, logger: Self.logger) { database in
-                let store = Store(database: database)
-                try await store.prepare(demo: demo, logger: Self.logger)
-                try await body(store)
-            }
+            try await DatabaseConnector.withDatabase(.sqliteMemory, logger: Self.logger, body)
         case .sqliteFile:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = DatabaseURL.sqliteFile(path: folder.appendingPathComponent("test.sqlite").path)
-            try await DatabaseConnector.withDatabase(url, logger: Self.logger) { database in
-                let store = Store(database: database)
-                try await store.prepare(demo: demo, logger: Self.logger)
-                try await body(store)
-            }
+            try await DatabaseConnector.withDatabase(url, logger: Self.logger, body)
         case .postgres:
             try await Self.withFreshPostgres { url in
-                try await DatabaseConnector.withDatabase(url, logger: Self.logger) { database in
-                    let store = Store(database: database)
-                    try await store.prepare(demo: demo, logger: Self.logger)
-                    try await body(store)
-                }
+                try await DatabaseConnector.withDatabase(url, logger: Self.logger, body)
             }
         }
     }

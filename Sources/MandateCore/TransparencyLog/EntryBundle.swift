@@ -33,6 +33,25 @@ public struct EntryBundle: Hashable, Sendable {
         self.entries = entries
     }
 
+    /// The entries at `positions` of bundle bytes, read without making the others; fewer where the
+    /// bundle ends first. Truncated lengths or entries up to the last wanted are errors.
+    public static func entries(in data: Data, at positions: Range<Int>) throws(TileError) -> [Data] {
+        var entries: [Data] = []
+        entries.reserveCapacity(positions.count)
+        var position = data.startIndex
+        var number = 0
+        while position < data.endIndex, number < positions.upperBound {
+            guard data.endIndex - position >= 2 else { throw .malformedData("truncated entry length") }
+            let length = Int(data[position]) << 8 | Int(data[position + 1])
+            position += 2
+            guard data.endIndex - position >= length else { throw .malformedData("truncated entry") }
+            if number >= positions.lowerBound { entries.append(Data(data[position..<(position + length)])) }
+            position += length
+            number += 1
+        }
+        return entries
+    }
+
     /// The bundle's bytes as served at `tile/entries/<N>[.p/<W>]`.
     public var data: Data {
         var data = Data(capacity: entries.reduce(0) { $0 + 2 + $1.count })

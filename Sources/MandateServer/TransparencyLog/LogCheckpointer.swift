@@ -56,7 +56,7 @@ public struct LogCheckpointer: Service {
             if size == latest.size { return nil }
         }
         let reader = LogHashes(log: log)
-        try await checkNewLeaves(from: latest?.size ?? 0, to: size, reader: reader)
+        try await checkNewLeaves(from: latest?.size ?? 0, to: size)
         let root = try await StoredMerkleTree.rootHash(treeSize: size, reader: reader)
         if let latest, latest.size > 0 {
             let oldRoot = try await StoredMerkleTree.rootHash(treeSize: latest.size, reader: reader)
@@ -78,11 +78,17 @@ public struct LogCheckpointer: Service {
     }
 
     /// Every leaf about to be signed for the first time must hash to what the tree stores for it.
-    private func checkNewLeaves(from start: UInt64, to end: UInt64, reader: LogHashes) async throws {
+    private func checkNewLeaves(from start: UInt64, to end: UInt64) async throws {
         var next = start
         while next < end {
-            let batch = try await log.leafData(in: next..<min(end, next + 8192))
-            let stored = try await reader.readHashes(at: batch.map { StoredHashIndex.index(level: 0, n: $0.index) })
+            let range = next..<min(end, next + 8192)
+            let batch = try await log.leafData(in: range)
+            let stored = try await log.leafHashes(in: range)
+            guard stored.count >= batch.count else {
+                throw Refusal(
+                    description:
+                        "the stored hash of leaf \(next + UInt64(stored.count)) is missing: the log was altered")
+            }
             for (offset, (leaf, hash)) in zip(batch, stored).enumerated() {
                 guard leaf.index == next + UInt64(offset) else {
                     throw Refusal(description: "leaf \(next + UInt64(offset)) is missing: the log was altered")

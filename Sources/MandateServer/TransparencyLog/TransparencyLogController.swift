@@ -98,11 +98,8 @@ struct TransparencyLogController {
         guard tile.leafRange.upperBound <= size else {
             throw AppError.notFound("\(path) is beyond the latest checkpoint (\(size) leaves)")
         }
-        let data: Data
-        if isBundle {
-            data = try EntryBundle(entries: try await log.entries(in: tile.leafRange).map(\.data)).data
-        } else {
-            data = try await tile.data(reader: LogHashes(log: log))
+        guard let data = try await isBundle ? log.bundleData(tile) : log.tileData(tile) else {
+            throw AppError.notFound("\(path) is not stored")
         }
         // A tile's bytes never change: a partial tile has its width in its path.
         return Response(

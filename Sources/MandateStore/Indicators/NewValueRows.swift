@@ -49,35 +49,34 @@ enum NewValueRows {
     ) throws -> [Int] {
         // Rows get rowids above the largest stored, so a row of a statement that skipped any is
         // found stored before if its rowid is at most that.
-        let largestStored = try largestRowid(db)
+        let largestStored = try RawStatement("SELECT max(rowid) FROM data_values", on: db).integer() ?? 0
         var skipped: [Range<Int>] = []
         var stored: [Int] = []
         var start = 0
         for rows in [rowsPerStatement, 1] {
             guard start + rows <= order.count else { continue }
-            let statement = try prepare(sql(rows: rows), db)
-            defer { sqlite_nio_sqlite3_finalize(statement) }
-            try bind(shared.status, 1, statement, db)
-            try bind(shared.enteredBy, 2, statement, db)
-            try bind(shared.enteredAt, 3, statement, db)
-            try bind(shared.firstReportedAt, 4, statement, db)
-            try bind(shared.approvedBy, 5, statement, db)
-            try bind(shared.approvedAt, 6, statement, db)
+            let statement = try RawStatement(sql(rows: rows), on: db)
+            try statement.bind(shared.status, 1)
+            try statement.bind(shared.enteredBy, 2)
+            try statement.bind(shared.enteredAt, 3)
+            try statement.bind(shared.firstReportedAt, 4)
+            try statement.bind(shared.approvedBy, 5)
+            try statement.bind(shared.approvedAt, 6)
             while start + rows <= order.count {
                 for row in 0..<rows {
                     let position = order[start + row]
                     let value = values[position]
                     let first = Int32(7 + 7 * row)
-                    try bind(value.key.indicator, first, statement, db)
-                    try bind(value.key.unit, first + 1, statement, db)
-                    try bind(value.key.period, first + 2, statement, db)
-                    try check(sqlite_nio_sqlite3_bind_double(statement, first + 3, value.value), db)
-                    try bind(value.comment, first + 4, statement, db)
-                    try bind(value.evidence, first + 5, statement, db)
-                    try check(sqlite_nio_sqlite3_bind_int64(statement, first + 6, late[position] ? 1 : 0), db)
+                    try statement.bind(value.key.indicator, first)
+                    try statement.bind(value.key.unit, first + 1)
+                    try statement.bind(value.key.period, first + 2)
+                    try statement.bind(value.value, first + 3)
+                    try statement.bind(value.comment, first + 4)
+                    try statement.bind(value.evidence, first + 5)
+                    try statement.bind(Int64(late[position] ? 1 : 0), first + 6)
                 }
-                try step(statement, db)
-                let changed = sqlite_nio_sqlite3_changes(db)
+                try statement.run()
+                let changed = statement.changes
                 if changed == 0 {
                     // Every row was stored already (one left out for another reason is missing
                     // when the caller reads the stored rows, and fails there).
@@ -89,97 +88,26 @@ enum NewValueRows {
             }
         }
         if !skipped.isEmpty {
-            let lookup = try prepare(
-                "SELECT rowid FROM data_values WHERE indicator_code = ?1 AND unit_code = ?2 AND period = ?3", db)
-            defer { sqlite_nio_sqlite3_finalize(lookup) }
+            let lookup = try RawStatement(
+                "SELECT rowid FROM data_values WHERE indicator_code = ?1 AND unit_code = ?2 AND period = ?3", on: db)
             for range in skipped {
                 for position in order[range] {
                     let key = values[position].key
+                    try lookup.bind(key.indicator, 1)
+                    try lookup.bind(key.unit, 2)
+                    try lookup.bind(key.period, 3)
                     // A row skipped for any other reason than a stored key is missing: an error.
-                    guard let rowid = try rowid(of: key, lookup, db) else {
-                        throw Failure(code: SQLITE_CONSTRAINT, message: "the row of \(key) was not stored")
+                    guard let rowid = try lookup.integer() else {
+                        throw RawStatement.Failure(code: SQLITE_CONSTRAINT, message: "the row of \(key) was not stored")
                     }
                     if rowid <= largestStored { stored.append(position) }
                 }
             }
         }
         if !skippingStored, let position = stored.first {
-            throw Failure(code: SQLITE_CONSTRAINT, message: "\(values[position].key) is stored already")
+            throw RawStatement.Failure(code: SQLITE_CONSTRAINT, message: "\(values[position].key) is stored already")
         }
         return stored.sorted()
-    }
-
-    private static func prepare(_ sql: String, _ db: OpaquePointer) throws -> OpaquePointer {
-        var statement: OpaquePointer?
-        try check(sqlite_nio_sqlite3_prepare_v2(db, sql, -1, &statement, nil), db)
-        guard let statement else { throw Failure(code: SQLITE_ERROR, message: "no statement prepared") }
-        return statement
-    }
-
-    /// Runs an insert, then resets it for the next rows.
-    private static func step(_ statement: OpaquePointer, _ db: OpaquePointer) throws {
-        let stepped = sqlite_nio_sqlite3_step(statement)
-        guard stepped == SQLITE_DONE else {
-            sqlite_nio_sqlite3_reset(statement)
-            try check(stepped, db)
-            throw Failure(code: stepped, message: "an insert returned rows")
-        }
-        try check(sqlite_nio_sqlite3_reset(statement), db)
-    }
-
-    private static func largestRowid(_ db: OpaquePointer) throws -> Int64 {
-        let statement = try prepare("SELECT max(rowid) FROM data_values", db)
-        defer { sqlite_nio_sqlite3_finalize(statement) }
-        let stepped = sqlite_nio_sqlite3_step(statement)
-        guard stepped == SQLITE_ROW else {
-            try check(stepped, db)
-            return 0
-        }
-        return sqlite_nio_sqlite3_column_int64(statement, 0)
-    }
-
-    /// The rowid of `key`'s row, through the prepared `lookup`; nil when there is none.
-    private static func rowid(of key: DataValueKey, _ lookup: OpaquePointer, _ db: OpaquePointer) throws -> Int64? {
-        defer { sqlite_nio_sqlite3_reset(lookup) }
-        try bind(key.indicator, 1, lookup, db)
-        try bind(key.unit, 2, lookup, db)
-        try bind(key.period, 3, lookup, db)
-        let stepped = sqlite_nio_sqlite3_step(lookup)
-        guard stepped == SQLITE_ROW else {
-            try check(stepped, db)
-            return nil
-        }
-        return sqlite_nio_sqlite3_column_int64(lookup, 0)
-    }
-
-    /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be
-    /// copied into a new buffer first); SQLite copies them before the call returns.
-    private static func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer, _ db: OpaquePointer) throws {
-        guard var text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index), db) }
-        let result = text.withUTF8 { bytes in
-            sqlite_nio_sqlite3_bind_text64(
-                statement, index,
-                UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                    .assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
-        }
-        try check(result, db)
-    }
-
-    /// SQLite copies bound text before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    private static func check(_ result: Int32, _ db: OpaquePointer) throws {
-        guard result == SQLITE_OK || result == SQLITE_DONE else {
-            throw Failure(code: result, message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
-        }
-    }
-
-    /// SQLite's result code and message.
-    struct Failure: Error, CustomStringConvertible {
-        let code: Int32
-        let message: String
-
-        var description: String { "SQLite error \(code): \(message)" }
     }
 
     /// What the rows of one submission have in common.

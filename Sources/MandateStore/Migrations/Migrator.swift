@@ -13,6 +13,7 @@ public struct Migrator: Sendable {
         M006TaskReads(),
         M007ValueImport(),
         M008CacheVersions(),
+        M009TiledLog(),
     ]
 
     let database: any MandateDatabase

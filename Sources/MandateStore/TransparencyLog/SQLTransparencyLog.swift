@@ -2,8 +2,20 @@ import Foundation
 import MandateCore
 import SQLKit
 
-/// `TransparencyLogRepository` on SQLite or PostgreSQL, storing hashes in the tlog layout so
-/// that roots, proofs and tiles are read in one batch each.
+/// `TransparencyLogRepository` on SQLite or PostgreSQL, stored as the log is served (C2SP
+/// tlog-tiles): entry bundles and hash tiles of 256 each, so that a leaf costs a share of two
+/// rows and a key, and a root, a proof or a tile is a few rows read.
+///
+/// Tables (migration 009):
+/// - `log_bundles`: entry bundle `idx` (leaves `256·idx …`) with its `width` and bytes;
+/// - `log_tiles`: hash tile (`level`, `idx`) with its `width` and hashes;
+/// - `log_keys`: each fact key's 64-bit hash and its leaf; `log_key_overflow`: a key whose hash
+///   another key holds, in full;
+/// - `log_appends`: each append's first leaf and time;
+/// - `log_checkpoints`: the signed checkpoints.
+///
+/// The last bundle and the last tile of each level are partial and are rewritten as they grow;
+/// the bytes they held stay as they were.
 public struct SQLTransparencyLog: TransparencyLogRepository {
     let database: any MandateDatabase
 
@@ -15,142 +27,108 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
         try await Self.append([fact], in: db).first ?? 0
     }
 
-    /// Appends facts as consecutive leaves inside the caller's transaction; returns their indexes.
-    /// Hashes a batch computes are kept at hand, so only older siblings are read back.
-    /// A fact already logged with the very same bytes is not logged twice (its existing index is
-    /// returned); a different fact under a logged key is refused.
-    public static func append(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
-        guard !facts.isEmpty else { return [] }
-        if db.dialect.name == "postgresql" {
-            // Appends take turns; SQLite's single writer already serialises them.
-            try await db.raw("SELECT pg_advisory_xact_lock(5757010)").run()
-        }
-        var logged: [String: (index: UInt64, data: Data)] = [:]
-        for row in try await loggedEntries(keys: facts.map(\.key), in: db) {
-            logged[try row.decode(column: "fact_key", as: String.self)] = (
-                UInt64(try row.decode(column: "idx", as: Int64.self)),
-                Data(try row.decode(column: "data", as: String.self).utf8)
-            )
-        }
-        enum Slot {
-            case logged(UInt64)
-            case fresh(Int)
-        }
-        var fresh: [PublishedFact] = []
-        var freshPositions: [String: Int] = [:]
-        var slots: [Slot] = []
-        for fact in facts {
-            let earlier = logged[fact.key]?.data ?? freshPositions[fact.key].map { fresh[$0].canonicalBytes }
-            if let earlier, earlier != fact.canonicalBytes {
-                throw ValidationFailure(field: "key", reason: "another fact is already logged as \(fact.key)")
-            }
-            if let index = logged[fact.key]?.index {
-                slots.append(.logged(index))
-            } else if let position = freshPositions[fact.key] {
-                slots.append(.fresh(position))
-            } else {
-                freshPositions[fact.key] = fresh.count
-                slots.append(.fresh(fresh.count))
-                fresh.append(fact)
-            }
-        }
-        let appended = try await appendNew(fresh, in: db)
-        return slots.map { slot in
-            switch slot {
-            case .logged(let index): index
-            case .fresh(let position): appended[position]
-            }
-        }
-    }
-
-    private static func appendNew(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
-        guard !facts.isEmpty else { return [] }
-        LogAppendMarker.current?.mark()
-        if db.dialect.name == "postgresql" {
-            // Delivered to every listening instance when (and only if) the transaction commits.
-            try await db.raw("NOTIFY \(unsafeRaw: PostgresStoreDatabase.logChannel)").run()
-        }
-        let first = try await nextIndex(db)
-        var written: [UInt64: MerkleHash] = [:]
-        var entries: [NewEntry] = []
-        entries.reserveCapacity(facts.count)
-        for (offset, fact) in facts.enumerated() {
-            let index = first + UInt64(offset)
-            let leafHash = MerkleHash.leafHash(of: fact.canonicalBytes)
-            let wanted = try StoredMerkleTree.siblingIndexes(forNewLeafAt: index)
-            let missing = wanted.filter { written[$0] == nil }
-            if !missing.isEmpty {
-                let read = try await HashReader(db: db).readHashes(at: missing)
-                for (stored, hash) in zip(missing, read) { written[stored] = hash }
-            }
-            let hashes = try StoredMerkleTree.storedHashes(
-                forNewLeaf: leafHash, at: index, siblings: wanted.compactMap { written[$0] })
-            let base = StoredHashIndex.index(level: 0, n: index)
-            for (step, hash) in hashes.enumerated() { written[base + UInt64(step)] = hash }
-            entries.append(NewEntry(index: index, fact: fact, leafHash: leafHash))
-        }
-        // The new leaves' hashes fill the stored indexes from their first leaf's on, without a gap.
-        let start = StoredHashIndex.index(level: 0, n: first)
-        let fresh = written.filter { $0.key >= start }.sorted { $0.key < $1.key }.map(\.value)
-        try await insert(entries, hashes: fresh, from: start, in: db)
-        return entries.map(\.index)
-    }
-
-    /// The index the next leaf takes, which is the number of leaves: one past the largest index,
-    /// read from the primary key's index (counting rows would read the whole table each time).
-    /// A leaf deleted behind the log's back leaves a gap that the audit's entry bundles show.
-    static func nextIndex(_ db: any SQLDatabase) async throws -> UInt64 {
-        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("idx")), as: "last")
-            .from("log_entries").first(decodingColumn: "last", as: Int64?.self)
-        return (last ?? nil).map { UInt64($0) + 1 } ?? 0
-    }
-
     public func size() async throws -> UInt64 {
-        try await database.read { try await Self.nextIndex($0) }
+        try await database.read { try await Self.storedSize($0) }
+    }
+
+    /// The number of leaves: the leaves up to the end of the last entry bundle.
+    static func storedSize(_ db: any SQLDatabase) async throws -> UInt64 {
+        guard
+            let last = try await db.select().columns("idx", "width").from("log_bundles")
+                .orderBy("idx", .descending).limit(1).first()
+        else { return 0 }
+        return UInt64(try last.decode(column: "idx", as: Int64.self)) * UInt64(Tile.fullWidth)
+            + UInt64(try last.decode(column: "width", as: Int64.self))
     }
 
     public func hashes(at indexes: [UInt64]) async throws -> [MerkleHash] {
-        try await database.read { try await HashReader(db: $0).readHashes(at: indexes) }
+        try await database.read { try await TileRows(db: $0).readHashes(at: indexes) }
     }
 
-    public func entries(in range: Range<UInt64>) async throws -> [LogEntry] {
-        try await database.read { db in
-            try await db.select().columns("idx", "fact_key", "data", "leaf_hash", "published_at").from("log_entries")
-                .where("idx", .greaterThanOrEqual, Int64(range.lowerBound))
-                .where("idx", .lessThan, Int64(range.upperBound))
-                .orderBy("idx").all().map(Self.entry)
-        }
+    public func leafHashes(in range: Range<UInt64>) async throws -> [MerkleHash] {
+        try await database.read { try await TileRows(db: $0).leafHashes(in: range) }
     }
 
-    public func leafData(in range: Range<UInt64>) async throws -> [(index: UInt64, data: Data)] {
+    public func tileData(_ tile: Tile) async throws -> Data? {
         try await database.read { db in
-            try await db.select().columns("idx", "data").from("log_entries")
-                .where("idx", .greaterThanOrEqual, Int64(range.lowerBound))
-                .where("idx", .lessThan, Int64(range.upperBound))
-                .orderBy("idx").all().map { row in
-                    (
-                        UInt64(try row.decode(column: "idx", as: Int64.self)),
-                        Data(try row.decode(column: "data", as: String.self).utf8)
-                    )
+            try await TileRows(db: db).tiles(level: tile.level, indexes: [tile.index])[tile.index]
+                .flatMap {
+                    $0.count >= tile.width * MerkleHash.byteCount ? $0.prefix(tile.width * MerkleHash.byteCount) : nil
                 }
         }
     }
 
-    public func entry(key: String) async throws -> LogEntry? {
+    public func bundleData(_ tile: Tile) async throws -> Data? {
         try await database.read { db in
-            try await db.select().columns("idx", "fact_key", "data", "leaf_hash", "published_at").from("log_entries")
-                .where("fact_key", .equal, key).first().map(Self.entry)
+            guard let stored = try await BundleRows(db: db).bundles(tile.index..<(tile.index + 1))[tile.index] else {
+                return nil
+            }
+            let entries = try EntryBundle(data: stored).entries
+            return entries.count >= tile.width ? try EntryBundle(entries: Array(entries.prefix(tile.width))).data : nil
         }
     }
 
-    static func entry(_ row: any SQLRow) throws -> LogEntry {
-        let hex = try row.decode(column: "leaf_hash", as: String.self)
-        guard let hash = MerkleHash(hex: hex) else { throw MerkleError.malformedHash(byteCount: hex.utf8.count / 2) }
-        return LogEntry(
-            index: UInt64(try row.decode(column: "idx", as: Int64.self)),
-            key: try row.decode(column: "fact_key", as: String.self),
-            data: Data(try row.decode(column: "data", as: String.self).utf8), leafHash: hash,
-            publishedAt: try row.decode(column: "published_at", as: String.self))
+    public func entries(in range: Range<UInt64>) async throws -> [LogEntry] {
+        try await database.read { try await Self.entries(in: range, db: $0) }
+    }
+
+    static func entries(in range: Range<UInt64>, db: any SQLDatabase) async throws -> [LogEntry] {
+        let data = try await BundleRows(db: db).leafData(in: range)
+        guard let first = data.first?.index, let last = data.last?.index else { return [] }
+        let hashes = try await TileRows(db: db).leafHashes(in: first..<(last + 1))
+        let times = try await appendTimes(from: first, through: last, db: db)
+        return try data.map { leaf in
+            let offset = Int(leaf.index - first)
+            guard offset < hashes.count else {
+                throw MerkleError.hashReaderCountMismatch(requested: data.count, returned: hashes.count)
+            }
+            let time = times.last { $0.first <= leaf.index }?.at ?? ""
+            return LogEntry(
+                index: leaf.index, key: Self.key(of: leaf.data) ?? "", data: leaf.data, leafHash: hashes[offset],
+                publishedAt: time)
+        }
+    }
+
+    /// The appends that put leaves `first` to `last` in, by their first leaf, in order.
+    static func appendTimes(
+        from first: UInt64, through last: UInt64, db: any SQLDatabase
+    ) async throws -> [(first: UInt64, at: String)] {
+        try await db.raw(
+            """
+            SELECT first, published_at FROM log_appends
+            WHERE first >= COALESCE((SELECT MAX(first) FROM log_appends WHERE first <= \(bind: Int64(first))), 0)
+            AND first <= \(bind: Int64(last)) ORDER BY first
+            """
+        ).all().map {
+            (
+                UInt64(try $0.decode(column: "first", as: Int64.self)),
+                try $0.decode(column: "published_at", as: String.self)
+            )
+        }
+    }
+
+    public func leafData(in range: Range<UInt64>) async throws -> [(index: UInt64, data: Data)] {
+        try await database.read { try await BundleRows(db: $0).leafData(in: range) }
+    }
+
+    public func entry(key: String) async throws -> LogEntry? {
+        try await database.read { db in
+            // The leaf the key's hash names, or else the one the overflow names.
+            for candidate in [LogKeys.hashed, LogKeys.overflow] {
+                if let index = try await candidate(key, db),
+                    let entry = try await Self.entries(in: index..<(index + 1), db: db).first, entry.key == key
+                {
+                    return entry
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The key in a leaf's bytes (a fact's canonical JSON); nil for bytes that are not a fact.
+    static func key(of data: Data) -> String? {
+        struct Keyed: Decodable { let key: String }
+        return try? JSONDecoder().decode(Keyed.self, from: data).key
     }
 
     public func latestCheckpoint() async throws -> StoredCheckpoint? {
@@ -185,43 +163,6 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
             try await db.insert(into: "log_checkpoints").columns("size", "root", "note", "signed_at")
                 .values(Int64(checkpoint.size), checkpoint.root.hex, checkpoint.note, checkpoint.signedAt).run()
             return true
-        }
-    }
-}
-
-/// Reads stored hashes through one connection (inside a transaction, or a read).
-struct HashReader: AsyncMerkleHashReader {
-    let db: any SQLDatabase
-
-    func readHashes(at indexes: [UInt64]) async throws -> [MerkleHash] {
-        var found: [UInt64: MerkleHash] = [:]
-        let wanted = Set(indexes)
-        func keep(_ rows: [any SQLRow]) throws {
-            for row in rows {
-                let index = UInt64(try row.decode(column: "idx", as: Int64.self))
-                if wanted.contains(index) {
-                    found[index] = MerkleHash(hex: try row.decode(column: "hash", as: String.self))
-                }
-            }
-        }
-        // Indexes close together (a tile, a run of leaves) are one range scan; scattered ones
-        // (a proof) are looked up.
-        if let low = wanted.min(), let high = wanted.max(), high - low < UInt64(wanted.count) * 4 + 64 {
-            try keep(
-                try await db.select().columns("idx", "hash").from("log_hashes")
-                    .where("idx", .greaterThanOrEqual, Int64(low)).where("idx", .lessThanOrEqual, Int64(high)).all())
-        } else {
-            for batch in Array(wanted).chunked(into: 500) {
-                try keep(
-                    try await db.select().columns("idx", "hash").from("log_hashes")
-                        .where("idx", .in, batch.map { Int64($0) }).all())
-            }
-        }
-        return try indexes.map { index in
-            guard let hash = found[index] else {
-                throw MerkleError.hashReaderCountMismatch(requested: indexes.count, returned: found.count)
-            }
-            return hash
         }
     }
 }

@@ -36,6 +36,12 @@ public protocol TransparencyLogRepository: Sendable {
     func size() async throws -> UInt64
     /// Stored hashes by their stored-hash index, in the order asked.
     func hashes(at indexes: [UInt64]) async throws -> [MerkleHash]
+    /// The stored leaf hashes of the leaves in `range`, in order (fewer where the tiles end).
+    func leafHashes(in range: Range<UInt64>) async throws -> [MerkleHash]
+    /// The bytes of a hash tile as served; nil unless the stored tile is at least that wide.
+    func tileData(_ tile: Tile) async throws -> Data?
+    /// The bytes of the entry bundle of a level-0 tile as served; nil unless it has that many entries.
+    func bundleData(_ tile: Tile) async throws -> Data?
     /// The leaves in `range`, in order.
     func entries(in range: Range<UInt64>) async throws -> [LogEntry]
     /// The bytes of the leaves in `range` by index, in order: what the checkpointer re-hashes.
