@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The rank intervals: the ranking recomputed `draws` times, each time with every weight scaled by
 /// a random factor in [1 − spread, 1 + spread] and each component's normalisation drawn among
 /// its options, all numbers from one SplitMix64 stream.
@@ -13,11 +15,14 @@ struct MonteCarlo: Sendable {
     let settings: RankingMethod.Uncertainty
     /// The units with data, which the draws rank.
     let ranked: [Int32]
+    /// The draws' faster scoring, where the model allows it.
+    let plan: ScoreModel.DrawPlan?
 
     init(model: ScoreModel, settings: RankingMethod.Uncertainty) {
         self.model = model
         self.settings = settings
         ranked = (0..<model.unitCount).filter { model.hasData[$0] }.map { Int32($0) }
+        plan = ScoreModel.DrawPlan(model)
     }
 
     /// Each unit's interval (nil for unranked units), in the table's unit order.
@@ -26,18 +31,44 @@ struct MonteCarlo: Sendable {
     }
 
     /// The same intervals, the draws split among `workers` concurrent tasks, then the units.
+    ///
+    /// The draws go in chunks that each task takes in turn as it finishes the last, so that a
+    /// task slowed by other work on the machine holds the others up by one chunk at most.
     func intervals(workers: Int) async -> [RankInterval?] {
         let draws = settings.draws
         let parts = max(1, min(workers, draws))
-        let blocks = await Self.concurrently(parts) { part in
-            self.ranks(draws * part / parts..<draws * (part + 1) / parts)
+        let chunks = Self.chunks(draws: draws, workers: parts)
+        let queue = ChunkQueue()
+        let taken = await Self.concurrently(parts) { _ in
+            var done: [(chunk: Int, ranks: [Int32])] = []
+            while case let chunk = queue.take(), chunk < chunks.count {
+                done.append((chunk, self.ranks(chunks[chunk])))
+            }
+            return done
         }
+        let blocks = taken.joined().sorted { $0.chunk < $1.chunk }.map(\.ranks)
         let units = ranked.count
         let unitParts = max(1, min(workers, units))
         let summaries = await Self.concurrently(unitParts) { [blocks] part in
             self.summarise(blocks, units: units * part / unitParts..<units * (part + 1) / unitParts)
         }
         return place(summaries)
+    }
+
+    /// Consecutive ranges of draws, about four per worker, each a whole number of blocks of 16
+    /// draws but the last.
+    static func chunks(draws: Int, workers: Int) -> [Range<Int>] {
+        let size = max(16, (draws / max(1, workers * 4) + 15) / 16 * 16)
+        return stride(from: 0, to: draws, by: size).map { $0..<min(draws, $0 + size) }
+    }
+
+    /// Hands out chunk numbers 0, 1, 2, … to whichever task asks next.
+    final class ChunkQueue: Sendable {
+        private let next = Atomic<Int>(0)
+
+        func take() -> Int {
+            next.wrappingAdd(1, ordering: .relaxed).oldValue
+        }
     }
 
     /// `work(0) … work(parts − 1)`, run as concurrent tasks, in that order.
@@ -73,6 +104,7 @@ struct MonteCarlo: Sendable {
         var options = [Int](repeating: 0, count: componentCount)
         var buffers = ScoreModel.Buffers(unitCount: count)
         var scores = [Double](repeating: 0, count: count)
+        var factors = [Double](repeating: 0, count: plan?.largestGroupCount ?? 0)
         // Draw-major for a block of draws, then copied unit by unit: writing each draw's ranks
         // straight into the unit-major array would touch a new cache line for every unit.
         let block = 16
@@ -97,9 +129,21 @@ struct MonteCarlo: Sendable {
                 let k = model.optionCounts[c]
                 options[c] = min(k - 1, Int(uniform() * Double(k)))
             }
-            model.evaluate(
-                pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
-                buffers: &buffers, scores: &scores)
+            if let plan {
+                buffers.numerator.withUnsafeMutableBufferPointer { numerator in
+                    factors.withUnsafeMutableBufferPointer { factors in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            model.evaluate(
+                                pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
+                                plan: plan, numerator: numerator, factors: factors, scores: scores)
+                        }
+                    }
+                }
+            } else {
+                model.evaluate(
+                    pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
+                    buffers: &buffers, scores: &scores)
+            }
             let slot = row % block
             scores.withUnsafeBufferPointer { scores in
                 ranked.withUnsafeBufferPointer { units in

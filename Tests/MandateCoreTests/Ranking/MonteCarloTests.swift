@@ -1,5 +1,6 @@
-import MandateCore
 import Testing
+
+@testable import MandateCore
 
 @Suite struct MonteCarloTests {
     typealias F = RankingFixtures
@@ -54,6 +55,18 @@ extension MonteCarloTests {
         for workers in [1, 2, 5] {
             #expect(
                 try await engine.rank(Self.table, uncertainty: .init(draws: 157, seed: 3), workers: workers) == alone)
+        }
+    }
+}
+
+extension MonteCarloTests {
+    @Test func chunksCoverEveryDrawOnceInOrder() {
+        for (draws, workers) in [(1000, 2), (157, 5), (1, 4), (16, 1), (4001, 3)] {
+            let chunks = MonteCarlo.chunks(draws: draws, workers: workers)
+            #expect(chunks.first?.lowerBound == 0 && chunks.last?.upperBound == draws, "\(draws) \(workers)")
+            #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(chunks.dropLast().allSatisfy { $0.count % 16 == 0 })
+            #expect(chunks.count >= min(workers, draws / 16))
         }
     }
 }
