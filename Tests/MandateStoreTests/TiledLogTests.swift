@@ -77,7 +77,9 @@ import Testing
             #expect(entries.map(\.key) == facts.map(\.key))
             #expect(entries[249].publishedAt == times[0] && entries[250].publishedAt == times[1])
             #expect(entries[599].publishedAt == times[2])
-            #expect(try await store.log.entry(key: facts[517].key)?.index == 517)
+            let found = try await store.log.entry(key: facts[517].key)
+            #expect(found?.index == 517 && found?.publishedAt == times[1] && found?.data == facts[517].canonicalBytes)
+            #expect(found?.leafHash == facts[517].leafHash)
             // The log grows on from there, and a fact logged before is not logged again.
             let indexes = try await store.database.transaction { db in
                 try await SQLTransparencyLog.append([facts[3], try Fixture.fact(600)], in: db)

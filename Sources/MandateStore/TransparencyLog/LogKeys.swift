@@ -18,12 +18,6 @@ enum LogKeys {
         }
     }
 
-    /// The leaf the hash of `key` is recorded with (which may hold another key).
-    static func hashed(_ key: String, in db: any SQLDatabase) async throws -> UInt64? {
-        try await db.select().column("idx").from("log_keys").where("key_hash", .equal, hash(key))
-            .first(decodingColumn: "idx", as: Int64.self).map(UInt64.init)
-    }
-
     /// The leaf `key` is recorded with in the overflow.
     static func overflow(_ key: String, in db: any SQLDatabase) async throws -> UInt64? {
         try await db.select().column("idx").from("log_key_overflow").where("fact_key", .equal, key)

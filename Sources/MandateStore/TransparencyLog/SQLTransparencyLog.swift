@@ -114,15 +114,44 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
     public func entry(key: String) async throws -> LogEntry? {
         try await database.read { db in
             // The leaf the key's hash names, or else the one the overflow names.
-            for candidate in [LogKeys.hashed, LogKeys.overflow] {
-                if let index = try await candidate(key, db),
-                    let entry = try await Self.entries(in: index..<(index + 1), db: db).first, entry.key == key
-                {
-                    return entry
-                }
+            let named: [SQLQueryString] = [
+                "SELECT idx FROM log_keys WHERE key_hash = \(bind: LogKeys.hash(key))",
+                "SELECT idx FROM log_key_overflow WHERE fact_key = \(bind: key)",
+            ]
+            for index in named {
+                if let entry = try await Self.entry(at: index, db: db), entry.key == key { return entry }
             }
             return nil
         }
+    }
+
+    /// The leaf at the index `index` selects (one `idx`), read with its bundle, its level-0 tile
+    /// and its time in one query: a proof by key is a few round trips in all.
+    static func entry(at index: SQLQueryString, db: any SQLDatabase) async throws -> LogEntry? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT l.idx AS idx, b.data AS data, t.hashes AS hashes,
+                (SELECT published_at FROM log_appends WHERE first <= l.idx ORDER BY first DESC LIMIT 1) AS published_at
+                FROM (\(index)) AS l
+                JOIN log_bundles b ON b.idx = l.idx / \(literal: Tile.fullWidth)
+                JOIN log_tiles t ON t.level = 0 AND t.idx = l.idx / \(literal: Tile.fullWidth)
+                """
+            ).first()
+        else { return nil }
+        let leaf = UInt64(try row.decode(column: "idx", as: Int64.self))
+        let position = Int(leaf % UInt64(Tile.fullWidth))
+        let hashes = try row.decode(column: "hashes", as: Data.self)
+        guard
+            let data = try EntryBundle.entries(
+                in: try row.decode(column: "data", as: Data.self), at: position..<(position + 1)
+            ).first,
+            hashes.count >= (position + 1) * MerkleHash.byteCount,
+            let hash = TileRows.hashes(hashes, position..<(position + 1)).first
+        else { return nil }
+        return LogEntry(
+            index: leaf, key: key(of: data) ?? "", data: data, leafHash: hash,
+            publishedAt: try row.decode(column: "published_at", as: String?.self) ?? "")
     }
 
     /// The key in a leaf's bytes (a fact's canonical JSON); nil for bytes that are not a fact.
