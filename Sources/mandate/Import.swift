@@ -7,7 +7,8 @@ import Synchronization
 /// `mandate import FILE`: loads data values from CSV or JSON, all or nothing.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import data values from CSV (indicator,unit,period,value,comment) or JSON ({\"dataValues\": […]}).",
+        abstract:
+            "Import data values from CSV (indicator,unit,period,value[,comment][,evidence]) or JSON ({\"dataValues\": […]}).",
         discussion: """
             Every row is checked first; if any row is bad, each bad row is reported by line and column, and \
             nothing is written. Importing the same file again changes nothing. An operator's import is \

@@ -78,3 +78,74 @@ import Testing
         }
     }
 }
+
+extension EntryPagesTests {
+    @Test func theHeadApprovesTheDraftsAndSavingTheFormAgainKeepsWhatItDidNotChange() async throws {
+        try await withApp { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            let link = "https%3A%2F%2Fexample.vn%2Fbc.pdf"
+            let first =
+                "_csrf=\(reporter.csrf)&period=2026Q1&value_DVC_TS=500&comment_DVC_TS=ghi+ch%C3%BA"
+                + "&evidence_DVC_TS=\(link)&value_DVC_TT_SO=150"
+            try await client.execute(
+                uri: "/units/01/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: first)
+            ) { #expect($0.status == .seeOther) }
+            // The reporter may not approve; the head sees how many drafts wait and approves them.
+            let reporterPage = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(!reporterPage.contains(#"id="entry-approve""#))
+            try await client.execute(
+                uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: "_csrf=\(reporter.csrf)&period=2026Q1")
+            ) { #expect($0.status == .forbidden) }
+            let headPage = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(head)
+            ) { $0.text }
+            #expect(headPage.contains("Phê duyệt 2 giá trị nháp"))
+            #expect(headPage.contains(#"name="evidence_DVC_TS" value="https://example.vn/bc.pdf""#))
+            try await client.execute(
+                uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(head),
+                body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1")
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&approved=2")
+            }
+            let published = try await client.json(
+                DataValueSetBody.self, "/api/v1/dataValues?indicator=DVC_TS,DVC_TT_SO&unit=01&period=2026Q1")
+            #expect(published.dataValues.count == 2)
+
+            // The reporter corrects one value and sends the whole form again, as a browser does: the
+            // other value keeps its comment, evidence and approval.
+            let page = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(page.contains(#"name="comment_DVC_TS" value="ghi chú""#))
+            let again =
+                "_csrf=\(reporter.csrf)&period=2026Q1&value_DVC_TS=500&comment_DVC_TS=ghi+ch%C3%BA"
+                + "&evidence_DVC_TS=\(link)&value_DVC_TT_SO=160&comment_DVC_TT_SO=&evidence_DVC_TT_SO="
+            try await client.execute(
+                uri: "/units/01/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: again)
+            ) { response in
+                #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&saved=1")
+            }
+            let after = try await client.json(
+                DataValueSetBody.self, "/api/v1/dataValues?indicator=DVC_TS,DVC_TT_SO&unit=01&period=2026Q1")
+            #expect(after.dataValues.map(\.dataElement) == ["DVC_TS"])
+            #expect(after.dataValues.first?.evidence == "https://example.vn/bc.pdf")
+            #expect(after.dataValues.first?.comment == "ghi chú")
+        }
+    }
+
+    struct DataValueSetBody: Decodable {
+        struct Item: Decodable {
+            let dataElement: String
+            let comment: String?
+            let evidence: String?
+        }
+        let dataValues: [Item]
+    }
+}

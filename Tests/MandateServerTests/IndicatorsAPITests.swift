@@ -170,7 +170,7 @@ import Testing
                 ])
             try await client.execute(uri: "/api/v1/dataValues?indicator=T_PCT&format=csv", method: .get) { response in
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
-                #expect(response.text == "indicator,unit,period,value,comment\nT_PCT,01,2026Q1,42.5,quý 1\n")
+                #expect(response.text == "indicator,unit,period,value,comment,evidence\nT_PCT,01,2026Q1,42.5,quý 1,\n")
             }
             // A correction keeps the old value in history and needs approving again.
             _ = try await Self.post(
@@ -284,6 +284,24 @@ import Testing
                     client, "/api/v1/dataValueSets?approve=true", good, as: admin, contentType: "text/csv")
                 #expect(response.status == .ok)
                 #expect(try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: response.body)) == expected)
+            }
+            // An export of the values, with a comment and evidence, imports again unchanged.
+            let noted =
+                "indicator,unit,period,value,comment,evidence\nT_BB,00004,2025,10,\"đã xác minh, đủ\",https://example.vn/a.pdf\n"
+            let notedResponse = try await Self.post(
+                client, "/api/v1/dataValueSets?approve=true", noted, as: admin, contentType: "text/csv")
+            #expect(try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: notedResponse.body)).updated == 1)
+            let exported = try await client.execute(uri: "/api/v1/dataValues?indicator=T_BB&format=csv", method: .get) {
+                $0.text
+            }
+            #expect(exported.contains("T_BB,00004,2025,10,\"đã xác minh, đủ\",https://example.vn/a.pdf\n"))
+            let json = try await client.execute(uri: "/api/v1/dataValues?indicator=T_BB", method: .get) { $0.text }
+            for (body, type) in [(exported, "text/csv"), (json, "application/json")] {
+                let response = try await Self.post(
+                    client, "/api/v1/dataValueSets?approve=true", body, as: admin, contentType: type)
+                #expect(
+                    try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: response.body))
+                        == SummaryBody(created: 0, updated: 0, unchanged: 3), "\(type)")
             }
             // The communes' values are in their provinces' and the nation's roll-ups at once.
             let hanoi = try await client.json(RollupBody.self, "/api/v1/indicators/T_BB/rollup?period=2025&unit=01")

@@ -78,6 +78,47 @@ enum Fixture {
     }
 
     @Test(arguments: TestDatabase.available)
+    func aCommentOrEvidenceLeftOutKeepsWhatIsStoredAndABlankOneClearsIt(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
+            let link = "https://example.vn/bao-cao.pdf"
+            func input(_ value: String, comment: String?, evidence: String?) -> DataValueInput {
+                DataValueInput(key: key, value: value, comment: comment, evidence: evidence, origin: .single)
+            }
+            _ = try await store.values.submit(
+                [input("7", comment: "đã kiểm tra", evidence: link)], by: Fixture.approved)
+            // The same value sent again without comment or evidence (a form without those fields, a
+            // file without those columns) changes nothing: the value stays approved and public.
+            var later = Fixture.draft
+            later.at = "2026-01-11T08:00:00.000Z"
+            let again = try await store.values.submit([input("7", comment: nil, evidence: nil)], by: later)
+            #expect(again == WriteSummary(created: 0, updated: 0, unchanged: 1))
+            let kept = try #require(try await store.values.get(key))
+            #expect(kept.comment == "đã kiểm tra" && kept.evidence == link && kept.status == .approved)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).count == 1)
+            // A new value without them keeps them too; blank ones clear them, and history keeps both.
+            _ = try await store.values.submit([input("8", comment: nil, evidence: nil)], by: later)
+            let corrected = try #require(try await store.values.get(key))
+            #expect(corrected.value == 8 && corrected.comment == "đã kiểm tra" && corrected.evidence == link)
+            _ = try await store.values.submit([input("8", comment: "", evidence: "")], by: later)
+            let cleared = try #require(try await store.values.get(key))
+            #expect(cleared.value == 8 && cleared.comment == nil && cleared.evidence == nil)
+            #expect(try await store.values.history(of: key).map(\.value) == [7, 8])
+            // A new value given a blank comment stores none.
+            _ = try await store.values.submit(
+                [
+                    DataValueInput(
+                        key: DataValueKey(indicator: "BB", unit: "00008", period: "2025"), value: "3", comment: "",
+                        evidence: "", origin: .single)
+                ], by: later)
+            let fresh = try #require(
+                try await store.values.get(DataValueKey(indicator: "BB", unit: "00008", period: "2025")))
+            #expect(fresh.comment == nil && fresh.evidence == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func onlyApprovedValuesArePublicAndRollUp(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await store.indicators.save(Fixture.all)
@@ -87,15 +128,15 @@ enum Fixture {
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)
             let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
             let approved = try #require(
-                try await store.values.approve(key, by: "u-head", at: "2026-01-12T00:00:00.000Z"))
+                try await store.values.approve([key], by: "u-head", at: "2026-01-12T00:00:00.000Z").first)
             #expect(approved.status == .approved && approved.approvedBy == "u-head")
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [7])
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
             // Approving twice changes nothing; an unknown key is nil.
-            _ = try await store.values.approve(key, by: "u-head", at: "2026-01-13T00:00:00.000Z")
+            _ = try await store.values.approve([key], by: "u-head", at: "2026-01-13T00:00:00.000Z")
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.count == 1)
             let missing = DataValueKey(indicator: "BB", unit: "00008", period: "2025")
-            #expect(try await store.values.approve(missing, by: "u-head", at: "2026-01-12T00:00:00.000Z") == nil)
+            #expect(try await store.values.approve([missing], by: "u-head", at: "2026-01-12T00:00:00.000Z").isEmpty)
             // A correction by a reporter is a draft again, and leaves the roll-up until approved.
             _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)

@@ -1,4 +1,7 @@
 /// A value as submitted, before it is checked: from a file, a JSON body or a form.
+///
+/// A comment or evidence that is not given (nil: no such column, field or form control) keeps
+/// what is stored; one given empty clears it.
 public struct DataValueInput: Sendable, Hashable {
     public var key: DataValueKey
     public var value: String
@@ -49,12 +52,23 @@ public struct DataValueInput: Sendable, Hashable {
     }
 }
 
-/// A value that passed every check, ready to store.
+/// A value that passed every check, ready to store. Its comment and evidence are as submitted:
+/// nil keeps what is stored, empty clears it.
 public struct CheckedValue: Sendable, Hashable {
     public var key: DataValueKey
     public var value: Double
     public var comment: String?
     public var evidence: String?
+
+    /// The comment to store in place of `stored`.
+    public func comment(replacing stored: String?) -> String? {
+        comment.map { $0.isEmpty ? nil : $0 } ?? stored
+    }
+
+    /// The evidence to store in place of `stored`.
+    public func evidence(replacing stored: String?) -> String? {
+        evidence.map { $0.isEmpty ? nil : $0 } ?? stored
+    }
 
     public init(key: DataValueKey, value: Double, comment: String?, evidence: String?) {
         self.key = key
@@ -66,8 +80,8 @@ public struct CheckedValue: Sendable, Hashable {
 
 /// Reads the two import shapes into inputs.
 public enum DataValueFile {
-    /// The CSV columns, as `bench/generate.py` writes them; `evidence` may follow.
-    public static let columns = ["indicator", "unit", "period", "value", "comment"]
+    /// The CSV columns an export writes; `bench/generate.py` writes all but `evidence`.
+    public static let columns = ["indicator", "unit", "period", "value", "comment", "evidence"]
     static let required = ["indicator", "unit", "period", "value"]
 
     /// Reads `indicator,unit,period,value[,comment][,evidence]` (columns in any order, by header).
@@ -140,8 +154,8 @@ public enum DataValueFile {
                 key: DataValueKey(
                     indicator: item.dataElement.trimmingWhitespace(), unit: item.orgUnit.trimmingWhitespace(),
                     period: item.period.trimmingWhitespace()),
-                value: item.value.text, comment: item.comment.flatMap { $0.isEmpty ? nil : $0 },
-                evidence: item.evidence.flatMap { $0.isEmpty ? nil : $0 }, origin: .item(index))
+                value: item.value.text, comment: item.comment?.trimmingWhitespace(),
+                evidence: item.evidence?.trimmingWhitespace(), origin: .item(index))
         }
     }
 }

@@ -102,9 +102,10 @@ private struct CSVReaderState: Sendable {
         return inputs.isEmpty ? nil : inputs
     }
 
+    /// An optional column's field: nil without the column (what is stored stays), empty when the
+    /// column is there and the field blank (what is stored is cleared).
     private func optional(_ index: Int?) -> String? {
         guard let index else { return nil }
-        let text = fields[index].trimmingWhitespace()
-        return text.isEmpty ? nil : text
+        return fields[index].trimmingWhitespace()
     }
 }

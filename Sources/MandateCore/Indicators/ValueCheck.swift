@@ -181,7 +181,9 @@ public struct ValueChecker: Sendable {
                 errors.append(input.error(.value, reason))
             }
             var evidence: String?
-            if let text = input.evidence {
+            if let text = input.evidence, text.isEmpty {
+                evidence = ""
+            } else if let text = input.evidence {
                 evidence = Evidence.normalised(text)
                 if evidence == nil { errors.append(input.error(.evidence, Evidence.rule)) }
             }

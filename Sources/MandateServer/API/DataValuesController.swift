@@ -65,7 +65,7 @@ struct DataValuesController {
         try await access.require(
             .approveValue, on: key.unit, by: context.user, target: "value:\(key)", requestId: context.id,
             logger: context.logger)
-        guard let value = try await values.approve(key, by: context.user.id, at: Timestamp.now()) else {
+        guard let value = try await values.approve([key], by: context.user.id, at: Timestamp.now()).first else {
             throw AppError.notFound("no value for \(key)")
         }
         return try JSONBody.response(value)
@@ -78,7 +78,7 @@ struct DataValuesController {
     }
 
     /// Imports a whole set, all or nothing: JSON (`{"dataValues": […]}`) or CSV
-    /// (`indicator,unit,period,value,comment`). Drafts, unless `?approve=true` and the caller may
+    /// (`indicator,unit,period,value[,comment][,evidence]`). Drafts, unless `?approve=true` and the caller may
     /// approve for every unit in it.
     @Sendable func importSet(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let type = request.headers[.contentType]?.lowercased() ?? ""

@@ -3,12 +3,16 @@ import MandateCore
 
 /// Values written in the shapes the import reads.
 enum DataValueExport {
-    /// `indicator,unit,period,value,comment`, RFC 4180 quoting.
+    /// `indicator,unit,period,value,comment,evidence`, RFC 4180 quoting: importing it again
+    /// changes nothing.
     static func csv(_ values: [DataValue]) -> String {
         var text = DataValueFile.columns.joined(separator: ",") + "\n"
         for value in values {
             text +=
-                [value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? ""]
+                [
+                    value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? "",
+                    value.evidence ?? "",
+                ]
                 .map(quoted).joined(separator: ",") + "\n"
         }
         return text
@@ -26,6 +30,7 @@ enum DataValueExport {
         let period: String
         let value: String
         let comment: String?
+        let evidence: String?
         let illustrative: Bool?
     }
 
@@ -34,7 +39,8 @@ enum DataValueExport {
             "dataValues": values.map {
                 Item(
                     dataElement: $0.indicator, orgUnit: $0.unit, period: $0.period, value: ValueText.format($0.value),
-                    comment: $0.comment, illustrative: illustrative.contains($0.indicator) ? true : nil)
+                    comment: $0.comment, evidence: $0.evidence,
+                    illustrative: illustrative.contains($0.indicator) ? true : nil)
             }
         ]
     }

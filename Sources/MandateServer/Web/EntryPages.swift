@@ -14,6 +14,7 @@ struct EntryPages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/units/{code}/entry", use: form)
         router.post("/units/{code}/entry", use: save)
+        router.post("/units/{code}/entry/approve", use: approve)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -23,7 +24,9 @@ struct EntryPages {
         try await access.require(
             .readInternal, on: code, by: context.user, requestId: context.id, logger: context.logger)
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
-        return try await render(request, context, code: code, period: period, entered: [:], errors: [], saved: saved)
+        let approved = request.uri.queryParameters["approved"].flatMap { Int(String($0)) }
+        return try await render(
+            request, context, code: code, period: period, entered: [:], errors: [], saved: saved, approved: approved)
     }
 
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,17 +43,19 @@ struct EntryPages {
         }
         let rows = try await applicable(to: unit, in: period)
         var inputs: [DataValueInput] = []
-        var entered: [String: (value: String, comment: String)] = [:]
+        var entered: [String: Entered] = [:]
         for indicator in rows {
             let value = (fields["value_\(indicator.code)"] ?? "").trimmingWhitespace()
-            let comment = (fields["comment_\(indicator.code)"] ?? "").trimmingWhitespace()
-            entered[indicator.code] = (value, comment)
+            // A field the form did not send keeps what is stored; one sent blank clears it.
+            let comment = fields["comment_\(indicator.code)"]?.trimmingWhitespace()
+            let evidence = fields["evidence_\(indicator.code)"]?.trimmingWhitespace()
+            entered[indicator.code] = Entered(value: value, comment: comment, evidence: evidence)
             guard !value.isEmpty else { continue }
             // The line of an input is its place in `inputs`, so that errors map back to their rows.
             inputs.append(
                 DataValueInput(
                     key: DataValueKey(indicator: indicator.code, unit: code, period: period.id), value: value,
-                    comment: comment.isEmpty ? nil : comment, origin: .line(inputs.count)))
+                    comment: comment, evidence: evidence, origin: .line(inputs.count)))
         }
         do {
             let summary = try await values.submit(
@@ -66,8 +71,32 @@ struct EntryPages {
             }
             return try await render(
                 request, context, code: code, period: period, entered: entered,
-                errors: errors.map { ($0.key, $0.value) }, saved: nil, status: .unprocessableContent)
+                errors: errors.map { ($0.key, $0.value) }, saved: nil, approved: nil, status: .unprocessableContent)
         }
+    }
+
+    /// What the form sent for one indicator, shown again when the form is refused.
+    struct Entered {
+        var value: String
+        var comment: String?
+        var evidence: String?
+    }
+
+    /// The unit head approves every draft of the unit and period at once: they become public.
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = try AuthenticatedContext(context: context)
+        var request = request
+        let code = try context.parameters.require("code")
+        let fields = FormFields(body: try await request.collectBody(upTo: 16 * 1024))
+        let period = try Self.period(fields["period"])
+        try await access.require(
+            .approveValue, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
+            logger: context.logger)
+        let drafts = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
+            .filter { $0.status == .draft }
+        let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: Timestamp.now())
+        let location = "/units/\(code)/entry?period=\(period.id)&approved=\(approved.count)"
+        return Response(status: .seeOther, headers: [.location: location])
     }
 
     /// The period asked for, or the last quarter that has ended.
@@ -94,7 +123,7 @@ struct EntryPages {
 
     private func render(
         _ request: Request, _ context: AuthenticatedContext, code: String, period: Period,
-        entered: [String: (value: String, comment: String)], errors: [(String, [String])], saved: Int?,
+        entered: [String: Entered], errors: [(String, [String])], saved: Int?, approved: Int?,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard let unit = try await units.get(code: code), let path = try await units.path(of: code) else {
@@ -103,6 +132,9 @@ struct EntryPages {
         let language = context.language
         let canEnter = Authorizer.decide(
             role: context.user.role, userUnit: context.user.unitCode, target: path, action: .enterValue
+        ).isAllowed
+        let canApprove = Authorizer.decide(
+            role: context.user.role, userUnit: context.user.unitCode, target: path, action: .approveValue
         ).isAllowed
         let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
         let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
@@ -114,6 +146,7 @@ struct EntryPages {
                 "unitOfMeasure": indicator.unitOfMeasure,
                 "value": entered[indicator.code]?.value ?? current.map { ValueText.format($0.value) } ?? "",
                 "comment": entered[indicator.code]?.comment ?? current?.comment ?? "",
+                "evidence": entered[indicator.code]?.evidence ?? current?.evidence ?? "",
                 "illustrative": indicator.illustrative,
             ]
             if let target = indicator.target(for: period.year) { row["target"] = ValueText.format(target) }
@@ -129,6 +162,15 @@ struct EntryPages {
         if let saved {
             data["savedText"] = pages.text("entry_saved", language).replacingOccurrences(
                 of: "{count}", with: "\(saved)")
+        }
+        if let approved {
+            data["approvedText"] = pages.text("entry_approved", language).replacingOccurrences(
+                of: "{count}", with: "\(approved)")
+        }
+        let drafts = stored.filter { $0.status == .draft }.count
+        if canApprove, drafts > 0 {
+            data["approveText"] = pages.text("entry_approve", language).replacingOccurrences(
+                of: "{count}", with: "\(drafts)")
         }
         return try pages.render(
             "entry",

@@ -71,8 +71,8 @@ enum NewValueRows {
                     try statement.bind(value.key.unit, first + 1)
                     try statement.bind(value.key.period, first + 2)
                     try statement.bind(value.value, first + 3)
-                    try statement.bind(value.comment, first + 4)
-                    try statement.bind(value.evidence, first + 5)
+                    try statement.bind(value.comment(replacing: nil), first + 4)
+                    try statement.bind(value.evidence(replacing: nil), first + 5)
                     try statement.bind(Int64(late[position] ? 1 : 0), first + 6)
                 }
                 try statement.run()

@@ -46,7 +46,9 @@ struct ValueWriter {
                     Change(old: nil, new: newValue(value, by: submitter, lateness: &lateness), keepsHistory: false))
                 continue
             }
-            let sameContent = old.value == value.value && old.comment == value.comment && old.evidence == value.evidence
+            let comment = value.comment(replacing: old.comment)
+            let evidence = value.evidence(replacing: old.evidence)
+            let sameContent = old.value == value.value && old.comment == comment && old.evidence == evidence
             if sameContent && !(approved && old.status == .draft) {
                 summary.unchanged += 1
                 continue
@@ -55,8 +57,8 @@ struct ValueWriter {
             var new = old
             if !sameContent {
                 new.value = value.value
-                new.comment = value.comment
-                new.evidence = value.evidence
+                new.comment = comment
+                new.evidence = evidence
                 new.enteredBy = submitter.userId
                 new.enteredAt = submitter.at
             }
@@ -77,7 +79,8 @@ struct ValueWriter {
         let approved = submitter.status == .approved
         return DataValue(
             indicator: value.key.indicator, unit: value.key.unit, period: value.key.period, value: value.value,
-            comment: value.comment, evidence: value.evidence, status: submitter.status, enteredBy: submitter.userId,
+            comment: value.comment(replacing: nil), evidence: value.evidence(replacing: nil), status: submitter.status,
+            enteredBy: submitter.userId,
             enteredAt: submitter.at, firstReportedAt: submitter.at, late: late,
             approvedBy: approved ? submitter.userId : nil, approvedAt: approved ? submitter.at : nil)
     }

@@ -64,8 +64,9 @@ public protocol DataValueRepository: Sendable {
         _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary
-    /// Makes a draft public: the one place a value is approved. Nil when there is no such value.
-    func approve(_ key: DataValueKey, by userId: String?, at: String) async throws -> DataValue?
+    /// Makes drafts public, all in one transaction: the one place values are approved. Returns the
+    /// values of the keys that exist (those approved before stay as they were).
+    func approve(_ keys: [DataValueKey], by userId: String?, at: String) async throws -> [DataValue]
     /// The current value, draft or approved.
     func get(_ key: DataValueKey) async throws -> DataValue?
     /// Earlier values of a key, oldest first.

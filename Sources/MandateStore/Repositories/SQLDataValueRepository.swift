@@ -114,20 +114,30 @@ public struct SQLDataValueRepository: DataValueRepository {
     ///
     /// It runs in one transaction: the status change and the roll-up totals of every ancestor.
     /// (The transparency log appends the approved value's leaf here, in the same transaction.)
-    public func approve(_ key: DataValueKey, by userId: String?, at: String) async throws -> DataValue? {
-        try await database.transaction { db in
-            guard let old = try await DataValueRow.fetch([key], on: db)[key] else { return nil }
-            guard old.status == .draft else { return old }
-            var new = old
-            new.status = .approved
-            new.approvedBy = userId
-            new.approvedAt = at
+    public func approve(_ keys: [DataValueKey], by userId: String?, at: String) async throws -> [DataValue] {
+        guard !keys.isEmpty else { return [] }
+        return try await database.transaction { db in
+            let stored = try await DataValueRow.fetch(keys, on: db)
+            var changes: [ValueWriter.Change] = []
+            var values: [DataValue] = []
+            for key in keys {
+                guard let old = stored[key] else { continue }
+                guard old.status == .draft else {
+                    values.append(old)
+                    continue
+                }
+                var new = old
+                new.status = .approved
+                new.approvedBy = userId
+                new.approvedAt = at
+                changes.append(ValueWriter.Change(old: old, new: new, keepsHistory: false))
+                values.append(new)
+            }
             let writer = ValueWriter.prepare(
                 on: db, definitions: try await database.definitions.current(on: db),
                 units: try await database.units.current(on: db))
-            try await writer.apply(
-                [ValueWriter.Change(old: old, new: new, keepsHistory: false)], replacedBy: userId, at: at)
-            return new
+            try await writer.apply(changes, replacedBy: userId, at: at)
+            return values
         }
     }
 
