@@ -415,6 +415,21 @@ import Testing
                     .init(period: "2024", value: 40, rebasedFrom: ["pre2025-02", "pre2025-08"]),
                     .init(period: "2025", value: 45, rebasedFrom: []),
                 ])
+            // Today's units cover the former ones' ground: the nation's 2024 total counts no former
+            // province (none of today's reported 2024 here), and a former unit reports no period
+            // that begins after it ceased.
+            let nation = try await client.json(RollupBody.self, "/api/v1/indicators/T_BB/rollup?period=2024")
+            #expect(nation.count == 0)
+            let late = try await Self.post(
+                client, "/api/v1/dataValueSets?approve=true",
+                "indicator,unit,period,value\nT_BB,pre2025-02,2026,5\nT_BB,pre2025-02,2025,5\n", as: admin,
+                contentType: "text/csv")
+            #expect(late.status == .unprocessableContent)
+            let errors = try late.problem().errors ?? []
+            #expect(errors.map(\.line) == [2] && errors.map(\.field) == ["period"])
+            #expect(
+                errors.first?.reason
+                    == "pre2025-02 ceased on 2025-07-01; 2026 is reported under the unit that took it over")
         }
     }
 

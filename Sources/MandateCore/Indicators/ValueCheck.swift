@@ -2,16 +2,19 @@
 public struct ValueCheckContext: Sendable {
     public var indicators: [String: Indicator]
     public var unitKinds: [String: UnitKind]
+    /// The day each former unit ceased, where known: no period that begins on or after it is its.
+    public var ceased: [String: CivilDate]
     public var rules: [ValidationRule]
     /// Stored values that rules may compare against, for the units and periods being written.
     public var stored: [DataValueKey: Double]
 
     public init(
-        indicators: [String: Indicator], unitKinds: [String: UnitKind], rules: [ValidationRule],
-        stored: [DataValueKey: Double] = [:]
+        indicators: [String: Indicator], unitKinds: [String: UnitKind], ceased: [String: CivilDate] = [:],
+        rules: [ValidationRule], stored: [DataValueKey: Double] = [:]
     ) {
         self.indicators = indicators
         self.unitKinds = unitKinds
+        self.ceased = ceased
         self.rules = rules
         self.stored = stored
     }
@@ -167,6 +170,12 @@ public struct ValueChecker: Sendable {
             }
             // A period that is not one is reported on every row that names it.
             if key.period != period.id || period.period == nil { period = (key.period, self.period(input)) }
+            if let day = context.ceased[key.unit], let found = period.period, found.start >= day {
+                errors.append(
+                    input.error(
+                        .period,
+                        "\(key.unit) ceased on \(day); \(found.id) is reported under the unit that took it over"))
+            }
             if let definition, let found = period.period, found.frequency != definition.frequency {
                 errors.append(
                     input.error(

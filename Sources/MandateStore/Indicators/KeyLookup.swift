@@ -95,6 +95,9 @@ struct DataValueRow {
 struct UnitIndex: Sendable {
     var kinds: [String: UnitKind] = [:]
     var parents: [String: String] = [:]
+    /// Units that no longer exist (e.g. the provinces before 1 July 2025), with the day they ceased
+    /// where a successor names it.
+    var former: [String: CivilDate?] = [:]
 
     /// The unit's ancestors, parent first.
     func ancestors(of code: String) -> [String] {

@@ -339,9 +339,13 @@ struct ValueWriter {
         return deltas
     }
 
-    /// True when values of `code` reported by `unit` count in the roll-up of the units above it.
+    /// Whether the values of `unit` for indicator `code` count in its ancestors' roll-ups. A former
+    /// unit's do not: today's units cover its ground, and its series goes on in its successor's
+    /// (lineage), so counting both would count the same place twice.
     func rollsUp(_ code: String, from unit: String) -> Bool {
-        guard let indicator = indicators[code], indicator.rollup.method != .none, let kind = units.kinds[unit] else {
+        guard let indicator = indicators[code], indicator.rollup.method != .none, let kind = units.kinds[unit],
+            units.former[unit] == nil
+        else {
             return false
         }
         return indicator.rollupKinds.contains(kind)

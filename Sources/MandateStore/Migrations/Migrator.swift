@@ -14,6 +14,7 @@ public struct Migrator: Sendable {
         M007ValueImport(),
         M008CacheVersions(),
         M009TiledLog(),
+        M010TodaysUnitsRollUp(),
     ]
 
     let database: any MandateDatabase

@@ -13,9 +13,13 @@ enum DataVersion {
     /// The unit tree and its links.
     static let units = "units"
 
+    /// Gives the data a newer version: larger than the last by a random step, not by one, so that
+    /// a copy loaded inside a transaction that then rolls back is kept under a version the next
+    /// commit will not take (versions only grow: see `TaskViewCache`).
     static func bump(_ name: String, on db: any SQLDatabase) async throws {
+        let step = SQLLiteral.numeric(String(Int64.random(in: 1...(1 << 32))))
         try await db.update("data_versions")
-            .set("version", to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+            .set("version", to: SQLBinaryExpression(SQLIdentifier("version"), .add, step))
             .where("name", .equal, name).run()
     }
 

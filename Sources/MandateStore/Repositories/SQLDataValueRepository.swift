@@ -35,7 +35,9 @@ public struct SQLDataValueRepository: DataValueRepository {
             let writer = ValueWriter.prepare(
                 on: db, definitions: definitions, units: try await database.units.current(on: db))
             let rules = definitions.rules
-            let context = ValueCheckContext(indicators: writer.indicators, unitKinds: writer.units.kinds, rules: rules)
+            let context = ValueCheckContext(
+                indicators: writer.indicators, unitKinds: writer.units.kinds,
+                ceased: writer.units.former.compactMapValues { $0 }, rules: rules)
             var checker = ValueChecker(context: context, submission: wholeSubmission, expected: parts.expected)
             // Each part is read and checked while the one before is stored (on a second core). A
             // problem anywhere stops the storing; the reading and checking go on, to report every

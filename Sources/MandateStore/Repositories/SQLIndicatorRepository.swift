@@ -43,6 +43,8 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     public func save(_ indicators: [Indicator]) async throws {
         let now = Timestamp.now()
         try await database.transaction { db in
+            let before = try await database.definitions.current(on: db).byCode
+            try await Self.checkStoredValues(indicators, before: before, on: db)
             for batch in indicators.chunked(into: 500) {
                 var insert = db.insert(into: "indicators").columns(Self.columns + ["updated_at"])
                 for indicator in batch {
@@ -72,7 +74,51 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 }
             }
             try await DataVersion.bump(DataVersion.indicators, on: db)
+            // Totals kept under another way of rolling up are computed again under the new one.
+            let moved = indicators.filter { indicator in
+                guard let old = before[indicator.code] else { return false }
+                return old.rollup != indicator.rollup || old.rollupKinds != indicator.rollupKinds
+            }
+            if !moved.isEmpty {
+                let writer = ValueWriter.prepare(
+                    on: db, definitions: try await database.definitions.current(on: db),
+                    units: try await database.units.current(on: db))
+                try await writer.rebuildTotals(of: moved.map(\.code))
+            }
         }
+    }
+
+    /// Values already stored were checked against an indicator's value type and frequency: those
+    /// cannot change under them.
+    static func checkStoredValues(
+        _ indicators: [Indicator], before: [String: Indicator], on db: any SQLDatabase
+    ) async throws {
+        var errors: [RowError] = []
+        for indicator in indicators {
+            guard let old = before[indicator.code],
+                old.valueType != indicator.valueType || old.frequency != indicator.frequency
+            else { continue }
+            let stored = try await db.select().column("period").from("data_values")
+                .where("indicator_code", .equal, indicator.code).limit(1).first()
+            guard stored != nil else { continue }
+            if old.valueType != indicator.valueType {
+                errors.append(
+                    RowError(
+                        line: nil, column: "valueType",
+                        reason:
+                            "\(indicator.code) has stored values of type \(old.valueType.rawValue); its value type "
+                            + "cannot change (define a new indicator)"))
+            }
+            if old.frequency != indicator.frequency {
+                errors.append(
+                    RowError(
+                        line: nil, column: "frequency",
+                        reason:
+                            "\(indicator.code) has stored values reported \(old.frequency.rawValue); its frequency "
+                            + "cannot change (define a new indicator)"))
+            }
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
     }
 
     static let ruleColumns = [

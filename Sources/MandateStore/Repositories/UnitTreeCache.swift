@@ -15,12 +15,22 @@ public final class UnitTreeCache: Sendable {
     func current(on db: any SQLDatabase) async throws -> UnitIndex {
         try await copy.current(on: db) { db in
             var tree = UnitIndex()
-            for row in try await db.select().columns("code", "kind", "parent_code").from("units").all() {
+            for row in try await db.select().columns("code", "kind", "parent_code", "active").from("units").all() {
                 let code = try row.decode(column: "code", as: String.self)
                 tree.kinds[code] = UnitKind(rawValue: try row.decode(column: "kind", as: String.self))
                 if !(try row.decodeNil(column: "parent_code")) {
                     tree.parents[code] = try row.decode(column: "parent_code", as: String.self)
                 }
+                if !(try row.decode(column: "active", as: Bool.self)) { tree.former[code] = .some(nil) }
+            }
+            // A former unit ceased the day its successors took over (the earliest, if several).
+            for row in try await db.select().columns("predecessor_code", "effective_on").from("unit_links").all() {
+                let code = try row.decode(column: "predecessor_code", as: String.self)
+                guard tree.former[code] != nil,
+                    let day = CivilDate(iso: try row.decode(column: "effective_on", as: String.self))
+                else { continue }
+                if let known = tree.former[code] ?? nil, known <= day { continue }
+                tree.former[code] = day
             }
             return tree
         }
