@@ -27,8 +27,7 @@ struct Import: AsyncParsableCommand {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             if file.lowercased().hasSuffix(".json") {
-                parts = DataValueParts(
-                    DataValueFile.inputs(try JSONDecoder().decode(DataValueFile.ValueSet.self, from: data)))
+                parts = try DataValueFile.json(data)
             } else {
                 parts = try DataValueParts.csv([UInt8](data))
             }

@@ -1,3 +1,4 @@
+import Foundation
 import MandateCore
 import Testing
 
@@ -156,5 +157,36 @@ import Testing
             try DataValueFile.csv("indicator,unit,value\nA,01,1\n")
         }
         #expect(failure?.errors == [RowError(line: 1, column: nil, reason: "missing column(s): period")])
+    }
+
+    @Test func aHeaderWithAnUnknownOrRepeatedColumnIsRefused() throws {
+        let failure = #expect(throws: ValidationFailure.self) {
+            try DataValueFile.csv("indicator,unit,period,value,coment,value\nA,01,2026,1,x,2\n")
+        }
+        #expect(failure?.errors.map(\.column) == ["coment", "value"])
+        #expect(failure?.errors.first?.reason.hasPrefix("unknown column \"coment\"; the columns are") == true)
+        // The open-data file's illustrative column is passed over.
+        let open = try DataValueFile.csv("indicator,unit,period,value,illustrative\nA,01,2026,1,true\n")
+        #expect(open.map(\.value) == ["1"])
+    }
+
+    @Test func everyBadItemOfAJSONSetIsNamedAndTheOthersAreRead() throws {
+        let body = #"""
+            {"dataValues":[{"dataElement":"A","orgUnit":"01","period":"2026","value":1.5,"comment":""},
+            7, {"dataElement":"A","orgUnit":"01","value":true},
+            {"dataElement":"B","orgUnit":["01"],"period":"2026","value":"2","evidence":null}]}
+            """#
+        var parts = try DataValueFile.json(Data(body.utf8))
+        let inputs = try parts.all()
+        #expect(inputs.map(\.value) == ["1.5"] && inputs.first?.comment == "")
+        #expect(
+            parts.shapeErrors.map(\.column) == [
+                "dataValues[1]", "dataValues[2].period", "dataValues[2].value", "dataValues[3].orgUnit",
+            ])
+        #expect(
+            parts.shapeErrors.map(\.reason) == [
+                "an item is an object", "period is missing", "value is text or a number", "orgUnit is text",
+            ])
+        #expect(throws: ValidationFailure.self) { try DataValueFile.json(Data(#"[{"a":1}]"#.utf8)) }
     }
 }

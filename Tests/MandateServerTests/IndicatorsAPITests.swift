@@ -460,3 +460,59 @@ import Testing
         }
     }
 }
+
+extension IndicatorsAPITests {
+    struct RulesBody: Decodable {
+        struct Rule: Decodable {
+            let code: String
+            let kind: String
+        }
+        let items: [Rule]
+    }
+
+    @Test func committeeRolesDefineRulesAndARequiredValueMayBeStoredBefore() async throws {
+        try await withApp { client in
+            let analyst = try await Self.define(client)
+            let count = #"""
+                {"code":"T_CNT","nameVi":"Số điểm","nameEn":"Points","unitOfMeasure":"điểm","valueType":"number",
+                 "direction":"higher","frequency":"yearly","appliesTo":["commune"],"rollup":{"method":"sum"}}
+                """#
+            #expect(try await Self.post(client, "/api/v1/indicators", count, as: analyst).status == .created)
+            let required = #"{"code":"T_BB_REQ","kind":"required","indicator":"T_BB","message":"T_BB is required"}"#
+            let reporter = try await client.signIn("reporter.badinh@demo.mandate.vn")
+            let refused = try await Self.post(
+                client, "/api/v1/validationRules/T_BB_REQ", required, as: reporter, method: .put)
+            #expect(refused.status == .forbidden)
+            let bad = #"{"code":"T_BAD","kind":"compare","indicator":"T_BB","other":"NOPE","message":""}"#
+            let invalid = try await Self.post(client, "/api/v1/validationRules/T_BAD", bad, as: analyst, method: .put)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(try invalid.problem().errors?.map(\.field) == ["message", "comparison", "other"])
+            let created = try await Self.post(
+                client, "/api/v1/validationRules/T_BB_REQ", required, as: analyst, method: .put)
+            #expect(created.status == .created)
+            let listed = try await client.json(RulesBody.self, "/api/v1/validationRules")
+            #expect(listed.items.contains { $0.code == "T_BB_REQ" && $0.kind == "required" })
+
+            // A file for Phường Ba Đình's 2025 without T_BB is refused with the rule's message ...
+            let without = "indicator,unit,period,value\nT_CNT,00004,2025,3\n"
+            let missing = try await Self.post(
+                client, "/api/v1/dataValueSets", without, as: reporter, contentType: "text/csv")
+            #expect(missing.status == .unprocessableContent)
+            #expect(try missing.problem().errors?.first?.reason == "T_BB is required (rule T_BB_REQ)")
+            // ... but passes once T_BB is stored for that unit and period.
+            let with = "indicator,unit,period,value\nT_BB,00004,2025,12\n"
+            #expect(
+                try await Self.post(client, "/api/v1/dataValueSets", with, as: reporter, contentType: "text/csv")
+                    .status == .ok)
+            #expect(
+                try await Self.post(client, "/api/v1/dataValueSets", without, as: reporter, contentType: "text/csv")
+                    .status == .ok)
+            let removed = try await Self.post(
+                client, "/api/v1/validationRules/T_BB_REQ", "", as: analyst, method: .delete)
+            #expect(removed.status == .noContent)
+            let gone = try await Self.post(
+                client, "/api/v1/validationRules/T_BB_REQ", "", as: analyst, method: .delete)
+            #expect(gone.status == .notFound)
+        }
+    }
+}

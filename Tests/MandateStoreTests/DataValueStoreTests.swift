@@ -296,9 +296,19 @@ enum Fixture {
                     RowError(line: 3, column: "period", reason: "BB is reported yearly; 2025Q1 is a quarter"),
                     RowError(line: 4, column: "unit", reason: "no unit has code \"99999\""),
                     RowError(line: 5, column: "value", reason: "a percentage is between 0 and 100"),
+                    // The rules are checked in the same pass, over the units and periods whose rows are
+                    // sound: 5 villages > 3 people in 00008 (00004's own rows have problems to mend first).
+                    RowError(line: 6, column: "value", reason: "villages ≤ population (rule BB_LE_POP)"),
                 ])
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).isEmpty)
-            // With the bad rows gone, the rule over stored values still holds: 5 villages > 3 people.
+            // A row of the wrong shape is reported among the others, in the file's order.
+            let shapes = "indicator,unit,period,value\nBB,00004,2025\nBB,00004,2025Q1,10\nBB,00008,2025,1,2,3\n"
+            let refusedShapes = await #expect(throws: ValidationFailure.self) {
+                try await store.values.submit(
+                    DataValueParts.csv(Array(shapes.utf8)), by: Fixture.approved, wholeSubmission: true, progress: nil)
+            }
+            #expect(refusedShapes?.errors.map(\.line) == [2, 3, 4])
+            // With the other bad rows gone, the rule over stored values still holds.
             let rest = "indicator,unit,period,value,comment\nBB,00004,2025,10,\nBB,00008,2025,5,\n"
             let refused = await #expect(throws: ValidationFailure.self) {
                 try await store.values.submit(try DataValueFile.csv(rest), by: Fixture.approved)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value as submitted, before it is checked: from a file, a JSON body or a form.
 ///
 /// A comment or evidence that is not given (nil: no such column, field or form control) keeps
@@ -83,15 +85,111 @@ public enum DataValueFile {
     /// The CSV columns an export writes; `bench/generate.py` writes all but `evidence`.
     public static let columns = ["indicator", "unit", "period", "value", "comment", "evidence"]
     static let required = ["indicator", "unit", "period", "value"]
+    /// Columns a file may carry and an import passes over: the open-data file's `illustrative`
+    /// is the indicator's, not the value's.
+    static let passedOver = ["illustrative"]
 
     /// Reads `indicator,unit,period,value[,comment][,evidence]` (columns in any order, by header).
     public static func csv(_ text: String) throws(ValidationFailure) -> [DataValueInput] {
         var parts = try DataValueParts.csv(Array(text.utf8))
-        var inputs: [DataValueInput] = []
-        inputs.reserveCapacity(parts.expected)
-        while let part = try parts.next(upTo: 50_000) { inputs += part }
+        let inputs = try parts.all()
         if !parts.shapeErrors.isEmpty { throw ValidationFailure(parts.shapeErrors) }
         return inputs
+    }
+
+    /// Reads a `{"dataValues": [...]}` body item by item: an item of the wrong shape (not an
+    /// object, a field missing or of the wrong type) is a shape error of its own, named by its
+    /// place, and the other items are read on, so that every bad item is reported. A body that is
+    /// not such a document at all is refused at once.
+    public static func json(_ data: Data) throws(ValidationFailure) -> DataValueParts {
+        let document: LooseSet
+        do {
+            document = try JSONDecoder().decode(LooseSet.self, from: data)
+        } catch {
+            throw ValidationFailure([
+                RowError(
+                    line: nil, column: "dataValues", reason: "expected {\"dataValues\": [ … ]}: \(Self.reason(error))")
+            ])
+        }
+        var inputs: [DataValueInput] = []
+        var errors: [RowError] = []
+        for (index, item) in document.dataValues.enumerated() {
+            let origin = DataValueInput.Origin.item(index)
+            guard let fields = item.fields else {
+                errors.append(RowError(line: nil, column: "dataValues[\(index)]", reason: "an item is an object"))
+                continue
+            }
+            let input = DataValueInput(
+                key: DataValueKey(
+                    indicator: fields.dataElement?.trimmingWhitespace() ?? "",
+                    unit: fields.orgUnit?.trimmingWhitespace() ?? "", period: fields.period?.trimmingWhitespace() ?? ""),
+                value: fields.value ?? "", comment: fields.comment?.trimmingWhitespace(),
+                evidence: fields.evidence?.trimmingWhitespace(), origin: origin)
+            let problems = fields.problems.map { input.error($0.field, $0.reason) }
+            if problems.isEmpty { inputs.append(input) } else { errors += problems }
+        }
+        return DataValueParts(inputs, shapeErrors: errors)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        case DecodingError.keyNotFound(let key, _): "\(key.stringValue) is missing"
+        default: "\(error)"
+        }
+    }
+
+    /// A document read without failing on a bad item.
+    struct LooseSet: Decodable {
+        let dataValues: [LooseItem]
+    }
+
+    /// An item whose fields are each read on their own; what is wrong with them is kept.
+    struct LooseItem: Decodable {
+        struct Fields {
+            var dataElement, orgUnit, period, value, comment, evidence: String?
+            var problems: [(field: DataValueInput.Field, reason: String)] = []
+        }
+        /// Nil when the item is not an object.
+        let fields: Fields?
+
+        enum Key: String, CodingKey {
+            case dataElement, orgUnit, period, value, comment, evidence
+        }
+
+        init(from decoder: any Decoder) throws {
+            guard let container = try? decoder.container(keyedBy: Key.self) else {
+                fields = nil
+                return
+            }
+            var fields = Fields()
+            func text(_ key: Key, _ field: DataValueInput.Field, required: Bool) -> String? {
+                if let text = try? container.decodeIfPresent(String.self, forKey: key) { return text }
+                if container.contains(key), (try? container.decodeNil(forKey: key)) != true {
+                    fields.problems.append((field, "\(key.stringValue) is text"))
+                } else if required {
+                    fields.problems.append((field, "\(key.stringValue) is missing"))
+                }
+                return nil
+            }
+            fields.dataElement = text(.dataElement, .indicator, required: true)
+            fields.orgUnit = text(.orgUnit, .unit, required: true)
+            fields.period = text(.period, .period, required: true)
+            if let number = try? container.decode(Double.self, forKey: .value) {
+                fields.value = ValueText.format(number)
+            } else if let text = try? container.decode(String.self, forKey: .value) {
+                fields.value = text
+            } else {
+                fields.problems.append(
+                    (.value, container.contains(.value) ? "value is text or a number" : "value is missing"))
+            }
+            fields.comment = text(.comment, .comment, required: false)
+            fields.evidence = text(.evidence, .evidence, required: false)
+            self.fields = fields
+        }
     }
 
     /// One item of a DHIS2-like `{"dataValues": [...]}` body; the value may be a string or a number.
@@ -148,6 +246,7 @@ public enum DataValueFile {
         }
     }
 
+    /// The inputs of a decoded set (each item's comment and evidence as given: see `DataValueInput`).
     public static func inputs(_ set: ValueSet) -> [DataValueInput] {
         set.dataValues.enumerated().map { index, item in
             DataValueInput(

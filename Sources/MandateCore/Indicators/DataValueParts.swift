@@ -10,10 +10,19 @@ public struct DataValueParts: Sendable {
     /// them, so that every one is reported; a submission with any is refused.
     public private(set) var shapeErrors: [RowError] = []
 
-    /// Inputs already at hand.
-    public init(_ inputs: [DataValueInput]) {
+    /// Inputs already at hand, with the problems of those that could not be read.
+    public init(_ inputs: [DataValueInput], shapeErrors: [RowError] = []) {
         self.inputs = inputs
+        self.shapeErrors = shapeErrors
         expected = inputs.count
+    }
+
+    /// Every input left, at once (`shapeErrors` then holds every row of the wrong shape).
+    public mutating func all() throws(ValidationFailure) -> [DataValueInput] {
+        var inputs: [DataValueInput] = []
+        inputs.reserveCapacity(expected)
+        while let part = try next(upTo: 50_000) { inputs += part }
+        return inputs
     }
 
     /// A CSV file, `indicator,unit,period,value[,comment][,evidence]` in any order by header. The
@@ -33,13 +42,25 @@ public struct DataValueParts: Sendable {
         }
         let names = header.map { $0.trimmingWhitespace() }
         var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() { position[name] = index }
+        var errors: [RowError] = []
+        for (index, name) in names.enumerated() {
+            if position[name] != nil {
+                errors.append(RowError(line: 1, column: name, reason: "the column \(name) appears twice"))
+            } else if !DataValueFile.columns.contains(name) && !DataValueFile.passedOver.contains(name) {
+                errors.append(
+                    RowError(
+                        line: 1, column: name,
+                        reason: "unknown column \"\(name)\"; the columns are "
+                            + DataValueFile.columns.joined(separator: ", ")))
+            }
+            position[name] = position[name] ?? index
+        }
         let missing = DataValueFile.required.filter { position[$0] == nil }
         if !missing.isEmpty {
-            throw ValidationFailure([
-                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
-            ])
+            errors.append(
+                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))"))
         }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
         var parts = DataValueParts(expected: cursor.lineFeedsLeft + (bytes.last == UInt8(ascii: "\n") ? 0 : 1))
         parts.reader = CSVReaderState(
             cursor: cursor, columnCount: names.count, indicator: position["indicator"] ?? 0,

@@ -42,10 +42,7 @@ public enum ValueCheck {
         _ values: [CheckedValue], inputs: [DataValueKey: DataValueInput.Origin], context: ValueCheckContext,
         submission: Bool
     ) -> [RowError] {
-        struct Cell: Hashable {
-            var unit: String
-            var period: String
-        }
+        typealias Cell = RuleCell
         let ruled = Set(context.rules.flatMap(\.indicators))
         var groups: [Cell: [CheckedValue]] = [:]
         var order: [Cell] = []
@@ -81,6 +78,36 @@ public enum ValueCheck {
             }
         }
         return errors
+    }
+}
+
+/// A unit and period: what rules are checked over.
+struct RuleCell: Hashable {
+    var unit: String
+    var period: String
+
+    init(unit: String, period: String) {
+        self.unit = unit
+        self.period = period
+    }
+
+    init(_ key: DataValueKey) {
+        self.init(unit: key.unit, period: key.period)
+    }
+}
+
+extension RowError {
+    /// File order: by line (or item), unnamed places last, then as found.
+    static func precedes(_ a: (offset: Int, element: RowError), _ b: (offset: Int, element: RowError)) -> Bool {
+        let (left, right) = (a.element.place, b.element.place)
+        return left != right ? left < right : a.offset < b.offset
+    }
+
+    /// The line, or the item of a `dataValues[i]` column; `Int.max` for neither.
+    var place: Int {
+        if let line { return line }
+        guard let column, column.hasPrefix("dataValues["), let end = column.firstIndex(of: "]") else { return .max }
+        return Int(column[column.index(column.startIndex, offsetBy: 11)..<end]) ?? .max
     }
 }
 
@@ -120,6 +147,9 @@ public struct ValueChecker: Sendable {
     private let reported: [String: Reported]
     /// The checked values, kept only when rules need the whole submission.
     private var ruled: [CheckedValue] = []
+    /// The units and periods of rows with a problem of their own: rules over them would compare
+    /// values that are not there, and wait until those rows are mended.
+    private var failedCells: Set<RuleCell> = []
 
     public init(context: ValueCheckContext, submission: Bool, expected: Int = 0) {
         self.context = context
@@ -131,9 +161,9 @@ public struct ValueChecker: Sendable {
     /// True while no problem has been found.
     public var isClean: Bool { errors.isEmpty }
 
-    /// True when the rules are about to be checked and need the stored values of `ruledKeys`'
-    /// units and periods, given to `stored` before `finish`.
-    public var needsStoredValues: Bool { !context.rules.isEmpty && errors.isEmpty }
+    /// True when the rules are to be checked and need the stored values of `ruledKeys`' units and
+    /// periods, given to `stored` before `finish`.
+    public var needsStoredValues: Bool { !context.rules.isEmpty }
 
     /// The keys of the values the rules will check.
     public var ruledKeys: some Sequence<DataValueKey> { ruled.lazy.map(\.key) }
@@ -205,7 +235,10 @@ public struct ValueChecker: Sendable {
             if let first = firstOrigin.insertUnlessPresent(input.origin, forKey: key) {
                 errors.append(input.error(nil, "\(key) appears twice; first \(first.label)"))
             }
-            guard errors.count == before, let value else { continue }
+            guard errors.count == before, let value else {
+                failedCells.insert(RuleCell(unit: key.unit, period: key.period))
+                continue
+            }
             checked.append(CheckedValue(key: key, value: value, comment: input.comment, evidence: evidence))
         }
         if !context.rules.isEmpty { ruled += checked }
@@ -225,12 +258,17 @@ public struct ValueChecker: Sendable {
         }
     }
 
-    /// Checks the rules over everything checked, then throws every problem found, if any.
-    public mutating func finish() throws(ValidationFailure) {
-        if !context.rules.isEmpty && errors.isEmpty {
-            errors += ValueCheck.ruleErrors(ruled, inputs: firstOrigin, context: context, submission: submission)
+    /// Checks the rules over everything checked (but the units and periods of rows that failed their
+    /// own checks), then throws every problem found, with the rows that could not be read at all,
+    /// in the order of the file.
+    public mutating func finish(adding unread: [RowError] = []) throws(ValidationFailure) {
+        if !context.rules.isEmpty {
+            let clean = failedCells.isEmpty ? ruled : ruled.filter { !failedCells.contains(RuleCell($0.key)) }
+            errors += ValueCheck.ruleErrors(clean, inputs: firstOrigin, context: context, submission: submission)
         }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+        errors += unread
+        guard !errors.isEmpty else { return }
+        throw ValidationFailure(errors.enumerated().sorted { RowError.precedes($0, $1) }.map(\.element))
     }
 
     /// What a row needs of its indicator.

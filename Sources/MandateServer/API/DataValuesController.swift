@@ -83,21 +83,19 @@ struct DataValuesController {
     @Sendable func importSet(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         let body = try await request.body.collect(upTo: Self.maximumImportSize)
-        let inputs: [DataValueInput]
+        // Every row is read first: the units it names must be the caller's to write. A row that
+        // cannot be read is reported with the others' problems.
+        var parts: DataValueParts
         if type.hasPrefix("application/json") {
-            do {
-                inputs = DataValueFile.inputs(
-                    try JSONDecoder().decode(DataValueFile.ValueSet.self, from: body))
-            } catch let error as DecodingError {
-                throw AppError.decoding(error)
-            }
+            parts = try DataValueFile.json(Data(buffer: body))
         } else if type.hasPrefix("text/csv") {
-            inputs = try DataValueFile.csv(String(buffer: body))
+            parts = try DataValueParts.csv(Array(buffer: body))
         } else {
             throw AppError(
                 .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                 detail: "send application/json ({\"dataValues\": […]}) or text/csv")
         }
+        let inputs = try parts.all()
         let approve = request.uri.queryParameters["approve"] == "true"
         // Unknown units are reported row by row by the check; known ones must be the caller's to write.
         let known = try await units.names(of: Set(inputs.map(\.key.unit)))
@@ -107,7 +105,8 @@ struct DataValuesController {
                 requestId: context.id, logger: context.logger)
         }
         let summary = try await values.submit(
-            inputs, by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: Timestamp.now()),
+            DataValueParts(inputs, shapeErrors: parts.shapeErrors),
+            by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: Timestamp.now()),
             wholeSubmission: true, progress: nil)
         return try JSONBody.response(summary)
     }

@@ -104,6 +104,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         .register(on: &routes)
     DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
         .register(on: &routes)
+    ValidationRulesController(indicators: store.indicators, access: access).register(on: &routes)
     EventsController(events: dependencies.liveEvents).register(on: &routes)
     let taskService = TaskService(
         tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock,

@@ -12,4 +12,6 @@ public protocol IndicatorRepository: Sendable {
     func rules() async throws -> [ValidationRule]
     /// Inserts or updates rules in one transaction.
     func saveRules(_ rules: [ValidationRule]) async throws
+    /// Removes a rule; false if there is none with that code.
+    func deleteRule(code: String) async throws -> Bool
 }

@@ -63,14 +63,16 @@ public struct SQLDataValueRepository: DataValueRepository {
                 while let stored = try await stores.next() { add(stored) }
                 return summary
             }
-            // A row of the wrong shape is reported alone: its fields cannot be told apart.
-            if !parts.shapeErrors.isEmpty { throw ValidationFailure(parts.shapeErrors) }
             if checker.needsStoredValues {
                 // Read now, after the storing: the submitted keys hold their new values, which the
                 // rules would put in place of the stored ones anyway; every other key is as it was.
-                checker.stored = try await Self.ruledValues(checker.ruledKeys, rules: rules, on: db)
+                // (When a problem stopped the storing, later keys hold their old values, in place
+                // of which the rules put the submitted ones too.)
+                checker.stored = try await Self.ruledValues(
+                    checker.ruledKeys, rules: rules, wholeSubmission: wholeSubmission, on: db)
             }
-            try checker.finish()
+            // A row of the wrong shape has no fields to check; it is reported among the others.
+            try checker.finish(adding: parts.shapeErrors)
             return summary
         }
     }
@@ -99,12 +101,16 @@ public struct SQLDataValueRepository: DataValueRepository {
 
     /// The stored values the rules may compare against, for the units and periods of the `submitted` keys.
     static func ruledValues(
-        _ submitted: some Sequence<DataValueKey>, rules: [ValidationRule], on db: any SQLDatabase
+        _ submitted: some Sequence<DataValueKey>, rules: [ValidationRule], wholeSubmission: Bool,
+        on db: any SQLDatabase
     ) async throws -> [DataValueKey: Double] {
         let ruled = Set(rules.flatMap(\.indicators))
         guard !ruled.isEmpty else { return [:] }
+        // A `required` rule asks every unit and period a whole submission names; the other rules
+        // only those where a value they read is submitted.
+        let everyCell = wholeSubmission && rules.contains { $0.kind == .required }
         var keys = Set<DataValueKey>()
-        for key in submitted where ruled.contains(key.indicator) {
+        for key in submitted where everyCell || ruled.contains(key.indicator) {
             for code in ruled {
                 keys.insert(DataValueKey(indicator: code, unit: key.unit, period: key.period))
             }

@@ -148,6 +148,17 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             try await DataVersion.bump(DataVersion.indicators, on: db)
         }
     }
+
+    public func deleteRule(code: String) async throws -> Bool {
+        try await database.transaction { db in
+            let found = try await db.select().column("code").from("validation_rules").where("code", .equal, code)
+                .first()
+            guard found != nil else { return false }
+            try await db.delete(from: "validation_rules").where("code", .equal, code).run()
+            try await DataVersion.bump(DataVersion.indicators, on: db)
+            return true
+        }
+    }
 }
 
 /// An `indicators` row as stored.
