@@ -100,9 +100,9 @@ struct Indicators: AsyncParsableCommand {
             var standardError = FileHandle.standardError
             do {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
-                let indicators = try IndicatorCSV.parse(text)
+                let (indicators, lines) = try IndicatorCSV.read(text)
                 try await databaseOptions.withStore { store in
-                    try await IndicatorImporter(indicators: store.indicators).save(indicators)
+                    try await IndicatorImporter(indicators: store.indicators).save(indicators, lines: lines)
                 }
                 print("Imported \(file): \(indicators.count) indicators.")
             } catch let failure as ValidationFailure {

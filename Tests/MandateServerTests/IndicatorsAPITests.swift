@@ -516,3 +516,36 @@ extension IndicatorsAPITests {
         }
     }
 }
+
+extension IndicatorsAPITests {
+    @Test func aSliceSaysWhenItGoesOnAndAWrongCodeOrPeriodIsNamed() async throws {
+        try await withApp { client in
+            _ = try await Self.define(client)
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            let file = "indicator,unit,period,value\nT_BB,00004,2025,1\nT_BB,00008,2025,2\nT_BB,25747,2025,3\n"
+            _ = try await Self.post(
+                client, "/api/v1/dataValueSets?approve=true", file, as: admin, contentType: "text/csv")
+            var next: String? = "/api/v1/dataValues?indicator=T_BB&limit=2&format=csv"
+            var lines: [String] = []
+            while let uri = next {
+                next = try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    lines += response.text.split(separator: "\n").dropFirst().map(String.init)
+                    let link = response.headers[HTTPField.Name("Link")!]
+                    return link.flatMap { $0.split(separator: ">").first.map { String($0.dropFirst()) } }
+                }
+            }
+            #expect(lines == ["T_BB,00004,2025,1,,", "T_BB,00008,2025,2,,", "T_BB,25747,2025,3,,"])
+            for (uri, field) in [
+                ("/api/v1/dataValues?indicator=T_NOPE", "indicator"), ("/api/v1/dataValues?unit=99999", "unit"),
+                ("/api/v1/indicators/T_PCT/rollup?period=2026", "period"),
+                ("/api/v1/dataValues/T_BB/00004/2025Q9", "period"),
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: admin.headers) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect((try? response.problem())?.errors?.first?.field == field, "\(uri)")
+                }
+            }
+        }
+    }
+}

@@ -9,6 +9,12 @@ public enum IndicatorCSV {
 
     /// Every indicator in file order, or every problem found, each naming its line and column.
     public static func parse(_ text: String) throws(ValidationFailure) -> [Indicator] {
+        try read(text).indicators
+    }
+
+    /// The indicators with the line each is on (by code), or every problem found.
+    public static func read(_ text: String) throws(ValidationFailure) -> (indicators: [Indicator], lines: [String: Int])
+    {
         let records: [CSVRecord]
         do {
             records = try CSVReader.records(text)
@@ -70,6 +76,14 @@ public enum IndicatorCSV {
                         RowError(line: record.line, column: "targets", reason: "expected YEAR:VALUE pairs joined by ;"))
                 }
             }
+            var illustrative = false
+            switch row["illustrative"]?.lowercased() ?? "" {
+            case "", "false": break
+            case "true": illustrative = true
+            case let text:
+                rowErrors.append(
+                    RowError(line: record.line, column: "illustrative", reason: "\"\(text)\" is not true or false"))
+            }
             var dueDays = Indicator.defaultDueDays
             if let text = row["due_days"], !text.isEmpty {
                 if let days = Int(text) {
@@ -88,7 +102,7 @@ public enum IndicatorCSV {
                 code: row["code"] ?? "", nameVi: row["name_vi"] ?? "", nameEn: row["name_en"] ?? "",
                 unitOfMeasure: row["unit_of_measure"] ?? "", valueType: valueType, direction: direction,
                 frequency: frequency, appliesTo: kinds, rollup: RollupRule(method, denominator: denominator),
-                targets: targets, dueDays: dueDays, illustrative: row["illustrative"] == "true")
+                targets: targets, dueDays: dueDays, illustrative: illustrative)
             let problems = indicator.problems().map {
                 RowError(line: record.line, column: csvColumn($0.column), reason: $0.reason)
             }
@@ -104,11 +118,11 @@ public enum IndicatorCSV {
             if problems.isEmpty { indicators.append(indicator) }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        return indicators
+        return (indicators, seen)
     }
 
     /// The file's column for a field of `Indicator`.
-    static func csvColumn(_ field: String?) -> String? {
+    public static func csvColumn(_ field: String?) -> String? {
         switch field {
         case "nameVi": "name_vi"
         case "nameEn": "name_en"

@@ -72,9 +72,14 @@ struct DataValuesController {
     }
 
     static func key(_ parameters: Parameters) throws -> DataValueKey {
-        DataValueKey(
-            indicator: try parameters.require("indicator"), unit: try parameters.require("unit"),
-            period: try parameters.require("period"))
+        let period = try parameters.require("period")
+        do {
+            _ = try Period(period)
+        } catch {
+            throw AppError.badRequest(field: "period", error.reason)
+        }
+        return DataValueKey(
+            indicator: try parameters.require("indicator"), unit: try parameters.require("unit"), period: period)
     }
 
     /// Imports a whole set, all or nothing: JSON (`{"dataValues": […]}`) or CSV
@@ -133,22 +138,46 @@ struct DataValuesController {
         }
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...Self.maximumExport)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-        let rows = try await values.list(
+        // A code that names nothing is a mistake to say, not an empty slice to give.
+        let known = Set(try await indicators.list().map(\.code))
+        if let unknown = list("indicator").first(where: { !known.contains($0) }) {
+            throw AppError.badRequest(field: "indicator", "no indicator has code \"\(unknown)\"")
+        }
+        let units = list("unit")
+        let named = try await self.units.names(of: Set(units))
+        if let unknown = units.first(where: { named[$0] == nil }) {
+            throw AppError.badRequest(field: "unit", "no unit has code \"\(unknown)\"")
+        }
+        // One row more than asked tells whether the slice goes on.
+        var rows = try await values.list(
             ValueQuery(
-                indicators: list("indicator"), units: list("unit"), periods: periods, limit: limit, offset: offset))
+                indicators: list("indicator"), units: units, periods: periods, limit: limit + 1, offset: offset))
+        var headers = HTTPFields()
+        if rows.count > limit {
+            rows.removeLast()
+            var next = URLComponents()
+            next.path = "/api/v1/dataValues"
+            next.queryItems =
+                parameters.filter { $0.key != "offset" }.map {
+                    URLQueryItem(name: String($0.key), value: String($0.value))
+                }
+                + [URLQueryItem(name: "offset", value: String(offset + limit))]
+            headers[HTTPField.Name("Link")!] = "<\(next.string ?? "")>; rel=\"next\""
+        }
         let format =
             parameters["format"].map(String.init)
             ?? (request.headers[.accept]?.contains("text/csv") == true ? "csv" : "json")
         switch format {
         case "csv":
-            var headers = HTTPFields()
             headers[.contentType] = "text/csv; charset=utf-8"
             headers[.cacheControl] = "no-store"
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: DataValueExport.csv(rows))))
         case "json":
             let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
-            return try JSONBody.response(DataValueExport.valueSet(rows, illustrative: illustrative))
+            var response = try JSONBody.response(DataValueExport.valueSet(rows, illustrative: illustrative))
+            for field in headers { response.headers.append(field) }
+            return response
         default:
             throw AppError.badRequest(field: "format", "expected csv or json")
         }

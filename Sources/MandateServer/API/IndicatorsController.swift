@@ -98,6 +98,12 @@ struct IndicatorsController {
         } catch {
             throw AppError.badRequest(field: "period", error.reason)
         }
+        guard period.frequency == indicator.frequency else {
+            throw AppError.badRequest(
+                field: "period",
+                "\(indicator.code) is reported \(indicator.frequency.rawValue); \(period.id) is a "
+                    + period.frequency.periodName)
+        }
         guard try await unitRead != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
         let totals = try await totalsRead
         return try JSONBody.response(

@@ -9,8 +9,9 @@ public struct IndicatorImporter: Sendable {
         self.indicators = indicators
     }
 
-    /// Checks and saves; throws every problem, each naming its field, and then saves nothing.
-    public func save(_ batch: [Indicator]) async throws {
+    /// Checks and saves; throws every problem, each naming its field (or, given the `lines` of a
+    /// file by code, its line and column), and then saves nothing.
+    public func save(_ batch: [Indicator], lines: [String: Int]? = nil) async throws {
         var errors = batch.flatMap { $0.problems() }
         var known: [String: Indicator] = [:]
         for indicator in try await indicators.list() { known[indicator.code] = indicator }
@@ -31,6 +32,14 @@ public struct IndicatorImporter: Sendable {
                         reason:
                             "\(indicator.code): the denominator must be a number reported \(indicator.frequency.rawValue)"
                     ))
+            }
+        }
+        if let lines {
+            errors = errors.map { error in
+                let code = batch.first { error.reason.hasPrefix("\($0.code):") }?.code
+                return RowError(
+                    line: code.flatMap { lines[$0] } ?? error.line, column: IndicatorCSV.csvColumn(error.column),
+                    reason: error.reason)
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }

@@ -1,0 +1,102 @@
+"""The `mandate` command line for indicators and values: `mandate indicators import` and
+`mandate import` (CSV and JSON), all or nothing, every bad row named by line (or item) and
+column, the same file twice changing nothing, progress on long files."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from mandate_testkit import run_cli
+
+INDICATORS_HEADER = "code,name_vi,name_en,unit_of_measure,value_type,direction,frequency,applies_to,rollup,rollup_denominator,illustrative"
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def migrated(mandate_binary: str, tmp_path: Path) -> tuple[str, Path]:
+    path = tmp_path / "cli.sqlite"
+    db = f"sqlite:{path}"
+    p = run_cli(mandate_binary, ["migrate", "--database", db], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+    return db, path
+
+
+def test_indicators_and_values_import_all_or_nothing(mandate_binary: str, tmp_path: Path) -> None:
+    db, path = migrated(mandate_binary, tmp_path)
+    bad = tmp_path / "bad-indicators.csv"
+    bad.write_text(
+        INDICATORS_HEADER + "\n"
+        "T_CNT,Số điểm,Points,điểm,number,higher,yearly,commune,sum,,maybe\n"
+        "T_AVG,Bình quân,Average,%,percent,higher,yearly,commune,weightedMean,T_NONE,false\n",
+        encoding="utf-8",
+    )
+    before = dump(path)
+    p = run_cli(mandate_binary, ["indicators", "import", str(bad), "--database", db], cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 65, out
+    assert re.search(r"line 2, column illustrative: \"maybe\" is not true or false", out), out
+    assert dump(path) == before, "a refused indicators file changed the database"
+    # Fixed but for the denominator: that error names its line and the file's column.
+    bad.write_text(bad.read_text(encoding="utf-8").replace(",maybe", ",true"), encoding="utf-8")
+    p = run_cli(mandate_binary, ["indicators", "import", str(bad), "--database", db], cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 65 and re.search(r"line 3, column rollup_denominator: T_AVG: no indicator", out), out
+
+    good = tmp_path / "indicators.csv"
+    good.write_text(INDICATORS_HEADER + "\nT_CNT,Số điểm,Points,điểm,number,higher,yearly,commune,sum,,true\n", encoding="utf-8")
+    p = run_cli(mandate_binary, ["indicators", "import", str(good), "--database", db], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+    values = tmp_path / "bad-values.csv"
+    values.write_text(
+        "indicator,unit,period,value\nT_CNT,00004,2025,3\nT_CNT,00008,2025Q1,2\nT_CNT,00008\nT_CNT,99999,2025,x\n",
+        encoding="utf-8",
+    )
+    before = dump(path)
+    p = run_cli(mandate_binary, ["import", str(values), "--database", db], cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 65, out
+    for line, column in [(3, "period"), (4, None), (5, "unit"), (5, "value")]:
+        pattern = rf"line {line}" + (rf", column {column}" if column else "")
+        assert re.search(pattern, out), f"no error for {pattern}:\n{out}"
+    assert "4 problem(s)" in out and "nothing was written" in out, out
+    assert dump(path) == before, "a refused values file changed the database"
+
+    items = {"dataValues": [
+        {"dataElement": "T_CNT", "orgUnit": "00004", "period": "2025", "value": 3},
+        {"dataElement": "T_CNT", "orgUnit": "00008", "period": "2025", "value": True},
+        {"dataElement": "T_CNT", "period": "2025", "value": "1"},
+    ]}
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text(json.dumps(items), encoding="utf-8")
+    p = run_cli(mandate_binary, ["import", str(bad_json), "--database", db], cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 65, out
+    assert "dataValues[1].value: value is text or a number" in out, out
+    assert "dataValues[2].orgUnit: orgUnit is missing" in out, out
+    assert "DecodingError" not in out and "Usage" not in out, out
+
+    # A long file: progress, then the same file again changes nothing.
+    communes = [row[0] for row in sqlite3.connect(path).execute(
+        "SELECT code FROM units WHERE kind = 'commune' ORDER BY code LIMIT 3000")]
+    rows = [f"T_CNT,{code},{year},{i % 97}" for i, code in enumerate(communes) for year in range(2010, 2027)]
+    assert len(rows) >= 50_000
+    big = tmp_path / "values.csv"
+    big.write_text("indicator,unit,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    p = run_cli(mandate_binary, ["import", str(big), "--database", db], cwd=tmp_path, timeout=600)
+    out = p.stdout + p.stderr
+    assert p.returncode == 0, out
+    assert re.search(r"stored \d+ rows \(\d+%\)", out), f"no progress shown:\n{out}"
+    assert f"{len(rows)} created, 0 updated, 0 unchanged" in out, out
+    p = run_cli(mandate_binary, ["import", str(big), "--database", db], cwd=tmp_path, timeout=600)
+    out = p.stdout + p.stderr
+    assert p.returncode == 0 and f"0 created, 0 updated, {len(rows)} unchanged" in out, out
