@@ -73,8 +73,8 @@ public struct Store: Sendable {
     func loadDemoIndicators(logger: Logger) async throws {
         try await IndicatorImporter(indicators: indicators).save(DemoIndicators.indicators)
         try await indicators.saveRules(DemoIndicators.rules)
-        let all = try await units.list(UnitQuery(limit: 100_000)).items.map {
-            (code: $0.code, kind: $0.kind, parent: $0.parentCode)
+        let all = try await units.list(UnitQuery(includeInactive: true, limit: 100_000)).items.map {
+            (code: $0.code, kind: $0.kind, parent: $0.parentCode, active: $0.active)
         }
         let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
         var count = 0

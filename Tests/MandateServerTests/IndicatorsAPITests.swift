@@ -329,11 +329,13 @@ import Testing
             #expect(try JSONDecoder().decode(ValueBody.self, from: Data(buffer: entered.body)).late)
             let badinh = try await client.json(TimelinessBody.self, "/api/v1/units/00004/timeliness?year=2024")
             #expect(badinh.indicators["T_BB"] == .init(onTime: 0, late: 1, missing: 0, notDue: 0))
-            // The demo's illustrative broadband values for Hà Nội's communes arrived on time.
+            // The demo's illustrative broadband and digital-skills values for Hà Nội's communes
+            // arrived on time.
             #expect(badinh.indicators["HT_BANGRONG"] == .init(onTime: 1, late: 0, missing: 0, notDue: 0))
-            #expect(badinh.summary == .init(onTime: 1, late: 1, missing: 0, notDue: 0))
+            #expect(badinh.indicators["NL_KYNANGSO_XA"] == .init(onTime: 1, late: 0, missing: 0, notDue: 0))
+            #expect(badinh.summary == .init(onTime: 2, late: 1, missing: 0, notDue: 0))
             let elsewhere = try await client.json(TimelinessBody.self, "/api/v1/units/25747/timeliness?year=2024")
-            #expect(elsewhere.summary == .init(onTime: 0, late: 0, missing: 2, notDue: 0))
+            #expect(elsewhere.summary == .init(onTime: 0, late: 0, missing: 3, notDue: 0))
         }
     }
 

@@ -241,3 +241,17 @@ enum JSONValue: Decodable, Equatable {
         }
     }
 }
+
+extension PortalPagesTests {
+    /// Đà Nẵng (48) took over the former Đà Nẵng and Quảng Nam: its profile's DTI series starts in
+    /// 2023 with their values re-based (the demo's illustrative 2023 DTI of the former provinces),
+    /// and says so.
+    @Test func aMergedProvincesProfileCarriesItsPredecessorsSeries() async throws {
+        try await withApp { client in
+            let page = try await Self.get(client, "/units/48?lang=en").text
+            #expect(page.contains("2023: the former provinces&#39; values, re-based"))
+            let vietnamese = try await Self.get(client, "/units/48").text
+            #expect(vietnamese.contains("2023: số liệu của các tỉnh cũ, quy đổi"))
+        }
+    }
+}

@@ -38,6 +38,28 @@ struct PortalPages {
         try await figures.figures(indicator, units: [unit])[unit] ?? []
     }
 
+    /// A unit's figures with, for the periods it has none, those of the units it took over re-based
+    /// onto it (`Lineage`), so that its series runs on across a merger; and which periods those are.
+    func series(
+        _ indicator: Indicator, of unit: String, predecessors: [String]
+    ) async throws -> (figures: [IndicatorFigures.Figure], rebased: [String]) {
+        guard !predecessors.isEmpty else { return (try await series(indicator, of: unit), []) }
+        func byPeriod(_ figures: [String: [IndicatorFigures.Figure]]) -> [String: [String: Double]] {
+            figures.mapValues { Dictionary($0.map { ($0.period.id, $0.value) }, uniquingKeysWith: { $1 }) }
+        }
+        let values = byPeriod(try await figures.figures(indicator, units: [unit] + predecessors))
+        var weights: [String: [String: Double]] = [:]
+        if let code = indicator.rollup.denominator, let denominator = try await store.indicators.get(code: code) {
+            weights = byPeriod(try await figures.figures(denominator, units: predecessors))
+        }
+        let points = Lineage.series(
+            unit: unit, predecessors: predecessors, method: indicator.rollup.method, values: values, weights: weights)
+        let figures = points.compactMap { point in
+            (try? Period(point.period)).map { IndicatorFigures.Figure(unit: unit, period: $0, value: point.value) }
+        }
+        return (figures, points.filter { !$0.rebasedFrom.isEmpty }.map(\.period))
+    }
+
     /// An indicator in a list: its name, its latest figure and the sparkline of its figures.
     func trendRow(
         _ indicator: Indicator, _ series: [IndicatorFigures.Figure], _ context: AppRequestContext
@@ -292,10 +314,15 @@ struct PortalPages {
             data["hasTasks"] = true
         }
         var indicators: [[String: Any]] = []
+        let predecessors = try await store.units.predecessors(of: unit.code).map(\.predecessorCode)
         for indicator in try await store.indicators.list() {
-            let series = try await series(indicator, of: unit.code)
+            let (series, rebased) = try await series(indicator, of: unit.code, predecessors: predecessors)
             guard let latest = series.last else { continue }
             var row = trendRow(indicator, series, context)
+            if !rebased.isEmpty {
+                row["rebased"] = t("unit_rebased", context).replacingOccurrences(
+                    of: "{periods}", with: rebased.joined(separator: ", "))
+            }
             if let target = indicator.target(for: latest.period.year) {
                 row["target"] = target.formatted(context.language)
             }

@@ -40,6 +40,10 @@ public enum DemoIndicators {
             unitOfMeasure: "có/không", valueType: .yesno, frequency: .yearly, appliesTo: [.commune], rollup: .mean,
             targets: [IndicatorTarget(year: 2030, value: 1)], illustrative: true),
         Indicator(
+            code: "NL_KYNANGSO_XA", nameVi: "Cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số",
+            nameEn: "Commune officials trained in digital skills", unitOfMeasure: "người", valueType: .number,
+            frequency: .yearly, appliesTo: [.commune], rollup: .sum, illustrative: true),
+        Indicator(
             code: "DL_CSDLQG", nameVi: "Số cơ sở dữ liệu quốc gia hoàn thành", nameEn: "National databases completed",
             unitOfMeasure: "CSDL", valueType: .number, frequency: .yearly, appliesTo: [.ministry], rollup: .sum,
             illustrative: true),
@@ -70,18 +74,26 @@ public enum DemoIndicators {
             illustrative: true),
     ]
 
-    public static let rules: [ValidationRule] = [
-        .compare(
-            "DVC_TT_LE_TS", "DVC_TT_SO", .lessOrEqual, "DVC_TS",
-            message: "Số dịch vụ toàn trình không vượt quá tổng số dịch vụ công trực tuyến / "
-                + "end-to-end online services cannot exceed all online public services"),
-        .range(
-            "DTI_CQS_0_1", "DTI_CQS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
-        .range(
-            "DTI_KTS_0_1", "DTI_KTS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
-        .range(
-            "DTI_XHS_0_1", "DTI_XHS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"),
-    ]
+    public static let rules: [ValidationRule] =
+        ["DVC_TS", "DVC_TT_SO", "DL_CSDLQG", "NL_KYSU", "NL_KYNANGSO_XA", "NS_GIAO"].map { code in
+            .range(
+                "\(code)_GE_0", code, minimum: 0,
+                message: "Số đếm không âm / a count is not negative")
+        } + [
+            .compare(
+                "DVC_TT_LE_TS", "DVC_TT_SO", .lessOrEqual, "DVC_TS",
+                message: "Số dịch vụ toàn trình không vượt quá tổng số dịch vụ công trực tuyến / "
+                    + "end-to-end online services cannot exceed all online public services"),
+            .range(
+                "DTI_CQS_0_1", "DTI_CQS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"
+            ),
+            .range(
+                "DTI_KTS_0_1", "DTI_KTS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"
+            ),
+            .range(
+                "DTI_XHS_0_1", "DTI_XHS", minimum: 0, maximum: 1, message: "Điểm DTI từ 0 đến 1 / a DTI score is 0 to 1"
+            ),
+        ]
 
     /// A value submitted by the demo, on time: a week after its period ended.
     public struct Batch: Sendable {
@@ -90,19 +102,35 @@ public enum DemoIndicators {
         public var at: String
     }
 
-    /// Values for 2024 to 2026 (periods that ended before `today`), one batch per period:
-    /// every ministry and province, the committee's national figures, and the communes of two
-    /// provinces for broadband, so that roll-ups show.
+    /// Values for 2024 to 2026, one batch per period: every ministry and province, the committee's
+    /// national figures, and the communes of two provinces for broadband and digital skills, so
+    /// that roll-ups show. Periods that ended before `today`, and the current year's full-year
+    /// estimates; and the DTI of the former provinces for 2023, which their successors' series
+    /// carry on (lineage).
     public static func batches(
-        units: [(code: String, kind: UnitKind, parent: String?)], today: CivilDate
+        units: [(code: String, kind: UnitKind, parent: String?, active: Bool)], today: CivilDate
     ) -> [Batch] {
-        let central = units.filter { $0.kind == .ministry || $0.kind == .province }
+        let central = units.filter { ($0.kind == .ministry || $0.kind == .province) && $0.active }
         let communes = units.filter { $0.kind == .commune && ($0.parent == "01" || $0.parent == "48") }
         let committee = units.filter { $0.kind == .committee }
+        let former = units.filter { $0.kind == .province && !$0.active }
         var batches: [Batch] = []
+        if let year2023 = Period.all(of: .yearly, in: 2023).first, !former.isEmpty {
+            let inputs = former.flatMap { unit in
+                ["DTI_CQS", "DTI_KTS", "DTI_XHS"].map { code in
+                    DataValueInput(
+                        key: DataValueKey(indicator: code, unit: unit.code, period: year2023.id),
+                        value: ValueText.format(round3(0.25 + spread(code, unit.code) * 0.4)),
+                        comment: illustrativeComment, origin: .single)
+                }
+            }
+            batches.append(Batch(period: year2023, inputs: inputs, at: "2024-01-08T02:00:00.000Z"))
+        }
         for frequency in [Frequency.yearly, .quarterly] {
             for year in 2024...2026 {
-                for period in Period.all(of: frequency, in: year) where period.end < today {
+                // A year under way has its full-year estimate; a quarter is reported once it ends.
+                for period in Period.all(of: frequency, in: year)
+                where period.end < today || (frequency == .yearly && period.start < today) {
                     var inputs: [DataValueInput] = []
                     func add(_ code: String, _ unit: String, _ value: Double, comment: String = illustrativeComment) {
                         inputs.append(
@@ -147,10 +175,14 @@ public enum DemoIndicators {
                         }
                         for unit in communes {
                             add("HT_BANGRONG", unit.code, spread("HT_BANGRONG", unit.code) < 0.6 + step * 0.15 ? 1 : 0)
+                            add(
+                                "NL_KYNANGSO_XA", unit.code,
+                                (5 + spread("NL_KYNANGSO_XA", unit.code) * 20 * (1 + step * 0.5)).rounded())
                         }
                     }
                     guard !inputs.isEmpty else { continue }
-                    let at = period.end.adding(days: 7).description + "T02:00:00.000Z"
+                    let day = period.end < today ? period.end.adding(days: 7) : today.adding(days: -1)
+                    let at = day.description + "T02:00:00.000Z"
                     batches.append(Batch(period: period, inputs: inputs, at: at))
                 }
             }
