@@ -252,6 +252,10 @@ extension PortalPagesTests {
             #expect(page.contains("2023: the former provinces&#39; values, re-based"))
             let vietnamese = try await Self.get(client, "/units/48").text
             #expect(vietnamese.contains("2023: số liệu của các tỉnh cũ, quy đổi"))
+            // Each unit's reporting timeliness this year is public.
+            let commune = try await Self.get(client, "/units/00004?lang=en").text
+            #expect(commune.contains(#"<dl class="facts" id="unit-timeliness">"#))
+            #expect(commune.contains("<dt>Late</dt><dd>0</dd>") && commune.contains("<dt>On time</dt><dd>"))
         }
     }
 }

@@ -33,6 +33,22 @@ struct PortalPages {
         context.language == .vi ? indicator.nameVi : indicator.nameEn
     }
 
+    /// How the unit reported this year: values on time, late, missing, not yet due.
+    func timeliness(of unit: OrgUnit, today: CivilDate, _ context: AppRequestContext) async throws -> [String: Any]? {
+        let applicable = try await store.indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+        guard unit.active, !applicable.isEmpty else { return nil }
+        let periods = Set(applicable.flatMap { Period.all(of: $0.frequency, in: today.year).map(\.id) })
+        let reported = try await store.values.firstReported(unit: unit.code, periods: Array(periods))
+        let summary = TimelinessReport.build(
+            unit: unit.code, kind: unit.kind, year: today.year, indicators: applicable, firstReported: reported,
+            today: today
+        ).summary
+        return [
+            "year": today.year, "onTime": summary.onTime, "late": summary.late, "missing": summary.missing,
+            "notDue": summary.notDue, "href": "/api/v1/units/\(unit.code)/timeliness?year=\(today.year)",
+        ]
+    }
+
     /// An indicator's figures for one unit, oldest first.
     func series(_ indicator: Indicator, of unit: String) async throws -> [IndicatorFigures.Figure] {
         try await figures.figures(indicator, units: [unit])[unit] ?? []
@@ -332,6 +348,7 @@ struct PortalPages {
             data["indicators"] = indicators
             data["hasIndicators"] = true
         }
+        if let timeliness = try await timeliness(of: unit, today: today, context) { data["timeliness"] = timeliness }
         var ranks: [[String: Any]] = []
         for summary in try await store.rankings.publications() where summary.unitKind == unit.kind {
             guard
