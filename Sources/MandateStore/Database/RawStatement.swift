@@ -8,6 +8,9 @@ import VaporCSQLite
 struct RawStatement: ~Copyable {
     let statement: OpaquePointer
     let db: OpaquePointer
+    /// SQLite copies bound text before the call returns (kept here: a static is checked for its
+    /// first use on every bind).
+    private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ sql: String, on db: OpaquePointer) throws {
         var statement: OpaquePointer?
@@ -27,7 +30,7 @@ struct RawStatement: ~Copyable {
             sqlite_nio_sqlite3_bind_text64(
                 statement, index,
                 UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                    .assumingMemoryBound(to: CChar.self), UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
+                    .assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
         }
         try check(result)
     }
@@ -74,8 +77,6 @@ struct RawStatement: ~Copyable {
         }
     }
 
-    /// SQLite copies bound text before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// SQLite's result code and message.
     struct Failure: Error, CustomStringConvertible {

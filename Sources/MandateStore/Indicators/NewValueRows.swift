@@ -65,14 +65,14 @@ enum NewValueRows {
             while start + rows <= order.count {
                 for row in 0..<rows {
                     let position = order[start + row]
-                    let value = values[position]
                     let first = Int32(7 + 7 * row)
-                    try statement.bind(value.key.indicator, first)
-                    try statement.bind(value.key.unit, first + 1)
-                    try statement.bind(value.key.period, first + 2)
-                    try statement.bind(value.value, first + 3)
-                    try statement.bind(value.comment(replacing: nil), first + 4)
-                    try statement.bind(value.evidence(replacing: nil), first + 5)
+                    // Each field read in place: a copy of the whole value would retain its strings.
+                    try statement.bind(values[position].key.indicator, first)
+                    try statement.bind(values[position].key.unit, first + 1)
+                    try statement.bind(values[position].key.period, first + 2)
+                    try statement.bind(values[position].value, first + 3)
+                    try statement.bind(values[position].comment(replacing: nil), first + 4)
+                    try statement.bind(values[position].evidence(replacing: nil), first + 5)
                     try statement.bind(Int64(late[position] ? 1 : 0), first + 6)
                 }
                 try statement.run()
