@@ -77,7 +77,6 @@ struct RawStatement: ~Copyable {
         }
     }
 
-
     /// SQLite's result code and message.
     struct Failure: Error, CustomStringConvertible {
         let code: Int32
