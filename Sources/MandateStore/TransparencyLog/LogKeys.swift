@@ -24,9 +24,10 @@ enum LogKeys {
             .first(decodingColumn: "idx", as: Int64.self).map(UInt64.init)
     }
 
-    /// Gives each of `facts` (distinct keys, whose `hash`es are `hashes`) its leaf: a fact logged before keeps its leaf (a
-    /// different fact under a logged key is refused), the others take `size`, `size + 1`, … in
-    /// order. Records the new keys; returns every fact's leaf and which facts are new.
+    /// Gives each of `facts` (distinct keys, whose hashes are `hashes`) its leaf: a fact logged
+    /// before keeps its leaf (a different fact under a logged key is refused), the others take
+    /// `size`, `size + 1`, … in order. Records the new keys; returns every fact's leaf and which
+    /// facts are new.
     static func place(
         _ facts: [PublishedFact], hashes: [Int64], from size: UInt64, in db: any SQLDatabase
     ) async throws -> (indexes: [UInt64], fresh: [Int]) {
@@ -39,7 +40,7 @@ enum LogKeys {
         // key is looked for, and goes, in the overflow).
         let holders = try await holders(of: taken.map { hashes[$0] }, in: db)
         var logged: [Int: UInt64] = [:]
-        var unhashed: [Int] = []
+        var unhashed = Set<Int>()
         for position in taken {
             let fact = facts[position]
             var earlier: [UInt64] = []
@@ -57,7 +58,7 @@ enum LogKeys {
                 found = true
                 break
             }
-            if !found { unhashed.append(position) }
+            if !found { unhashed.insert(position) }
         }
         var fresh = Array(facts.indices)
         if !logged.isEmpty {
@@ -75,7 +76,7 @@ enum LogKeys {
                 throw ValidationFailure(field: "key", reason: "the log's keys changed while facts were appended")
             }
         }
-        for position in unhashed {
+        for position in unhashed.sorted() {
             try await db.insert(into: "log_key_overflow").columns("fact_key", "idx")
                 .values(facts[position].key, Int64(indexes[position])).run()
         }

@@ -104,9 +104,12 @@ extension SQLTransparencyLog {
     /// The hashes of the partial tiles a tree of `size` leaves ends with.
     private static func partialTiles(size: UInt64, db: any SQLDatabase) async throws -> [Tile: [MerkleHash]] {
         var partial: [Tile: [MerkleHash]] = [:]
-        let rows = TileRows(db: db)
-        for tile in TileFrontier.partialTiles(treeSize: size) {
-            guard let data = try await rows.tiles(level: tile.level, indexes: [tile.index])[tile.index] else {
+        let tiles = TileFrontier.partialTiles(treeSize: size)
+        var wanted: [Int: Set<UInt64>] = [:]
+        for tile in tiles { wanted[tile.level, default: []].insert(tile.index) }
+        let stored = try await TileRows(db: db).tiles(wanted)
+        for tile in tiles {
+            guard let data = stored[tile.level]?[tile.index] else {
                 throw TileError.malformedData("the hash tile \(tile.path) is missing")
             }
             // A partial tile is stored at its current width.
