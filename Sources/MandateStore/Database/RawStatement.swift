@@ -25,14 +25,17 @@ struct RawStatement: ~Copyable {
     /// Binds text from its UTF-8 bytes as they are (a Swift string passed as a C string would be
     /// copied into a new buffer first); SQLite copies them before the call returns.
     func bind(_ text: String?, _ index: Int32) throws {
-        guard var text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index)) }
-        let result = text.withUTF8 { bytes in
+        guard let text else { return try check(sqlite_nio_sqlite3_bind_null(statement, index)) }
+        func bind(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             sqlite_nio_sqlite3_bind_text64(
                 statement, index,
                 UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
                     .assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
         }
-        try check(result)
+        // A native string's bytes are read where they are; only another kind is copied first.
+        if let result = text.utf8.withContiguousStorageIfAvailable(bind) { return try check(result) }
+        var copy = text
+        try check(copy.withUTF8(bind))
     }
 
     func bind(_ value: Int64, _ index: Int32) throws {
