@@ -31,5 +31,8 @@ public enum DemoAccounts {
         Account(
             email: "reporter.badinh@demo.mandate.vn", displayName: "Cán bộ báo cáo phường Ba Đình", unitCode: "00004",
             role: .unitReporter),
+        Account(
+            email: "head.badinh@demo.mandate.vn", displayName: "Lãnh đạo phường Ba Đình", unitCode: "00004",
+            role: .unitHead),
     ]
 }
