@@ -68,13 +68,8 @@ extension ScoreModel {
         terms.withUnsafeBufferPointer { terms in
             plan.groups.withUnsafeBufferPointer { groups in
                 for (p, components) in pillarComponents.enumerated() {
-                    var total = 0.0
-                    var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
-                    for c in components where !dropped[c] {
-                        let weight = componentWeights[c]
-                        total += weight
-                        chosen.append((weight, terms.baseAddress! + (firstColumn[c] + options[c]) * count))
-                    }
+                    let (chosen, total) = chosenColumns(
+                        components, componentWeights: componentWeights, options: options, terms: terms)
                     Self.accumulate(chosen, into: numerator)
                     let lacking = plan.lacking[p]
                     for (group, components) in lacking.enumerated() {

@@ -178,6 +178,21 @@ struct ScoreModel: Sendable {
         }
     }
 
+    /// A pillar's kept components: each one's weight and the column of its chosen option in
+    /// `terms`, and the weights' total.
+    func chosenColumns(
+        _ components: Range<Int>, componentWeights: [Double], options: [Int], terms: UnsafeBufferPointer<Double>
+    ) -> (columns: [(weight: Double, column: UnsafePointer<Double>)], total: Double) {
+        var total = 0.0
+        var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
+        for c in components where !dropped[c] {
+            let weight = componentWeights[c]
+            total += weight
+            chosen.append((weight, terms.baseAddress! + (firstColumn[c] + options[c]) * unitCount))
+        }
+        return (chosen, total)
+    }
+
     /// numerator[u] = Σ weight × column[u] (0 without columns), four columns a pass: each pass
     /// reads and writes the sums once for four columns, which halves the memory traffic of one
     /// column at a time. The first pass writes the sums without reading them (0 + x is x).
@@ -235,14 +250,8 @@ struct ScoreModel: Sendable {
                                 if !everyPillarWeighs { overallDenominator.update(repeating: 0) }
                                 var overallWeight = 0.0
                                 for (p, components) in pillarComponents.enumerated() {
-                                    var total = 0.0
-                                    var chosen: [(weight: Double, column: UnsafePointer<Double>)] = []
-                                    for c in components where !dropped[c] {
-                                        let weight = componentWeights[c]
-                                        total += weight
-                                        let base = (firstColumn[c] + options[c]) * count
-                                        chosen.append((weight, terms.baseAddress! + base))
-                                    }
+                                    let (chosen, total) = chosenColumns(
+                                        components, componentWeights: componentWeights, options: options, terms: terms)
                                     Self.accumulate(chosen, into: numerator)
                                     // Each unit's weight: the pillar's, less what it lacks.
                                     denominator.update(repeating: total)
