@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -498,6 +499,16 @@ class MandateServer:
             f"server did not shut down cleanly on SIGTERM: exit code {rc} after {dt:.1f}s "
             f"(-9: still running after {timeout:.0f}s)\n--- log tail ---\n{self.log_tail()}"
         )
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    """Every statement that would rebuild a SQLite file, read-only: two dumps differ exactly
+    when the data does."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
 
 
 def run_cli(

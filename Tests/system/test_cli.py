@@ -16,6 +16,7 @@ from mandate_testkit import (
     Client,
     MandateServer,
     run_cli,
+    sqlite_dump,
 )
 
 GOOD_ROWS = [
@@ -33,13 +34,6 @@ def write_csv(path: Path, rows: list[str]) -> Path:
     path.write_text(UNITS_CSV_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
 
-
-def sqlite_dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def unit_status(c: Client, code: str) -> int:

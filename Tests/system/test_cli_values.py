@@ -9,17 +9,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from mandate_testkit import run_cli
+from mandate_testkit import run_cli, sqlite_dump
 
 INDICATORS_HEADER = "code,name_vi,name_en,unit_of_measure,value_type,direction,frequency,applies_to,rollup,rollup_denominator,illustrative"
 
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def migrated(mandate_binary: str, tmp_path: Path) -> tuple[str, Path]:
@@ -39,12 +32,12 @@ def test_indicators_and_values_import_all_or_nothing(mandate_binary: str, tmp_pa
         "T_AVG,Bình quân,Average,%,percent,higher,yearly,commune,weightedMean,T_NONE,false\n",
         encoding="utf-8",
     )
-    before = dump(path)
+    before = sqlite_dump(path)
     p = run_cli(mandate_binary, ["indicators", "import", str(bad), "--database", db], cwd=tmp_path)
     out = p.stdout + p.stderr
     assert p.returncode == 65, out
     assert re.search(r"line 2, column illustrative: \"maybe\" is not true or false", out), out
-    assert dump(path) == before, "a refused indicators file changed the database"
+    assert sqlite_dump(path) == before, "a refused indicators file changed the database"
     # Fixed but for the denominator: that error names its line and the file's column.
     bad.write_text(bad.read_text(encoding="utf-8").replace(",maybe", ",true"), encoding="utf-8")
     p = run_cli(mandate_binary, ["indicators", "import", str(bad), "--database", db], cwd=tmp_path)
@@ -61,7 +54,7 @@ def test_indicators_and_values_import_all_or_nothing(mandate_binary: str, tmp_pa
         "indicator,unit,period,value\nT_CNT,00004,2025,3\nT_CNT,00008,2025Q1,2\nT_CNT,00008\nT_CNT,99999,2025,x\n",
         encoding="utf-8",
     )
-    before = dump(path)
+    before = sqlite_dump(path)
     p = run_cli(mandate_binary, ["import", str(values), "--database", db], cwd=tmp_path)
     out = p.stdout + p.stderr
     assert p.returncode == 65, out
@@ -69,7 +62,7 @@ def test_indicators_and_values_import_all_or_nothing(mandate_binary: str, tmp_pa
         pattern = rf"line {line}" + (rf", column {column}" if column else "")
         assert re.search(pattern, out), f"no error for {pattern}:\n{out}"
     assert "4 problem(s)" in out and "nothing was written" in out, out
-    assert dump(path) == before, "a refused values file changed the database"
+    assert sqlite_dump(path) == before, "a refused values file changed the database"
 
     items = {"dataValues": [
         {"dataElement": "T_CNT", "orgUnit": "00004", "period": "2025", "value": 3},

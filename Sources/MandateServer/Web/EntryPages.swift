@@ -29,15 +29,32 @@ struct EntryPages {
             request, context, code: code, period: period, entered: [:], errors: [], saved: saved, approved: approved)
     }
 
-    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// What a form posted to a unit's entry page says: the unit, the fields, the period; the caller
+    /// must be allowed `action` on the unit.
+    struct Posted {
+        let context: AuthenticatedContext
+        let code: String
+        let fields: FormFields
+        let period: Period
+    }
+
+    func posted(
+        _ request: Request, _ context: AppRequestContext, action: Action, upTo size: Int
+    ) async throws -> Posted {
         let context = try AuthenticatedContext(context: context)
         var request = request
         let code = try context.parameters.require("code")
-        let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
+        let fields = FormFields(body: try await request.collectBody(upTo: size))
         let period = try Self.period(fields["period"])
         try await access.require(
-            .enterValue, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
+            action, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
             logger: context.logger)
+        return Posted(context: context, code: code, fields: fields, period: period)
+    }
+
+    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let posted = try await posted(request, context, action: .enterValue, upTo: 256 * 1024)
+        let (context, code, fields, period) = (posted.context, posted.code, posted.fields, posted.period)
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
@@ -84,14 +101,8 @@ struct EntryPages {
 
     /// The unit head approves every draft of the unit and period at once: they become public.
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let context = try AuthenticatedContext(context: context)
-        var request = request
-        let code = try context.parameters.require("code")
-        let fields = FormFields(body: try await request.collectBody(upTo: 16 * 1024))
-        let period = try Self.period(fields["period"])
-        try await access.require(
-            .approveValue, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
-            logger: context.logger)
+        let posted = try await posted(request, context, action: .approveValue, upTo: 16 * 1024)
+        let (context, code, period) = (posted.context, posted.code, posted.period)
         let drafts = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
             .filter { $0.status == .draft }
         let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: Timestamp.now())

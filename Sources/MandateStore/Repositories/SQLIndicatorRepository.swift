@@ -101,21 +101,16 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             let stored = try await db.select().column("period").from("data_values")
                 .where("indicator_code", .equal, indicator.code).limit(1).first()
             guard stored != nil else { continue }
-            if old.valueType != indicator.valueType {
+            let changed = [
+                ("valueType", "value type", old.valueType.rawValue, indicator.valueType.rawValue),
+                ("frequency", "frequency", old.frequency.rawValue, indicator.frequency.rawValue),
+            ]
+            for (field, name, was, now) in changed where was != now {
                 errors.append(
                     RowError(
-                        line: nil, column: "valueType",
-                        reason:
-                            "\(indicator.code) has stored values of type \(old.valueType.rawValue); its value type "
-                            + "cannot change (define a new indicator)"))
-            }
-            if old.frequency != indicator.frequency {
-                errors.append(
-                    RowError(
-                        line: nil, column: "frequency",
-                        reason:
-                            "\(indicator.code) has stored values reported \(old.frequency.rawValue); its frequency "
-                            + "cannot change (define a new indicator)"))
+                        line: nil, column: field,
+                        reason: "\(indicator.code) has stored values with the \(name) \(was); its \(name) cannot "
+                            + "change (define a new indicator)"))
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
