@@ -33,9 +33,15 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "CMandateKernels",
+            // Optimised in debug builds too, so that tests run the vector code that releases run.
+            cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]
+        ),
+        .target(
             name: "MandateCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                "CMandateKernels",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MandateCoreTests",
-            dependencies: ["MandateCore"],
+            dependencies: ["MandateCore", "CMandateKernels"],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),

@@ -99,80 +99,87 @@ struct MonteCarlo: Sendable {
         let perDraw = UInt64(pillarCount + 2 * componentCount)
         let spread = settings.weightSpread
 
-        var pillarWeights = model.pillarWeights
-        var componentWeights = model.componentWeights
-        var options = [Int](repeating: 0, count: componentCount)
+        var drawn = [ScoreModel.DrawSetting](
+            repeating: ScoreModel.DrawSetting(
+                pillarWeights: model.pillarWeights, componentWeights: model.componentWeights,
+                options: [Int](repeating: 0, count: componentCount)),
+            count: Self.block)
         var buffers = ScoreModel.Buffers(unitCount: count)
         var scores = [Double](repeating: 0, count: count)
-        var factors = [Double](repeating: 0, count: plan?.largestGroupCount ?? 0)
+        var tile = [Double](repeating: 0, count: Self.tileUnits)
         // Draw-major for a block of draws, then copied unit by unit: writing each draw's ranks
         // straight into the unit-major array would touch a new cache line for every unit.
-        let block = 16
-        var blockRanks = [Int32](repeating: 0, count: block * count)
+        var blockScores = [Double](repeating: 0, count: Self.block * count)
+        var blockRanks = [Int32](repeating: 0, count: Self.block * count)
         var scratch = [UInt64](repeating: 0, count: 2 * ranked.count)
         var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded)
         var ranks = [Int32](repeating: 0, count: ranked.count * draws)
 
-        for (row, draw) in range.enumerated() {
-            var n = UInt64(draw) * perDraw
-            func uniform() -> Double {
-                n += 1
-                return SplitMix64.uniform(SplitMix64.output(seed: settings.seed, at: n))
-            }
-            for p in 0..<pillarCount {
-                pillarWeights[p] = model.pillarWeights[p] * (1 + spread * (2 * uniform() - 1))
-            }
-            for c in 0..<componentCount {
-                componentWeights[c] = model.componentWeights[c] * (1 + spread * (2 * uniform() - 1))
-            }
-            for c in 0..<componentCount {
-                let k = model.optionCounts[c]
-                options[c] = min(k - 1, Int(uniform() * Double(k)))
+        for first in stride(from: 0, to: draws, by: Self.block) {
+            let size = min(Self.block, draws - first)
+            for slot in 0..<size {
+                var n = UInt64(range.lowerBound + first + slot) * perDraw
+                func uniform() -> Double {
+                    n += 1
+                    return SplitMix64.uniform(SplitMix64.output(seed: settings.seed, at: n))
+                }
+                for p in 0..<pillarCount {
+                    drawn[slot].pillarWeights[p] = model.pillarWeights[p] * (1 + spread * (2 * uniform() - 1))
+                }
+                for c in 0..<componentCount {
+                    drawn[slot].componentWeights[c] =
+                        model.componentWeights[c] * (1 + spread * (2 * uniform() - 1))
+                }
+                for c in 0..<componentCount {
+                    let k = model.optionCounts[c]
+                    drawn[slot].options[c] = min(k - 1, Int(uniform() * Double(k)))
+                }
             }
             if let plan {
-                buffers.numerator.withUnsafeMutableBufferPointer { numerator in
-                    factors.withUnsafeMutableBufferPointer { factors in
-                        scores.withUnsafeMutableBufferPointer { scores in
-                            model.evaluate(
-                                pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
-                                plan: plan, numerator: numerator, factors: factors, scores: scores)
-                        }
+                tile.withUnsafeMutableBufferPointer { tile in
+                    blockScores.withUnsafeMutableBufferPointer { blockScores in
+                        model.evaluate(Array(drawn[0..<size]), plan: plan, tile: tile, scores: blockScores)
                     }
                 }
             } else {
-                model.evaluate(
-                    pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
-                    buffers: &buffers, scores: &scores)
+                for slot in 0..<size {
+                    model.evaluate(
+                        pillarWeights: drawn[slot].pillarWeights,
+                        componentWeights: drawn[slot].componentWeights, options: drawn[slot].options,
+                        buffers: &buffers, scores: &scores)
+                    blockScores.replaceSubrange(slot * count..<(slot + 1) * count, with: scores)
+                }
             }
-            let slot = row % block
-            scores.withUnsafeBufferPointer { scores in
+            blockScores.withUnsafeBufferPointer { blockScores in
                 ranked.withUnsafeBufferPointer { units in
                     blockRanks.withUnsafeMutableBufferPointer { blockRanks in
-                        let into = UnsafeMutableBufferPointer(rebasing: blockRanks[slot * count..<(slot + 1) * count])
                         scratch.withUnsafeMutableBufferPointer { scratch in
                             counts.withUnsafeMutableBufferPointer { counts in
-                                CompetitionRanking.rank(
-                                    scores, units: units, into: into, scratch: scratch, counts: counts)
+                                for slot in 0..<size {
+                                    CompetitionRanking.rank(
+                                        UnsafeBufferPointer(rebasing: blockScores[slot * count..<(slot + 1) * count]),
+                                        units: units,
+                                        into: UnsafeMutableBufferPointer(
+                                            rebasing: blockRanks[slot * count..<(slot + 1) * count]),
+                                        scratch: scratch, counts: counts)
+                                }
                             }
                         }
                     }
                 }
             }
-            if slot == block - 1 || row == draws - 1 {
-                let first = row - slot
-                // A tile of units at a time, so that both the rows read and the rows written stay
-                // in the core's cache while the tile is copied.
-                ranks.withUnsafeMutableBufferPointer { ranks in
-                    blockRanks.withUnsafeBufferPointer { blockRanks in
-                        ranked.withUnsafeBufferPointer { ranked in
-                            for tile in stride(from: 0, to: ranked.count, by: 64) {
-                                let tileEnd = min(tile + 64, ranked.count)
-                                for offset in 0...slot {
-                                    let row = offset &* count
-                                    let column = first &+ offset
-                                    for index in tile..<tileEnd {
-                                        ranks[index &* draws &+ column] = blockRanks[row &+ Int(ranked[index])]
-                                    }
+            // A tile of units at a time, so that both the rows read and the rows written stay
+            // in the core's cache while the tile is copied.
+            ranks.withUnsafeMutableBufferPointer { ranks in
+                blockRanks.withUnsafeBufferPointer { blockRanks in
+                    ranked.withUnsafeBufferPointer { ranked in
+                        for tile in stride(from: 0, to: ranked.count, by: 64) {
+                            let tileEnd = min(tile + 64, ranked.count)
+                            for offset in 0..<size {
+                                let row = offset &* count
+                                let column = first &+ offset
+                                for index in tile..<tileEnd {
+                                    ranks[index &* draws &+ column] = blockRanks[row &+ Int(ranked[index])]
                                 }
                             }
                         }
@@ -182,6 +189,12 @@ struct MonteCarlo: Sendable {
         }
         return ranks
     }
+
+    /// Draws scored and ranked together: their scores and ranks stay in the core's cache.
+    static let block = 16
+    /// Units scored at a time for a block of draws: the tile's columns of terms (a few hundred
+    /// kilobytes for a hundred columns) stay in the core's cache for all the block's draws.
+    static let tileUnits = 512
 
     /// The intervals of the ranked units at `units` (indices into `ranked`), from unit-major
     /// blocks of ranks (`ranks(_:)` of consecutive ranges).

@@ -1,3 +1,4 @@
+import CMandateKernels
 import Foundation
 
 extension ScoreModel {
@@ -48,56 +49,83 @@ extension ScoreModel {
         }
     }
 
-    /// Every unit's score under the given weights and options, as `evaluate` gives it, for a model
-    /// with a `DrawPlan`: each pillar's weighted sum is scaled by its group's share of the overall
-    /// mean (the pillar's weight over the unit's weight in the pillar and the overall weight),
-    /// one division per group, and added straight into the scores. `factors` holds at least
-    /// `plan.largestGroupCount` numbers.
+    /// One draw: the weights and each component's choice of option.
+    struct DrawSetting: Sendable {
+        var pillarWeights: [Double]
+        var componentWeights: [Double]
+        var options: [Int]
+    }
+
+    /// Every unit's score in each of `draws`, as `evaluate` gives it, for a model with a
+    /// `DrawPlan`, written draw by draw into `scores` (`unitCount` each): each pillar's weighted sum
+    /// is scaled by its group's share of the overall mean (the pillar's weight over the unit's
+    /// weight in the pillar and the overall weight), one division per group and draw, and added
+    /// straight into the scores.
+    ///
+    /// The units go a tile at a time (`tile.count` units, the tile's weighted sums held in `tile`),
+    /// every draw scored over a tile before the next: a tile's columns stay in the core's cache
+    /// for all the draws, where whole columns would be read from memory again for each draw.
     func evaluate(
-        pillarWeights: [Double], componentWeights: [Double], options: [Int], plan: DrawPlan,
-        numerator: UnsafeMutableBufferPointer<Double>, factors: UnsafeMutableBufferPointer<Double>,
+        _ draws: [DrawSetting], plan: DrawPlan, tile: UnsafeMutableBufferPointer<Double>,
         scores: UnsafeMutableBufferPointer<Double>
     ) {
         let count = unitCount
-        var overallWeight = 0.0
-        for weight in pillarWeights { overallWeight += weight }
-        guard overallWeight > 0 else {
-            scores.update(repeating: .nan)
-            return
-        }
+        precondition(scores.count >= draws.count * count && tile.count > 0)
         terms.withUnsafeBufferPointer { terms in
             plan.groups.withUnsafeBufferPointer { groups in
-                for (p, components) in pillarComponents.enumerated() {
-                    let (chosen, total) = chosenColumns(
-                        components, componentWeights: componentWeights, options: options, terms: terms)
-                    Self.accumulate(chosen, into: numerator)
-                    let lacking = plan.lacking[p]
-                    for (group, components) in lacking.enumerated() {
-                        var weight = total
-                        for c in components { weight -= componentWeights[c] }
-                        factors[group] = pillarWeights[p] / (weight * overallWeight)
+                // Per draw and pillar: the chosen columns, and each group's factor.
+                var chosen: [[[(weight: Double, column: UnsafePointer<Double>)]]] = []
+                var factors: [[[Double]]] = []
+                var scored: [Bool] = []
+                for draw in draws {
+                    let overallWeight = draw.pillarWeights.reduce(0, +)
+                    scored.append(overallWeight > 0)
+                    var drawChosen: [[(weight: Double, column: UnsafePointer<Double>)]] = []
+                    var drawFactors: [[Double]] = []
+                    for (p, components) in pillarComponents.enumerated() {
+                        let (columns, total) = chosenColumns(
+                            components, componentWeights: draw.componentWeights, options: draw.options, terms: terms)
+                        drawChosen.append(columns)
+                        drawFactors.append(
+                            plan.lacking[p].map { lacking in
+                                var weight = total
+                                for c in lacking { weight -= draw.componentWeights[c] }
+                                return draw.pillarWeights[p] / (weight * overallWeight)
+                            })
                     }
-                    if lacking.count == 1 {
-                        let factor = factors[0]
-                        if p == 0 {
-                            for unit in 0..<count { scores[unit] = numerator[unit] * factor }
-                        } else {
-                            for unit in 0..<count { scores[unit] += numerator[unit] * factor }
-                        }
-                    } else {
-                        let group = UnsafeBufferPointer(rebasing: groups[p * count..<(p + 1) * count])
-                        if p == 0 {
-                            for unit in 0..<count { scores[unit] = numerator[unit] * factors[Int(group[unit])] }
-                        } else {
-                            for unit in 0..<count { scores[unit] += numerator[unit] * factors[Int(group[unit])] }
+                    chosen.append(drawChosen)
+                    factors.append(drawFactors)
+                }
+                for first in stride(from: 0, to: count, by: tile.count) {
+                    let size = min(tile.count, count - first)
+                    let numerator = UnsafeMutableBufferPointer(rebasing: tile[0..<size])
+                    for d in draws.indices where scored[d] {
+                        let drawScores = scores.baseAddress! + d * count + first
+                        for p in pillarComponents.indices {
+                            Self.accumulate(chosen[d][p], from: first, into: numerator)
+                            let factors = factors[d][p]
+                            if factors.count == 1 {
+                                mandate_scale(drawScores, size, p == 0, numerator.baseAddress!, factors[0])
+                            } else {
+                                mandate_scale_groups(
+                                    drawScores, size, p == 0, numerator.baseAddress!, factors,
+                                    groups.baseAddress! + p * count + first)
+                            }
                         }
                     }
                 }
+                for d in draws.indices {
+                    let drawScores = UnsafeMutableBufferPointer(rebasing: scores[d * count..<(d + 1) * count])
+                    guard scored[d] else {
+                        drawScores.update(repeating: .nan)
+                        continue
+                    }
+                    if geometric {
+                        for unit in 0..<count { drawScores[unit] = Foundation.exp(drawScores[unit]) }
+                    }
+                    for unit in unscored { drawScores[Int(unit)] = .nan }
+                }
             }
         }
-        if geometric {
-            for unit in 0..<count { scores[unit] = Foundation.exp(scores[unit]) }
-        }
-        for unit in unscored { scores[Int(unit)] = .nan }
     }
 }

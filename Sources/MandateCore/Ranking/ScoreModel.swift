@@ -1,3 +1,4 @@
+import CMandateKernels
 import Foundation
 
 /// A method applied to one period's table, ready to score: for every component and each of its
@@ -193,41 +194,34 @@ struct ScoreModel: Sendable {
         return (chosen, total)
     }
 
-    /// numerator[u] = Σ weight × column[u] (0 without columns), four columns a pass: each pass
-    /// reads and writes the sums once for four columns, which halves the memory traffic of one
-    /// column at a time. The first pass writes the sums without reading them (0 + x is x).
+    /// numerator[u] = Σ weight × column[first + u] (0 without columns), four columns a pass: each
+    /// pass reads and writes the sums once for four columns, which halves the memory traffic of
+    /// one column at a time. The first pass writes the sums without reading them (0 + x is x).
     static func accumulate(
-        _ columns: [(weight: Double, column: UnsafePointer<Double>)], into numerator: UnsafeMutableBufferPointer<Double>
+        _ columns: [(weight: Double, column: UnsafePointer<Double>)], from first: Int = 0,
+        into numerator: UnsafeMutableBufferPointer<Double>
     ) {
         let count = numerator.count
+        let sums = numerator.baseAddress!
         var next = 0
         while next + 4 <= columns.count {
-            let (w0, t0) = columns[next]
-            let (w1, t1) = columns[next + 1]
-            let (w2, t2) = columns[next + 2]
-            let (w3, t3) = columns[next + 3]
-            if next == 0 {
-                for unit in 0..<count {
-                    numerator[unit] = (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
-                }
-            } else {
-                for unit in 0..<count {
-                    numerator[unit] += (w0 * t0[unit] + w1 * t1[unit]) + (w2 * t2[unit] + w3 * t3[unit])
-                }
+            let weights = (
+                columns[next].weight, columns[next + 1].weight, columns[next + 2].weight, columns[next + 3].weight
+            )
+            withUnsafeBytes(of: weights) { weights in
+                mandate_accumulate4(
+                    sums, count, next == 0, weights.baseAddress!.assumingMemoryBound(to: Double.self),
+                    columns[next].column + first, columns[next + 1].column + first, columns[next + 2].column + first,
+                    columns[next + 3].column + first)
             }
             next += 4
         }
-        if next == 0 {
-            guard let (weight, term) = columns.first else {
-                numerator.update(repeating: 0)
-                return
-            }
-            for unit in 0..<count { numerator[unit] = weight * term[unit] }
-            next = 1
+        if next == 0 && columns.isEmpty {
+            numerator.update(repeating: 0)
+            return
         }
         while next < columns.count {
-            let (weight, term) = columns[next]
-            for unit in 0..<count { numerator[unit] += weight * term[unit] }
+            mandate_accumulate1(sums, count, next == 0, columns[next].weight, columns[next].column + first)
             next += 1
         }
     }

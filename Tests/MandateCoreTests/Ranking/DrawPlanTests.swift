@@ -48,31 +48,33 @@ import Testing
         let plan = try #require(ScoreModel.DrawPlan(model))
         if missing == .reweight { #expect(plan.largestGroupCount > 1) }
         var generator = SplitMix64(seed: 9)
-        for _ in 0..<20 {
-            let pillarWeights = model.pillarWeights.map { $0 * (0.75 + 0.5 * generator.nextUniform()) }
-            let componentWeights = model.componentWeights.map { $0 * (0.75 + 0.5 * generator.nextUniform()) }
-            let options = model.optionCounts.map { min($0 - 1, Int(generator.nextUniform() * Double($0))) }
+        let draws = (0..<20).map { _ in
+            ScoreModel.DrawSetting(
+                pillarWeights: model.pillarWeights.map { $0 * (0.75 + 0.5 * generator.nextUniform()) },
+                componentWeights: model.componentWeights.map { $0 * (0.75 + 0.5 * generator.nextUniform()) },
+                options: model.optionCounts.map { min($0 - 1, Int(generator.nextUniform() * Double($0))) })
+        }
+        // Tiles of 64 units: the 300 units take four whole tiles and a part of one.
+        var tile = [Double](repeating: 0, count: 64)
+        var scores = [Double](repeating: 0, count: draws.count * model.unitCount)
+        tile.withUnsafeMutableBufferPointer { tile in
+            scores.withUnsafeMutableBufferPointer { scores in
+                model.evaluate(draws, plan: plan, tile: tile, scores: scores)
+            }
+        }
+        for (d, draw) in draws.enumerated() {
             var buffers = ScoreModel.Buffers(unitCount: model.unitCount)
             var expected = [Double](repeating: 0, count: model.unitCount)
             model.evaluate(
-                pillarWeights: pillarWeights, componentWeights: componentWeights, options: options, buffers: &buffers,
-                scores: &expected)
-            var numerator = [Double](repeating: 0, count: model.unitCount)
-            var factors = [Double](repeating: 0, count: plan.largestGroupCount)
-            var scores = [Double](repeating: 0, count: model.unitCount)
-            numerator.withUnsafeMutableBufferPointer { numerator in
-                factors.withUnsafeMutableBufferPointer { factors in
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        model.evaluate(
-                            pillarWeights: pillarWeights, componentWeights: componentWeights, options: options,
-                            plan: plan, numerator: numerator, factors: factors, scores: scores)
-                    }
-                }
-            }
+                pillarWeights: draw.pillarWeights, componentWeights: draw.componentWeights, options: draw.options,
+                buffers: &buffers, scores: &expected)
             #expect(expected.contains { $0.isNaN } && expected.contains { !$0.isNaN })
-            for (unit, (want, got)) in zip(expected, scores).enumerated() {
-                #expect(want.isNaN == got.isNaN, "unit \(unit)")
-                if !want.isNaN { #expect(abs(want - got) <= 1e-12 * max(1, abs(want)), "unit \(unit): \(want) \(got)") }
+            let got = scores[d * model.unitCount..<(d + 1) * model.unitCount]
+            for (unit, (want, got)) in zip(expected, got).enumerated() {
+                #expect(want.isNaN == got.isNaN, "draw \(d), unit \(unit)")
+                if !want.isNaN {
+                    #expect(abs(want - got) <= 1e-12 * max(1, abs(want)), "draw \(d), unit \(unit): \(want) \(got)")
+                }
             }
         }
     }
