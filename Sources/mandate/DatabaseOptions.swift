@@ -22,10 +22,12 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database, applies migrations and reference data, runs `work`, and closes it.
-    func withStore<T: Sendable>(_ work: @Sendable (Store) async throws -> T) async throws -> T {
+    /// `readers`: an SQLite file's reader connections (0 for a bulk load).
+    func withStore<T: Sendable>(readers: Int = 4, _ work: @Sendable (Store) async throws -> T) async throws -> T {
         var logger = Logger(label: "mandate")
         logger.logLevel = .warning
-        return try await DatabaseConnector.withDatabase(try url(), logger: logger) { [logger] database in
+        return try await DatabaseConnector.withDatabase(try url(), readers: readers, logger: logger) {
+            [logger] database in
             let store = Store(database: database)
             try await store.prepare(demo: false, logger: logger)
             return try await work(store)

@@ -41,9 +41,12 @@ struct Import: AsyncParsableCommand {
         let progress = ProgressReport(total: parts.expected)
         do {
             let submitter = Submitter(userId: nil, status: draft ? .draft : .approved, at: Timestamp.now())
-            let summary = try await databaseOptions.withStore { store in
-                try await store.values.submit(
-                    parts, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
+            // One connection, so that the file can take the bulk load's faster journal mode.
+            let summary = try await databaseOptions.withStore(readers: 0) { store in
+                try await store.database.bulkLoad {
+                    try await store.values.submit(
+                        parts, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
+                }
             }
             let seconds = Date().timeIntervalSince(started)
             let total = summary.created + summary.updated + summary.unchanged

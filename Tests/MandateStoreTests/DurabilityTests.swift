@@ -22,6 +22,62 @@ import Testing
         }
     }
 
+    /// The journal mode a transaction on `database` sees.
+    static func journalMode(_ database: any MandateDatabase) async throws -> String? {
+        try await database.transaction { db in
+            try await db.raw("PRAGMA journal_mode").first(decodingColumn: "journal_mode", as: String.self)
+        }
+    }
+
+    static func settingsCount(_ database: any MandateDatabase) async throws -> Int? {
+        try await database.read { db in
+            try await db.raw("SELECT count(*) AS n FROM settings").first(decodingColumn: "n", as: Int.self)
+        }
+    }
+
+    /// A bulk load on the only connection to the file writes in rollback-journal mode and leaves the
+    /// file in WAL mode, whether it commits or fails (and then writes nothing).
+    @Test func aBulkLoadAloneWritesWithARollbackJournalAndReturnsToWAL() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("d.sqlite").path
+        let url = DatabaseURL.sqliteFile(path: path)
+        try await DatabaseConnector.withDatabase(url, logger: TestDatabase.logger) { database in
+            try await Store(database: database).prepare(demo: false, logger: TestDatabase.logger)
+        }
+        try await DatabaseConnector.withDatabase(url, readers: 0, logger: TestDatabase.logger) { database in
+            let before = try await Self.settingsCount(database)
+            let inside = try await database.bulkLoad {
+                try await database.transaction { db in
+                    try await db.insert(into: "settings").columns("key", "value").values("bulk", "1").run()
+                }
+                return try await Self.journalMode(database)
+            }
+            #expect(inside == "delete")
+            #expect(try await Self.journalMode(database) == "wal")
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await database.bulkLoad {
+                    try await database.transaction { db in
+                        try await db.insert(into: "settings").columns("key", "value").values("failed", "1").run()
+                        throw Boom()
+                    }
+                }
+            }
+            #expect(try await Self.journalMode(database) == "wal")
+            #expect(try await Self.settingsCount(database) == (before ?? 0) + 1)
+        }
+        // Another connection to the file (a running server): the load stays in WAL mode.
+        let other = try await SQLiteStoreDatabase.open(path: path, readers: 0, logger: TestDatabase.logger)
+        _ = try await Self.settingsCount(other)
+        try await DatabaseConnector.withDatabase(url, readers: 0, logger: TestDatabase.logger) { database in
+            let inside = try await database.bulkLoad { try await Self.journalMode(database) }
+            #expect(inside == "wal")
+        }
+        await other.close()
+    }
+
     @Test(arguments: TestDatabase.available)
     func aFailedTransactionWritesNothing(database: TestDatabase) async throws {
         try await database.withStore { store in

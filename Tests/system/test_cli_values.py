@@ -1,12 +1,18 @@
 """The `mandate` command line for indicators and values: `mandate indicators import` and
 `mandate import` (CSV and JSON), all or nothing, every bad row named by line (or item) and
-column, the same file twice changing nothing, progress on long files."""
+column, the same file twice changing nothing, progress on long files, and an import killed
+half-way writing nothing."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import time
+from contextlib import closing
 from pathlib import Path
 
 from mandate_testkit import run_cli, sqlite_dump
@@ -93,3 +99,66 @@ def test_indicators_and_values_import_all_or_nothing(mandate_binary: str, tmp_pa
     p = run_cli(mandate_binary, ["import", str(big), "--database", db], cwd=tmp_path, timeout=600)
     out = p.stdout + p.stderr
     assert p.returncode == 0 and f"0 created, 0 updated, {len(rows)} unchanged" in out, out
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    """The rows of one statement, on a connection closed before returning."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_import_killed_midway_writes_nothing(mandate_binary: str, tmp_path: Path) -> None:
+    """`mandate import` alone on an SQLite file writes with a rollback journal (each page once):
+    killed half-way, it leaves a journal that the next opening rolls back, so the file holds what
+    it held before, and returns to WAL mode."""
+    db, path = migrated(mandate_binary, tmp_path)
+    indicators = tmp_path / "indicators.csv"
+    indicators.write_text(
+        INDICATORS_HEADER + "\nT_MON,Số tháng,Monthly count,điểm,number,higher,monthly,commune,sum,,true\n",
+        encoding="utf-8")
+    p = run_cli(mandate_binary, ["indicators", "import", str(indicators), "--database", db], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # Every connection closed at once: an open one would keep the import in WAL mode.
+    communes = [row[0] for row in query(path, "SELECT code FROM units WHERE kind = 'commune' ORDER BY code LIMIT 3000")]
+    small = tmp_path / "small.csv"
+    small.write_text("indicator,unit,period,value\n" + "".join(f"T_MON,{c},202501,1\n" for c in communes[:50]),
+                     encoding="utf-8")
+    p = run_cli(mandate_binary, ["import", str(small), "--database", db], cwd=tmp_path)
+    assert p.returncode == 0 and "50 created" in p.stdout, p.stdout + p.stderr
+    assert query(path, "PRAGMA journal_mode") == [("wal",)]
+    before = sqlite_dump(path)
+
+    months = [f"{year}{month:02d}" for year in range(2014, 2025) for month in range(1, 13)]
+    big = tmp_path / "big.csv"
+    big.write_text("indicator,unit,period,value\n"
+                   + "".join(f"T_MON,{c},{m},{i % 89}\n" for i, c in enumerate(communes) for m in months),
+                   encoding="utf-8")
+    journal = Path(f"{path}-journal")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    proc = subprocess.Popen([mandate_binary, "import", str(big), "--database", db], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Storing has begun once progress names stored rows; the journal then exists.
+        seen = ""
+        for line in proc.stderr:
+            seen += line
+            if "stored" in line:
+                break
+        deadline = time.monotonic() + 30
+        while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert proc.poll() is None, f"the import ended before it could be killed:\n{seen}"
+        assert journal.exists(), f"the import did not write with a rollback journal:\n{seen}"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert journal.exists() and journal.stat().st_size > 0, "no hot journal left by the killed import"
+
+    # The next opening (any command) rolls the journal back and asks for WAL mode again.
+    p = run_cli(mandate_binary, ["import", str(small), "--database", db], cwd=tmp_path)
+    assert p.returncode == 0 and "0 created, 0 updated, 50 unchanged" in p.stdout, p.stdout + p.stderr
+    assert sqlite_dump(path) == before, "the killed import left rows behind"
+    assert query(path, "PRAGMA journal_mode") == [("wal",)]
+    assert query(path, "PRAGMA integrity_check") == [("ok",)]

@@ -9,11 +9,14 @@ public struct OpenedDatabase: Sendable {
 }
 
 public enum DatabaseConnector {
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> OpenedDatabase {
+    /// `readers`: an SQLite file's reader connections (0: everything on the one writer connection,
+    /// which a bulk load needs; see `SQLiteStoreDatabase.bulkLoad`).
+    public static func open(_ url: DatabaseURL, readers: Int = 4, logger: Logger) async throws -> OpenedDatabase {
         switch url {
         case .sqliteFile(let path):
             return OpenedDatabase(
-                database: try await SQLiteStoreDatabase.open(path: path, logger: logger), services: [])
+                database: try await SQLiteStoreDatabase.open(path: path, readers: readers, logger: logger),
+                services: [])
         case .sqliteMemory:
             return OpenedDatabase(database: try await SQLiteStoreDatabase.open(path: nil, logger: logger), services: [])
         case .postgres(let location):
@@ -25,9 +28,9 @@ public enum DatabaseConnector {
     /// Opens the database, runs its services for the duration of `work`, then closes it.
     /// For commands that use the database once and exit.
     public static func withDatabase<T: Sendable>(
-        _ url: DatabaseURL, logger: Logger, _ work: @Sendable (any MandateDatabase) async throws -> T
+        _ url: DatabaseURL, readers: Int = 4, logger: Logger, _ work: @Sendable (any MandateDatabase) async throws -> T
     ) async throws -> T {
-        let opened = try await open(url, logger: logger)
+        let opened = try await open(url, readers: readers, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for service in opened.services {
                 group.addTask { try await service.run() }

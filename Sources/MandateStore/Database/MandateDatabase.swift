@@ -21,8 +21,17 @@ public protocol MandateDatabase: Sendable {
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs work in one transaction: all of it is committed durably, or none of it.
     func transaction<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs a bulk load (`work`, one large transaction) in whatever way writes it fastest.
+    func bulkLoad<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T
     /// Checks the database answers.
     func ping() async throws
     /// Closes every connection.
     func close() async
+}
+
+extension MandateDatabase {
+    /// As any other write, where the engine has no faster way.
+    public func bulkLoad<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        try await work()
+    }
 }
