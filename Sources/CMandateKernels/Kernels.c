@@ -19,46 +19,71 @@
         for (size_t u = 0; u < count; u++) sums[u] += w * c[u];                                     \
     }
 
-#define SCALE_GROUPS_BODY                                                                           \
-    if (first) {                                                                                    \
-        for (size_t u = 0; u < count; u++) scores[u] = sums[u] * factors[groups[u]];                \
-    } else {                                                                                        \
-        for (size_t u = 0; u < count; u++) scores[u] += sums[u] * factors[groups[u]];               \
-    }
-
-#define SCALE_BODY                                                                                  \
-    if (first) {                                                                                    \
-        for (size_t u = 0; u < count; u++) scores[u] = sums[u] * factor;                            \
-    } else {                                                                                        \
-        for (size_t u = 0; u < count; u++) scores[u] += sums[u] * factor;                           \
-    }
-
 #define ACCUMULATE4_ARGS                                                                            \
     double *restrict sums, size_t count, bool first, const double *restrict w,                      \
         const double *restrict c0, const double *restrict c1, const double *restrict c2,           \
         const double *restrict c3
 #define ACCUMULATE1_ARGS double *restrict sums, size_t count, bool first, double w, const double *restrict c
-#define SCALE_GROUPS_ARGS                                                                           \
-    double *restrict scores, size_t count, bool first, const double *restrict sums,                 \
-        const double *restrict factors, const int *restrict groups
-#define SCALE_ARGS double *restrict scores, size_t count, bool first, const double *restrict sums, double factor
 
 static void accumulate4_plain(ACCUMULATE4_ARGS) { ACCUMULATE4_BODY }
 static void accumulate1_plain(ACCUMULATE1_ARGS) { ACCUMULATE1_BODY }
-static void scale_groups_plain(SCALE_GROUPS_ARGS) { SCALE_GROUPS_BODY }
-static void scale_plain(SCALE_ARGS) { SCALE_BODY }
+
+/// One pillar's term added to the scores: the pillar's weighted sum finished with its last
+/// `extra` columns (after `sums`, the passes of four, when `started`), times the unit's factor.
+/// Constant flags, so that each combination compiles to its own loop.
+static inline __attribute__((always_inline)) void add_pillar_body(
+    double *restrict scores, size_t count, const double *restrict sums, const double *restrict w,
+    const double *const *restrict c, size_t offset, const double *restrict factors, const int *restrict groups,
+    const int extra, const bool started, const bool grouped, const bool first) {
+    const double w0 = extra > 0 ? w[0] : 0, w1 = extra > 1 ? w[1] : 0, w2 = extra > 2 ? w[2] : 0;
+    const double *restrict c0 = extra > 0 ? c[0] + offset : 0;
+    const double *restrict c1 = extra > 1 ? c[1] + offset : 0;
+    const double *restrict c2 = extra > 2 ? c[2] + offset : 0;
+    const double f = factors[0];
+    for (size_t u = 0; u < count; u++) {
+        // The sums as `mandate_accumulate1` would leave them, column by column.
+        double t = 0;
+        if (started) {
+            t = sums[u];
+            if (extra > 0) t = t + w0 * c0[u];
+        } else if (extra > 0) {
+            t = w0 * c0[u];
+        }
+        if (extra > 1) t = t + w1 * c1[u];
+        if (extra > 2) t = t + w2 * c2[u];
+        const double term = t * (grouped ? factors[groups[u]] : f);
+        scores[u] = first ? term : scores[u] + term;
+    }
+}
+
+#define ADD_PILLAR_ARGS                                                                             \
+    double *restrict scores, size_t count, bool first, const double *restrict sums, int extra,      \
+        const double *restrict w, const double *const *restrict c, size_t offset,                   \
+        const double *restrict factors, const int *restrict groups
+#define ADD_PILLAR_CASE(E, S, G, F)                                                                 \
+    case (E << 3) | (S << 2) | (G << 1) | F:                                                        \
+        add_pillar_body(scores, count, sums, w, c, offset, factors, groups, E, S, G, F);            \
+        return;
+#define ADD_PILLAR_CASES(E)                                                                         \
+    ADD_PILLAR_CASE(E, 0, 0, 0) ADD_PILLAR_CASE(E, 0, 0, 1) ADD_PILLAR_CASE(E, 0, 1, 0)             \
+    ADD_PILLAR_CASE(E, 0, 1, 1) ADD_PILLAR_CASE(E, 1, 0, 0) ADD_PILLAR_CASE(E, 1, 0, 1)             \
+    ADD_PILLAR_CASE(E, 1, 1, 0) ADD_PILLAR_CASE(E, 1, 1, 1)
+#define ADD_PILLAR_BODY                                                                             \
+    switch ((extra << 3) | ((sums != 0) << 2) | ((groups != 0) << 1) | (first ? 1 : 0)) {           \
+        ADD_PILLAR_CASES(0) ADD_PILLAR_CASES(1) ADD_PILLAR_CASES(2) ADD_PILLAR_CASES(3)             \
+    }
+
+static void add_pillar_plain(ADD_PILLAR_ARGS) { ADD_PILLAR_BODY }
 
 #if defined(__x86_64__)
 #define WIDE __attribute__((target("avx2")))
 static WIDE void accumulate4_avx2(ACCUMULATE4_ARGS) { ACCUMULATE4_BODY }
 static WIDE void accumulate1_avx2(ACCUMULATE1_ARGS) { ACCUMULATE1_BODY }
-static WIDE void scale_groups_avx2(SCALE_GROUPS_ARGS) { SCALE_GROUPS_BODY }
-static WIDE void scale_avx2(SCALE_ARGS) { SCALE_BODY }
+static WIDE void add_pillar_avx2(ADD_PILLAR_ARGS) { ADD_PILLAR_BODY }
 #define WIDEST __attribute__((target("avx512f")))
 static WIDEST void accumulate4_avx512(ACCUMULATE4_ARGS) { ACCUMULATE4_BODY }
 static WIDEST void accumulate1_avx512(ACCUMULATE1_ARGS) { ACCUMULATE1_BODY }
-static WIDEST void scale_groups_avx512(SCALE_GROUPS_ARGS) { SCALE_GROUPS_BODY }
-static WIDEST void scale_avx512(SCALE_ARGS) { SCALE_BODY }
+static WIDEST void add_pillar_avx512(ADD_PILLAR_ARGS) { ADD_PILLAR_BODY }
 #endif
 
 static int detected = -1;
@@ -103,23 +128,15 @@ void mandate_accumulate1(double *sums, size_t count, bool first, double w, const
     accumulate1_plain(sums, count, first, w, c);
 }
 
-void mandate_scale_groups(
-    double *scores, size_t count, bool first, const double *sums, const double *factors, const int *groups) {
+void mandate_add_pillar(
+    double *scores, size_t count, bool first, const double *sums, int extra, const double *w,
+    const double *const *c, size_t offset, const double *factors, const int *groups) {
+    if (extra < 0 || extra > 3) __builtin_trap();
 #if defined(__x86_64__)
     switch (mandate_kernel_level()) {
-    case 2: scale_groups_avx512(scores, count, first, sums, factors, groups); return;
-    case 1: scale_groups_avx2(scores, count, first, sums, factors, groups); return;
+    case 2: add_pillar_avx512(scores, count, first, sums, extra, w, c, offset, factors, groups); return;
+    case 1: add_pillar_avx2(scores, count, first, sums, extra, w, c, offset, factors, groups); return;
     }
 #endif
-    scale_groups_plain(scores, count, first, sums, factors, groups);
-}
-
-void mandate_scale(double *scores, size_t count, bool first, const double *sums, double factor) {
-#if defined(__x86_64__)
-    switch (mandate_kernel_level()) {
-    case 2: scale_avx512(scores, count, first, sums, factor); return;
-    case 1: scale_avx2(scores, count, first, sums, factor); return;
-    }
-#endif
-    scale_plain(scores, count, first, sums, factor);
+    add_pillar_plain(scores, count, first, sums, extra, w, c, offset, factors, groups);
 }

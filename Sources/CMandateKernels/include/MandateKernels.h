@@ -15,12 +15,15 @@ void mandate_accumulate4(
 /// sums[u] = w × c[u] (first) or sums[u] += w × c[u], for every u below `count`.
 void mandate_accumulate1(double *sums, size_t count, bool first, double w, const double *c);
 
-/// scores[u] = sums[u] × factors[groups[u]] (first) or scores[u] += …, for every u below `count`.
-void mandate_scale_groups(
-    double *scores, size_t count, bool first, const double *sums, const double *factors, const int *groups);
-
-/// scores[u] = sums[u] × factor (first) or scores[u] += …, for every u below `count`.
-void mandate_scale(double *scores, size_t count, bool first, const double *sums, double factor);
+/// One pillar's part of the scores, for every u below `count`: t = the pillar's weighted sum,
+/// sums[u] (the passes of four columns; NULL where there were none) followed by the `extra`
+/// (0 to 3) columns left, added one by one as `mandate_accumulate1` adds them
+/// (t = w[k] × c[k][offset + u] for the first where `sums` is NULL); then
+/// scores[u] = t × factor (first) or scores[u] += t × factor, where the factor is
+/// factors[groups[u]], or factors[0] where `groups` is NULL.
+void mandate_add_pillar(
+    double *scores, size_t count, bool first, const double *sums, int extra, const double *w,
+    const double *const *c, size_t offset, const double *factors, const int *groups);
 
 /// Which instructions the kernels use here: 0 plain, 1 AVX2, 2 AVX-512.
 int mandate_kernel_level(void);

@@ -96,20 +96,40 @@ extension ScoreModel {
                     chosen.append(drawChosen)
                     factors.append(drawFactors)
                 }
+                // Per draw and pillar: the columns left after the passes of four (at most three),
+                // which the kernel adds on its way to the scores.
+                let pillarCount = pillarComponents.count
+                var restWeights = [Double](repeating: 0, count: draws.count * pillarCount * 3)
+                var restColumns = [UnsafePointer<Double>?](repeating: nil, count: draws.count * pillarCount * 3)
+                for d in draws.indices {
+                    for p in 0..<pillarCount {
+                        let columns = chosen[d][p]
+                        for (k, column) in columns[columns.count / 4 * 4..<columns.count].enumerated() {
+                            restWeights[(d * pillarCount + p) * 3 + k] = column.weight
+                            restColumns[(d * pillarCount + p) * 3 + k] = column.column
+                        }
+                    }
+                }
                 for first in stride(from: 0, to: count, by: tile.count) {
                     let size = min(tile.count, count - first)
                     let numerator = UnsafeMutableBufferPointer(rebasing: tile[0..<size])
                     for d in draws.indices where scored[d] {
                         let drawScores = scores.baseAddress! + d * count + first
-                        for p in pillarComponents.indices {
-                            Self.accumulate(chosen[d][p], from: first, into: numerator)
+                        for p in 0..<pillarCount {
+                            let columns = chosen[d][p]
+                            let fours = Self.accumulateFours(columns, from: first, into: numerator)
+                            let rest = (d * pillarCount + p) * 3
                             let factors = factors[d][p]
-                            if factors.count == 1 {
-                                mandate_scale(drawScores, size, p == 0, numerator.baseAddress!, factors[0])
-                            } else {
-                                mandate_scale_groups(
-                                    drawScores, size, p == 0, numerator.baseAddress!, factors,
-                                    groups.baseAddress! + p * count + first)
+                            factors.withUnsafeBufferPointer { factors in
+                                restWeights.withUnsafeBufferPointer { weights in
+                                    restColumns.withUnsafeBufferPointer { restColumns in
+                                        mandate_add_pillar(
+                                            drawScores, size, p == 0, fours > 0 ? numerator.baseAddress! : nil,
+                                            Int32(columns.count - fours), weights.baseAddress! + rest,
+                                            restColumns.baseAddress! + rest, first, factors.baseAddress!,
+                                            factors.count == 1 ? nil : groups.baseAddress! + p * count + first)
+                                    }
+                                }
                             }
                         }
                     }

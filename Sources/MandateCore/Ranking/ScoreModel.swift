@@ -201,8 +201,24 @@ struct ScoreModel: Sendable {
         _ columns: [(weight: Double, column: UnsafePointer<Double>)], from first: Int = 0,
         into numerator: UnsafeMutableBufferPointer<Double>
     ) {
-        let count = numerator.count
-        let sums = numerator.baseAddress!
+        var next = accumulateFours(columns, from: first, into: numerator)
+        if next == 0 && columns.isEmpty {
+            numerator.update(repeating: 0)
+            return
+        }
+        while next < columns.count {
+            mandate_accumulate1(
+                numerator.baseAddress!, numerator.count, next == 0, columns[next].weight, columns[next].column + first)
+            next += 1
+        }
+    }
+
+    /// The passes of four columns that `accumulate` begins with; the number of columns they took
+    /// (a multiple of four: the sums are untouched where it is 0).
+    static func accumulateFours(
+        _ columns: [(weight: Double, column: UnsafePointer<Double>)], from first: Int,
+        into numerator: UnsafeMutableBufferPointer<Double>
+    ) -> Int {
         var next = 0
         while next + 4 <= columns.count {
             let weights = (
@@ -210,20 +226,14 @@ struct ScoreModel: Sendable {
             )
             withUnsafeBytes(of: weights) { weights in
                 mandate_accumulate4(
-                    sums, count, next == 0, weights.baseAddress!.assumingMemoryBound(to: Double.self),
+                    numerator.baseAddress!, numerator.count, next == 0,
+                    weights.baseAddress!.assumingMemoryBound(to: Double.self),
                     columns[next].column + first, columns[next + 1].column + first, columns[next + 2].column + first,
                     columns[next + 3].column + first)
             }
             next += 4
         }
-        if next == 0 && columns.isEmpty {
-            numerator.update(repeating: 0)
-            return
-        }
-        while next < columns.count {
-            mandate_accumulate1(sums, count, next == 0, columns[next].weight, columns[next].column + first)
-            next += 1
-        }
+        return next
     }
 
     /// Every unit's score under the given weights and options (index per component), written to

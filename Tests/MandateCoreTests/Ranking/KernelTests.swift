@@ -32,10 +32,18 @@ import Testing
         func plain1(first: Bool) -> [Double] {
             (0..<count).map { u in first ? w[0] * c[0][u] : start[u] + w[0] * c[0][u] }
         }
-        func plainScale(first: Bool, grouped: Bool) -> [Double] {
-            (0..<count).map { u in
-                let term = c[0][u] * (grouped ? factors[Int(groups[u])] : factors[1])
-                return first ? term : start[u] + term
+        // One pillar's part of the scores: the sums (if any) finished with `extra` columns, then
+        // times the unit's factor, as the draws' scoring adds it.
+        func plainPillar(first: Bool, started: Bool, extra: Int, grouped: Bool, offset: Int) -> [Double] {
+            (0..<count - offset).map { u in
+                var t: Double = started ? start[u] : 0
+                for k in 0..<extra {
+                    let term: Double = w[k] * c[k][offset + u]
+                    t = (k == 0 && !started) ? term : t + term
+                }
+                let factor = grouped ? factors[Int(groups[u])] : factors[0]
+                let part: Double = t * factor
+                return first ? part : start[u] + part
             }
         }
 
@@ -52,16 +60,32 @@ import Testing
                 sums = start
                 mandate_accumulate1(&sums, count, first, w[0], c[0])
                 #expect(sums.map(\.bitPattern) == plain1(first: first).map(\.bitPattern), "level \(level)")
-                sums = start
-                mandate_scale(&sums, count, first, c[0], factors[1])
-                #expect(
-                    sums.map(\.bitPattern) == plainScale(first: first, grouped: false).map(\.bitPattern),
-                    "level \(level)")
-                sums = start
-                mandate_scale_groups(&sums, count, first, c[0], factors, groups)
-                #expect(
-                    sums.map(\.bitPattern) == plainScale(first: first, grouped: true).map(\.bitPattern),
-                    "level \(level)")
+                for started in [true, false] {
+                    for extra in 0...3 {
+                        for grouped in [true, false] {
+                            let offset = count / 3
+                            var scores = Array(start[0..<count - offset])
+                            let sums = Array(start[0..<count - offset])
+                            c[0].withUnsafeBufferPointer { c0 in
+                                c[1].withUnsafeBufferPointer { c1 in
+                                    c[2].withUnsafeBufferPointer { c2 in
+                                        let columns = [c0.baseAddress, c1.baseAddress, c2.baseAddress]
+                                        sums.withUnsafeBufferPointer { sums in
+                                            mandate_add_pillar(
+                                                &scores, count - offset, first, started ? sums.baseAddress! : nil,
+                                                Int32(extra), w, columns, offset, factors, grouped ? groups : nil)
+                                        }
+                                    }
+                                }
+                            }
+                            let want = plainPillar(
+                                first: first, started: started, extra: extra, grouped: grouped, offset: offset)
+                            #expect(
+                                scores.map(\.bitPattern) == want.map(\.bitPattern),
+                                "level \(level), started \(started), extra \(extra), grouped \(grouped)")
+                        }
+                    }
+                }
             }
         }
     }
