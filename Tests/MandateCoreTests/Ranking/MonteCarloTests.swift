@@ -70,3 +70,29 @@ extension MonteCarloTests {
         }
     }
 }
+
+extension MonteCarloTests {
+    /// Ranks kept in 16 bits (up to 65,535 ranked units) and in 32 give the same intervals.
+    @Test func narrowAndWideRanksGiveTheSameIntervals() throws {
+        let table = DrawPlanTests.table(seed: 11)
+        let method = DrawPlanTests.method(missing: .reweight, aggregation: .arithmetic)
+        let model = try ScoreModel(method: method, table: table, alternatives: true)
+        let monteCarlo = MonteCarlo(model: model, settings: .init(draws: 137, seed: 5))
+        #expect(monteCarlo.narrowRanks)
+        let narrow = monteCarlo.intervals(as: UInt16.self)
+        #expect(narrow.contains { $0 != nil } && narrow.contains { $0 == nil })
+        #expect(narrow == monteCarlo.intervals(as: UInt32.self))
+        #expect(narrow == monteCarlo.intervals())
+    }
+
+    @Test func moreThan65535UnitsKeepRanksIn32Bits() throws {
+        let units = (0..<65_536).map { String(format: "U%05d", $0) }
+        let rows = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, ["X": Double($0 % 977)]) })
+        let method = F.method([F.pillar("PX", weight: 1, [F.component("X", alternatives: [.rank])])], draws: 2)
+        let model = try ScoreModel(method: method, table: F.table(rows, units: units), alternatives: true)
+        #expect(!MonteCarlo(model: model, settings: .init(draws: 2)).narrowRanks)
+        let fewer = try ScoreModel(
+            method: method, table: F.table(rows.filter { $0.key != "U00000" }, units: units), alternatives: true)
+        #expect(MonteCarlo(model: fewer, settings: .init(draws: 2)).narrowRanks)
+    }
+}
