@@ -51,7 +51,9 @@ import Testing
             #expect(after.contains(#"name="value_DVC_TS" value="500""#))
             #expect(after.contains(#"name="comment_DVC_TS" value="ghi chú""#))
             #expect(after.contains("Đã lưu 2 giá trị"))
-            #expect(after.contains("<td>Nháp</td>"))
+            // The demo had approved values here: the saved ones are corrections waiting for approval,
+            // and the approved ones stay public meanwhile.
+            #expect(after.contains("<td>Đính chính chờ phê duyệt (giá trị công khai: "))
         }
     }
 
@@ -134,15 +136,32 @@ extension EntryPagesTests {
             }
             let after = try await client.json(
                 DataValueSetBody.self, "/api/v1/dataValues?indicator=DVC_TS,DVC_TT_SO&unit=01&period=2026Q1")
-            #expect(after.dataValues.map(\.dataElement) == ["DVC_TS"])
             #expect(after.dataValues.first?.evidence == "https://example.vn/bc.pdf")
             #expect(after.dataValues.first?.comment == "ghi chú")
+            // The correction waits for the head: the approved value stays public until then.
+            #expect(after.dataValues.map(\.dataElement) == ["DVC_TS", "DVC_TT_SO"])
+            #expect(after.dataValues.last?.value == published.dataValues.last?.value)
+            let waiting = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(head)
+            ) { $0.text }
+            #expect(waiting.contains(#"name="value_DVC_TT_SO" value="160""#))
+            #expect(waiting.contains("Phê duyệt 1 giá trị nháp"))
+            try await client.execute(
+                uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(head),
+                body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1")
+            ) { response in
+                #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&approved=1")
+            }
+            let corrected = try await client.json(
+                DataValueSetBody.self, "/api/v1/dataValues?indicator=DVC_TT_SO&unit=01&period=2026Q1")
+            #expect(corrected.dataValues.map(\.value) == ["160"])
         }
     }
 
     struct DataValueSetBody: Decodable {
         struct Item: Decodable {
             let dataElement: String
+            let value: String
             let comment: String?
             let evidence: String?
         }

@@ -27,6 +27,10 @@ import Testing
         let illustrative: Bool
     }
     struct ValueBody: Decodable {
+        struct Pending: Decodable {
+            let value: Double
+            let enteredBy: String?
+        }
         let indicator: String
         let unit: String
         let period: String
@@ -35,6 +39,7 @@ import Testing
         let enteredBy: String?
         let approvedBy: String?
         let late: Bool
+        let pending: Pending?
     }
     struct TimelinessBody: Decodable {
         struct Summary: Decodable, Equatable {
@@ -172,15 +177,28 @@ import Testing
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 #expect(response.text == "indicator,unit,period,value,comment,evidence\nT_PCT,01,2026Q1,42.5,quý 1,\n")
             }
-            // A correction keeps the old value in history and needs approving again.
+            // A correction waits for approval beside the approved value, which stays public.
             _ = try await Self.post(
                 client, "/api/v1/dataValues", #"{"indicator":"T_PCT","unit":"01","period":"2026Q1","value":43}"#,
                 as: reporter)
             let detail = try await client.execute(uri: path, method: .get, headers: head.headers) { response in
                 try JSONDecoder().decode(DetailBody.self, from: Data(buffer: response.body))
             }
-            #expect(detail.value.value == 43 && detail.value.status == "draft")
-            #expect(detail.history.map(\.value) == [42.5])
+            #expect(detail.value.value == 42.5 && detail.value.status == "approved")
+            #expect(detail.value.pending?.value == 43 && detail.value.pending?.enteredBy == reporter.userId)
+            #expect(detail.history.isEmpty)
+            let published = try await client.json(SetBody.self, "/api/v1/dataValues?indicator=T_PCT&period=2026Q1")
+            #expect(published.dataValues.map(\.value) == ["42.5"])
+            // Approved, the correction replaces the value, which goes to history.
+            let corrected = try await Self.post(client, path + "/approve", "", as: head)
+            let correctedBody = try JSONDecoder().decode(ValueBody.self, from: Data(buffer: corrected.body))
+            #expect(correctedBody.value == 43 && correctedBody.status == "approved" && correctedBody.pending == nil)
+            let final = try await client.execute(uri: path, method: .get, headers: head.headers) { response in
+                try JSONDecoder().decode(DetailBody.self, from: Data(buffer: response.body))
+            }
+            #expect(final.history.map(\.value) == [42.5])
+            let republished = try await client.json(SetBody.self, "/api/v1/dataValues?indicator=T_PCT&period=2026Q1")
+            #expect(republished.dataValues.map(\.value) == ["43"])
         }
     }
 

@@ -98,13 +98,18 @@ enum Fixture {
             #expect(kept.comment == "đã kiểm tra" && kept.evidence == link && kept.status == .approved)
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).count == 1)
             // A new value without them keeps them too; blank ones clear them, and history keeps both.
+            // (A draft correction of an approved value waits beside it.)
             _ = try await store.values.submit([input("8", comment: nil, evidence: nil)], by: later)
-            let corrected = try #require(try await store.values.get(key))
+            let corrected = try #require(try await store.values.get(key)?.latestEntry)
             #expect(corrected.value == 8 && corrected.comment == "đã kiểm tra" && corrected.evidence == link)
             _ = try await store.values.submit([input("8", comment: "", evidence: "")], by: later)
-            let cleared = try #require(try await store.values.get(key))
+            let cleared = try #require(try await store.values.get(key)?.latestEntry)
             #expect(cleared.value == 8 && cleared.comment == nil && cleared.evidence == nil)
-            #expect(try await store.values.history(of: key).map(\.value) == [7, 8])
+            _ = try await store.values.approve([key], by: "u-head", at: "2026-01-12T00:00:00.000Z")
+            let approved = try #require(try await store.values.get(key))
+            #expect(
+                approved.value == 8 && approved.comment == nil && approved.evidence == nil && approved.pending == nil)
+            #expect(try await store.values.history(of: key).map(\.value) == [8, 7])
             // A new value given a blank comment stores none.
             _ = try await store.values.submit(
                 [
@@ -137,10 +142,58 @@ enum Fixture {
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.count == 1)
             let missing = DataValueKey(indicator: "BB", unit: "00008", period: "2025")
             #expect(try await store.values.approve([missing], by: "u-head", at: "2026-01-12T00:00:00.000Z").isEmpty)
-            // A correction by a reporter is a draft again, and leaves the roll-up until approved.
+            // A correction by a reporter waits for approval: the approved value stays public and in
+            // the roll-up.
             _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
-            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025") == nil)
-            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).isEmpty)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [7])
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).allSatisfy { $0.pending == nil })
+            let waiting = try #require(
+                try await store.values.list(ValueQuery(indicators: ["BB"], approvedOnly: false)).first)
+            #expect(waiting.value == 7 && waiting.pending?.value == 9 && waiting.awaitsApproval)
+            let corrected = try #require(
+                try await store.values.approve([key], by: "u-head", at: "2026-01-14T00:00:00.000Z").first)
+            #expect(corrected.value == 9 && corrected.status == .approved && corrected.pending == nil)
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 9)
+            #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [9])
+            #expect(try await store.values.history(of: key).map(\.value) == [7])
+        }
+    }
+
+    /// A second correction takes the first one's place (which history keeps); entering the approved
+    /// value again withdraws it; the same draft twice changes nothing; an approved submission
+    /// replaces the value and sets the correction aside.
+    @Test(arguments: TestDatabase.available)
+    func correctionsOfAnApprovedValueWaitBesideIt(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.indicators.save(Fixture.all)
+            let key = DataValueKey(indicator: "BB", unit: "00004", period: "2025")
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "7")], by: Fixture.approved)
+            func pending() async throws -> Double? { try await store.values.get(key)?.pending?.value }
+            var summary = try await store.values.submit(
+                [Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
+            #expect(summary == WriteSummary(created: 0, updated: 1, unchanged: 0))
+            summary = try await store.values.submit([Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
+            #expect(summary == WriteSummary(created: 0, updated: 0, unchanged: 1))
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "10")], by: Fixture.draft)
+            #expect(try await pending() == 10)
+            #expect(try await store.values.history(of: key).map(\.value) == [9])
+            #expect(try await store.values.history(of: key).map(\.status) == [.draft])
+            // The approved value entered again: the correction is withdrawn (and kept in history).
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "7")], by: Fixture.draft)
+            #expect(try await pending() == nil)
+            #expect(try await store.values.history(of: key).map(\.value) == [9, 10])
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
+            // An approved submission replaces the value and sets a waiting correction aside.
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "11")], by: Fixture.draft)
+            _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "12")], by: Fixture.approved)
+            let value = try #require(try await store.values.get(key))
+            #expect(value.value == 12 && value.status == .approved && value.pending == nil)
+            #expect(try await store.values.history(of: key).map(\.value) == [9, 10, 11, 7])
+            #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 12)
+            // Approving with nothing waiting changes nothing.
+            #expect(try await store.values.approve([key], by: "u-head", at: "2026-01-15T00:00:00.000Z") == [value])
+            #expect(try await store.values.history(of: key).count == 4)
         }
     }
 

@@ -44,6 +44,9 @@ public struct DataValue: Codable, Sendable, Hashable {
     public var late: Bool
     public var approvedBy: String?
     public var approvedAt: String?
+    /// A correction of this approved value that waits for approval; the value above stays public
+    /// until then. Read only where drafts may be seen.
+    public var pending: PendingCorrection?
 
     public init(
         indicator: String, unit: String, period: String, value: Double, comment: String? = nil,
@@ -66,6 +69,31 @@ public struct DataValue: Codable, Sendable, Hashable {
     }
 
     public var key: DataValueKey { DataValueKey(indicator: indicator, unit: unit, period: period) }
+
+    /// Whether the unit head has something to approve here: a draft, or a correction.
+    public var awaitsApproval: Bool { status == .draft || pending != nil }
+
+    /// What was last entered for the key: the pending correction's content where there is one.
+    public var latestEntry: (value: Double, comment: String?, evidence: String?) {
+        pending.map { ($0.value, $0.comment, $0.evidence) } ?? (value, comment, evidence)
+    }
+}
+
+/// A correction of an approved value, entered as a draft and waiting for the unit head.
+public struct PendingCorrection: Codable, Sendable, Hashable {
+    public var value: Double
+    public var comment: String?
+    public var evidence: String?
+    public var enteredBy: String?
+    public var enteredAt: String
+
+    public init(value: Double, comment: String?, evidence: String?, enteredBy: String?, enteredAt: String) {
+        self.value = value
+        self.comment = comment
+        self.evidence = evidence
+        self.enteredBy = enteredBy
+        self.enteredAt = enteredAt
+    }
 }
 
 /// A value as it stood before a correction.

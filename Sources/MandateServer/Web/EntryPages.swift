@@ -104,7 +104,7 @@ struct EntryPages {
         let posted = try await posted(request, context, action: .approveValue, upTo: 16 * 1024)
         let (context, code, period) = (posted.context, posted.code, posted.period)
         let drafts = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
-            .filter { $0.status == .draft }
+            .filter(\.awaitsApproval)
         let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: Timestamp.now())
         let location = "/units/\(code)/entry?period=\(period.id)&approved=\(approved.count)"
         return Response(status: .seeOther, headers: [.location: location])
@@ -155,13 +155,21 @@ struct EntryPages {
             var row: [String: Any] = [
                 "code": indicator.code, "name": language == .vi ? indicator.nameVi : indicator.nameEn,
                 "unitOfMeasure": indicator.unitOfMeasure,
-                "value": entered[indicator.code]?.value ?? current.map { ValueText.format($0.value) } ?? "",
-                "comment": entered[indicator.code]?.comment ?? current?.comment ?? "",
-                "evidence": entered[indicator.code]?.evidence ?? current?.evidence ?? "",
+                // What was last entered: a correction waiting for approval shows in the form.
+                "value": entered[indicator.code]?.value ?? current.map { ValueText.format($0.latestEntry.value) } ?? "",
+                "comment": entered[indicator.code]?.comment ?? current?.latestEntry.comment ?? "",
+                "evidence": entered[indicator.code]?.evidence ?? current?.latestEntry.evidence ?? "",
                 "illustrative": indicator.illustrative,
             ]
             if let target = indicator.target(for: period.year) { row["target"] = ValueText.format(target) }
-            if let current { row["status"] = pages.text("status_\(current.status.rawValue)", language) }
+            if let current {
+                row["status"] = pages.text("status_\(current.status.rawValue)", language)
+                if current.pending != nil {
+                    // The approved value stays public until the correction is approved.
+                    row["status"] = pages.text("status_correction", language).replacingOccurrences(
+                        of: "{value}", with: ValueText.format(current.value))
+                }
+            }
             if let problems = errorsByIndicator[indicator.code] { row["errors"] = problems }
             return row
         }
@@ -178,7 +186,7 @@ struct EntryPages {
             data["approvedText"] = pages.text("entry_approved", language).replacingOccurrences(
                 of: "{count}", with: "\(approved)")
         }
-        let drafts = stored.filter { $0.status == .draft }.count
+        let drafts = stored.filter(\.awaitsApproval).count
         if canApprove, drafts > 0 {
             data["approveText"] = pages.text("entry_approve", language).replacingOccurrences(
                 of: "{count}", with: "\(drafts)")

@@ -29,21 +29,64 @@ struct ValueWriter {
         var new: DataValue
         /// The content changed, so the old value goes to history (an approval alone keeps none).
         var keepsHistory: Bool
+        /// Where `old` had a pending correction, the change ends it: applied (the approval of the
+        /// correction), or set aside by this change and kept in history.
+        var setsPendingAside = false
     }
 
-    /// What `values` change against the `existing` rows; identical values change nothing.
+    /// A draft correction of an approved value, which waits for approval while the approved value
+    /// stays public: `new` takes the place of what was pending (`replaced`, kept in history); a
+    /// nil `new` withdraws the correction (the approved value entered again).
+    struct CorrectionChange {
+        var key: DataValueKey
+        var replaced: PendingCorrection?
+        var new: PendingCorrection?
+    }
+
+    /// What a submission changes: stored values, and corrections waiting beside approved ones.
+    struct Changes {
+        var values: [Change] = []
+        var corrections: [CorrectionChange] = []
+    }
+
+    /// What `values` change against the `existing` rows (with their pending corrections);
+    /// identical values change nothing.
+    ///
+    /// A draft for a key whose value is approved is a correction: it waits beside the approved
+    /// value, which stays public (and in the roll-ups and rankings) until the unit head approves
+    /// the correction. Entering the approved value again withdraws the correction.
     func changes(
         _ values: [CheckedValue], existing: [DataValueKey: DataValue], by submitter: Submitter,
         summary: inout WriteSummary
-    ) -> [Change] {
-        var changes: [Change] = []
+    ) -> Changes {
+        var changes = Changes()
         let approved = submitter.status == .approved
         var lateness = Lateness(writer: self, at: submitter.at)
         for value in values {
             guard let old = existing[value.key] else {
                 summary.created += 1
-                changes.append(
+                changes.values.append(
                     Change(old: nil, new: newValue(value, by: submitter, lateness: &lateness), keepsHistory: false))
+                continue
+            }
+            if !approved && old.status == .approved {
+                let latest = old.latestEntry
+                let comment = value.comment(replacing: latest.comment)
+                let evidence = value.evidence(replacing: latest.evidence)
+                if latest.value == value.value && latest.comment == comment && latest.evidence == evidence {
+                    summary.unchanged += 1
+                    continue
+                }
+                summary.updated += 1
+                let withdrawn = old.value == value.value && old.comment == comment && old.evidence == evidence
+                changes.corrections.append(
+                    CorrectionChange(
+                        key: value.key, replaced: old.pending,
+                        new: withdrawn
+                            ? nil
+                            : PendingCorrection(
+                                value: value.value, comment: comment, evidence: evidence, enteredBy: submitter.userId,
+                                enteredAt: submitter.at)))
                 continue
             }
             let comment = value.comment(replacing: old.comment)
@@ -65,7 +108,9 @@ struct ValueWriter {
             new.status = submitter.status
             new.approvedBy = approved ? submitter.userId : nil
             new.approvedAt = approved ? submitter.at : nil
-            changes.append(Change(old: old, new: new, keepsHistory: !sameContent))
+            new.pending = nil
+            changes.values.append(
+                Change(old: old, new: new, keepsHistory: !sameContent, setsPendingAside: old.pending != nil))
         }
         return changes
     }
@@ -164,11 +209,61 @@ struct ValueWriter {
     }
 
     /// Writes the changes and the roll-up differences they cause.
+    func apply(_ changes: Changes, replacedBy: String?, at: String) async throws {
+        try await apply(changes.values, replacedBy: replacedBy, at: at)
+        try await apply(changes.corrections, replacedBy: replacedBy, at: at)
+    }
+
+    /// Stores the corrections waiting for approval: what each replaces goes to history (as the
+    /// draft it was). They move no roll-up and publish nothing.
+    func apply(_ corrections: [CorrectionChange], replacedBy: String?, at: String) async throws {
+        guard !corrections.isEmpty else { return }
+        try await keepInHistory(
+            corrections.compactMap { change in change.replaced.map { (change.key, $0) } }, replacedBy: replacedBy,
+            at: at)
+        for change in corrections {
+            if let new = change.new {
+                try await PendingCorrections.store(new, for: change.key, on: db)
+            } else {
+                try await PendingCorrections.delete(change.key, on: db)
+            }
+        }
+    }
+
+    /// History rows for corrections set aside before approval.
+    func keepInHistory(
+        _ corrections: [(key: DataValueKey, correction: PendingCorrection)], replacedBy: String?, at: String
+    ) async throws {
+        for batch in corrections.chunked(into: 2000) {
+            var insert = db.insert(into: "data_value_history").columns(
+                "indicator_code", "unit_code", "period", "value", "comment", "evidence", "status", "entered_by",
+                "entered_at", "replaced_at", "replaced_by")
+            for (key, correction) in batch {
+                insert = insert.values(
+                    [
+                        key.indicator, key.unit, key.period, correction.value, correction.comment,
+                        correction.evidence, ValueStatus.draft.rawValue, correction.enteredBy, correction.enteredAt,
+                        at, replacedBy,
+                    ] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
+    /// Writes the changes of stored values and the roll-up differences they cause.
     func apply(_ changes: [Change], replacedBy: String?, at: String) async throws {
         guard !changes.isEmpty else { return }
         // Roll-up differences are read against the rows as they were, so they are computed first.
         let deltas = try await rollupDeltas(changes)
         try await insert(changes.filter { $0.old == nil }.map(\.new))
+        try await keepInHistory(
+            changes.compactMap { change in
+                guard change.setsPendingAside, let old = change.old, let pending = old.pending else { return nil }
+                return (old.key, pending)
+            }, replacedBy: replacedBy, at: at)
+        for change in changes where change.old?.pending != nil {
+            try await PendingCorrections.delete(change.new.key, on: db)
+        }
         let replaced = changes.filter(\.keepsHistory).compactMap(\.old)
         for batch in replaced.chunked(into: 2000) {
             var insert = db.insert(into: "data_value_history").columns(

@@ -15,6 +15,7 @@ public struct Migrator: Sendable {
         M008CacheVersions(),
         M009TiledLog(),
         M010TodaysUnitsRollUp(),
+        M011PendingCorrections(),
     ]
 
     let database: any MandateDatabase

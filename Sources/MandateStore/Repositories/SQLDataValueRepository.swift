@@ -93,7 +93,8 @@ public struct SQLDataValueRepository: DataValueRepository {
             summary.created = values.count - stored.count
             if stored.isEmpty { return summary }
         }
-        let existing = try await DataValueRow.fetch(stored.map(\.key), on: writer.db)
+        var existing = try await DataValueRow.fetch(stored.map(\.key), on: writer.db)
+        try await PendingCorrections.attach(to: &existing, on: writer.db)
         let changes = writer.changes(stored, existing: existing, by: submitter, summary: &summary)
         try await writer.apply(changes, replacedBy: submitter.userId, at: submitter.at)
         return summary
@@ -125,20 +126,29 @@ public struct SQLDataValueRepository: DataValueRepository {
     public func approve(_ keys: [DataValueKey], by userId: String?, at: String) async throws -> [DataValue] {
         guard !keys.isEmpty else { return [] }
         return try await database.transaction { db in
-            let stored = try await DataValueRow.fetch(keys, on: db)
+            var stored = try await DataValueRow.fetch(keys, on: db)
+            try await PendingCorrections.attach(to: &stored, on: db)
             var changes: [ValueWriter.Change] = []
             var values: [DataValue] = []
             for key in keys {
                 guard let old = stored[key] else { continue }
-                guard old.status == .draft else {
+                var new = old
+                if let pending = old.pending {
+                    // The correction takes the approved value's place; that goes to history.
+                    new.value = pending.value
+                    new.comment = pending.comment
+                    new.evidence = pending.evidence
+                    new.enteredBy = pending.enteredBy
+                    new.enteredAt = pending.enteredAt
+                    new.pending = nil
+                } else if old.status != .draft {
                     values.append(old)
                     continue
                 }
-                var new = old
                 new.status = .approved
                 new.approvedBy = userId
                 new.approvedAt = at
-                changes.append(ValueWriter.Change(old: old, new: new, keepsHistory: false))
+                changes.append(ValueWriter.Change(old: old, new: new, keepsHistory: old.pending != nil))
                 values.append(new)
             }
             let writer = ValueWriter.prepare(
@@ -150,7 +160,11 @@ public struct SQLDataValueRepository: DataValueRepository {
     }
 
     public func get(_ key: DataValueKey) async throws -> DataValue? {
-        try await database.read { db in try await DataValueRow.fetch([key], on: db)[key] }
+        try await database.read { db in
+            var found = try await DataValueRow.fetch([key], on: db)
+            try await PendingCorrections.attach(to: &found, on: db)
+            return found[key]
+        }
     }
 
     public func history(of key: DataValueKey) async throws -> [DataValueRevision] {
@@ -177,9 +191,11 @@ public struct SQLDataValueRepository: DataValueRepository {
             if !query.units.isEmpty { select = select.where("unit_code", .in, query.units) }
             if !query.periods.isEmpty { select = select.where("period", .in, query.periods) }
             if query.approvedOnly { select = select.where("status", .equal, ValueStatus.approved.rawValue) }
-            return try await select.orderBy("indicator_code").orderBy("unit_code").orderBy("period")
+            let values = try await select.orderBy("indicator_code").orderBy("unit_code").orderBy("period")
                 .limit(query.limit).offset(query.offset)
                 .all().map { try DataValueRow($0).dataValue }
+            // Corrections waiting for approval are drafts: shown only where drafts are.
+            return query.approvedOnly ? values : try await PendingCorrections.attach(to: values, on: db)
         }
     }
 
