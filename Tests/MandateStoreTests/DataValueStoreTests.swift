@@ -393,3 +393,29 @@ enum Fixture {
         }
     }
 }
+
+extension DataValueStoreTests {
+    /// A reporter's correction moves no ranking until the unit head approves it: the draft ranking
+    /// of the demo's provinces keeps its inputs and its result.
+    @Test func aCorrectionMovesNoRankingUntilApproved() async throws {
+        try await TestDatabase.sqliteMemory.withStore(demo: true) { store in
+            let computer = RankingComputer(
+                units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
+            let method = try #require(try await store.rankings.method(id: "province-dti", version: nil))
+            let period = try Period("2025")
+            let before = try await computer.compute(method, period: period, previous: nil)
+            let key = DataValueKey(indicator: "DTI_CQS", unit: "01", period: "2025")
+            let approved = try #require(try await store.values.get(key))
+            #expect(approved.status == .approved)
+            let draft = Submitter(userId: "u-reporter", status: .draft, at: "2026-01-10T08:00:00.000Z")
+            _ = try await store.values.submit(
+                [DataValueInput(key: key, value: "0.99", comment: nil, evidence: nil, origin: .single)], by: draft)
+            let during = try await computer.compute(method, period: period, previous: nil)
+            #expect(during.result.inputDigest == before.result.inputDigest)
+            #expect(during.result == before.result)
+            _ = try await store.values.approve([key], by: "u-head", at: "2026-01-11T08:00:00.000Z")
+            let after = try await computer.compute(method, period: period, previous: nil)
+            #expect(after.result.inputDigest != before.result.inputDigest)
+        }
+    }
+}
