@@ -44,6 +44,14 @@ import Testing
             ], count: 2, rankWord: "rank", scoreWord: "score", intervalWord: "interval")
         #expect(ranks.description == "A: rank 1, score 72.3, interval 1–3; B: rank 2, score 60.")
         #expect(ranks.svg.components(separatedBy: "class=\"whisker\"").count == 4)
+        // A long name is cut to fit a phone's screen, and shown whole on hover and in the description.
+        let long = RankChart(
+            id: "r", title: "Provinces",
+            rows: [.init(name: "Thành phố Hồ Chí Minh", href: nil, rank: 1, low: nil, high: nil, score: 70)],
+            count: 1, rankWord: "rank", scoreWord: "score", intervalWord: "interval")
+        #expect(long.svg.contains("<title>Thành phố Hồ Chí Minh</title>Thành phố Hồ Chí…</text>"))
+        #expect(long.description.hasPrefix("Thành phố Hồ Chí Minh: rank 1"))
+        #expect(ranks.svg.contains(">A</text>") && !ranks.svg.contains("<title>A</title>"))
 
         let spread = SpreadChart(
             id: "s", title: "Spread", unit: "%",

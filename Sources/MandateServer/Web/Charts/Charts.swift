@@ -106,8 +106,17 @@ struct RankChart {
 
     static let width = 640.0
     static let rowHeight = 22.0
-    static let nameWidth = 150.0
-    static let scoreWidth = 190.0
+    static let nameWidth = 180.0
+    static let scoreWidth = 170.0
+    /// The most characters of a name drawn: on a phone, where the chart is shown at about half
+    /// size with larger text, more would run off the left edge. A longer name ends in "…" and
+    /// shows whole on hover (its title), in the chart's description and in the table.
+    static let nameCharacters = 17
+
+    /// `name`, cut to `nameCharacters` with an ellipsis where it is longer.
+    static func label(_ name: String) -> String {
+        name.count <= nameCharacters ? name : String(name.prefix(nameCharacters - 1)) + "…"
+    }
 
     var description: String {
         rows.map { row in
@@ -135,8 +144,10 @@ struct RankChart {
             let y = top + Double(offset) * Self.rowHeight
             let mid = SVG.number(y + Self.rowHeight / 2)
             var line = "<g class=\"rank-row\">"
+            let label = Self.label(row.name)
+            let title = label == row.name ? "" : "<title>\(SVG.escape(row.name))</title>"
             let name =
-                "<text class=\"name\" x=\"\(SVG.number(Self.nameWidth - 6))\" y=\"\(mid)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(row.name))</text>"
+                "<text class=\"name\" x=\"\(SVG.number(Self.nameWidth - 6))\" y=\"\(mid)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(title)\(SVG.escape(label))</text>"
             line += row.href.map { "<a href=\"\(SVG.escape($0))\">\(name)</a>" } ?? name
             line +=
                 "<rect class=\"bar \(SVG.scoreClass(row.score))\" x=\"\(SVG.number(Self.nameWidth))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(bx(row.score) - Self.nameWidth))\" height=\"\(SVG.number(Self.rowHeight - 8))\"/>"
