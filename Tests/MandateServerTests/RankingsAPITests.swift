@@ -33,6 +33,10 @@ import Testing
             #expect(draft.result.units.allSatisfy { $0.rank != nil && $0.interval != nil && $0.previousRank != nil })
             #expect(draft.method.pillars[1].components[1].normalisation == .distanceToTarget(target: 3))
             #expect(draft.result.uncertainty?.draws == 1000)
+            // Without a previous period the draft compares with the year before, as `mandate rank` does.
+            let bare = try await client.json(
+                Draft.self, "/api/v1/rankings/province-dti/2025/draft", headers: analyst.headers)
+            #expect(bare.result == draft.result && bare.result.previousPeriod == "2024")
             // Nothing was published by drafting: only the demo's own publications are listed.
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
             #expect(list.items.allSatisfy { $0.period != "2025" || $0.methodId != "province-dti" })

@@ -89,7 +89,7 @@ def test_units_without_data_are_listed_unranked(mandate_binary, tmp_path):
     (tmp_path / "units.csv").write_text(
         "level,code,name\n" + "".join(f"commune,{u},Xã {u}\n" for u in sorted(units)) + "province,01,Hà Nội\n",
         encoding="utf-8")
-    args = ["--period", "2025", "--units", str(tmp_path / "units.csv"), "--draws", "100"]
+    args = ["--period", "2025", "--previous", "2024", "--units", str(tmp_path / "units.csv"), "--draws", "100"]
     ours, _ = mandate_rank(mandate_binary, tmp_path / "method.json", tmp_path / "values.csv", *args)
     assert_agree(ours, reference(tmp_path / "method.json", tmp_path / "values.csv", *args))
     unranked = ours[ours["rank"].isna()]["unit"].tolist()
