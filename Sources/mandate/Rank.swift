@@ -12,8 +12,17 @@ struct Rank: AsyncParsableCommand {
             of the method's sources are read. Prints one row per unit (CSV) or the result as JSON, the same as \
             the server; the method, the periods and the digest of the inputs go to standard error.
 
-            A values file does not say what kind of unit each code is. With --units (the portal's \
-            /open-data/units.csv or the reference units file) only the units of the method's kind are ranked, and those without values are listed unranked, as the server lists \
+            To recompute a published ranking, download from the portal's open-data page its method \
+            (…/method), its inputs (…/inputs, which hold the delivery measures the open-data values file \
+            lacks) and its units (…/units), and run the command the page shows, for example:
+
+              mandate rank --method province-dti-2025-v1-method.json \\
+                --data province-dti-2025-v1-inputs.csv \\
+                --units province-dti-2025-v1-units.csv --period 2025 --previous 2024
+
+            A values file does not say what kind of unit each code is. With --units (the ranking's own \
+            units file, the portal's /open-data/units.csv or the reference units file) only the units of the \
+            method's kind are ranked, and those without values are listed unranked, as the server lists \
             them; without it, every unit with values is ranked. See docs/RANKING.md.
             """)
 
@@ -28,8 +37,8 @@ struct Rank: AsyncParsableCommand {
     var previous: String?
     @Option(
         help: """
-            A units file (code and kind, as /open-data/units.csv; or level and code, as the reference units \
-            file): rank its units of the method's kind, listing those without values.
+            A units file (code and kind, as /open-data/units.csv and a ranking's …/units; or level and code, as \
+            the reference units file): rank its units of the method's kind, listing those without values.
             """)
     var units: String?
     @Option(help: "Monte Carlo draws (default: the method's; 0 for none).") var draws: Int?
@@ -99,7 +108,8 @@ struct Rank: AsyncParsableCommand {
             return """
                 note: \(data) does not say what kind of unit each code is, so all \(count) units with values are \
                 ranked as \(kind.rawValue) units, and units without any value are not listed. Pass --units with \
-                the portal's /open-data/units.csv or the reference units file to rank only the \(kind.rawValue) units and list those without values unranked, as the \
+                the ranking's own units file (…/units), the portal's /open-data/units.csv or the reference units \
+                file to rank only the \(kind.rawValue) units and list those without values unranked, as the \
                 server does.
                 """
         }

@@ -84,6 +84,24 @@ import Testing
             recomputed.inputDigest = published.inputDigest
             #expect(recomputed == published.result)
 
+            // The method as applied is served on its own, its SHA-256 the fact's methodDigest; the units
+            // file lists every unit of the ranking, ranked or not.
+            let method = try await client.execute(
+                uri: "/api/v1/rankings/province-dti/2025/method?version=1", method: .get
+            ) { response in
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(
+                    response.headers[.contentDisposition]
+                        == #"attachment; filename="province-dti-2025-v1-method.json""#)
+                return Data(buffer: response.body)
+            }
+            #expect(try RankingMethod.decode(method) == published.method)
+            let units = try await client.execute(
+                uri: "/api/v1/rankings/province-dti/2025/units?version=1", method: .get
+            ) { $0.text }
+            #expect(units == RankingUnitsFile.csv(units: published.result.units.map(\.unit), kind: .province))
+            #expect(try RankingUnitsFile(units).codes(of: .province).count == 34)
+
             // Republishing makes version 2; version 1 stays readable.
             let second = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
@@ -107,6 +125,8 @@ import Testing
             #expect(keys == ["published-ranking/province-dti/2025/1", "published-ranking/province-dti/2025/2"])
             let fact = try #require(PublishedFact(canonicalBytes: Data(facts[0].utf8)))
             #expect(fact.fields["inputDigest"] == published.inputDigest)
+            let methodDigest = SHA256.hash(data: method).map { String(format: "%02x", $0) }.joined()
+            #expect(fact.fields["methodDigest"] == methodDigest)
             #expect(fact.kind == .publishedRanking)
         }
     }

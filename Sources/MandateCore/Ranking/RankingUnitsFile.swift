@@ -1,6 +1,6 @@
 /// A units file read for a ranking, to know each unit's kind: the portal's units export
-/// (`/open-data/units.csv`, `code,kind,…`) or the reference units file (`level,code,…`, where
-/// `level` is the kind).
+/// (`/open-data/units.csv`, `code,kind,…`), a published ranking's own units file (`code,kind`), or
+/// the reference units file (`level,code,…`, where `level` is the kind).
 public struct RankingUnitsFile: Sendable, Equatable {
     /// Each unit's kind as the file writes it, by code.
     public let kinds: [String: String]
@@ -29,4 +29,13 @@ public struct RankingUnitsFile: Sendable, Equatable {
         Set(kinds.filter { $0.value == kind.rawValue }.keys)
     }
 
+    /// The units of a ranking as its own units file lists them: `code,kind`, one row per unit, by
+    /// code. The CLI reads it with `--units`, as it reads the portal's units file.
+    public static func csv(units: some Sequence<String>, kind: UnitKind) -> String {
+        var text = "code,kind\n"
+        for unit in units.sorted(by: RankingTable.codeOrder) {
+            text += "\(RankingTable.quoted(unit)),\(kind.rawValue)\n"
+        }
+        return text
+    }
 }

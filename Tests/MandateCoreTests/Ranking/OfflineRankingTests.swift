@@ -33,9 +33,12 @@ import Testing
         #expect(portal.kinds["00004"] == "commune")
     }
 
-    @Test func theReferenceUnitsFileIsReadToo() throws {
+    @Test func theReferenceUnitsFileAndARankingsOwnAreReadToo() throws {
         let reference = try RankingUnitsFile("level,code,name\nprovince,01,Hà Nội\ncommune,00004,Ba Đình\n")
         #expect(reference.codes(of: .province) == ["01"] && reference.codes(of: .commune) == ["00004"])
+        let own = RankingUnitsFile.csv(units: ["04", "01"], kind: .province)
+        #expect(own == "code,kind\n01,province\n04,province\n")
+        #expect(try RankingUnitsFile(own).codes(of: .province) == ["01", "04"])
     }
 
     @Test func aUnitsFileWithoutAKindIsRefused() {
@@ -58,4 +61,21 @@ import Testing
         #expect(listed.table("2025", units: ["01", "04", "08"]).units == ["01", "04", "08"])
     }
 
+    @Test func aPublishedRankingNamesItsFilesAndTheCommandThatReadsThem() throws {
+        let method = F.method([F.pillar("P", weight: 1, [F.component("X")])])
+        let result = try RankingEngine(method: method).rank(
+            F.table(["01": ["X": 1], "04": ["X": 2]]), previous: F.table(["01": ["X": 1]], period: "2024"))
+        let ranking = PublishedRanking(
+            methodId: "test", period: "2025", version: 2, method: method, result: result, inputDigest: "ab12",
+            publishedAt: "2026-01-05T00:00:00Z")
+        let reproduction = RankingReproduction(ranking)
+        #expect(reproduction.method.path == "/api/v1/rankings/test/2025/method?version=2")
+        #expect(reproduction.inputs.path == "/api/v1/rankings/test/2025/inputs?version=2")
+        #expect(reproduction.units.path == "/api/v1/rankings/test/2025/units?version=2")
+        #expect(
+            reproduction.command
+                == "mandate rank --method test-2025-v2-method.json --data test-2025-v2-inputs.csv"
+                + " --units test-2025-v2-units.csv --period 2025 --previous 2024")
+        #expect(reproduction.previousPeriod == "2024" && reproduction.inputDigest == "ab12")
+    }
 }
