@@ -212,9 +212,31 @@ import Testing
                     #expect(unit.score == nil && row["score"] == .null)
                 }
             }
+            // Every published ranking is listed with its three files and the command that reads them.
+            let reproduction = try await client.json(Dataset.self, "/open-data/ranking-reproduction.json")
+            let row = try #require(
+                reproduction.rows.first {
+                    $0["method"] == .string("province-dti") && $0["period"] == .string("2024")
+                })
+            let command =
+                "mandate rank --method province-dti-2024-v1-method.json --data province-dti-2024-v1-inputs.csv"
+                + " --units province-dti-2024-v1-units.csv --period 2024 --previous 2023"
+            #expect(row["command"] == .string(command))
+            #expect(row["inputs_file"] == .string("/api/v1/rankings/province-dti/2024/inputs?version=1"))
+            let methods = reproduction.rows.compactMap { row -> String? in
+                if case .string(let method) = row["method"] { return method }
+                return nil
+            }
+            #expect(Set(methods) == ["province-dti", "ministry-delivery"])
+            #expect(index.text.contains(command) && index.text.contains("Recompute a published ranking"))
+            #expect(index.text.contains(#"href="/api/v1/rankings/province-dti/2024/method?version=1""#))
+            #expect(index.text.contains(#"download="province-dti-2024-v1-units.csv""#))
+            let vietnamese = try await Self.get(client, "/open-data")
+            #expect(
+                vietnamese.text.contains(command) && vietnamese.text.contains("Tính lại một bảng xếp hạng đã công bố"))
             #expect(try await Self.get(client, "/open-data/secrets.csv").status == .notFound)
             // No personal data: no e-mail address in any dataset.
-            for name in ["units", "indicators", "values", "tasks", "delivery", "rankings"] {
+            for name in OpenData.datasets.map(\.name) {
                 #expect(!(try await Self.get(client, "/open-data/\(name).json").text.contains("@")), "\(name)")
             }
         }

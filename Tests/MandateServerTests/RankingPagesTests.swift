@@ -91,7 +91,11 @@ import Testing
                 return response.text
             }
             #expect(page.contains(published.inputDigest) && page.contains(#"id="inputs-link""#))
-            #expect(page.contains("mandate rank --method method.json --data inputs.csv --period 2025 --previous 2024"))
+            #expect(
+                page.contains(
+                    "mandate rank --method province-dti-2025-v1-method.json --data province-dti-2025-v1-inputs.csv"
+                        + " --units province-dti-2025-v1-units.csv --period 2025 --previous 2024"))
+            #expect(page.contains(#"href="/api/v1/rankings/province-dti/2025/units?version=1""#))
             #expect(!page.contains("publish-form"))
             let first = try #require(published.result.units.first)
             let interval = try #require(first.interval)

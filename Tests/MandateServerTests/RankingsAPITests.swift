@@ -33,6 +33,10 @@ import Testing
             #expect(draft.result.units.allSatisfy { $0.rank != nil && $0.interval != nil && $0.previousRank != nil })
             #expect(draft.method.pillars[1].components[1].normalisation == .distanceToTarget(target: 3))
             #expect(draft.result.uncertainty?.draws == 1000)
+            // Without a previous period the draft compares with the year before, as `mandate rank` does.
+            let bare = try await client.json(
+                Draft.self, "/api/v1/rankings/province-dti/2025/draft", headers: analyst.headers)
+            #expect(bare.result == draft.result && bare.result.previousPeriod == "2024")
             // Nothing was published by drafting: only the demo's own publications are listed.
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
             #expect(list.items.allSatisfy { $0.period != "2025" || $0.methodId != "province-dti" })
@@ -80,6 +84,24 @@ import Testing
             recomputed.inputDigest = published.inputDigest
             #expect(recomputed == published.result)
 
+            // The method as applied is served on its own, its SHA-256 the fact's methodDigest; the units
+            // file lists every unit of the ranking, ranked or not.
+            let method = try await client.execute(
+                uri: "/api/v1/rankings/province-dti/2025/method?version=1", method: .get
+            ) { response in
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(
+                    response.headers[.contentDisposition]
+                        == #"attachment; filename="province-dti-2025-v1-method.json""#)
+                return Data(buffer: response.body)
+            }
+            #expect(try RankingMethod.decode(method) == published.method)
+            let units = try await client.execute(
+                uri: "/api/v1/rankings/province-dti/2025/units?version=1", method: .get
+            ) { $0.text }
+            #expect(units == RankingUnitsFile.csv(units: published.result.units.map(\.unit), kind: .province))
+            #expect(try RankingUnitsFile(units).codes(of: .province).count == 34)
+
             // Republishing makes version 2; version 1 stays readable.
             let second = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
@@ -103,6 +125,8 @@ import Testing
             #expect(keys == ["published-ranking/province-dti/2025/1", "published-ranking/province-dti/2025/2"])
             let fact = try #require(PublishedFact(canonicalBytes: Data(facts[0].utf8)))
             #expect(fact.fields["inputDigest"] == published.inputDigest)
+            let methodDigest = SHA256.hash(data: method).map { String(format: "%02x", $0) }.joined()
+            #expect(fact.fields["methodDigest"] == methodDigest)
             #expect(fact.kind == .publishedRanking)
         }
     }

@@ -2,14 +2,18 @@
 on generated data with missing values and ties: every score and pillar score to 1e-9, every
 rank, change, improvement rank and Monte Carlo interval exactly. Also: the demo methods,
 the digest of the inputs as docs/RANKING.md defines it, specific errors for bad input, and
-a ranking the server published recomputed offline from its open data."""
+the rankings the server published recomputed offline with the files and the command the
+open-data page lists, to the last unit and digest."""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
+import shlex
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -89,7 +93,7 @@ def test_units_without_data_are_listed_unranked(mandate_binary, tmp_path):
     (tmp_path / "units.csv").write_text(
         "level,code,name\n" + "".join(f"commune,{u},Xã {u}\n" for u in sorted(units)) + "province,01,Hà Nội\n",
         encoding="utf-8")
-    args = ["--period", "2025", "--units", str(tmp_path / "units.csv"), "--draws", "100"]
+    args = ["--period", "2025", "--previous", "2024", "--units", str(tmp_path / "units.csv"), "--draws", "100"]
     ours, _ = mandate_rank(mandate_binary, tmp_path / "method.json", tmp_path / "values.csv", *args)
     assert_agree(ours, reference(tmp_path / "method.json", tmp_path / "values.csv", *args))
     unranked = ours[ours["rank"].isna()]["unit"].tolist()
@@ -195,26 +199,221 @@ def test_bad_input_is_refused_with_the_field_or_line(mandate_binary, tmp_path):
     assert "line 6: a second value for" in r.stderr and "(first on line 2)" in r.stderr
 
 
+class _Reproductions(HTMLParser):
+    """The open-data page's published rankings to recompute: each one's files and command."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str, str], dict] = {}
+        self.current: dict | None = None
+        self.in_command = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "article" and "reproduction" in a.get("class", "").split():
+            self.current = {"files": {}, "command": ""}
+            self.items[(a["data-method"], a["data-period"], a["data-version"])] = self.current
+        elif self.current is not None and tag == "a" and "reproduction-file" in a.get("class", "").split():
+            self.current["files"][a["data-role"]] = (a["href"], a["download"])
+        elif self.current is not None and tag == "code" and "reproduction-command" in a.get("class", "").split():
+            self.in_command = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self.in_command = False
+        elif tag == "article":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_command and self.current is not None:
+            self.current["command"] += data
+
+
+def listed_reproductions(client: Client, language: str = "vi") -> dict[tuple[str, str, str], dict]:
+    r = client.get(f"/open-data?lang={language}")
+    assert r.status == 200, r.describe()
+    parser = _Reproductions()
+    parser.feed(r.text)
+    for item in parser.items.values():
+        item["command"] = html.unescape(item["command"]).strip()
+    return parser.items
+
+
+def recompute_as_the_page_says(
+    server: str, binary: str, folder: Path, method: str, period: str, version: str | None = None
+) -> dict:
+    """Downloads the files the open-data page lists for a version of (method, period), the latest
+    unless given,
+    runs the exact command it shows, and checks the output against the published ranking:
+    the CSV unit by unit and number by number, the JSON as a whole, and the digest. Returns
+    what the page listed, with the published ranking and the folder of the files."""
+    anyone = Client(server)
+    published = anyone.get(f"/api/v1/rankings/{method}/{period}" + (f"?version={version}" if version else "")).json()
+    items = listed_reproductions(anyone)
+    item = items[(method, period, str(published["version"]))]
+    # The English page and the open-data listing say the same.
+    assert listed_reproductions(anyone, "en")[(method, period, str(published["version"]))] == item
+    rows = anyone.get("/open-data/ranking-reproduction.json").json()["rows"]
+    row = next(r for r in rows if (r["method"], r["period"], r["version"]) == (method, period, published["version"]))
+    assert row["command"] == item["command"]
+    assert row["input_digest"] == published["inputDigest"]
+    assert row["previous_period"] == published["result"]["previousPeriod"]
+    assert [row["method_file"], row["inputs_file"], row["units_file"]] == [
+        item["files"][role][0] for role in ("method", "inputs", "units")]
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for role, (href, name) in item["files"].items():
+        r = anyone.get(href)
+        assert r.status == 200, r.describe()
+        assert f'filename="{name}"' in (r.header("Content-Disposition") or ""), r.header("Content-Disposition")
+        (folder / name).write_bytes(r.body)
+    assert hashlib.sha256((folder / item["files"]["inputs"][1]).read_bytes()).hexdigest() == published["inputDigest"]
+
+    words = shlex.split(item["command"])
+    assert words[:2] == ["mandate", "rank"], item["command"]
+    r = run_cli(binary, words[1:], cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert f"inputs SHA-256 {published['inputDigest']}" in r.stderr
+    assert "note:" not in r.stderr, r.stderr
+    assert_csv_is_the_result(pd.read_csv(io.StringIO(r.stdout), dtype={"unit": str}), published["result"])
+    r = run_cli(binary, [*words[1:], "--format", "json"], cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == published["result"]
+    return {"published": published, "words": words, "folder": folder, **item}
+
+
+def assert_csv_is_the_result(ours: pd.DataFrame, result: dict) -> None:
+    """Every unit, in the same order, with every number exactly as published."""
+    assert list(ours["unit"]) == [u["unit"] for u in result["units"]]
+    for (_, row), unit in zip(ours.iterrows(), result["units"]):
+        interval = unit.get("interval") or {}
+        expected = {
+            "rank": unit.get("rank"), "score": unit.get("score"), "rank_low": interval.get("low"),
+            "rank_median": interval.get("median"), "rank_high": interval.get("high"),
+            "previous_rank": unit.get("previousRank"), "previous_score": unit.get("previousScore"),
+            "rank_change": unit.get("rankChange"), "score_change": unit.get("scoreChange"),
+            "improvement_rank": unit.get("improvementRank"),
+        } | {f"pillar:{p['pillar']}": p.get("score") for p in unit["pillars"]}
+        assert set(expected) == set(ours.columns[1:])
+        for column, value in expected.items():
+            got = row[column]
+            if value is None:
+                assert pd.isna(got), f"{unit['unit']} {column}: {got} where the server has none"
+            else:
+                assert float(got) == float(value), f"{unit['unit']} {column}: {got} != {value}"
+
+
 def test_the_command_recomputes_what_the_server_published(server, mandate_binary, tmp_path):
     analyst = Client(server)
     csrf = analyst.login_api("analyst@demo.mandate.vn")
     r = analyst.post("/api/v1/rankings/province-dti/2025/publish", json={"previousPeriod": "2024"}, csrf=csrf)
     assert r.status == 201, r.describe()
-    anyone = Client(server)
-    published = anyone.get("/api/v1/rankings/province-dti/2025").json()
-    inputs = anyone.get("/api/v1/rankings/province-dti/2025/inputs").body
-    assert hashlib.sha256(inputs).hexdigest() == published["inputDigest"]
-    (tmp_path / "method.json").write_text(json.dumps(published["method"]), encoding="utf-8")
-    (tmp_path / "inputs.csv").write_bytes(inputs)
-    r = run_cli(mandate_binary, ["rank", "--method", str(tmp_path / "method.json"), "--data",
-                                 str(tmp_path / "inputs.csv"), "--period", "2025", "--previous", "2024",
-                                 "--format", "json"])
-    assert r.returncode == 0, r.stderr
-    # The same result, number for number, and the same digest of the inputs.
-    assert json.loads(r.stdout) == published["result"]
-    # And the reference agrees with both.
-    ours, _ = mandate_rank(mandate_binary, tmp_path / "method.json", tmp_path / "inputs.csv",
-                           "--period", "2025", "--previous", "2024")
-    assert_agree(ours, reference(tmp_path / "method.json", tmp_path / "inputs.csv",
-                                 "--period", "2025", "--previous", "2024"))
+    listed = recompute_as_the_page_says(server, mandate_binary, tmp_path / "files", "province-dti", "2025")
+    published = listed["published"]
+    assert published["result"]["previousPeriod"] == "2024"
+    # The inputs hold the delivery measures the method ranks, which the open-data values file lacks.
+    inputs = tmp_path / "files" / listed["files"]["inputs"][1]
+    assert "delivery:on_time_rate," in inputs.read_text(encoding="utf-8")
+    assert "delivery:" not in Client(server).get("/open-data/values.csv").text
+
+    # And the reference agrees with both (its --units reads the reference units file's shape).
+    method = tmp_path / "files" / listed["files"]["method"][1]
+    ours, _ = mandate_rank(mandate_binary, method, inputs, "--period", "2025", "--previous", "2024")
+    assert_agree(ours, reference(method, inputs, "--period", "2025", "--previous", "2024"))
     assert len(ours) == 34
+
+    # Publishing the period again makes version 2; the page lists both, and each recomputes.
+    r = analyst.post("/api/v1/rankings/province-dti/2025/publish", json={"previousPeriod": "2024"}, csrf=csrf)
+    assert r.status == 201, r.describe()
+    assert {("province-dti", "2025", "1"), ("province-dti", "2025", "2")} <= set(listed_reproductions(Client(server)))
+    again = recompute_as_the_page_says(server, mandate_binary, tmp_path / "v1", "province-dti", "2025", "1")
+    assert again["published"] == published and again["command"] == listed["command"]
+
+
+ON_TIME = {
+    "schemaVersion": 1, "id": "province-on-time", "version": 1,
+    "nameVi": "Tỉnh: tỷ lệ nhiệm vụ hoàn thành đúng hạn (minh họa)",
+    "nameEn": "Provinces: tasks completed on time (illustrative)",
+    "unitKind": "province",
+    "pillars": [{
+        "code": "DELIVERY", "nameVi": "Thực hiện nhiệm vụ", "nameEn": "Delivery", "weight": 1,
+        "components": [{
+            "code": "ON_TIME", "source": {"delivery": "on_time_rate"}, "weight": 1, "direction": "higher",
+            "normalisation": "minMax", "alternatives": ["rank", "zScore"],
+        }],
+    }],
+    "uncertainty": {"draws": 300, "seed": 11},
+}
+
+
+def test_a_ranking_with_units_without_data_is_recomputed_unit_for_unit(server, mandate_binary, tmp_path):
+    """A province method on the on-time rate alone: the provinces that lead no task due have no
+    value and are listed unranked, on the server and offline alike."""
+    analyst = Client(server)
+    csrf = analyst.login_api("analyst@demo.mandate.vn")
+    r = analyst.post("/api/v1/ranking-methods", json=ON_TIME, csrf=csrf)
+    assert r.status == 201, r.describe()
+    # Published without a previous period: the server compares with the year before.
+    r = analyst.post("/api/v1/rankings/province-on-time/2025/publish", json={}, csrf=csrf)
+    assert r.status == 201, r.describe()
+    listed = recompute_as_the_page_says(server, mandate_binary, tmp_path / "files", "province-on-time", "2025")
+    result = listed["published"]["result"]
+    assert result["previousPeriod"] == "2024"
+    units = [u["unit"] for u in result["units"]]
+    unranked = [u["unit"] for u in result["units"] if u.get("rank") is None]
+    assert len(units) == 34 and 0 < len(unranked) < 34
+    folder = listed["folder"]
+    method, inputs, own_units = (listed["files"][role][1] for role in ("method", "inputs", "units"))
+    valued = {line.split(",")[1] for line in (folder / inputs).read_text(encoding="utf-8").splitlines()[1:]
+              if line.split(",")[2] == "2025"}
+    assert set(unranked) == set(units) - valued
+
+    def rank_json(*args: str) -> tuple[dict, str]:
+        r = run_cli(mandate_binary, ["rank", "--method", method, "--data", inputs, *args, "--format", "json"],
+                    cwd=folder)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout), r.stderr
+
+    # The bare command defaults the period and the previous period as the server does.
+    doc, stderr = rank_json("--units", own_units)
+    assert doc == result and f"inputs SHA-256 {result['inputDigest']}" in stderr
+
+    # The portal's own units file lists the same units, the unranked ones included.
+    (folder / "units.csv").write_bytes(Client(server).get("/open-data/units.csv").body)
+    doc, stderr = rank_json("--units", "units.csv", "--period", "2025")
+    assert doc == result, stderr
+    assert "note:" not in stderr
+
+    # Without a units file the command cannot tell the units without values, and says so.
+    doc, stderr = rank_json("--period", "2025")
+    assert "--units" in stderr and "units with values are" in stderr
+    assert [u["unit"] for u in doc["units"]] == [u for u in units if u in valued]
+    assert doc["inputDigest"] == result["inputDigest"]
+
+    # Values of a unit the units file does not list are left out, and named.
+    extra = folder / "extra.csv"
+    extra.write_text((folder / inputs).read_text(encoding="utf-8") + "delivery:on_time_rate,99999,2025,0.5\n",
+                     encoding="utf-8")
+    r = run_cli(mandate_binary, ["rank", "--method", method, "--data", "extra.csv", "--units", "units.csv",
+                                 "--format", "json"], cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == result
+    assert "1 unit(s) with values in extra.csv are not in units.csv" in r.stderr and "99999" in r.stderr
+
+    # The reference, given the same units, lists the same units and agrees on every number.
+    reference_units = folder / "reference-units.csv"
+    reference_units.write_text("level,code\n" + "".join(f"province,{u}\n" for u in units), encoding="utf-8")
+    args = ["--period", "2025", "--previous", "2024", "--units", str(reference_units)]
+    ours, _ = mandate_rank(mandate_binary, folder / method, folder / inputs, *args)
+    assert_agree(ours, reference(folder / method, folder / inputs, *args))
+    assert list(ours["unit"]) == units
+
+
+def test_every_ranking_the_open_data_page_lists_is_recomputed(server, mandate_binary, tmp_path):
+    """The demo's publications (made without a previous period) and whatever else is published,
+    each version."""
+    listed = listed_reproductions(Client(server))
+    assert {("province-dti", "2024"), ("ministry-delivery", "2025")} <= {(m, p) for m, p, _ in listed}
+    for method, period, version in listed:
+        folder = tmp_path / f"{method}-{period}-v{version}"
+        recompute_as_the_page_says(server, mandate_binary, folder, method, period, version)

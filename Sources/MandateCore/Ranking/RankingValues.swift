@@ -3,6 +3,8 @@
 public struct RankingValues: Sendable {
     /// value by (period, source key, unit): only the rows of the method's sources.
     let values: [String: [String: [String: Double]]]
+    /// The units that have a value of one of the method's sources but that `units` left out, by code.
+    public let unlisted: [String]
 
     /// The rows of `inputs` that the method uses, checked: a value that is not a number, a period
     /// that is not a period, or a second value for the same (indicator, unit, period) is refused
@@ -14,8 +16,12 @@ public struct RankingValues: Sendable {
         var errors: [RowError] = []
         var seen: [DataValueKey: DataValueInput.Origin] = [:]
         var periods = Set<String>()
+        var unlisted = Set<String>()
         for input in inputs where sources.contains(input.key.indicator) {
-            if let units, !units.contains(input.key.unit) { continue }
+            if let units, !units.contains(input.key.unit) {
+                unlisted.insert(input.key.unit)
+                continue
+            }
             if !periods.contains(input.key.period) {
                 do {
                     _ = try Period(input.key.period)
@@ -41,6 +47,12 @@ public struct RankingValues: Sendable {
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         self.values = values
+        self.unlisted = unlisted.sorted(by: RankingTable.codeOrder)
+    }
+
+    /// The units that have a value of one of the method's sources in some period, by code.
+    public var units: [String] {
+        Set(values.values.flatMap(\.keys)).sorted(by: RankingTable.codeOrder)
     }
 
     /// The periods that have values, oldest first.

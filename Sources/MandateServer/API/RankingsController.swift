@@ -22,6 +22,8 @@ struct RankingsController {
         routes.on(.get, "/api/v1/rankings", use: list)
         routes.on(.get, "/api/v1/rankings/{method}/{period}", use: get)
         routes.on(.get, "/api/v1/rankings/{method}/{period}/inputs", use: inputs)
+        routes.on(.get, "/api/v1/rankings/{method}/{period}/method", use: frozenMethod)
+        routes.on(.get, "/api/v1/rankings/{method}/{period}/units", use: rankedUnits)
         routes.authenticated(.get, "/api/v1/rankings/{method}/{period}/draft", use: draft)
         routes.authenticated(.post, "/api/v1/rankings/{method}/{period}/publish", use: publish)
     }
@@ -75,12 +77,34 @@ struct RankingsController {
             let text = try await rankings.inputs(
                 methodId: ranking.methodId, period: ranking.period, version: ranking.version)
         else { throw AppError.notFound("no inputs for \(ranking.factKey)") }
-        return Response(
+        return Self.download(text, type: "text/csv; charset=utf-8", as: RankingReproduction(ranking).inputs.name)
+    }
+
+    /// The method of a published ranking as it was applied (targets resolved), in canonical JSON:
+    /// its SHA-256 is the `methodDigest` of the ranking's fact in the log.
+    @Sendable func frozenMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let ranking = try await published(request, context)
+        return Self.download(
+            String(decoding: PublishedRanking.canonicalJSON(ranking.method), as: UTF8.self),
+            type: "application/json", as: RankingReproduction(ranking).method.name)
+    }
+
+    /// The units a published ranking lists, ranked or not, as `code,kind`: with `--units`, `mandate
+    /// rank` lists the same units.
+    @Sendable func rankedUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let ranking = try await published(request, context)
+        return Self.download(
+            RankingUnitsFile.csv(units: ranking.result.units.map(\.unit), kind: ranking.method.unitKind),
+            type: "text/csv; charset=utf-8", as: RankingReproduction(ranking).units.name)
+    }
+
+    /// A file of a published ranking: it never changes, so anyone may keep it a while.
+    static func download(_ text: String, type: String, as name: String) -> Response {
+        Response(
             status: .ok,
             headers: [
-                .contentType: "text/csv; charset=utf-8", .cacheControl: "public, max-age=60",
-                .contentDisposition:
-                    "attachment; filename=\"\(ranking.methodId)-\(ranking.period)-v\(ranking.version)-inputs.csv\"",
+                .contentType: type, .cacheControl: "public, max-age=60",
+                .contentDisposition: "attachment; filename=\"\(name)\"",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }

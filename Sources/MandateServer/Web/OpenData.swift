@@ -95,7 +95,7 @@ enum OpenData {
         .init(name: name, type: type, vi: vi, en: en)
     }
 
-    static let datasets: [OpenDataset] = [units, indicators, values, tasks, delivery, rankings]
+    static let datasets: [OpenDataset] = [units, indicators, values, tasks, delivery, rankings, rankingReproduction]
 
     static let units = OpenDataset(
         name: "units", titleVi: "Đơn vị hành chính và cơ quan", titleEn: "Administrative units and agencies",
@@ -283,7 +283,10 @@ struct OpenDataPages {
             frame: .init(
                 request: request, language: context.language, identity: context.identity,
                 title: pages.text("openData_title", context.language)),
-            data: ["datasets": datasets, "licence": OpenData.licenceURL])
+            data: [
+                "datasets": datasets, "licence": OpenData.licenceURL,
+                "reproductions": try await OpenData.reproductionItems(store, context.language),
+            ])
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {

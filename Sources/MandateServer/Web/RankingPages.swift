@@ -70,12 +70,15 @@ struct RankingPages {
         }
         let language = context.language
         var data = try await table(ranking.method, ranking.result, language)
-        let base = "/api/v1/rankings/\(methodId)/\(period)"
+        let reproduction = RankingReproduction(ranking)
         data["version"] = ranking.version
         data["publishedAt"] = ranking.publishedAt
         data["digest"] = ranking.inputDigest
-        data["inputsHref"] = "\(base)/inputs?version=\(ranking.version)"
-        data["jsonHref"] = "\(base)?version=\(ranking.version)"
+        data["inputsHref"] = reproduction.inputs.path
+        data["methodHref"] = reproduction.method.path
+        data["unitsHref"] = reproduction.units.path
+        data["command"] = reproduction.command
+        data["jsonHref"] = "/api/v1/rankings/\(methodId)/\(period)?version=\(ranking.version)"
         let title = "\(name(of: ranking.method, language)), \(period)"
         return try pages.html("ranking", frame: frame(request, context, title), data: data)
     }

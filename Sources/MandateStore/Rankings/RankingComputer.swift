@@ -28,27 +28,22 @@ public struct RankingComputer: Sendable {
         public var inputsCSV: String
     }
 
-    /// The ranking of `period` by `method`, with the change since `previous` (default: the period
-    /// before, of the same frequency) and the method's Monte Carlo.
+    /// The ranking of `period` by `method`, with the change since `previous` (default:
+    /// `period.rankingPrevious`, which `mandate rank` takes too) and the method's Monte Carlo.
     public func compute(_ method: RankingMethod, period: Period, previous: Period?) async throws -> Computed {
         let byCode = Dictionary(uniqueKeysWithValues: try await indicators.list().map { ($0.code, $0) })
         let resolved = method.resolvingTargets(year: period.year, indicators: byCode)
         let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
         let current = try await table(resolved, period: period, units: unitCodes)
-        let before = try await table(resolved, period: previous ?? Self.previous(of: period), units: unitCodes)
+        var before: RankingTable?
+        if let previous = previous ?? period.rankingPrevious {
+            before = try await table(resolved, period: previous, units: unitCodes)
+        }
         var result = try await RankingEngine(method: resolved).rank(
             current, previous: before, workers: ProcessInfo.processInfo.activeProcessorCount)
-        let tables = [current, before]
-        let inputs = RankingTable.canonicalCSV(tables)
+        let inputs = RankingTable.canonicalCSV([current] + (before.map { [$0] } ?? []))
         result.inputDigest = RankingTable.digest(text: inputs)
         return Computed(method: resolved, result: result, inputsCSV: inputs)
-    }
-
-    /// The period before `period`, of the same frequency.
-    public static func previous(of period: Period) -> Period {
-        let all = Period.all(of: period.frequency, in: period.year)
-        if period.index > 1 { return all[period.index - 2] }
-        return Period.all(of: period.frequency, in: period.year - 1).last ?? period
     }
 
     func table(_ method: RankingMethod, period: Period, units: [String]) async throws -> RankingTable {
