@@ -85,7 +85,7 @@ import Testing
             #expect(html.contains(#"<a href="/units/01" aria-label="#))
             #expect(html.contains(#"role="img" aria-labelledby="province-map-title province-map-desc""#))
             // The map is coloured by the demo's published province ranking.
-            #expect(html.contains("/rankings/province-dti/2024?version=1"))
+            #expect(html.contains("/rankings/province-dti/2025?version=1"))
             // The newest facts first: the demo published its rankings last.
             let feed = try #require(html.components(separatedBy: #"id="live-feed""#).last)
             #expect(feed.contains("Ranking published"))
@@ -127,7 +127,7 @@ import Testing
                 }
                 let result: Result
             }
-            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2025")
             let rank = try #require(published.result.units.first { $0.unit == "01" }?.rank)
             #expect(ranks.first?[2].hasPrefix("\(rank) / 34") == true)
         }
@@ -199,9 +199,9 @@ import Testing
                 }
                 let result: Result
             }
-            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2025")
             let rows = rankings.rows.filter {
-                $0["method"] == .string("province-dti") && $0["period"] == .string("2024")
+                $0["method"] == .string("province-dti") && $0["period"] == .string("2025")
             }
             #expect(rows.count == published.result.units.count)
             for unit in published.result.units {

@@ -20,7 +20,7 @@ import Testing
             }
             // The demo's illustrative publications are listed; the committee's tools are not.
             #expect(
-                anonymous.contains("/rankings/province-dti/2024?version=1") && !anonymous.contains("committee-tools"))
+                anonymous.contains("/rankings/province-dti/2025?version=1") && !anonymous.contains("committee-tools"))
             try await client.execute(uri: "/rankings/draft?method=province-dti&period=2025", method: .get) {
                 #expect($0.status == .unauthorized)
             }
@@ -82,10 +82,11 @@ import Testing
                 body: ByteBuffer(string: form)
             ) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "/rankings/province-dti/2025?version=1")
+                // The demo published version 1.
+                #expect(response.headers[.location] == "/rankings/province-dti/2025?version=2")
             }
             let published = try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025")
-            let page = try await client.execute(uri: "/rankings/province-dti/2025?version=1", method: .get) {
+            let page = try await client.execute(uri: "/rankings/province-dti/2025?version=2", method: .get) {
                 response in
                 #expect(response.status == .ok)
                 return response.text
@@ -97,7 +98,62 @@ import Testing
             let interval = try #require(first.interval)
             #expect(page.contains("\(interval.low)–\(interval.high)"))
             let list = try await client.execute(uri: "/rankings", method: .get) { $0.text }
-            #expect(list.contains(#"href="/rankings/province-dti/2025?version=1""#))
+            #expect(list.contains(#"href="/rankings/province-dti/2025?version=2""#))
+        }
+    }
+
+    static func page(
+        _ client: some TestClientProtocol, _ uri: String, as user: SignedIn? = nil, method: HTTPRequest.Method = .get,
+        form: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, text: String, location: String?) {
+        try await client.execute(
+            uri: uri, method: method, headers: user.map(Self.formHeaders) ?? [:],
+            body: form.map { ByteBuffer(string: $0) }
+        ) { ($0.status, $0.text, $0.headers[.location]) }
+    }
+
+    @Test func aPeriodThatHasNotBegunIsRefusedByThePages() async throws {
+        var arguments = TestArguments()
+        arguments.clock = .fixed("2026-12-05T09:00:00.000Z")
+        try await withApp(arguments) { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let draft = try await Self.page(client, "/rankings/draft?method=province-dti&period=2031", as: analyst)
+            #expect(draft.status == .unprocessableContent)
+            #expect(
+                draft.text.contains("period: 2031 has not begun: it begins on 2031-01-01, after today (2026-12-05)"))
+            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2031&previous="
+            let publish = try await Self.page(client, "/rankings/publish", as: analyst, method: .post, form: form)
+            #expect(publish.status == .unprocessableContent)
+            #expect(publish.text.contains("period: 2031 has not begun"))
+            #expect(
+                try await client.json(
+                    RankingPublicationTests.Items<RankingPublicationTests.Summary>.self, "/api/v1/rankings"
+                ).items.count == 2)
+        }
+    }
+
+    @Test func thePagesSayWhichComponentsThePeriodComparedWithLacks() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let english = try await Self.page(
+                client, "/rankings/draft?method=province-dti&period=2024&lang=en", as: analyst)
+            #expect(english.status == .ok)
+            #expect(
+                english.text.contains(
+                    #"<p id="previous-missing" class="notice">2023 has no value for CQS_DTI (Digital government), "#
+                        + "KTS_DTI (Digital economy), KTS_BUDGET (Digital economy), XHS_DTI (Digital society), "
+                        + "XHS_ENGINEERS (Digital society), which 2024 has"))
+            #expect(english.text.contains("The periods compared do not have the same components"))
+            let vietnamese = try await Self.page(
+                client, "/rankings/draft?method=province-dti&period=2024&lang=vi", as: analyst)
+            #expect(
+                vietnamese.text.contains("Kỳ 2023 không có số liệu của CQS_DTI (Chính quyền số), KTS_DTI (Kinh tế số)"))
+            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2024&previous="
+            let published = try await Self.page(client, "/rankings/publish", as: analyst, method: .post, form: form)
+            #expect(published.status == .seeOther)
+            let page = try await Self.page(client, "/rankings/province-dti/2024?version=1&lang=en")
+            #expect(
+                page.text.contains(#"id="previous-missing""#) && page.text.contains("2023 has no value for CQS_DTI"))
         }
     }
 }

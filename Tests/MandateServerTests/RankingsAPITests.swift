@@ -35,7 +35,7 @@ import Testing
             #expect(draft.result.uncertainty?.draws == 1000)
             // Nothing was published by drafting: only the demo's own publications are listed.
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
-            #expect(list.items.allSatisfy { $0.period != "2025" || $0.methodId != "province-dti" })
+            #expect(list.items.map(\.version) == [1, 1])
             #expect(Set(list.items.map(\.methodId)) == ["province-dti", "ministry-delivery"])
         }
     }
@@ -55,6 +55,7 @@ import Testing
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: head.headers, body: body
             ) { #expect($0.status == .forbidden) }
 
+            // The demo published version 1 of 2025; this is version 2.
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
             let published = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
@@ -62,7 +63,7 @@ import Testing
                 #expect(response.status == .created)
                 return try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: response.body))
             }
-            #expect(published.version == 1 && published.result.previousPeriod == "2024")
+            #expect(published.version == 2 && published.result.previousPeriod == "2024")
             #expect(try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025") == published)
 
             // The inputs served are those digested, and they recompute the same ranking offline.
@@ -80,28 +81,32 @@ import Testing
             recomputed.inputDigest = published.inputDigest
             #expect(recomputed == published.result)
 
-            // Republishing makes version 2; version 1 stays readable.
-            let second = try await client.execute(
+            // Republishing makes version 3; version 2 stays readable.
+            let third = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
             ) { response in
                 #expect(response.status == .created)
                 return try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: response.body))
             }
-            #expect(second.version == 2)
+            #expect(third.version == 3)
             #expect(
-                try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025?version=1")
+                try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025?version=2")
                     == published)
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
             #expect(
-                list.items.filter { $0.period == "2025" && $0.methodId == "province-dti" }.map(\.version) == [2, 1])
+                list.items.filter { $0.period == "2025" && $0.methodId == "province-dti" }.map(\.version) == [3, 2, 1])
 
-            // Both are public facts, and in the log (beside the demo's own publications).
+            // Both are public facts, and in the log (after the demo's own publications).
             struct Facts: Decodable { let items: [String] }
             let facts = try await client.json(Facts.self, "/api/v1/log/facts?limit=5").items
                 .filter { $0.contains("published-ranking/province-dti/2025/") }
             let keys = facts.compactMap { PublishedFact(canonicalBytes: Data($0.utf8))?.key }
-            #expect(keys == ["published-ranking/province-dti/2025/1", "published-ranking/province-dti/2025/2"])
-            let fact = try #require(PublishedFact(canonicalBytes: Data(facts[0].utf8)))
+            #expect(
+                keys.suffix(2) == ["published-ranking/province-dti/2025/2", "published-ranking/province-dti/2025/3"])
+            let fact = try #require(
+                facts.compactMap { PublishedFact(canonicalBytes: Data($0.utf8)) }.first {
+                    $0.key == "published-ranking/province-dti/2025/2"
+                })
             #expect(fact.fields["inputDigest"] == published.inputDigest)
             #expect(fact.kind == .publishedRanking)
         }
@@ -145,7 +150,7 @@ import Testing
                 uri: "/api/v1/ranking-methods", method: .post, headers: reporter.headers,
                 body: ByteBuffer(data: try JSONEncoder().encode(method))
             ) { #expect($0.status == .forbidden) }
-            try await client.execute(uri: "/api/v1/rankings/province-dti/2025", method: .get) {
+            try await client.execute(uri: "/api/v1/rankings/province-dti/2026", method: .get) {
                 #expect($0.status == .notFound)
             }
         }

@@ -39,7 +39,7 @@ def test_the_committee_drafts_compares_and_publishes(browser, server: str) -> No
     browser.open(f"{server}/rankings", "rankings-visitor")
     assert browser.html_lang() == "vi"
     # The demo's illustrative publications are listed for everyone; the committee's tools are not.
-    assert d.find_elements(By.CSS_SELECTOR, 'a[href="/rankings/province-dti/2024?version=1"]')
+    assert d.find_elements(By.CSS_SELECTOR, 'a[href="/rankings/province-dti/2025?version=1"]')
     assert not d.find_elements(By.ID, "committee-tools")
 
     browser.open(f"{server}/login", "login")
