@@ -102,6 +102,14 @@ import Testing
         }
     }
 
+    /// The value of the hidden field `name` of the page's publish form.
+    static func hidden(_ html: String, _ name: String) throws -> String {
+        let marker = #"name="\#(name)" value=""#
+        let start = try #require(html.range(of: marker)).upperBound
+        let end = try #require(html[start...].firstIndex(of: "\""))
+        return String(html[start..<end])
+    }
+
     static func page(
         _ client: some TestClientProtocol, _ uri: String, as user: SignedIn? = nil, method: HTTPRequest.Method = .get,
         form: String? = nil
@@ -110,6 +118,64 @@ import Testing
             uri: uri, method: method, headers: user.map(Self.formHeaders) ?? [:],
             body: form.map { ByteBuffer(string: $0) }
         ) { ($0.status, $0.text, $0.headers[.location]) }
+    }
+
+    @Test func thePublishFormPublishesOnlyTheDraftShown() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let draftURI = "/rankings/draft?method=province-dti&period=2025&previous=2024"
+            let shown = try await Self.page(client, draftURI, as: analyst).text
+            let digest = try Self.hidden(shown, "expectedInputsDigest")
+            #expect(try Self.hidden(shown, "methodVersion") == "1")
+            #expect(shown.contains(#"<code id="input-digest">\#(digest)</code>"#))
+            func form(_ html: String) throws -> String {
+                try ["methodVersion", "expectedInputsDigest", "expectedMethodDigest"].reduce(
+                    "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
+                ) { "\($0)&\($1)=\(try Self.hidden(html, $1))" }
+            }
+            let shownForm = try form(shown)
+
+            // A value approved in between: the new draft is shown, with what changed; nothing is published.
+            try await RankingPublicationTests.approveNewValue(client, "0.99")
+            let refused = try await Self.page(client, "/rankings/publish", as: analyst, method: .post, form: shownForm)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains(#"id="draft-changed""#))
+            #expect(refused.text.contains("Dữ liệu hoặc phương pháp đã thay đổi kể từ khi bản nháp được hiển thị"))
+            let newDigest = try Self.hidden(refused.text, "expectedInputsDigest")
+            #expect(newDigest != digest)
+            #expect(
+                refused.text.contains("Dữ liệu đầu vào đã thay đổi: SHA-256 nay là \(newDigest) (trước là \(digest))"))
+            #expect(try await RankingPublicationTests.versions(client) == [1])
+            let english = try await Self.page(
+                client, "/rankings/publish?lang=en", as: analyst, method: .post, form: shownForm)
+            #expect(english.status == .conflict)
+            #expect(english.text.contains("The data or the method changed since the draft was shown"))
+            #expect(english.text.contains("The inputs changed: their SHA-256 is now \(newDigest) (it was \(digest))."))
+
+            // A new version of the method in between.
+            var method = try #require(
+                try await client.json(RankingMethod?.self, "/api/v1/ranking-methods/province-dti"))
+            method.version = 2
+            method.pillars[0].weight = 45
+            let saved = try await RankingPublicationTests.post(
+                client, "/api/v1/ranking-methods", String(decoding: try JSONEncoder().encode(method), as: UTF8.self),
+                as: analyst)
+            #expect(saved.status == .created)
+            let again = try await Self.page(
+                client, "/rankings/publish?lang=en", as: analyst, method: .post, form: try form(refused.text))
+            #expect(again.status == .conflict)
+            #expect(again.text.contains("The method has a new version, 2; the draft shown was of version 1."))
+            #expect(try Self.hidden(again.text, "methodVersion") == "2")
+            #expect(try await RankingPublicationTests.versions(client) == [1])
+
+            // The draft shown last is published.
+            let published = try await Self.page(
+                client, "/rankings/publish", as: analyst, method: .post, form: try form(again.text))
+            #expect(published.status == .seeOther)
+            #expect(published.location == "/rankings/province-dti/2025?version=2")
+            let ranking = try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025")
+            #expect(ranking.method.version == 2 && ranking.inputDigest == newDigest)
+        }
     }
 
     @Test func aPeriodThatHasNotBegunIsRefusedByThePages() async throws {

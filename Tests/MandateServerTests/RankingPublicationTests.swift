@@ -7,12 +7,13 @@ import Testing
 
 @testable import MandateServer
 
-/// Publishing through the API: only a period that has begun; a result that says which components
-/// the period compared with lacks; the demo's comparisons.
+/// Publishing through the API: only the draft reviewed, only a period that has begun; a result that
+/// says which components the period compared with lacks; the demo's comparisons.
 @Suite struct RankingPublicationTests {
     struct Draft: Decodable {
         let method: RankingMethod
         let result: RankingResult
+        let methodDigest: String
     }
 
     struct Items<T: Decodable>: Decodable { let items: [T] }
@@ -30,10 +31,99 @@ import Testing
         try await client.execute(uri: uri, method: .post, headers: user.headers, body: ByteBuffer(string: body))
     }
 
+    static func publishBody(_ draft: Draft, version: Int? = nil) -> String {
+        #"{"previousPeriod": "2024", "methodVersion": \#(version ?? draft.method.version), "#
+            + #""expectedInputsDigest": "\#(draft.result.inputDigest ?? "")", "#
+            + #""expectedMethodDigest": "\#(draft.methodDigest)"}"#
+    }
+
+    static let draftURI = "/api/v1/rankings/province-dti/2025/draft?previous=2024"
+    static let publishURI = "/api/v1/rankings/province-dti/2025/publish"
+
     /// The versions of province-dti 2025 published, newest first.
     static func versions(_ client: some TestClientProtocol) async throws -> [Int] {
         try await client.json(Items<Summary>.self, "/api/v1/rankings").items
             .filter { $0.methodId == "province-dti" && $0.period == "2025" }.map(\.version)
+    }
+
+    /// Hà Nội's digital-government value for 2025, entered by its reporter and approved by its head.
+    static func approveNewValue(_ client: some TestClientProtocol, _ value: String) async throws {
+        let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+        let entered = try await post(
+            client, "/api/v1/dataValues", #"{"indicator":"DTI_CQS","unit":"01","period":"2025","value":\#(value)}"#,
+            as: reporter)
+        #expect(entered.status == .created || entered.status == .ok)
+        let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+        let approved = try await post(client, "/api/v1/dataValues/DTI_CQS/01/2025/approve", "", as: head)
+        #expect(approved.status == .ok)
+    }
+
+    @Test func onlyTheDraftReviewedIsPublished() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reviewed = try await client.json(Draft.self, Self.draftURI, headers: analyst.headers)
+            #expect(reviewed.methodDigest == PublishedRanking.digest(reviewed.method))
+
+            // A value approved after the draft was computed: nothing is published.
+            try await Self.approveNewValue(client, "0.99")
+            let stale = try await Self.post(client, Self.publishURI, Self.publishBody(reviewed), as: analyst)
+            #expect(stale.status == .conflict)
+            #expect(stale.headers[.contentType] == "application/problem+json")
+            let problem = try stale.problem()
+            #expect(problem.errors?.map(\.field) == ["expectedInputsDigest"])
+            let reason = try #require(problem.errors?.first?.reason)
+            let current = try await client.json(Draft.self, Self.draftURI, headers: analyst.headers)
+            #expect(current.result.inputDigest != reviewed.result.inputDigest)
+            #expect(reason.contains(current.result.inputDigest ?? "?") && reason.contains("nothing was published"))
+            #expect(try await Self.versions(client) == [1])
+
+            // A new version of the method saved after the draft: nothing is published.
+            var method = current.method
+            method.version = 2
+            method.pillars[0].weight = 50
+            method.pillars[1].components[1].normalisation = .distanceToTarget(target: nil)
+            let saved = try await Self.post(
+                client, "/api/v1/ranking-methods", String(decoding: try JSONEncoder().encode(method), as: UTF8.self),
+                as: analyst)
+            #expect(saved.status == .created)
+            let oldVersion = try await Self.post(client, Self.publishURI, Self.publishBody(current), as: analyst)
+            #expect(oldVersion.status == .conflict)
+            let versionProblem = try oldVersion.problem()
+            #expect(versionProblem.errors?.map(\.field) == ["methodVersion"])
+            #expect(versionProblem.errors?.first?.reason.contains("latest version is now 2") == true)
+            #expect(try await Self.versions(client) == [1])
+
+            // An indicator's target changed after the draft: the method as applied is another.
+            let latest = try await client.json(Draft.self, Self.draftURI, headers: analyst.headers)
+            #expect(latest.method.version == 2)
+            var budget = try await client.json(Indicator.self, "/api/v1/indicators/R57_BUDGET_ST")
+            budget.targets = [IndicatorTarget(year: 2025, value: 4), IndicatorTarget(year: 2026, value: 4)]
+            let put = try await client.execute(
+                uri: "/api/v1/indicators/R57_BUDGET_ST", method: .put, headers: analyst.headers,
+                body: ByteBuffer(data: try JSONEncoder().encode(budget)))
+            #expect(put.status == .ok)
+            let retargeted = try await Self.post(client, Self.publishURI, Self.publishBody(latest), as: analyst)
+            #expect(retargeted.status == .conflict)
+            #expect(try retargeted.problem().errors?.map(\.field) == ["expectedMethodDigest"])
+            #expect(try await Self.versions(client) == [1])
+
+            // A digest that is not one is refused for its shape.
+            let malformed = try await Self.post(
+                client, Self.publishURI, #"{"expectedInputsDigest": "ABC"}"#, as: analyst)
+            #expect(malformed.status == .badRequest)
+            #expect(try malformed.problem().errors?.map(\.field) == ["expectedInputsDigest"])
+
+            // The draft as it is now is published, by the method's latest version.
+            let reviewedAgain = try await client.json(Draft.self, Self.draftURI, headers: analyst.headers)
+            let published = try await Self.post(
+                client, Self.publishURI, Self.publishBody(reviewedAgain), as: analyst)
+            #expect(published.status == .created)
+            let ranking = try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: published.body))
+            #expect(ranking.version == 2 && ranking.method.version == 2)
+            #expect(ranking.inputDigest == reviewedAgain.result.inputDigest)
+            #expect(ranking.method.pillars[1].components[1].normalisation == .distanceToTarget(target: 4))
+            #expect(try await Self.versions(client) == [2, 1])
+        }
     }
 
     @Test func aPeriodThatHasNotBegunIsNeitherDraftedNorPublished() async throws {

@@ -1,12 +1,16 @@
-"""Publishing rankings through the API, out of process: only a period that has begun, and a result
-that names the components the period compared with lacks. Every answer is checked against the
-schema the served OpenAPI document gives for it."""
+"""Publishing rankings through the API, out of process: only the draft reviewed is published
+(409 otherwise, naming the field), only a period that has begun, and a result that names the
+components the period compared with lacks. Every answer is checked against the schema the served
+OpenAPI document gives for it."""
 
 from __future__ import annotations
 
 import pytest
 
 from mandate_testkit import Client
+
+PUBLISH = "/api/v1/rankings/province-dti/2025/publish"
+DRAFT = "/api/v1/rankings/province-dti/2025/draft?previous=2024"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +37,54 @@ def conforms(document: dict, schema: str, instance) -> None:
 def signed_in(server: str, email: str) -> tuple[Client, str]:
     c = Client(server)
     return c, c.login_api(email, "mandate-demo")
+
+
+def approve(server: str, indicator: str, unit: str, period: str, value: float) -> None:
+    reporter, csrf = signed_in(server, "reporter.hanoi@demo.mandate.vn")
+    r = reporter.post("/api/v1/dataValues", json={"indicator": indicator, "unit": unit, "period": period,
+                                                  "value": value}, csrf=csrf)
+    assert r.status in (200, 201), r.describe()
+    head, csrf = signed_in(server, "head.hanoi@demo.mandate.vn")
+    r = head.post(f"/api/v1/dataValues/{indicator}/{unit}/{period}/approve", csrf=csrf)
+    assert r.status == 200, r.describe()
+
+
+def reviewed(draft: dict) -> dict:
+    return {"previousPeriod": "2024", "methodVersion": draft["method"]["version"],
+            "expectedInputsDigest": draft["result"]["inputDigest"],
+            "expectedMethodDigest": draft["methodDigest"]}
+
+
+def test_only_the_draft_reviewed_is_published(server: str, openapi: dict) -> None:
+    analyst, csrf = signed_in(server, "analyst@demo.mandate.vn")
+    r = analyst.get(DRAFT)
+    assert r.status == 200, r.describe()
+    draft = r.json()
+    conforms(openapi, "RankingDraft", draft)
+    assert isinstance(draft["result"]["previousMissingComponents"], list)
+
+    approve(server, "DTI_KTS", "01", "2025", 0.97)
+    r = analyst.post(PUBLISH, json=reviewed(draft), csrf=csrf)
+    assert r.status == 409, r.describe()
+    assert r.content_type == "application/problem+json"
+    problem = r.json()
+    conforms(openapi, "Problem", problem)
+    assert [e["field"] for e in problem["errors"]] == ["expectedInputsDigest"], problem
+    assert "nothing was published" in problem["errors"][0]["reason"], problem
+    versions = [p["version"] for p in Client(server).get("/api/v1/rankings").json()["items"]
+                if p["methodId"] == "province-dti" and p["period"] == "2025"]
+    assert versions == [1], versions
+
+    r = analyst.post(PUBLISH, json={**reviewed(draft), "methodVersion": 7}, csrf=csrf)
+    assert r.status == 409, r.describe()
+    assert [e["field"] for e in r.json()["errors"]] == ["methodVersion", "expectedInputsDigest"], r.json()
+
+    draft = analyst.get(DRAFT).json()
+    r = analyst.post(PUBLISH, json=reviewed(draft), csrf=csrf)
+    assert r.status == 201, r.describe()
+    published = r.json()
+    conforms(openapi, "PublishedRanking", published)
+    assert published["version"] == 2 and published["inputDigest"] == draft["result"]["inputDigest"]
 
 
 def test_a_period_not_begun_is_refused_and_a_lacking_one_is_named(server: str, openapi: dict) -> None:

@@ -85,21 +85,34 @@ struct RankingsController {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// A draft: the ranking the current data give, computed now and not stored.
+    /// A draft: the ranking the current data give, computed now and not stored, with the digest of
+    /// the method as applied, which a publication names (as it names the inputs' digest) to publish
+    /// this very draft.
     struct Draft: Encodable {
         let method: RankingMethod
         let result: RankingResult
+        let methodDigest: String
+
+        init(_ computed: RankingComputer.Computed) {
+            self.method = computed.method
+            self.result = computed.result
+            self.methodDigest = PublishedRanking.digest(computed.method)
+        }
     }
 
     @Sendable func draft(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try await requireCommittee(context)
         let computed = try await compute(request, context)
-        return try JSONBody.response(Draft(method: computed.method, result: computed.result))
+        return try JSONBody.response(Draft(computed))
     }
 
+    /// What the publisher reviewed, each part optional: publishing goes ahead only if the ranking
+    /// computed now has that method version, inputs digest and method digest.
     struct PublishRequest: Decodable {
         var methodVersion: Int?
         var previousPeriod: String?
+        var expectedInputsDigest: String?
+        var expectedMethodDigest: String?
     }
 
     @Sendable func publish(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -109,13 +122,30 @@ struct RankingsController {
         try await access.require(
             .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
             requestId: context.id, logger: context.logger)
+        let reviewed = ReviewedDraft(
+            methodVersion: try Self.version(body.methodVersion, field: "methodVersion"),
+            inputsDigest: try Self.digest(body.expectedInputsDigest, field: "expectedInputsDigest"),
+            methodDigest: try Self.digest(body.expectedMethodDigest, field: "expectedMethodDigest"))
         let computed = try await compute(
-            methodId: methodId, period: period, methodVersion: body.methodVersion, previous: body.previousPeriod)
+            methodId: methodId, period: period, methodVersion: nil, previous: body.previousPeriod)
+        let changes = reviewed.changes(method: computed.method, result: computed.result)
+        if let first = changes.first {
+            throw AppError(
+                .conflict, "draft-changed", "The ranking changed since the draft",
+                detail: "\(first.field): \(first.reason)",
+                errors: changes.map { RowError(line: nil, column: $0.field, reason: $0.reason) })
+        }
+        let published = try await publish(computed, by: context.user.id)
+        return try JSONBody.response(published, status: .created)
+    }
+
+    /// Publishes a computed ranking as the next version of its method and period.
+    func publish(_ computed: RankingComputer.Computed, by userId: String) async throws -> PublishedRanking {
         let published = try await rankings.publish(
-            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
+            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: userId,
             at: Timestamp.now())
         cache.invalidate()
-        return try JSONBody.response(published, status: .created)
+        return published
     }
 
     func compute(_ request: Request, _ context: AuthenticatedContext) async throws -> RankingComputer.Computed {
@@ -161,6 +191,31 @@ struct RankingsController {
         let decision = Authorizer.decide(
             role: context.user.role, userUnit: context.user.unitCode, target: path, action: .publishRanking)
         if case .deny(let reason) = decision { throw AppError.forbidden(reason) }
+    }
+
+    /// A method version named in a body: a whole number from 1.
+    static func version(_ value: Int?, field: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value >= 1 else { throw AppError.badRequest(field: field, "a version is a whole number from 1") }
+        return value
+    }
+
+    /// A method version named in a form.
+    static func version(_ text: String?, field: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else {
+            throw AppError.badRequest(field: field, "a version is a whole number from 1")
+        }
+        return try version(value, field: field)
+    }
+
+    /// A digest named in a body or form: a SHA-256 in lowercase hex.
+    static func digest(_ text: String?, field: String) throws -> String? {
+        guard let text else { return nil }
+        guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw AppError.badRequest(field: field, "a SHA-256 is 64 lowercase hexadecimal digits")
+        }
+        return text
     }
 
     static func version(_ parameters: Parameters, _ name: String) throws -> Int? {

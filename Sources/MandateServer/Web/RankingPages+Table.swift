@@ -80,4 +80,17 @@ extension RankingPages {
             .replacingOccurrences(of: "{period}", with: period)
             .replacingOccurrences(of: "{components}", with: components.joined(separator: ", "))
     }
+
+    /// What changed since the draft the analyst was shown, in the page's language.
+    func text(of change: ReviewedDraft.Change, _ language: Language) -> String {
+        let (key, reviewed, current) =
+            switch change {
+            case .methodVersion(let reviewed, let current):
+                ("rankings_changedMethodVersion", "\(reviewed)", "\(current)")
+            case .inputs(let reviewed, let current): ("rankings_changedInputs", reviewed, current)
+            case .method(let reviewed, let current): ("rankings_changedMethod", reviewed, current)
+            }
+        return pages.text(key, language).replacingOccurrences(of: "{reviewed}", with: reviewed)
+            .replacingOccurrences(of: "{current}", with: current)
+    }
 }

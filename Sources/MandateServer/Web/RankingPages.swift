@@ -88,20 +88,35 @@ struct RankingPages {
         let methodId = parameters.formValue("method") ?? ""
         let period = parameters.formValue("period") ?? ""
         let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
+        return try await draftPage(request, context, computed, previous: previous)
+    }
+
+    /// The draft page: the ranking, and the form that publishes it carrying what the analyst
+    /// reviews (method version, digests of the inputs and of the method as applied). `changes`:
+    /// how it differs from the draft the analyst was shown before, when publishing that was refused.
+    func draftPage(
+        _ request: Request, _ context: AuthenticatedContext, _ computed: RankingComputer.Computed, previous: String?,
+        changes: [ReviewedDraft.Change] = []
+    ) async throws -> Response {
         let language = context.language
         var data = try await table(computed.method, computed.result, language)
         data["draft"] = true
         data["csrf"] = context.identity.csrfToken ?? ""
         data["previousInput"] = previous ?? ""
         data["digest"] = computed.result.inputDigest ?? ""
+        data["methodDigest"] = PublishedRanking.digest(computed.method)
+        if !changes.isEmpty {
+            data["changed"] = true
+            data["changes"] = changes.map { text(of: $0, language) }
+        }
+        let period = computed.result.period
         let title = "\(pages.text("rankings_draftTitle", language)): \(name(of: computed.method, language)), \(period)"
         return try pages.render(
             "ranking",
-            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
+            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data,
+            status: changes.isEmpty ? .ok : .conflict)
     }
 
     /// Two methods' drafts for the same period, unit by unit.
@@ -110,8 +125,6 @@ struct RankingPages {
         try await requireCommittee(context)
         let parameters = request.uri.queryParameters
         let period = parameters.formValue("period") ?? ""
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let first = try await controller.compute(
             methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil)
         let second = try await controller.compute(
@@ -140,6 +153,9 @@ struct RankingPages {
             frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
     }
 
+    /// Publishes the draft the analyst reviewed. The ranking is computed again; if the method (its
+    /// version, or an indicator's target) or the inputs changed since the draft was shown, nothing
+    /// is published and the new draft is shown with what changed.
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let context = try AuthenticatedContext(context: context)
         var request = request
@@ -150,21 +166,28 @@ struct RankingPages {
             .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
             requestId: context.id, logger: context.logger)
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
+        let reviewed = ReviewedDraft(
+            methodVersion: try RankingsController.version(fields["methodVersion"], field: "methodVersion"),
+            inputsDigest: try RankingsController.digest(fields["expectedInputsDigest"], field: "expectedInputsDigest"),
+            methodDigest: try RankingsController.digest(fields["expectedMethodDigest"], field: "expectedMethodDigest"))
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
-        let published = try await rankings.publish(
-            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
-            at: Timestamp.now())
-        cache.invalidate()
+        let changes = reviewed.changes(method: computed.method, result: computed.result)
+        guard changes.isEmpty else {
+            return try await draftPage(request, context, computed, previous: previous, changes: changes)
+        }
+        let published = try await controller.publish(computed, by: context.user.id)
         let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
         return Response(status: .seeOther, headers: [.location: location])
     }
 
+    /// The controller the pages share the API's computing and publishing with.
+    var controller: RankingsController {
+        RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
+    }
+
     func requireCommittee(_ context: AuthenticatedContext) async throws {
-        try await RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
-            .requireCommittee(context)
+        try await controller.requireCommittee(context)
     }
 
     func unitNames(_ kind: UnitKind) async throws -> [String: String] {

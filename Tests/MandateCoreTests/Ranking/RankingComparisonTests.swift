@@ -1,7 +1,8 @@
 import MandateCore
 import Testing
 
-/// What a ranking says of the period it compares with, and which periods may be ranked.
+/// What a ranking says of the period it compares with, which periods may be ranked, and how a
+/// ranking computed at publication differs from the draft reviewed.
 @Suite struct RankingComparisonTests {
     typealias F = RankingFixtures
 
@@ -50,5 +51,36 @@ import Testing
             try RankedPeriods.check(try Period("2024"), previous: try Period("2025"), today: Self.today)
         }
         #expect(backwards.errors.map(\.column) == ["previousPeriod"])
+    }
+
+    @Test func aPublicationDiffersFromTheDraftReviewedWhenTheVersionInputsOrTargetsChanged() throws {
+        let now = F.table(["A": ["G1": 1, "G2": 4, "D1": 2], "B": ["G1": 3, "G2": 2, "D1": 1]])
+        var result = try RankingEngine(method: Self.method).rank(now)
+        result.inputDigest = RankingTable.digest([now])
+        let inputs = try #require(result.inputDigest)
+        let methodDigest = PublishedRanking.digest(Self.method)
+        let reviewed = ReviewedDraft(methodVersion: 1, inputsDigest: inputs, methodDigest: methodDigest)
+        #expect(reviewed.changes(method: Self.method, result: result).isEmpty)
+        // Nothing named, nothing checked.
+        #expect(ReviewedDraft().changes(method: Self.method, result: result).isEmpty)
+
+        var newer = Self.method
+        newer.version = 2
+        #expect(reviewed.changes(method: newer, result: result) == [.methodVersion(reviewed: 1, current: 2)])
+        // Without the version, the method's digest tells the new version apart.
+        let byDigest = ReviewedDraft(methodDigest: methodDigest)
+        #expect(byDigest.changes(method: newer, result: result).map(\.field) == ["expectedMethodDigest"])
+
+        var targeted = Self.method
+        targeted.pillars[0].components[0].normalisation = .distanceToTarget(target: 3)
+        let changes = reviewed.changes(method: targeted, result: result)
+        #expect(changes == [.method(reviewed: methodDigest, current: PublishedRanking.digest(targeted))])
+
+        var approved = result
+        approved.inputDigest = String(repeating: "0", count: 64)
+        let moved = reviewed.changes(method: Self.method, result: approved)
+        #expect(moved == [.inputs(reviewed: inputs, current: String(repeating: "0", count: 64))])
+        #expect(moved.map(\.field) == ["expectedInputsDigest"])
+        #expect(moved.first?.reason.contains("nothing was published") == true)
     }
 }
