@@ -222,4 +222,28 @@ import Testing
                 page.text.contains(#"id="previous-missing""#) && page.text.contains("2023 has no value for CQS_DTI"))
         }
     }
+
+    @Test func anOlderVersionsPageLinksToTheVersionThatSupersedesIt() async throws {
+        try await withApp { client in
+            let uri = "/rankings/province-dti/2025?version=1&lang=en"
+            // Read once before the new version, as a visitor's cached copy would be.
+            #expect(!(try await Self.page(client, uri).text.contains("superseded-notice")))
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let published = try await RankingPublicationTests.post(
+                client, "/api/v1/rankings/province-dti/2025/publish", #"{"previousPeriod": "2024"}"#, as: analyst)
+            #expect(published.status == .created)
+            let second = try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: published.body))
+            let older = try await Self.page(client, uri).text
+            #expect(
+                older.contains(
+                    "This is version 1, which a newer version supersedes: version 2, published at \(second.publishedAt)."
+                ))
+            #expect(older.contains(#"<a id="latest-link" href="/rankings/province-dti/2025?version=2">"#))
+            let vietnamese = try await Self.page(client, "/rankings/province-dti/2025?version=1&lang=vi").text
+            #expect(vietnamese.contains("Đây là phiên bản 1, đã được thay thế bởi phiên bản mới hơn: phiên bản 2"))
+            #expect(
+                !(try await Self.page(client, "/rankings/province-dti/2025?version=2&lang=en").text.contains(
+                    "superseded-notice")))
+        }
+    }
 }

@@ -8,7 +8,8 @@ import Testing
 @testable import MandateServer
 
 /// Publishing through the API: only the draft reviewed, only a period that has begun; a result that
-/// says which components the period compared with lacks; the demo's comparisons.
+/// says which components the period compared with lacks; the demo's comparisons; an older version
+/// that names the newer.
 @Suite struct RankingPublicationTests {
     struct Draft: Decodable {
         let method: RankingMethod
@@ -21,6 +22,15 @@ import Testing
         let methodId: String
         let period: String
         let version: Int
+    }
+
+    /// A published ranking as served: the frozen publication and the latest version.
+    struct Served: Decodable {
+        let version: Int
+        let publishedAt: String
+        let latestVersion: Int
+        let latestPublishedAt: String
+        let result: RankingResult
     }
 
     static func post(
@@ -172,7 +182,7 @@ import Testing
             let published = try await Self.post(
                 client, "/api/v1/rankings/province-dti/2024/publish", #"{"previousPeriod": "2023"}"#, as: analyst)
             #expect(published.status == .created)
-            let served = try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2024")
+            let served = try await client.json(Served.self, "/api/v1/rankings/province-dti/2024")
             #expect(served.result.previousMissingComponents == draft.result.previousMissingComponents)
         }
     }
@@ -195,6 +205,23 @@ import Testing
                 #expect(previousRanks.count == published.result.units.count)
                 #expect(Set(previousRanks).count > previousRanks.count / 2)
             }
+        }
+    }
+
+    @Test func anOlderVersionNamesTheVersionThatSupersedesIt() async throws {
+        try await withApp { client in
+            let first = try await client.json(Served.self, "/api/v1/rankings/province-dti/2025?version=1")
+            #expect(first.latestVersion == 1 && first.latestPublishedAt == first.publishedAt)
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let published = try await Self.post(client, Self.publishURI, #"{"previousPeriod": "2024"}"#, as: analyst)
+            #expect(published.status == .created)
+            let second = try JSONDecoder().decode(Served.self, from: Data(buffer: published.body))
+            #expect(second.version == 2 && second.latestVersion == 2)
+            let superseded = try await client.json(Served.self, "/api/v1/rankings/province-dti/2025?version=1")
+            #expect(superseded.version == 1 && superseded.latestVersion == 2)
+            #expect(superseded.latestPublishedAt == second.publishedAt && superseded.publishedAt == first.publishedAt)
+            let current = try await client.json(Served.self, "/api/v1/rankings/province-dti/2025")
+            #expect(current.version == 2 && current.latestVersion == 2)
         }
     }
 }

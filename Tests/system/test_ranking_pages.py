@@ -1,7 +1,8 @@
 """The ranking pages in headless Chromium: a visitor sees no committee tools; a committee
 analyst signs in, computes a draft, compares two methods and publishes; the published ranking
 then shows its digest, its rank intervals and a link to its inputs, in Vietnamese and English. A
-draft whose data changed before the click is shown again rather than published.
+draft whose data changed before the click is shown again rather than published, and a superseded
+version links to the latest.
 Every page is screenshotted at 1280x900 and 360x740 and must log no console errors."""
 
 from __future__ import annotations
@@ -148,3 +149,12 @@ def test_a_draft_whose_data_changed_is_shown_again_not_published(browser, server
     assert d.find_element(By.ID, "input-digest").text == now
     latest = max(published_versions(server))
     assert latest == max(before) + 1
+
+    # The version it supersedes says so, and links to it.
+    browser.open(f"{server}/rankings/province-dti/2025?version={latest - 1}&lang=en", "superseded-en")
+    superseded = d.find_element(By.ID, "superseded-notice")
+    assert f"version {latest}, published at" in superseded.text, superseded.text
+    d.find_element(By.ID, "latest-link").click()
+    browser.page_loaded("latest-from-link")
+    assert d.current_url.endswith(f"/rankings/province-dti/2025?version={latest}")
+    assert not d.find_elements(By.ID, "superseded-notice")

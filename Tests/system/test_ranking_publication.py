@@ -1,7 +1,7 @@
 """Publishing rankings through the API, out of process: only the draft reviewed is published
-(409 otherwise, naming the field), only a period that has begun, and a result that names the
-components the period compared with lacks. Every answer is checked against the schema the served
-OpenAPI document gives for it."""
+(409 otherwise, naming the field), only a period that has begun, a result that names the
+components the period compared with lacks, and an older version that names the newer one.
+Every answer is checked against the schema the served OpenAPI document gives for it."""
 
 from __future__ import annotations
 
@@ -85,6 +85,18 @@ def test_only_the_draft_reviewed_is_published(server: str, openapi: dict) -> Non
     published = r.json()
     conforms(openapi, "PublishedRanking", published)
     assert published["version"] == 2 and published["inputDigest"] == draft["result"]["inputDigest"]
+    assert published["latestVersion"] == 2
+
+
+def test_an_older_version_names_the_newer(server: str, openapi: dict) -> None:
+    anyone = Client(server)
+    older = anyone.get("/api/v1/rankings/province-dti/2025?version=1").json()
+    latest = anyone.get("/api/v1/rankings/province-dti/2025").json()
+    for served in (older, latest):
+        conforms(openapi, "PublishedRanking", served)
+    assert latest["version"] > 1 and latest["latestVersion"] == latest["version"]
+    assert older["version"] == 1 and older["latestVersion"] == latest["version"]
+    assert older["latestPublishedAt"] == latest["publishedAt"] != older["publishedAt"]
 
 
 def test_a_period_not_begun_is_refused_and_a_lacking_one_is_named(server: str, openapi: dict) -> None:

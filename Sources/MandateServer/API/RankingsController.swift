@@ -63,8 +63,38 @@ struct RankingsController {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Read by every visitor of a ranking; kept a few seconds (a new version shows within them).
         try await cache.respond(to: request, key: "json \(request.uri)") {
-            try JSONEncoder.api.encode(try await published(request, context))
+            let ranking = try await published(request, context)
+            return try JSONEncoder.api.encode(try await Served(ranking, latest: latest(of: ranking)))
         }
+    }
+
+    /// A published ranking as served: the frozen publication, and the latest version of its method
+    /// and period with its time, so that a reader of an older version sees that a newer one exists.
+    struct Served: Encodable {
+        let ranking: PublishedRanking
+        let latestVersion: Int
+        let latestPublishedAt: String
+
+        init(_ ranking: PublishedRanking, latest: PublicationSummary?) {
+            let newer = latest.flatMap { $0.version > ranking.version ? $0 : nil }
+            self.ranking = ranking
+            self.latestVersion = newer?.version ?? ranking.version
+            self.latestPublishedAt = newer?.publishedAt ?? ranking.publishedAt
+        }
+
+        enum Keys: String, CodingKey { case latestVersion, latestPublishedAt }
+
+        func encode(to encoder: any Encoder) throws {
+            try ranking.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(latestVersion, forKey: .latestVersion)
+            try container.encode(latestPublishedAt, forKey: .latestPublishedAt)
+        }
+    }
+
+    /// The latest published version of the ranking's method and period.
+    func latest(of ranking: PublishedRanking) async throws -> PublicationSummary? {
+        try await rankings.latestPublication(methodId: ranking.methodId, period: ranking.period)
     }
 
     /// The inputs' canonical CSV of a published ranking: its SHA-256 is the ranking's `inputDigest`,
@@ -136,7 +166,7 @@ struct RankingsController {
                 errors: changes.map { RowError(line: nil, column: $0.field, reason: $0.reason) })
         }
         let published = try await publish(computed, by: context.user.id)
-        return try JSONBody.response(published, status: .created)
+        return try JSONBody.response(Served(published, latest: nil), status: .created)
     }
 
     /// Publishes a computed ranking as the next version of its method and period.

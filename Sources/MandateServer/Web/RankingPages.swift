@@ -76,6 +76,15 @@ struct RankingPages {
         data["digest"] = ranking.inputDigest
         data["inputsHref"] = "\(base)/inputs?version=\(ranking.version)"
         data["jsonHref"] = "\(base)?version=\(ranking.version)"
+        if let latest = try await rankings.latestPublication(methodId: methodId, period: period),
+            latest.version > ranking.version
+        {
+            data["superseded"] = pages.text("rankings_superseded", language)
+                .replacingOccurrences(of: "{version}", with: String(ranking.version))
+                .replacingOccurrences(of: "{latest}", with: String(latest.version))
+                .replacingOccurrences(of: "{publishedAt}", with: latest.publishedAt)
+            data["latestHref"] = "/rankings/\(methodId)/\(period)?version=\(latest.version)"
+        }
         let title = "\(name(of: ranking.method, language)), \(period)"
         return try pages.html("ranking", frame: frame(request, context, title), data: data)
     }
