@@ -246,4 +246,25 @@ import Testing
                     "superseded-notice")))
         }
     }
+
+    @Test func theIntervalNoteGivesTheMethodsWeightSpread() async throws {
+        try await withApp { client in
+            let demo = try await Self.page(client, "/rankings/province-dti/2025?version=1&lang=en").text
+            #expect(demo.contains("draws that perturb the weights (±25%)"))
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            var method = try #require(
+                try await client.json(RankingMethod?.self, "/api/v1/ranking-methods/province-dti"))
+            method.version = 2
+            method.uncertainty = .init(draws: 200, seed: 57, weightSpread: 0.125)
+            let saved = try await RankingPublicationTests.post(
+                client, "/api/v1/ranking-methods", String(decoding: try JSONEncoder().encode(method), as: UTF8.self),
+                as: analyst)
+            #expect(saved.status == .created)
+            let draft = "/rankings/draft?method=province-dti&period=2025&previous=2024"
+            let english = try await Self.page(client, draft + "&lang=en", as: analyst).text
+            #expect(english.contains("over 200 draws that perturb the weights (±12.5%)"))
+            let vietnamese = try await Self.page(client, draft + "&lang=vi", as: analyst).text
+            #expect(vietnamese.contains("qua 200 lần mô phỏng thay đổi trọng số (±12,5%)"))
+        }
+    }
 }

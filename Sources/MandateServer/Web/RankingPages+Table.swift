@@ -49,8 +49,10 @@ extension RankingPages {
             "methodId": method.id, "methodVersion": method.version, "methodName": name(of: method, language),
             "period": result.period, "previousPeriod": result.previousPeriod ?? "", "pillars": pillars,
             "rows": rows, "improved": improved, "hasImproved": !improved.isEmpty,
-            "intervalHint": pages.text("rankings_intervalHint", language).replacingOccurrences(
-                of: "{draws}", with: draws.formatted(language)),
+            "intervalHint": pages.text("rankings_intervalHint", language)
+                .replacingOccurrences(of: "{draws}", with: draws.formatted(language))
+                .replacingOccurrences(
+                    of: "{spread}", with: ((result.uncertainty?.weightSpread ?? 0) * 100).formatted(language)),
             "hasIntervals": draws > 0,
         ]
         if let chart { data["chart"] = chart }
