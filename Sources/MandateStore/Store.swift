@@ -107,27 +107,51 @@ extension Store {
 }
 
 extension Store {
-    /// The published rankings of the demo, so that the portal has something to show: provinces
-    /// by the DTI method for 2024, and ministries by delivery for 2025 with the change from 2024.
-    /// Their inputs are the illustrative demo values, and the methods say so in their names.
-    /// (Publications of later periods are left to the committee, as in a real deployment.)
-    static let demoPublications: [(method: String, period: String, previous: String?)] = [
-        ("province-dti", "2024", nil), ("ministry-delivery", "2025", "2024"),
+    /// The published rankings of the demo, so that the portal has something to show: provinces by
+    /// the DTI method and ministries by delivery, for 2025 with the change from 2024. The demo's
+    /// illustrative values of today's provinces and ministries cover 2024 to 2026 (2023 has only the
+    /// former provinces' DTI), and 2025 is the last full year. The methods say in their names that
+    /// the inputs are illustrative. (Publications of later periods are left to the committee, as in
+    /// a real deployment.)
+    static let demoPublications: [(method: String, period: String, previous: String)] = [
+        ("province-dti", "2025", "2024"), ("ministry-delivery", "2025", "2024"),
     ]
 
     func publishDemoRankings(logger: Logger) async throws {
-        let computer = RankingComputer(units: units, values: values, indicators: indicators, delivery: delivery)
+        let computer = RankingComputer(
+            units: units, values: values, indicators: indicators, delivery: delivery,
+            today: { CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0) })
+        var published = 0
         for publication in Self.demoPublications {
             guard let method = try await rankings.method(id: publication.method, version: nil) else { continue }
             let computed = try await computer.compute(
-                method, period: try Period(publication.period),
-                previous: try publication.previous.map { try Period($0) })
+                method, period: try Period(publication.period), previous: try Period(publication.previous))
+            // A change since a period that lacks whole pillars is not a change: such a comparison
+            // is left out rather than published.
+            let lacking = Self.pillarsLacking(computed.method, computed.result)
+            guard lacking.isEmpty else {
+                logger.warning(
+                    "demo ranking not published: the previous period lacks whole pillars",
+                    metadata: [
+                        "method": "\(method.id)", "period": "\(publication.period)",
+                        "previous": "\(publication.previous)", "pillars": "\(lacking.joined(separator: ","))",
+                    ])
+                continue
+            }
             _ = try await rankings.publish(
                 method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: nil,
                 at: Timestamp.now())
+            published += 1
         }
         try await settings.set(SettingKey.demoRankings, to: Timestamp.now())
-        logger.info("published demo rankings", metadata: ["rankings": "\(Self.demoPublications.count)"])
+        logger.info("published demo rankings", metadata: ["rankings": "\(published)"])
+    }
+
+    /// The pillars all of whose components have values in the period and none in the previous one.
+    static func pillarsLacking(_ method: RankingMethod, _ result: RankingResult) -> [String] {
+        let missing = Set(result.previousMissingComponents ?? [])
+        return method.pillars.filter { pillar in pillar.components.allSatisfy { missing.contains($0.code) } }.map(
+            \.code)
     }
 }
 

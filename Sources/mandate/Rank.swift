@@ -81,6 +81,12 @@ struct Rank: AsyncParsableCommand {
                     + "\(result.units.filter { $0.rank != nil }.count) of \(table.units.count) units ranked, "
                     + "\(uncertainty.draws) draws (seed \(uncertainty.seed)); inputs SHA-256 \(result.inputDigest ?? "")",
                 to: &standardError)
+            if let missing = result.previousMissingComponents, let previous = result.previousPeriod, !missing.isEmpty {
+                print(
+                    "note: \(previous) has no value for \(missing.joined(separator: ", ")), which \(period) has: "
+                        + "the change and the most improved compare scores made of different components",
+                    to: &standardError)
+            }
             switch format {
             case .csv: print(result.csv(), terminator: "")
             case .json: print(String(decoding: try result.json(), as: UTF8.self))

@@ -85,7 +85,7 @@ import Testing
             #expect(html.contains(#"<a href="/units/01" aria-label="#))
             #expect(html.contains(#"role="img" aria-labelledby="province-map-title province-map-desc""#))
             // The map is coloured by the demo's published province ranking.
-            #expect(html.contains("/rankings/province-dti/2024?version=1"))
+            #expect(html.contains("/rankings/province-dti/2025?version=1"))
             // The newest facts first: the demo published its rankings last.
             let feed = try #require(html.components(separatedBy: #"id="live-feed""#).last)
             #expect(feed.contains("Ranking published"))
@@ -127,7 +127,7 @@ import Testing
                 }
                 let result: Result
             }
-            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2025")
             let rank = try #require(published.result.units.first { $0.unit == "01" }?.rank)
             #expect(ranks.first?[2].hasPrefix("\(rank) / 34") == true)
         }
@@ -199,9 +199,9 @@ import Testing
                 }
                 let result: Result
             }
-            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2024")
+            let published = try await client.json(Published.self, "/api/v1/rankings/province-dti/2025")
             let rows = rankings.rows.filter {
-                $0["method"] == .string("province-dti") && $0["period"] == .string("2024")
+                $0["method"] == .string("province-dti") && $0["period"] == .string("2025")
             }
             #expect(rows.count == published.result.units.count)
             for unit in published.result.units {
@@ -216,21 +216,21 @@ import Testing
             let reproduction = try await client.json(Dataset.self, "/open-data/ranking-reproduction.json")
             let row = try #require(
                 reproduction.rows.first {
-                    $0["method"] == .string("province-dti") && $0["period"] == .string("2024")
+                    $0["method"] == .string("province-dti") && $0["period"] == .string("2025")
                 })
             let command =
-                "mandate rank --method province-dti-2024-v1-method.json --data province-dti-2024-v1-inputs.csv"
-                + " --units province-dti-2024-v1-units.csv --period 2024 --previous 2023"
+                "mandate rank --method province-dti-2025-v1-method.json --data province-dti-2025-v1-inputs.csv"
+                + " --units province-dti-2025-v1-units.csv --period 2025 --previous 2024"
             #expect(row["command"] == .string(command))
-            #expect(row["inputs_file"] == .string("/api/v1/rankings/province-dti/2024/inputs?version=1"))
+            #expect(row["inputs_file"] == .string("/api/v1/rankings/province-dti/2025/inputs?version=1"))
             let methods = reproduction.rows.compactMap { row -> String? in
                 if case .string(let method) = row["method"] { return method }
                 return nil
             }
             #expect(Set(methods) == ["province-dti", "ministry-delivery"])
             #expect(index.text.contains(command) && index.text.contains("Recompute a published ranking"))
-            #expect(index.text.contains(#"href="/api/v1/rankings/province-dti/2024/method?version=1""#))
-            #expect(index.text.contains(#"download="province-dti-2024-v1-units.csv""#))
+            #expect(index.text.contains(#"href="/api/v1/rankings/province-dti/2025/method?version=1""#))
+            #expect(index.text.contains(#"download="province-dti-2025-v1-units.csv""#))
             let vietnamese = try await Self.get(client, "/open-data")
             #expect(
                 vietnamese.text.contains(command) && vietnamese.text.contains("Tính lại một bảng xếp hạng đã công bố"))

@@ -39,7 +39,7 @@ import Testing
             #expect(bare.result == draft.result && bare.result.previousPeriod == "2024")
             // Nothing was published by drafting: only the demo's own publications are listed.
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
-            #expect(list.items.allSatisfy { $0.period != "2025" || $0.methodId != "province-dti" })
+            #expect(list.items.map(\.version) == [1, 1])
             #expect(Set(list.items.map(\.methodId)) == ["province-dti", "ministry-delivery"])
         }
     }
@@ -59,6 +59,7 @@ import Testing
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: head.headers, body: body
             ) { #expect($0.status == .forbidden) }
 
+            // The demo published version 1 of 2025; this is version 2.
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
             let published = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
@@ -66,7 +67,7 @@ import Testing
                 #expect(response.status == .created)
                 return try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: response.body))
             }
-            #expect(published.version == 1 && published.result.previousPeriod == "2024")
+            #expect(published.version == 2 && published.result.previousPeriod == "2024")
             #expect(try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025") == published)
 
             // The inputs served are those digested, and they recompute the same ranking offline.
@@ -87,43 +88,47 @@ import Testing
             // The method as applied is served on its own, its SHA-256 the fact's methodDigest; the units
             // file lists every unit of the ranking, ranked or not.
             let method = try await client.execute(
-                uri: "/api/v1/rankings/province-dti/2025/method?version=1", method: .get
+                uri: "/api/v1/rankings/province-dti/2025/method?version=2", method: .get
             ) { response in
                 #expect(response.headers[.contentType] == "application/json")
                 #expect(
                     response.headers[.contentDisposition]
-                        == #"attachment; filename="province-dti-2025-v1-method.json""#)
+                        == #"attachment; filename="province-dti-2025-v2-method.json""#)
                 return Data(buffer: response.body)
             }
             #expect(try RankingMethod.decode(method) == published.method)
             let units = try await client.execute(
-                uri: "/api/v1/rankings/province-dti/2025/units?version=1", method: .get
+                uri: "/api/v1/rankings/province-dti/2025/units?version=2", method: .get
             ) { $0.text }
             #expect(units == RankingUnitsFile.csv(units: published.result.units.map(\.unit), kind: .province))
             #expect(try RankingUnitsFile(units).codes(of: .province).count == 34)
 
-            // Republishing makes version 2; version 1 stays readable.
-            let second = try await client.execute(
+            // Republishing makes version 3; version 2 stays readable.
+            let third = try await client.execute(
                 uri: "/api/v1/rankings/province-dti/2025/publish", method: .post, headers: analyst.headers, body: body
             ) { response in
                 #expect(response.status == .created)
                 return try JSONDecoder().decode(PublishedRanking.self, from: Data(buffer: response.body))
             }
-            #expect(second.version == 2)
+            #expect(third.version == 3)
             #expect(
-                try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025?version=1")
+                try await client.json(PublishedRanking.self, "/api/v1/rankings/province-dti/2025?version=2")
                     == published)
             let list = try await client.json(Items<PublishedSummaryBody>.self, "/api/v1/rankings")
             #expect(
-                list.items.filter { $0.period == "2025" && $0.methodId == "province-dti" }.map(\.version) == [2, 1])
+                list.items.filter { $0.period == "2025" && $0.methodId == "province-dti" }.map(\.version) == [3, 2, 1])
 
-            // Both are public facts, and in the log (beside the demo's own publications).
+            // Both are public facts, and in the log (after the demo's own publications).
             struct Facts: Decodable { let items: [String] }
             let facts = try await client.json(Facts.self, "/api/v1/log/facts?limit=5").items
                 .filter { $0.contains("published-ranking/province-dti/2025/") }
             let keys = facts.compactMap { PublishedFact(canonicalBytes: Data($0.utf8))?.key }
-            #expect(keys == ["published-ranking/province-dti/2025/1", "published-ranking/province-dti/2025/2"])
-            let fact = try #require(PublishedFact(canonicalBytes: Data(facts[0].utf8)))
+            #expect(
+                keys.suffix(2) == ["published-ranking/province-dti/2025/2", "published-ranking/province-dti/2025/3"])
+            let fact = try #require(
+                facts.compactMap { PublishedFact(canonicalBytes: Data($0.utf8)) }.first {
+                    $0.key == "published-ranking/province-dti/2025/2"
+                })
             #expect(fact.fields["inputDigest"] == published.inputDigest)
             let methodDigest = SHA256.hash(data: method).map { String(format: "%02x", $0) }.joined()
             #expect(fact.fields["methodDigest"] == methodDigest)
@@ -169,7 +174,7 @@ import Testing
                 uri: "/api/v1/ranking-methods", method: .post, headers: reporter.headers,
                 body: ByteBuffer(data: try JSONEncoder().encode(method))
             ) { #expect($0.status == .forbidden) }
-            try await client.execute(uri: "/api/v1/rankings/province-dti/2025", method: .get) {
+            try await client.execute(uri: "/api/v1/rankings/province-dti/2026", method: .get) {
                 #expect($0.status == .notFound)
             }
         }

@@ -60,6 +60,11 @@ import Testing
                     .first?.unit == "01")
             #expect(try await store.rankings.inputs(methodId: method.id, period: "2025", version: 1) == firstInputs)
             #expect(try await store.rankings.publications().map(\.version) == [2, 1])
+            // The latest version supersedes the first; another period has none.
+            let latest = try #require(try await store.rankings.latestPublication(methodId: method.id, period: "2025"))
+            #expect(latest.version == 2 && latest.publishedAt == "2026-03-01T00:00:00.000Z")
+            #expect(latest.inputDigest == two.inputDigest && latest.methodVersion == 1 && latest.unitKind == .province)
+            #expect(try await store.rankings.latestPublication(methodId: method.id, period: "2024") == nil)
 
             // Each version's fact is in the log, and the facts derived afresh are those logged.
             let facts = try await store.rankings.facts()

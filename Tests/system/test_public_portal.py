@@ -57,9 +57,9 @@ PAGES: list[tuple[str, str, list[str]]] = [
         "details #province-table tbody tr", "#download-csv", "#download-json",
     ]),
     ("/rankings", "rankings", [
-        'a[href^="/rankings/province-dti/2024"]', 'a[href^="/rankings/ministry-delivery/2025"]',
+        'a[href^="/rankings/province-dti/2025"]', 'a[href^="/rankings/ministry-delivery/2025"]',
     ]),
-    ("/rankings/province-dti/2024?version=1", "ranking-province-dti", [
+    ("/rankings/province-dti/2025?version=1", "ranking-province-dti", [
         "svg#rank-chart", "svg#rank-chart line.whisker", "#ranking-table tbody tr",
     ]),
     ("/rankings/ministry-delivery/2025?version=1", "ranking-ministry-delivery", [
@@ -511,9 +511,9 @@ def test_open_data_units_and_rankings(server: str) -> None:
     assert data.get("licence"), f"rankings.json has no licence: {list(data)}"
     published = [
         row for row in data["rows"]
-        if row["method"] == "province-dti" and str(row["period"]) == "2024" and row["version"] == 1
+        if row["method"] == "province-dti" and str(row["period"]) == "2025" and row["version"] == 1
     ]
-    api = c.get("/api/v1/rankings/province-dti/2024").json()
+    api = c.get("/api/v1/rankings/province-dti/2025").json()
     assert api["version"] == 1
     expected = {u["unit"]: u["score"] for u in api["result"]["units"]}
     got = {row["unit"]: row["score"] for row in published}

@@ -1,6 +1,8 @@
 """The ranking pages in headless Chromium: a visitor sees no committee tools; a committee
 analyst signs in, computes a draft, compares two methods and publishes; the published ranking
-then shows its digest, its rank intervals and a link to its inputs, in Vietnamese and English.
+then shows its digest, its rank intervals and a link to its inputs, in Vietnamese and English. A
+draft whose data changed before the click is shown again rather than published, and a superseded
+version links to the latest.
 Every page is screenshotted at 1280x900 and 360x740 and must log no console errors."""
 
 from __future__ import annotations
@@ -33,13 +35,28 @@ def submit(browser, form_id: str, label: str) -> None:
     browser.page_loaded(label)
 
 
+def submit_refused(browser, form_id: str, label: str, status: str) -> None:
+    """Submits a form the server answers with an error status and a page: the browser logs that
+    status, and nothing else."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d = browser.driver
+    before = d.current_url
+    d.find_element(_by().CSS_SELECTOR, f"#{form_id} button[type=submit]").click()
+    WebDriverWait(d, 60).until(lambda d: d.current_url != before)
+    WebDriverWait(d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    severe = [e["message"] for e in browser.drain_console() if e.get("level") == "SEVERE"]
+    assert all(f"the server responded with a status of {status}" in m for m in severe), severe
+    browser.screenshot(label)
+
+
 def test_the_committee_drafts_compares_and_publishes(browser, server: str) -> None:
     By = _by()
     d = browser.driver
     browser.open(f"{server}/rankings", "rankings-visitor")
     assert browser.html_lang() == "vi"
     # The demo's illustrative publications are listed for everyone; the committee's tools are not.
-    assert d.find_elements(By.CSS_SELECTOR, 'a[href="/rankings/province-dti/2024?version=1"]')
+    assert d.find_elements(By.CSS_SELECTOR, 'a[href="/rankings/province-dti/2025?version=1"]')
     assert not d.find_elements(By.ID, "committee-tools")
 
     browser.open(f"{server}/login", "login")
@@ -85,3 +102,59 @@ def test_the_committee_drafts_compares_and_publishes(browser, server: str) -> No
     browser.page_loaded("published-en")
     assert browser.html_lang() == "en"
     assert "Rank range" in d.find_element(By.ID, "ranking-table").text
+
+
+def approve_value(server: str, indicator: str, unit: str, period: str, value: float) -> None:
+    """A value of Hà Nội entered by its reporter and approved by its head, through the API."""
+    reporter = Client(server)
+    csrf = reporter.login_api("reporter.hanoi@demo.mandate.vn", "mandate-demo")
+    r = reporter.post("/api/v1/dataValues", json={"indicator": indicator, "unit": unit, "period": period,
+                                                  "value": value}, csrf=csrf)
+    assert r.status in (200, 201), r.describe()
+    head = Client(server)
+    csrf = head.login_api("head.hanoi@demo.mandate.vn", "mandate-demo")
+    r = head.post(f"/api/v1/dataValues/{indicator}/{unit}/{period}/approve", csrf=csrf)
+    assert r.status == 200, r.describe()
+
+
+def published_versions(server: str) -> list[int]:
+    items = Client(server).get("/api/v1/rankings").json()["items"]
+    return [p["version"] for p in items if p["methodId"] == "province-dti" and p["period"] == "2025"]
+
+
+def test_a_draft_whose_data_changed_is_shown_again_not_published(browser, server: str) -> None:
+    By = _by()
+    d = browser.driver
+    browser.open(f"{server}/login", "login")
+    d.find_element(By.ID, "email").send_keys("analyst@demo.mandate.vn")
+    d.find_element(By.ID, "password").send_keys("mandate-demo")
+    submit(browser, "login-form", "signed-in")
+
+    browser.open(f"{server}/rankings/draft?method=province-dti&period=2025&previous=2024", "draft-shown")
+    shown = d.find_element(By.ID, "input-digest").text
+    before = published_versions(server)
+    # A value is approved while the analyst reads the draft.
+    approve_value(server, "DTI_XHS", "01", "2025", 0.95)
+    submit_refused(browser, "publish-form", "draft-changed", "409 (Conflict)")
+    notice = d.find_element(By.ID, "draft-changed")
+    assert notice.is_displayed()
+    assert "Dữ liệu hoặc phương pháp đã thay đổi" in notice.text, notice.text
+    now = d.find_element(By.ID, "input-digest").text
+    assert now != shown and f"SHA-256 nay là {now}" in notice.text, notice.text
+    assert published_versions(server) == before
+
+    # The draft shown now is the one published.
+    submit(browser, "publish-form", "published-after-review")
+    assert urlsplit(d.current_url).path == "/rankings/province-dti/2025"
+    assert d.find_element(By.ID, "input-digest").text == now
+    latest = max(published_versions(server))
+    assert latest == max(before) + 1
+
+    # The version it supersedes says so, and links to it.
+    browser.open(f"{server}/rankings/province-dti/2025?version={latest - 1}&lang=en", "superseded-en")
+    superseded = d.find_element(By.ID, "superseded-notice")
+    assert f"version {latest}, published at" in superseded.text, superseded.text
+    d.find_element(By.ID, "latest-link").click()
+    browser.page_loaded("latest-from-link")
+    assert d.current_url.endswith(f"/rankings/province-dti/2025?version={latest}")
+    assert not d.find_elements(By.ID, "superseded-notice")

@@ -108,7 +108,18 @@ public struct RankingEngine: Sendable {
         units = order.map { units[Int($0 & 0xF_FFFF)] }
         return RankingResult(
             methodId: method.id, methodVersion: method.version, period: table.period,
-            previousPeriod: previous?.period, uncertainty: settings.draws > 0 ? settings : nil, units: units)
+            previousPeriod: previous?.period, previousMissingComponents: previous.map { missingComponents(table, $0) },
+            uncertainty: settings.draws > 0 ? settings : nil, units: units)
+    }
+
+    /// The components, in the method's order, that some unit has in `table` and none in `previous`:
+    /// a change since `previous` then weighs units on fewer components before than now.
+    func missingComponents(_ table: RankingTable, _ previous: RankingTable) -> [String] {
+        func present(_ key: String, in table: RankingTable) -> Bool {
+            table.columns[key]?.contains { $0 != nil } ?? false
+        }
+        return method.components.filter { present($0.source.key, in: table) && !present($0.source.key, in: previous) }
+            .map(\.code)
     }
 
     /// Scores, ranks and pillar scores by the method as written (option 0, weights unperturbed).

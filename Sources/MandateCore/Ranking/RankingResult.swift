@@ -5,6 +5,10 @@ public struct RankingResult: Codable, Sendable, Equatable {
     public var methodVersion: Int
     public var period: String
     public var previousPeriod: String?
+    /// With a previous period: the components (codes, in the method's order) that have values in
+    /// the period and none in the previous one, so that the change and the most improved ranking
+    /// compare scores made of different components. Empty when the two periods have the same.
+    public var previousMissingComponents: [String]?
     /// The Monte Carlo that produced the intervals; nil when none ran.
     public var uncertainty: RankingMethod.Uncertainty?
     /// SHA-256 of the inputs' canonical CSV (see `RankingTable.digest`), once the publisher sets it.
@@ -14,12 +18,14 @@ public struct RankingResult: Codable, Sendable, Equatable {
 
     public init(
         methodId: String, methodVersion: Int, period: String, previousPeriod: String?,
-        uncertainty: RankingMethod.Uncertainty?, inputDigest: String? = nil, units: [UnitRanking]
+        previousMissingComponents: [String]? = nil, uncertainty: RankingMethod.Uncertainty?,
+        inputDigest: String? = nil, units: [UnitRanking]
     ) {
         self.methodId = methodId
         self.methodVersion = methodVersion
         self.period = period
         self.previousPeriod = previousPeriod
+        self.previousMissingComponents = previousMissingComponents
         self.uncertainty = uncertainty
         self.inputDigest = inputDigest
         self.units = units

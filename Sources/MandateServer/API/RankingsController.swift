@@ -65,8 +65,38 @@ struct RankingsController {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Read by every visitor of a ranking; kept a few seconds (a new version shows within them).
         try await cache.respond(to: request, key: "json \(request.uri)") {
-            try JSONEncoder.api.encode(try await published(request, context))
+            let ranking = try await published(request, context)
+            return try JSONEncoder.api.encode(try await Served(ranking, latest: latest(of: ranking)))
         }
+    }
+
+    /// A published ranking as served: the frozen publication, and the latest version of its method
+    /// and period with its time, so that a reader of an older version sees that a newer one exists.
+    struct Served: Encodable {
+        let ranking: PublishedRanking
+        let latestVersion: Int
+        let latestPublishedAt: String
+
+        init(_ ranking: PublishedRanking, latest: PublicationSummary?) {
+            let newer = latest.flatMap { $0.version > ranking.version ? $0 : nil }
+            self.ranking = ranking
+            self.latestVersion = newer?.version ?? ranking.version
+            self.latestPublishedAt = newer?.publishedAt ?? ranking.publishedAt
+        }
+
+        enum Keys: String, CodingKey { case latestVersion, latestPublishedAt }
+
+        func encode(to encoder: any Encoder) throws {
+            try ranking.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(latestVersion, forKey: .latestVersion)
+            try container.encode(latestPublishedAt, forKey: .latestPublishedAt)
+        }
+    }
+
+    /// The latest published version of the ranking's method and period.
+    func latest(of ranking: PublishedRanking) async throws -> PublicationSummary? {
+        try await rankings.latestPublication(methodId: ranking.methodId, period: ranking.period)
     }
 
     /// The inputs' canonical CSV of a published ranking: its SHA-256 is the ranking's `inputDigest`,
@@ -109,21 +139,34 @@ struct RankingsController {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// A draft: the ranking the current data give, computed now and not stored.
+    /// A draft: the ranking the current data give, computed now and not stored, with the digest of
+    /// the method as applied, which a publication names (as it names the inputs' digest) to publish
+    /// this very draft.
     struct Draft: Encodable {
         let method: RankingMethod
         let result: RankingResult
+        let methodDigest: String
+
+        init(_ computed: RankingComputer.Computed) {
+            self.method = computed.method
+            self.result = computed.result
+            self.methodDigest = PublishedRanking.digest(computed.method)
+        }
     }
 
     @Sendable func draft(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try await requireCommittee(context)
         let computed = try await compute(request, context)
-        return try JSONBody.response(Draft(method: computed.method, result: computed.result))
+        return try JSONBody.response(Draft(computed))
     }
 
+    /// What the publisher reviewed, each part optional: publishing goes ahead only if the ranking
+    /// computed now has that method version, inputs digest and method digest.
     struct PublishRequest: Decodable {
         var methodVersion: Int?
         var previousPeriod: String?
+        var expectedInputsDigest: String?
+        var expectedMethodDigest: String?
     }
 
     @Sendable func publish(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -133,13 +176,30 @@ struct RankingsController {
         try await access.require(
             .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
             requestId: context.id, logger: context.logger)
+        let reviewed = ReviewedDraft(
+            methodVersion: try Self.version(body.methodVersion, field: "methodVersion"),
+            inputsDigest: try Self.digest(body.expectedInputsDigest, field: "expectedInputsDigest"),
+            methodDigest: try Self.digest(body.expectedMethodDigest, field: "expectedMethodDigest"))
         let computed = try await compute(
-            methodId: methodId, period: period, methodVersion: body.methodVersion, previous: body.previousPeriod)
+            methodId: methodId, period: period, methodVersion: nil, previous: body.previousPeriod)
+        let changes = reviewed.changes(method: computed.method, result: computed.result)
+        if let first = changes.first {
+            throw AppError(
+                .conflict, "draft-changed", "The ranking changed since the draft",
+                detail: "\(first.field): \(first.reason)",
+                errors: changes.map { RowError(line: nil, column: $0.field, reason: $0.reason) })
+        }
+        let published = try await publish(computed, by: context.user.id)
+        return try JSONBody.response(Served(published, latest: nil), status: .created)
+    }
+
+    /// Publishes a computed ranking as the next version of its method and period.
+    func publish(_ computed: RankingComputer.Computed, by userId: String) async throws -> PublishedRanking {
         let published = try await rankings.publish(
-            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
+            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: userId,
             at: Timestamp.now())
         cache.invalidate()
-        return try JSONBody.response(published, status: .created)
+        return published
     }
 
     func compute(_ request: Request, _ context: AuthenticatedContext) async throws -> RankingComputer.Computed {
@@ -185,6 +245,31 @@ struct RankingsController {
         let decision = Authorizer.decide(
             role: context.user.role, userUnit: context.user.unitCode, target: path, action: .publishRanking)
         if case .deny(let reason) = decision { throw AppError.forbidden(reason) }
+    }
+
+    /// A method version named in a body: a whole number from 1.
+    static func version(_ value: Int?, field: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value >= 1 else { throw AppError.badRequest(field: field, "a version is a whole number from 1") }
+        return value
+    }
+
+    /// A method version named in a form.
+    static func version(_ text: String?, field: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else {
+            throw AppError.badRequest(field: field, "a version is a whole number from 1")
+        }
+        return try version(value, field: field)
+    }
+
+    /// A digest named in a body or form: a SHA-256 in lowercase hex.
+    static func digest(_ text: String?, field: String) throws -> String? {
+        guard let text else { return nil }
+        guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw AppError.badRequest(field: field, "a SHA-256 is 64 lowercase hexadecimal digits")
+        }
+        return text
     }
 
     static func version(_ parameters: Parameters, _ name: String) throws -> Int? {

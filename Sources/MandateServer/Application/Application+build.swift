@@ -114,8 +114,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
         tasks: store.tasks, rankings: store.rankings
     ).register(on: &routes)
+    let clock = dependencies.clock
     let rankingComputer = RankingComputer(
-        units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery)
+        units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
+        today: { clock.today() })
     let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
     RankingsController(
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access

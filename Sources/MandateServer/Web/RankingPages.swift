@@ -79,6 +79,15 @@ struct RankingPages {
         data["unitsHref"] = reproduction.units.path
         data["command"] = reproduction.command
         data["jsonHref"] = "/api/v1/rankings/\(methodId)/\(period)?version=\(ranking.version)"
+        if let latest = try await rankings.latestPublication(methodId: methodId, period: period),
+            latest.version > ranking.version
+        {
+            data["superseded"] = pages.text("rankings_superseded", language)
+                .replacingOccurrences(of: "{version}", with: String(ranking.version))
+                .replacingOccurrences(of: "{latest}", with: String(latest.version))
+                .replacingOccurrences(of: "{publishedAt}", with: latest.publishedAt)
+            data["latestHref"] = "/rankings/\(methodId)/\(period)?version=\(latest.version)"
+        }
         let title = "\(name(of: ranking.method, language)), \(period)"
         return try pages.html("ranking", frame: frame(request, context, title), data: data)
     }
@@ -91,20 +100,35 @@ struct RankingPages {
         let methodId = parameters.formValue("method") ?? ""
         let period = parameters.formValue("period") ?? ""
         let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
+        return try await draftPage(request, context, computed, previous: previous)
+    }
+
+    /// The draft page: the ranking, and the form that publishes it carrying what the analyst
+    /// reviews (method version, digests of the inputs and of the method as applied). `changes`:
+    /// how it differs from the draft the analyst was shown before, when publishing that was refused.
+    func draftPage(
+        _ request: Request, _ context: AuthenticatedContext, _ computed: RankingComputer.Computed, previous: String?,
+        changes: [ReviewedDraft.Change] = []
+    ) async throws -> Response {
         let language = context.language
         var data = try await table(computed.method, computed.result, language)
         data["draft"] = true
         data["csrf"] = context.identity.csrfToken ?? ""
         data["previousInput"] = previous ?? ""
         data["digest"] = computed.result.inputDigest ?? ""
+        data["methodDigest"] = PublishedRanking.digest(computed.method)
+        if !changes.isEmpty {
+            data["changed"] = true
+            data["changes"] = changes.map { text(of: $0, language) }
+        }
+        let period = computed.result.period
         let title = "\(pages.text("rankings_draftTitle", language)): \(name(of: computed.method, language)), \(period)"
         return try pages.render(
             "ranking",
-            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
+            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data,
+            status: changes.isEmpty ? .ok : .conflict)
     }
 
     /// Two methods' drafts for the same period, unit by unit.
@@ -113,8 +137,6 @@ struct RankingPages {
         try await requireCommittee(context)
         let parameters = request.uri.queryParameters
         let period = parameters.formValue("period") ?? ""
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
         let first = try await controller.compute(
             methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil)
         let second = try await controller.compute(
@@ -143,6 +165,9 @@ struct RankingPages {
             frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
     }
 
+    /// Publishes the draft the analyst reviewed. The ranking is computed again; if the method (its
+    /// version, or an indicator's target) or the inputs changed since the draft was shown, nothing
+    /// is published and the new draft is shown with what changed.
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let context = try AuthenticatedContext(context: context)
         var request = request
@@ -153,80 +178,29 @@ struct RankingPages {
             .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
             requestId: context.id, logger: context.logger)
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
-        let controller = RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access)
+        let reviewed = ReviewedDraft(
+            methodVersion: try RankingsController.version(fields["methodVersion"], field: "methodVersion"),
+            inputsDigest: try RankingsController.digest(fields["expectedInputsDigest"], field: "expectedInputsDigest"),
+            methodDigest: try RankingsController.digest(fields["expectedMethodDigest"], field: "expectedMethodDigest"))
         let computed = try await controller.compute(
             methodId: methodId, period: period, methodVersion: nil, previous: previous)
-        let published = try await rankings.publish(
-            method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: context.user.id,
-            at: Timestamp.now())
-        cache.invalidate()
+        let changes = reviewed.changes(method: computed.method, result: computed.result)
+        guard changes.isEmpty else {
+            return try await draftPage(request, context, computed, previous: previous, changes: changes)
+        }
+        let published = try await controller.publish(computed, by: context.user.id)
         let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
         return Response(status: .seeOther, headers: [.location: location])
     }
 
+    /// The controller the pages share the API's computing and publishing with.
+    var controller: RankingsController {
+        RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
+    }
+
     func requireCommittee(_ context: AuthenticatedContext) async throws {
-        try await RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
-            .requireCommittee(context)
+        try await controller.requireCommittee(context)
     }
-
-    /// What the ranking table shows: every unit with rank, interval, score, change and pillars.
-    func table(_ method: RankingMethod, _ result: RankingResult, _ language: Language) async throws -> [String: Any] {
-        let names = try await unitNames(method.unitKind)
-        let pillars = method.pillars.map { language == .vi ? $0.nameVi : $0.nameEn }
-        let rows = result.units.map { unit -> [String: Any] in
-            var row: [String: Any] = [
-                "code": unit.unit, "name": names[unit.unit] ?? unit.unit, "rank": unit.rank.map(String.init) ?? "–",
-                "score": Self.score(unit.score, language),
-                "pillars": unit.pillars.map { Self.score($0.score, language) },
-                "ranked": unit.rank != nil,
-            ]
-            if let interval = unit.interval {
-                row["interval"] = "\(interval.low)–\(interval.high)"
-                row["median"] = interval.median
-            }
-            if let change = unit.rankChange { row["rankChange"] = Self.signed(change) }
-            if let change = unit.scoreChange { row["scoreChange"] = Self.score(change, language, signed: true) }
-            if let improvement = unit.improvementRank { row["improvementRank"] = improvement }
-            return row
-        }
-        let improved = result.mostImproved.prefix(10).map { unit -> [String: Any] in
-            [
-                "name": names[unit.unit] ?? unit.unit, "code": unit.unit, "rank": unit.improvementRank ?? 0,
-                "scoreChange": Self.score(unit.scoreChange, language, signed: true),
-            ]
-        }
-        let draws = result.uncertainty?.draws ?? 0
-        // The chart is drawn for rankings of a few dozen units (provinces, ministries); a commune
-        // ranking keeps to its table.
-        let ranked = result.units.filter { $0.rank != nil && $0.score != nil }
-        var chart: String?
-        if !ranked.isEmpty && ranked.count <= Self.chartedUnits {
-            chart =
-                RankChart(
-                    id: "rank-chart", title: "\(name(of: method, language)), \(result.period)",
-                    rows: ranked.map { unit in
-                        RankChart.Row(
-                            name: names[unit.unit] ?? unit.unit, href: "/units/\(unit.unit)", rank: unit.rank ?? 0,
-                            low: unit.interval?.low, high: unit.interval?.high, score: unit.score ?? 0)
-                    }, count: ranked.count, rankWord: pages.text("chart_rank", language),
-                    scoreWord: pages.text("chart_score", language), intervalWord: pages.text("chart_interval", language)
-                ).svg
-        }
-        var data: [String: Any] = [
-            "methodId": method.id, "methodVersion": method.version, "methodName": name(of: method, language),
-            "period": result.period, "previousPeriod": result.previousPeriod ?? "", "pillars": pillars,
-            "rows": rows, "improved": improved, "hasImproved": !improved.isEmpty,
-            "intervalHint": pages.text("rankings_intervalHint", language).replacingOccurrences(
-                of: "{draws}", with: draws.formatted(language)),
-            "hasIntervals": draws > 0,
-        ]
-        if let chart { data["chart"] = chart }
-        return data
-    }
-
-    /// The most units a ranking's chart shows.
-    static let chartedUnits = 80
 
     func unitNames(_ kind: UnitKind) async throws -> [String: String] {
         let list = try await units.list(UnitQuery(kind: kind, includeInactive: true, limit: 1_000_000)).items

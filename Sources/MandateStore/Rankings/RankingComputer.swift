@@ -9,15 +9,18 @@ public struct RankingComputer: Sendable {
     let values: any DataValueRepository
     let indicators: any IndicatorRepository
     let delivery: any DeliveryMeasureSource
+    /// The day that decides which periods have begun.
+    let today: @Sendable () -> CivilDate
 
     public init(
         units: any UnitRepository, values: any DataValueRepository, indicators: any IndicatorRepository,
-        delivery: any DeliveryMeasureSource
+        delivery: any DeliveryMeasureSource, today: @escaping @Sendable () -> CivilDate
     ) {
         self.units = units
         self.values = values
         self.indicators = indicators
         self.delivery = delivery
+        self.today = today
     }
 
     /// A computed ranking, not yet published: the method as applied, the result, and the inputs'
@@ -29,14 +32,17 @@ public struct RankingComputer: Sendable {
     }
 
     /// The ranking of `period` by `method`, with the change since `previous` (default:
-    /// `period.rankingPrevious`, which `mandate rank` takes too) and the method's Monte Carlo.
+    /// `period.rankingPrevious`, which `mandate rank` takes too) and the method's Monte Carlo. A
+    /// period that has not begun is refused (`RankedPeriods`).
     public func compute(_ method: RankingMethod, period: Period, previous: Period?) async throws -> Computed {
+        let previous = previous ?? period.rankingPrevious
+        try RankedPeriods.check(period, previous: previous, today: today())
         let byCode = Dictionary(uniqueKeysWithValues: try await indicators.list().map { ($0.code, $0) })
         let resolved = method.resolvingTargets(year: period.year, indicators: byCode)
         let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
         let current = try await table(resolved, period: period, units: unitCodes)
         var before: RankingTable?
-        if let previous = previous ?? period.rankingPrevious {
+        if let previous {
             before = try await table(resolved, period: previous, units: unitCodes)
         }
         var result = try await RankingEngine(method: resolved).rank(

@@ -27,6 +27,8 @@ public protocol RankingRepository: Sendable {
     ) async throws -> PublishedRanking
     /// A published version (default: the latest) of (method, period).
     func published(methodId: String, period: String, version: Int?) async throws -> PublishedRanking?
+    /// The latest published version of (method, period): a later one supersedes the others.
+    func latestPublication(methodId: String, period: String) async throws -> PublicationSummary?
     /// The inputs' canonical CSV of a published version.
     func inputs(methodId: String, period: String, version: Int) async throws -> String?
     /// Every published version, newest first.

@@ -107,24 +107,37 @@ public struct SQLRankingRepository: RankingRepository {
         }
     }
 
+    public func latestPublication(methodId: String, period: String) async throws -> PublicationSummary? {
+        try await database.read { db in
+            try await Self.summaries(db).where("method_id", .equal, methodId).where("period", .equal, period)
+                .orderBy("version", .descending).first().map(Self.summary)
+        }
+    }
+
     public func publications() async throws -> [PublicationSummary] {
         try await database.read { db in
-            try await db.select()
-                .columns("method_id", "period", "version", "method_version", "unit_kind", "input_digest")
-                .column("published_at")
-                .from("published_rankings").orderBy("published_at", .descending).orderBy("method_id")
+            try await Self.summaries(db).orderBy("published_at", .descending).orderBy("method_id")
                 .orderBy("period", .descending).orderBy("version", .descending)
-                .all().map { row in
-                    PublicationSummary(
-                        methodId: try row.decode(column: "method_id", as: String.self),
-                        methodVersion: try row.decode(column: "method_version", as: Int.self),
-                        period: try row.decode(column: "period", as: String.self),
-                        version: try row.decode(column: "version", as: Int.self),
-                        unitKind: try row.decode(column: "unit_kind", as: UnitKind.self),
-                        inputDigest: try row.decode(column: "input_digest", as: String.self),
-                        publishedAt: try row.decode(column: "published_at", as: String.self))
-                }
+                .all().map(Self.summary)
         }
+    }
+
+    static func summaries(_ db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select()
+            .columns("method_id", "period", "version", "method_version", "unit_kind", "input_digest")
+            .column("published_at")
+            .from("published_rankings")
+    }
+
+    static func summary(_ row: any SQLRow) throws -> PublicationSummary {
+        PublicationSummary(
+            methodId: try row.decode(column: "method_id", as: String.self),
+            methodVersion: try row.decode(column: "method_version", as: Int.self),
+            period: try row.decode(column: "period", as: String.self),
+            version: try row.decode(column: "version", as: Int.self),
+            unitKind: try row.decode(column: "unit_kind", as: UnitKind.self),
+            inputDigest: try row.decode(column: "input_digest", as: String.self),
+            publishedAt: try row.decode(column: "published_at", as: String.self))
     }
 
     public func facts() async throws -> [PublishedFact] {
