@@ -1,5 +1,5 @@
 /// How often an indicator is reported; also the type of a period.
-public enum Frequency: String, Codable, Sendable, CaseIterable {
+public enum Frequency: String, Codable, Sendable, CaseIterable, ListedValues {
     case monthly
     case quarterly
     /// Twice a year: DHIS2's "six-monthly" (`2026S1`, `2026S2`).

@@ -1,5 +1,5 @@
 /// What an indicator's values are.
-public enum ValueType: String, Codable, Sendable, CaseIterable {
+public enum ValueType: String, Codable, Sendable, CaseIterable, ListedValues {
     /// Any finite number.
     case number
     /// 0 to 100.
@@ -9,13 +9,13 @@ public enum ValueType: String, Codable, Sendable, CaseIterable {
 }
 
 /// Which way is better.
-public enum Direction: String, Codable, Sendable, CaseIterable {
+public enum Direction: String, Codable, Sendable, CaseIterable, ListedValues {
     case higher
     case lower
 }
 
 /// How values of units below are combined into a value for the unit above.
-public enum RollupMethod: String, Codable, Sendable, CaseIterable {
+public enum RollupMethod: String, Codable, Sendable, CaseIterable, ListedValues {
     case sum
     case mean
     /// Σ value × weight ÷ Σ weight, the weight being the same unit's value of a denominator indicator.

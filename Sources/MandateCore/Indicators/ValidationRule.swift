@@ -18,11 +18,11 @@ public struct ValidationRule: Codable, Sendable, Hashable, Identifiable {
 
     public var id: String { code }
 
-    public enum Kind: String, Codable, Sendable, CaseIterable {
+    public enum Kind: String, Codable, Sendable, CaseIterable, ListedValues {
         case range, required, compare
     }
 
-    public enum Comparison: String, Codable, Sendable, CaseIterable {
+    public enum Comparison: String, Codable, Sendable, CaseIterable, ListedValues {
         case lessThan = "<"
         case lessOrEqual = "<="
         case equal = "="

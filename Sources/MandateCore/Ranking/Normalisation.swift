@@ -17,7 +17,7 @@ public enum Normalisation: Sendable, Hashable, Codable, CustomStringConvertible 
     case rank
 
     /// The method names used in JSON.
-    public enum Method: String, Codable, Sendable, CaseIterable {
+    public enum Method: String, Codable, Sendable, CaseIterable, ListedValues {
         case minMax, zScore, distanceToTarget, goalposts, rank
     }
 

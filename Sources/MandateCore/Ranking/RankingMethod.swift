@@ -151,7 +151,7 @@ public struct RankingMethod: Codable, Sendable, Hashable {
 
 /// How scores are combined: the weighted arithmetic mean, or the weighted geometric mean (which
 /// lets a strong score make up less for a weak one).
-public enum Aggregation: String, Codable, Sendable, Hashable, CaseIterable {
+public enum Aggregation: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
     case arithmetic
     case geometric
 
@@ -160,7 +160,7 @@ public enum Aggregation: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// What a unit's missing component counts as.
-public enum MissingDataPolicy: String, Codable, Sendable, Hashable, CaseIterable {
+public enum MissingDataPolicy: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
     /// Left out: the weights of the unit's present components are scaled up to sum to 1.
     case reweight
     /// The mean normalised score of the units that have the component.

@@ -9,7 +9,7 @@ public enum RankingSource: Sendable, Hashable, Codable, CustomStringConvertible 
     case satisfaction(String)
 
     /// The measures the task module yields per unit.
-    public enum DeliveryMeasure: String, Codable, Sendable, Hashable, CaseIterable {
+    public enum DeliveryMeasure: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
         /// Share of tasks due in the period completed by their deadline, 0–100.
         case onTimeRate = "on_time_rate"
         /// Tasks past their deadline and not completed.

@@ -12,10 +12,11 @@ public struct RowError: Error, Sendable, Hashable, Codable, CustomStringConverti
         self.reason = reason
     }
 
+    /// "line 3, column unit: reason" in a file; "field: reason" for a field of a document.
     public var description: String {
         var parts: [String] = []
         if let line { parts.append("line \(line)") }
-        if let column { parts.append("column \(column)") }
+        if let column { parts.append(line == nil ? column : "column \(column)") }
         return parts.isEmpty ? reason : "\(parts.joined(separator: ", ")): \(reason)"
     }
 }

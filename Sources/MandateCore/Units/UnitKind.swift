@@ -1,5 +1,5 @@
 /// The kind of an organisational unit in the programme's unit tree.
-public enum UnitKind: String, Codable, Sendable, CaseIterable, Comparable {
+public enum UnitKind: String, Codable, Sendable, CaseIterable, ListedValues, Comparable {
     case committee
     case ministry
     case province

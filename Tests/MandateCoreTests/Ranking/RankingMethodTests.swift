@@ -68,6 +68,12 @@ import Testing
         #expect(unknownNormalisation.reason.contains("unknown normalisation \"logit\""))
         let textWeight = try problem { $0 = $0.replacingOccurrences(of: "\"weight\": 2,", with: "\"weight\": \"2\",") }
         #expect(textWeight.column == "pillars[0].components[1].weight" && textWeight.reason == "expected a number")
+        // An unknown word names the words allowed; a field without a line is named alone.
+        let median = try problem { $0 = $0.replacingOccurrences(of: "\"geometric\"", with: "\"median\"") }
+        #expect(median.column == "aggregation" && median.reason == "\"median\" is not one of: arithmetic, geometric")
+        #expect(median.description == "aggregation: \"median\" is not one of: arithmetic, geometric")
+        let kind = try problem { $0 = $0.replacingOccurrences(of: "\"province\"", with: "\"village\"") }
+        #expect(kind.reason.hasPrefix("\"village\" is not one of: ") && kind.reason.contains("province"))
     }
 
     @Test func invalidMethodsListEveryProblemByField() throws {
