@@ -322,12 +322,18 @@ def test_the_command_recomputes_what_the_server_published(server, mandate_binary
     assert_agree(ours, reference(method, inputs, "--period", "2025", "--previous", "2024"))
     assert len(ours) == 34
 
-    # Publishing the period again makes version 2; the page lists both, and each recomputes.
+    # Publishing the period again makes a new version; the page lists both, and each recomputes.
+    # (The older one now names the newer as the latest; nothing else of it changes.)
+    version = published["version"]
     r = analyst.post("/api/v1/rankings/province-dti/2025/publish", json={"previousPeriod": "2024"}, csrf=csrf)
     assert r.status == 201, r.describe()
-    assert {("province-dti", "2025", "1"), ("province-dti", "2025", "2")} <= set(listed_reproductions(Client(server)))
-    again = recompute_as_the_page_says(server, mandate_binary, tmp_path / "v1", "province-dti", "2025", "1")
-    assert again["published"] == published and again["command"] == listed["command"]
+    listed_now = set(listed_reproductions(Client(server)))
+    assert {("province-dti", "2025", str(version)), ("province-dti", "2025", str(version + 1))} <= listed_now
+    again = recompute_as_the_page_says(server, mandate_binary, tmp_path / "v1", "province-dti", "2025", str(version))
+    assert again["published"]["latestVersion"] == version + 1
+    unchanged = {k: v for k, v in again["published"].items() if k not in ("latestVersion", "latestPublishedAt")}
+    assert unchanged == {k: v for k, v in published.items() if k not in ("latestVersion", "latestPublishedAt")}
+    assert again["command"] == listed["command"]
 
 
 ON_TIME = {
@@ -413,7 +419,7 @@ def test_every_ranking_the_open_data_page_lists_is_recomputed(server, mandate_bi
     """The demo's publications (made without a previous period) and whatever else is published,
     each version."""
     listed = listed_reproductions(Client(server))
-    assert {("province-dti", "2024"), ("ministry-delivery", "2025")} <= {(m, p) for m, p, _ in listed}
+    assert {("province-dti", "2025"), ("ministry-delivery", "2025")} <= {(m, p) for m, p, _ in listed}
     for method, period, version in listed:
         folder = tmp_path / f"{method}-{period}-v{version}"
         recompute_as_the_page_says(server, mandate_binary, folder, method, period, version)
