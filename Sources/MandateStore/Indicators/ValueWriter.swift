@@ -219,8 +219,8 @@ struct ValueWriter {
     func apply(_ corrections: [CorrectionChange], replacedBy: String?, at: String) async throws {
         guard !corrections.isEmpty else { return }
         try await keepInHistory(
-            corrections.compactMap { change in change.replaced.map { (change.key, $0) } }, replacedBy: replacedBy,
-            at: at)
+            corrections.compactMap { change in change.replaced.map { Replaced(change.key, $0) } },
+            replacedBy: replacedBy, at: at)
         for change in corrections {
             if let new = change.new {
                 try await PendingCorrections.store(new, for: change.key, on: db)
@@ -230,20 +230,39 @@ struct ValueWriter {
         }
     }
 
-    /// History rows for corrections set aside before approval.
-    func keepInHistory(
-        _ corrections: [(key: DataValueKey, correction: PendingCorrection)], replacedBy: String?, at: String
-    ) async throws {
-        for batch in corrections.chunked(into: 2000) {
+    /// What a history row keeps of a value it replaced.
+    struct Replaced {
+        var key: DataValueKey
+        var value: Double
+        var comment: String?
+        var evidence: String?
+        var status: ValueStatus
+        var enteredBy: String?
+        var enteredAt: String
+
+        init(_ old: DataValue) {
+            (key, value, comment, evidence) = (old.key, old.value, old.comment, old.evidence)
+            (status, enteredBy, enteredAt) = (old.status, old.enteredBy, old.enteredAt)
+        }
+
+        /// A correction set aside before approval: the draft it was.
+        init(_ key: DataValueKey, _ correction: PendingCorrection) {
+            (self.key, value, comment, evidence) = (key, correction.value, correction.comment, correction.evidence)
+            (status, enteredBy, enteredAt) = (.draft, correction.enteredBy, correction.enteredAt)
+        }
+    }
+
+    /// History rows for values replaced at `at`.
+    func keepInHistory(_ replaced: [Replaced], replacedBy: String?, at: String) async throws {
+        for batch in replaced.chunked(into: 2000) {
             var insert = db.insert(into: "data_value_history").columns(
                 "indicator_code", "unit_code", "period", "value", "comment", "evidence", "status", "entered_by",
                 "entered_at", "replaced_at", "replaced_by")
-            for (key, correction) in batch {
+            for old in batch {
                 insert = insert.values(
                     [
-                        key.indicator, key.unit, key.period, correction.value, correction.comment,
-                        correction.evidence, ValueStatus.draft.rawValue, correction.enteredBy, correction.enteredAt,
-                        at, replacedBy,
+                        old.key.indicator, old.key.unit, old.key.period, old.value, old.comment, old.evidence,
+                        old.status.rawValue, old.enteredBy, old.enteredAt, at, replacedBy,
                     ] as [any Encodable & Sendable])
             }
             try await insert.run()
@@ -256,27 +275,16 @@ struct ValueWriter {
         // Roll-up differences are read against the rows as they were, so they are computed first.
         let deltas = try await rollupDeltas(changes)
         try await insert(changes.filter { $0.old == nil }.map(\.new))
+        // Corrections set aside first, then the values replaced: history in the order things happened.
+        let setAside = changes.compactMap { change -> Replaced? in
+            guard change.setsPendingAside, let old = change.old, let pending = old.pending else { return nil }
+            return Replaced(old.key, pending)
+        }
         try await keepInHistory(
-            changes.compactMap { change in
-                guard change.setsPendingAside, let old = change.old, let pending = old.pending else { return nil }
-                return (old.key, pending)
-            }, replacedBy: replacedBy, at: at)
+            setAside + changes.filter(\.keepsHistory).compactMap { $0.old.map(Replaced.init) }, replacedBy: replacedBy,
+            at: at)
         for change in changes where change.old?.pending != nil {
             try await PendingCorrections.delete(change.new.key, on: db)
-        }
-        let replaced = changes.filter(\.keepsHistory).compactMap(\.old)
-        for batch in replaced.chunked(into: 2000) {
-            var insert = db.insert(into: "data_value_history").columns(
-                "indicator_code", "unit_code", "period", "value", "comment", "evidence", "status", "entered_by",
-                "entered_at", "replaced_at", "replaced_by")
-            for old in batch {
-                insert = insert.values(
-                    [
-                        old.indicator, old.unit, old.period, old.value, old.comment, old.evidence, old.status.rawValue,
-                        old.enteredBy, old.enteredAt, at, replacedBy,
-                    ] as [any Encodable & Sendable])
-            }
-            try await insert.run()
         }
         for change in changes where change.old != nil {
             let new = change.new
