@@ -114,7 +114,7 @@ import Testing
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
             let refused = try await Self.post(client, "/api/v1/indicators", Self.broadband, as: reporter)
             #expect(refused.status == .forbidden)
-            #expect(try refused.problem().detail == "only committee roles may define_indicator")
+            #expect(try refused.problem().detail == "only committee roles may define indicators")
             let analyst = try await Self.define(client)
             let stored = try await client.json(IndicatorBody.self, "/api/v1/indicators/T_BB")
             #expect(stored.nameEn == "Villages with broadband" && stored.rollup.method == "sum")

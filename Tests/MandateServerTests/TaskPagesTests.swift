@@ -93,7 +93,7 @@ import Testing
             // The reporter cannot submit; the head can.
             (status, text, _) = try await Self.post(client, "/tasks/FORM-1/reports/\(id)/submit", "", as: reporter)
             #expect(status == .forbidden)
-            #expect(text.contains("only the unit head may submit_report"))
+            #expect(text.contains("only the unit head may submit reports"))
             (status, _, _) = try await Self.post(client, "/tasks/FORM-1/reports/\(id)/submit", "", as: head)
             #expect(status == .seeOther)
 

@@ -50,6 +50,35 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The action in words, for a refusal ("only committee roles may publish rankings").
+    public var phrase: String {
+        switch self {
+        case .manageUnits: "manage units"
+        case .manageAccounts: "manage accounts"
+        case .manageOwnTokens: "manage their own API tokens"
+        case .assignTask: "assign tasks"
+        case .reviewReport: "review reports"
+        case .adoptProposal: "adopt proposals"
+        case .decideExtension: "decide on extensions"
+        case .defineIndicator: "define indicators"
+        case .defineRankingMethod: "define ranking methods"
+        case .publishRanking: "draft and publish rankings"
+        case .allocateBudget: "allocate budgets"
+        case .moderateFeedback: "moderate feedback"
+        case .reportProgress: "report progress"
+        case .enterValue: "enter values"
+        case .requestExtension: "request extensions"
+        case .proposeTask: "propose tasks"
+        case .raiseRecommendation: "raise recommendations"
+        case .answerRecommendation: "answer recommendations"
+        case .editCatalogue: "edit the catalogue"
+        case .reportBudget: "report budgets"
+        case .submitReport: "submit reports"
+        case .approveValue: "approve values"
+        case .readInternal: "read a unit's internal data"
+        }
+    }
+
     public enum Scope: Sendable {
         case administration, personal, committee, unitReporting, unitSignOff, internalRead
     }

@@ -23,11 +23,11 @@ public enum Authorizer {
         let below = target.isWithin(userUnit)
         switch action.scope {
         case .administration:
-            return role == .admin ? .allow : .deny(reason: "only administrators may \(action.rawValue)")
+            return role == .admin ? .allow : .deny(reason: "only administrators may \(action.phrase)")
         case .personal:
             return own ? .allow : .deny(reason: "tokens belong to their holder's own unit")
         case .committee:
-            return role.isCommitteeRole ? .allow : .deny(reason: "only committee roles may \(action.rawValue)")
+            return role.isCommitteeRole ? .allow : .deny(reason: "only committee roles may \(action.phrase)")
         case .unitReporting:
             if role.isCommitteeRole { return .allow }
             guard role == .unitReporter || role == .unitHead else {
@@ -36,7 +36,7 @@ public enum Authorizer {
             return own ? .allow : .deny(reason: "\(role.rawValue) of \(userUnit) may not act for \(targetUnit)")
         case .unitSignOff:
             if role == .admin { return .allow }
-            guard role == .unitHead else { return .deny(reason: "only the unit head may \(action.rawValue)") }
+            guard role == .unitHead else { return .deny(reason: "only the unit head may \(action.phrase)") }
             return own ? .allow : .deny(reason: "the head of \(userUnit) may not sign off for \(targetUnit)")
         case .internalRead:
             if role.isCommitteeRole || below { return .allow }
