@@ -70,24 +70,32 @@ struct DataValueRow {
     /// Stored rows for `keys`, by key.
     static func fetch(_ keys: [DataValueKey], on db: any SQLDatabase) async throws -> [DataValueKey: DataValue] {
         var found: [DataValueKey: DataValue] = [:]
+        for row in try await keyedRows(keys, of: "data_values", columns: columns, on: db) {
+            let value = try DataValueRow(row).dataValue
+            found[value.key] = value
+        }
+        return found
+    }
+
+    /// The rows of `table` (keyed by indicator, unit and period) for `keys`, with `columns`.
+    static func keyedRows(
+        _ keys: [DataValueKey], of table: String, columns: [String], on db: any SQLDatabase
+    ) async throws -> [any SQLRow] {
+        var rows: [any SQLRow] = []
         // Three bound values per key: batches stay under both engines' limits.
         for batch in keys.chunked(into: 3000) {
             // A join with the keys as a VALUES table: SQLite looks each key up in the primary key,
             // where `(a, b, c) IN (VALUES …)` would scan the whole table.
             let keys = SQLAlias(
                 SQLGroupExpression(RowValues(rows: batch.map { [$0.indicator, $0.unit, $0.period] })), as: "k")
-            let rows = try await db.select().columns(columns.map { SQLColumn($0, table: "d") }).from(keys)
+            rows += try await db.select().columns(columns.map { SQLColumn($0, table: "d") }).from(keys)
                 .join(
-                    SQLAlias(SQLIdentifier("data_values"), as: "d"), method: SQLJoinMethod.inner,
+                    SQLAlias(SQLIdentifier(table), as: "d"), method: SQLJoinMethod.inner,
                     on: SQLRaw("d.indicator_code = k.column1 AND d.unit_code = k.column2 AND d.period = k.column3")
                 )
-                .all().map(DataValueRow.init)
-            for row in rows {
-                let value = row.dataValue
-                found[value.key] = value
-            }
+                .all()
         }
-        return found
+        return rows
     }
 }
 

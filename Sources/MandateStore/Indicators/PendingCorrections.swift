@@ -23,35 +23,23 @@ enum PendingCorrections {
     static func fetch(_ keys: [DataValueKey], on db: any SQLDatabase) async throws -> [DataValueKey: PendingCorrection]
     {
         var found: [DataValueKey: PendingCorrection] = [:]
-        for batch in keys.chunked(into: 3000) {
-            let keys = SQLAlias(
-                SQLGroupExpression(RowValues(rows: batch.map { [$0.indicator, $0.unit, $0.period] })), as: "k")
-            let rows = try await db.select()
-                .columns(
-                    [
-                        "indicator_code", "unit_code", "period", "value", "comment", "evidence", "entered_by",
-                        "entered_at",
-                    ]
-                    .map { SQLColumn($0, table: "c") }
-                )
-                .from(keys)
-                .join(
-                    SQLAlias(SQLIdentifier("data_value_corrections"), as: "c"), method: SQLJoinMethod.inner,
-                    on: SQLRaw("c.indicator_code = k.column1 AND c.unit_code = k.column2 AND c.period = k.column3")
-                )
-                .all()
-            for row in rows {
-                let key = DataValueKey(
-                    indicator: try row.decode(column: "indicator_code", as: String.self),
-                    unit: try row.decode(column: "unit_code", as: String.self),
-                    period: try row.decode(column: "period", as: String.self))
-                found[key] = PendingCorrection(
-                    value: try row.decode(column: "value", as: Double.self),
-                    comment: try row.decode(column: "comment", as: String?.self),
-                    evidence: try row.decode(column: "evidence", as: String?.self),
-                    enteredBy: try row.decode(column: "entered_by", as: String?.self),
-                    enteredAt: try row.decode(column: "entered_at", as: String.self))
-            }
+        let rows = try await DataValueRow.keyedRows(
+            keys, of: "data_value_corrections",
+            columns: [
+                "indicator_code", "unit_code", "period", "value", "comment", "evidence", "entered_by", "entered_at",
+            ],
+            on: db)
+        for row in rows {
+            let key = DataValueKey(
+                indicator: try row.decode(column: "indicator_code", as: String.self),
+                unit: try row.decode(column: "unit_code", as: String.self),
+                period: try row.decode(column: "period", as: String.self))
+            found[key] = PendingCorrection(
+                value: try row.decode(column: "value", as: Double.self),
+                comment: try row.decode(column: "comment", as: String?.self),
+                evidence: try row.decode(column: "evidence", as: String?.self),
+                enteredBy: try row.decode(column: "entered_by", as: String?.self),
+                enteredAt: try row.decode(column: "entered_at", as: String.self))
         }
         return found
     }
