@@ -5,6 +5,8 @@ import MandateCore
 /// Every repository over one database.
 public struct Store: Sendable {
     public let database: any MandateDatabase
+    /// The database's clock: every "now" of the application.
+    public var clock: AppClock { database.clock }
     public let units: any UnitRepository
     public let accounts: any AccountRepository
     public let audit: any AuditRepository
@@ -30,7 +32,7 @@ public struct Store: Sendable {
         self.tasks = SQLTaskRepository(database: database)
         self.rankings = SQLRankingRepository(database: database)
         self.delivery = TaskDeliveryMeasures(
-            tasks: self.tasks, units: self.units, today: { CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0) })
+            tasks: self.tasks, units: self.units, today: { database.clock.today() })
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.
@@ -39,7 +41,7 @@ public struct Store: Sendable {
         if try await settings.value(SettingKey.referenceUnits) == nil {
             let (units, links) = try ReferenceUnits.load()
             try await self.units.save(units, links: links)
-            try await settings.set(SettingKey.referenceUnits, to: Timestamp.now())
+            try await settings.set(SettingKey.referenceUnits, to: database.clock.now())
             logger.info("loaded reference units", metadata: ["units": "\(units.count)", "links": "\(links.count)"])
         }
         if demo, try await settings.value(SettingKey.demoAccounts) == nil {
@@ -47,10 +49,10 @@ public struct Store: Sendable {
             where try await accounts.credentials(email: account.email) == nil {
                 let user = User(
                     id: UUID().uuidString.lowercased(), email: account.email, displayName: account.displayName,
-                    unitCode: account.unitCode, role: account.role, createdAt: Timestamp.now())
+                    unitCode: account.unitCode, role: account.role, createdAt: database.clock.now())
                 try await accounts.createUser(user, passwordHash: DemoAccounts.passwordHash)
             }
-            try await settings.set(SettingKey.demoAccounts, to: Timestamp.now())
+            try await settings.set(SettingKey.demoAccounts, to: database.clock.now())
             logger.info("created demo accounts", metadata: ["accounts": "\(DemoAccounts.accounts.count)"])
         }
         if demo, try await settings.value(SettingKey.demoIndicators) == nil {
@@ -60,8 +62,10 @@ public struct Store: Sendable {
             try await loadDemoTasks(logger: logger)
         }
         if demo, try await settings.value(SettingKey.demoRankingMethods) == nil {
-            for method in try DemoRankingMethods.all() { try await rankings.saveMethod(method, at: Timestamp.now()) }
-            try await settings.set(SettingKey.demoRankingMethods, to: Timestamp.now())
+            for method in try DemoRankingMethods.all() {
+                try await rankings.saveMethod(method, at: database.clock.now())
+            }
+            try await settings.set(SettingKey.demoRankingMethods, to: database.clock.now())
             logger.info("saved demo ranking methods", metadata: ["methods": "\(DemoRankingMethods.names.count)"])
         }
         if demo, try await settings.value(SettingKey.demoRankings) == nil {
@@ -76,7 +80,7 @@ public struct Store: Sendable {
         let all = try await units.list(UnitQuery(includeInactive: true, limit: 100_000)).items.map {
             (code: $0.code, kind: $0.kind, parent: $0.parentCode, active: $0.active)
         }
-        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        let today = database.clock.today()
         var count = 0
         for batch in DemoIndicators.batches(units: all, today: today) {
             count += try await values.submit(
@@ -84,7 +88,7 @@ public struct Store: Sendable {
                 progress: nil
             ).created
         }
-        try await settings.set(SettingKey.demoIndicators, to: Timestamp.now())
+        try await settings.set(SettingKey.demoIndicators, to: database.clock.now())
         logger.info(
             "loaded demo indicators",
             metadata: ["indicators": "\(DemoIndicators.indicators.count)", "values": "\(count)"])
@@ -96,10 +100,10 @@ extension Store {
     func loadDemoTasks(logger: Logger) async throws {
         try await tasks.save(DemoTasks.programme)
         let all = try await units.list(UnitQuery(limit: 100_000)).items.map { (code: $0.code, kind: $0.kind) }
-        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        let today = database.clock.today()
         let content = DemoTasks.content(units: all, today: today)
         try await SQLTaskRepository(database: database).load(content)
-        try await settings.set(SettingKey.demoTasks, to: Timestamp.now())
+        try await settings.set(SettingKey.demoTasks, to: database.clock.now())
         logger.info(
             "loaded demo tasks",
             metadata: ["tasks": "\(content.tasks.count)", "reports": "\(content.reports.count)"])
@@ -120,7 +124,7 @@ extension Store {
     func publishDemoRankings(logger: Logger) async throws {
         let computer = RankingComputer(
             units: units, values: values, indicators: indicators, delivery: delivery,
-            today: { CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0) })
+            today: { database.clock.today() })
         var published = 0
         for publication in Self.demoPublications {
             guard let method = try await rankings.method(id: publication.method, version: nil) else { continue }
@@ -140,10 +144,10 @@ extension Store {
             }
             _ = try await rankings.publish(
                 method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: nil,
-                at: Timestamp.now())
+                at: database.clock.now())
             published += 1
         }
-        try await settings.set(SettingKey.demoRankings, to: Timestamp.now())
+        try await settings.set(SettingKey.demoRankings, to: database.clock.now())
         logger.info("published demo rankings", metadata: ["rankings": "\(published)"])
     }
 

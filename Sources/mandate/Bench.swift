@@ -84,7 +84,9 @@ struct BenchLog: AsyncParsableCommand {
             let built = clock.now
             let facts = try (done..<(done + count)).map { try fact(run: run, number: $0) }
             let started = clock.now
-            _ = try await store.database.transaction { db in try await SQLTransparencyLog.append(facts, in: db) }
+            _ = try await store.database.transaction { db in
+                try await SQLTransparencyLog.append(facts, at: store.clock.now(), in: db)
+            }
             append += clock.now - started
             build += started - built
             done += count
@@ -95,7 +97,7 @@ struct BenchLog: AsyncParsableCommand {
         let identity = LogIdentityHolder()
         try await identity.load(settings: store.settings, origin: nil)
         let signing = clock.now
-        let checkpointer = LogCheckpointer(log: store.log, identity: identity, logger: logger)
+        let checkpointer = LogCheckpointer(log: store.log, identity: identity, clock: store.clock, logger: logger)
         guard let checkpoint = try await checkpointer.checkpointIfNeeded() else {
             throw ValidationError("no checkpoint was signed: another process signed this size first")
         }

@@ -20,7 +20,7 @@ extension BenchData {
         }
 
         func run() async throws {
-            let day = today.flatMap { CivilDate(iso: $0) } ?? CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+            let day = today.flatMap { CivilDate(iso: $0) } ?? AppClock().today()
             let rounds = repeats
             let report = try await databaseOptions.withStore { store in
                 var facts: [Double] = []

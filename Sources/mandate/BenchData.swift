@@ -31,7 +31,7 @@ struct BenchData: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let day = today.flatMap { CivilDate(iso: $0) } ?? CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+            let day = today.flatMap { CivilDate(iso: $0) } ?? AppClock().today()
             let options = TaskLoad.Options(
                 tasks: tasks, reports: reports, recommendations: recommendations, seed: seed, today: day)
             let summary = try await databaseOptions.withStore { store in

@@ -40,10 +40,10 @@ struct Import: AsyncParsableCommand {
         print("Reading, checking and storing \(file) (\(parts.expected) rows at most)…", to: &standardError)
         let progress = ProgressReport(total: parts.expected)
         do {
-            let submitter = Submitter(userId: nil, status: draft ? .draft : .approved, at: Timestamp.now())
             // One connection, so that the file can take the bulk load's faster journal mode.
             let summary = try await databaseOptions.withStore(readers: 0) { store in
-                try await store.database.bulkLoad {
+                let submitter = Submitter(userId: nil, status: draft ? .draft : .approved, at: store.clock.now())
+                return try await store.database.bulkLoad {
                     try await store.values.submit(
                         parts, by: submitter, wholeSubmission: true, progress: { progress.report($0) })
                 }

@@ -31,8 +31,10 @@ struct Users: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else { throw ExitCode.validationFailure }
             do {
                 let user = try await databaseOptions.withStore { [unit, email, name, bcryptCost] store in
-                    try await AccountService(accounts: store.accounts, hasher: PasswordHasher(cost: bcryptCost))
-                        .createUser(email: email, displayName: name, unitCode: unit, role: role, password: password)
+                    try await AccountService(
+                        accounts: store.accounts, hasher: PasswordHasher(cost: bcryptCost), clock: store.clock
+                    )
+                    .createUser(email: email, displayName: name, unitCode: unit, role: role, password: password)
                 }
                 print("Added \(user.email) (\(user.role.rawValue) of \(user.unitCode)), id \(user.id).")
             } catch let failure as ValidationFailure {

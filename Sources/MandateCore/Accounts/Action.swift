@@ -34,6 +34,10 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     /// Read a unit's data that is not yet public (drafts, unapproved values).
     case readInternal = "read_internal"
 
+    // What anyone may contribute, signed in or not
+    /// Rate a unit's public services or a task's result.
+    case rateService = "rate_service"
+
     /// How the action is scoped.
     public var scope: Scope {
         switch self {
@@ -47,6 +51,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
             .unitReporting
         case .submitReport, .approveValue: .unitSignOff
         case .readInternal: .internalRead
+        case .rateService: .publicContribution
         }
     }
 
@@ -76,10 +81,13 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .submitReport: "submit reports"
         case .approveValue: "approve values"
         case .readInternal: "read a unit's internal data"
+        case .rateService: "rate services"
         }
     }
 
     public enum Scope: Sendable {
         case administration, personal, committee, unitReporting, unitSignOff, internalRead
+        /// Open to every principal, anonymous visitors included.
+        case publicContribution
     }
 }

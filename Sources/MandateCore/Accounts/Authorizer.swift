@@ -6,9 +6,11 @@ public enum Decision: Sendable, Equatable {
     public var isAllowed: Bool { self == .allow }
 }
 
-/// The one place that decides whether a user may act on a unit.
+/// The one place that decides whether a principal may act on a unit.
 ///
 /// Rules, by the action's scope:
+/// - public contributions (rating a service): every principal, anonymous visitors included;
+/// - anything else needs a signed-in user or one of its API tokens (which acts as its holder);
 /// - administration (units, accounts): admins only;
 /// - personal (one's own API tokens): any role, on its own unit;
 /// - committee decisions: admins and committee analysts, on any unit;
@@ -17,11 +19,23 @@ public enum Decision: Sendable, Equatable {
 ///   reviews what units sign off, so it does not sign off for them);
 /// - internal reads: anyone on their own unit or a unit below it; committee roles everywhere.
 public enum Authorizer {
+    public static func decide(_ principal: Principal, target: UnitPath, action: Action) -> Decision {
+        guard target.unit != nil else { return .deny(reason: "the target unit is unknown") }
+        if action.scope == .publicContribution { return .allow }
+        guard let (role, unit) = principal.membership else {
+            return .deny(reason: "sign in to \(action.phrase)")
+        }
+        return decide(role: role, userUnit: unit, target: target, action: action)
+    }
+
+    /// The decision for a signed-in user of `role` in `userUnit` (or one of its tokens).
     public static func decide(role: Role, userUnit: String, target: UnitPath, action: Action) -> Decision {
         guard let targetUnit = target.unit else { return .deny(reason: "the target unit is unknown") }
         let own = targetUnit == userUnit
         let below = target.isWithin(userUnit)
         switch action.scope {
+        case .publicContribution:
+            return .allow
         case .administration:
             return role == .admin ? .allow : .deny(reason: "only administrators may \(action.phrase)")
         case .personal:

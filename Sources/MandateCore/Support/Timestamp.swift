@@ -8,10 +8,6 @@ public enum Timestamp {
         date.formatted(style)
     }
 
-    public static func now() -> String {
-        string(Date())
-    }
-
     public static func date(_ text: String) -> Date? {
         try? style.parse(text)
     }

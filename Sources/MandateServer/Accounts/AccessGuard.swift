@@ -2,14 +2,16 @@ import Logging
 import MandateCore
 import MandateStore
 
-/// Applies `Authorizer` to a request's user and records every decision on a write.
+/// Applies `Authorizer` to a request's principal and records every decision on a write.
 public struct AccessGuard: Sendable {
     let units: any UnitRepository
     let audit: any AuditRepository
+    let clock: AppClock
 
-    public init(units: any UnitRepository, audit: any AuditRepository) {
+    public init(units: any UnitRepository, audit: any AuditRepository, clock: AppClock) {
         self.units = units
         self.audit = audit
+        self.clock = clock
     }
 
     /// Returns when `user` may perform `action` on `unitCode`; throws 403 (and logs it) otherwise.
@@ -17,17 +19,28 @@ public struct AccessGuard: Sendable {
         _ action: Action, on unitCode: String, by user: User, target: String? = nil, requestId: String?,
         logger: Logger
     ) async throws {
+        try await require(
+            action, on: unitCode, principal: .user(role: user.role, unit: user.unitCode), userId: user.id,
+            target: target, requestId: requestId, logger: logger)
+    }
+
+    /// Returns when `principal` (a user, a token, or an anonymous visitor with no `userId`) may
+    /// perform `action` on `unitCode`; throws 403 (and logs it) otherwise.
+    public func require(
+        _ action: Action, on unitCode: String, principal: Principal, userId: String?, target: String? = nil,
+        requestId: String?, logger: Logger
+    ) async throws {
         guard let path = try await units.path(of: unitCode) else {
             throw AppError.badRequest(field: "unit", "unknown unit \"\(unitCode)\"")
         }
-        let decision = Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: action)
+        let decision = Authorizer.decide(principal, target: path, action: action)
         var reason: String?
         if case .deny(let why) = decision { reason = why }
         if action.scope != .internalRead || !decision.isAllowed {
             let event = AuditEvent(
-                at: Timestamp.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
-                action: action.rawValue, targetUnit: unitCode, target: target, allowed: decision.isAllowed,
-                reason: reason, requestId: requestId)
+                at: clock.now(), userId: userId, role: principal.membership?.role,
+                userUnit: principal.membership?.unit, action: action.rawValue, targetUnit: unitCode, target: target,
+                allowed: decision.isAllowed, reason: reason, requestId: requestId)
             // An allowed write is recorded with the write, in its transaction; a denial at once.
             if decision.isAllowed, let pending = PendingAudit.current {
                 pending.add(event)
@@ -36,12 +49,7 @@ public struct AccessGuard: Sendable {
             }
         }
         if let reason {
-            logger.warning(
-                "denied write",
-                metadata: [
-                    "user": "\(user.id)", "role": "\(user.role.rawValue)", "action": "\(action.rawValue)",
-                    "unit": "\(unitCode)", "reason": "\(reason)",
-                ])
+            logDenial(action, on: unitCode, principal: principal, userId: userId, reason: reason, logger: logger)
             throw AppError.forbidden(reason)
         }
     }
@@ -54,15 +62,23 @@ public struct AccessGuard: Sendable {
     ) async throws -> Never {
         try await audit.record(
             AuditEvent(
-                at: Timestamp.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
+                at: clock.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
                 action: action.rawValue, targetUnit: unitCode, target: target, allowed: false, reason: reason,
                 requestId: requestId))
+        logDenial(
+            action, on: unitCode, principal: .user(role: user.role, unit: user.unitCode), userId: user.id,
+            reason: reason, logger: logger)
+        throw AppError.forbidden(reason)
+    }
+
+    private func logDenial(
+        _ action: Action, on unitCode: String, principal: Principal, userId: String?, reason: String, logger: Logger
+    ) {
         logger.warning(
             "denied write",
             metadata: [
-                "user": "\(user.id)", "role": "\(user.role.rawValue)", "action": "\(action.rawValue)",
-                "unit": "\(unitCode)", "reason": "\(reason)",
+                "user": "\(userId ?? "anonymous")", "role": "\(principal.membership?.role.rawValue ?? "anonymous")",
+                "action": "\(action.rawValue)", "unit": "\(unitCode)", "reason": "\(reason)",
             ])
-        throw AppError.forbidden(reason)
     }
 }

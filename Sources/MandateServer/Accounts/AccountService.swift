@@ -8,11 +8,13 @@ public struct AccountService: Sendable {
     let accounts: any AccountRepository
     let hasher: PasswordHasher
     let throttle: LoginThrottle
+    let clock: AppClock
     /// How long a session lasts from sign-in.
     let sessionLifetime: TimeInterval = 12 * 3600
 
-    public init(accounts: any AccountRepository, hasher: PasswordHasher) {
+    public init(accounts: any AccountRepository, hasher: PasswordHasher, clock: AppClock) {
         self.accounts = accounts
+        self.clock = clock
         self.hasher = hasher
         self.throttle = LoginThrottle()
     }
@@ -42,7 +44,7 @@ public struct AccountService: Sendable {
         }
         await throttle.recordSuccess(normalised)
         let secret = Secrets.random()
-        let now = Date()
+        let now = clock.date()
         let session = Session(
             idHash: Secrets.hash(secret), userId: credentials.user.id, csrfToken: Secrets.random(),
             createdAt: Timestamp.string(now), expiresAt: Timestamp.string(now.addingTimeInterval(sessionLifetime)))
@@ -53,7 +55,7 @@ public struct AccountService: Sendable {
     /// The identity a session cookie proves, if it is live.
     public func identity(sessionCookie: String) async throws -> Identity? {
         guard
-            let (session, user) = try await accounts.session(idHash: Secrets.hash(sessionCookie), now: Timestamp.now())
+            let (session, user) = try await accounts.session(idHash: Secrets.hash(sessionCookie), now: clock.now())
         else { return nil }
         return Identity(user: user, via: .session(idHash: session.idHash, csrfToken: session.csrfToken))
     }
@@ -61,7 +63,7 @@ public struct AccountService: Sendable {
     /// The identity an API token proves, if it is live.
     public func identity(bearerToken: String) async throws -> Identity? {
         guard
-            let (token, user) = try await accounts.useToken(secretHash: Secrets.hash(bearerToken), at: Timestamp.now())
+            let (token, user) = try await accounts.useToken(secretHash: Secrets.hash(bearerToken), at: clock.now())
         else { return nil }
         return Identity(user: user, via: .token(id: token.id))
     }
@@ -87,7 +89,7 @@ public struct AccountService: Sendable {
         }
         let secret = "mdt_" + Secrets.random()
         let token = APIToken(
-            id: UUID().uuidString.lowercased(), userId: user.id, name: name, createdAt: Timestamp.now())
+            id: UUID().uuidString.lowercased(), userId: user.id, name: name, createdAt: clock.now())
         try await accounts.createToken(token, secretHash: Secrets.hash(secret))
         return IssuedToken(id: token.id, name: name, token: secret, createdAt: token.createdAt)
     }
@@ -103,7 +105,7 @@ public struct AccountService: Sendable {
         let user = User(
             id: UUID().uuidString.lowercased(), email: email,
             displayName: displayName?.trimmingWhitespace().nonEmpty ?? email, unitCode: unitCode, role: role,
-            createdAt: Timestamp.now())
+            createdAt: clock.now())
         try await accounts.createUser(user, passwordHash: try await hasher.hash(password))
         return user
     }

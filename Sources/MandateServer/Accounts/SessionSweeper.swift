@@ -6,6 +6,7 @@ import ServiceLifecycle
 /// Deletes expired sessions every hour, so the table holds only live ones.
 struct SessionSweeper: Service {
     let accounts: any AccountRepository
+    let clock: AppClock
     let logger: Logger
     var interval: Duration = .seconds(3600)
 
@@ -14,7 +15,7 @@ struct SessionSweeper: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let removed = try await accounts.purgeSessions(before: Timestamp.now())
+                    let removed = try await accounts.purgeSessions(before: clock.now())
                     if removed > 0 { logger.info("removed expired sessions", metadata: ["sessions": "\(removed)"]) }
                 } catch {
                     if Task.isCancelled { break }

@@ -8,6 +8,7 @@ struct TokensController {
     let accounts: AccountService
     let repository: any AccountRepository
     let access: AccessGuard
+    let clock: AppClock
 
     func register(on routes: inout APIRoutes) {
         routes.authenticated(.get, "/api/v1/tokens", use: list)
@@ -37,7 +38,7 @@ struct TokensController {
         try await access.require(
             .manageOwnTokens, on: context.user.unitCode, by: context.user, target: "token:\(id)", requestId: context.id,
             logger: context.logger)
-        guard try await repository.revokeToken(id: id, userId: context.user.id, at: Timestamp.now()) else {
+        guard try await repository.revokeToken(id: id, userId: context.user.id, at: clock.now()) else {
             throw AppError.notFound("you have no live token with id \"\(id)\"")
         }
         return Response(status: .noContent)

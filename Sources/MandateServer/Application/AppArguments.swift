@@ -34,24 +34,3 @@ extension AppArguments {
     public var clock: AppClock { AppClock() }
     public var publicAnswerLifetime: Duration { .seconds(5) }
 }
-
-/// The time of day, injectable: tests set it to a fixed instant.
-public struct AppClock: Sendable {
-    let date: @Sendable () -> Date
-
-    public init(_ date: @escaping @Sendable () -> Date = { Date() }) {
-        self.date = date
-    }
-
-    /// A clock stopped at `timestamp` (ISO-8601).
-    public static func fixed(_ timestamp: String) -> AppClock {
-        let date = Timestamp.date(timestamp) ?? Date()
-        return AppClock { date }
-    }
-
-    /// Now, as stored timestamps are written.
-    public func now() -> String { Timestamp.string(date()) }
-
-    /// Today (UTC): the day deadlines are judged on.
-    public func today() -> CivilDate { CivilDate(iso: now()) ?? CivilDate(dayNumber: 0) }
-}

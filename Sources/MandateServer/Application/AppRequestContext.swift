@@ -18,6 +18,14 @@ public struct Identity: Sendable {
         if case .session(_, let token) = via { return token }
         return nil
     }
+
+    /// Who acts, as `Authorizer` decides for it.
+    public var principal: Principal {
+        switch via {
+        case .session: .user(role: user.role, unit: user.unitCode)
+        case .token: .token(role: user.role, unit: user.unitCode)
+        }
+    }
 }
 
 /// The context every request starts with; `identity` is set by the authentication middleware.

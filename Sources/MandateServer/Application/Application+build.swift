@@ -14,7 +14,8 @@ public struct Dependencies: Sendable {
     public let hasher: PasswordHasher
     public let demo: Bool
     public let secureCookies: Bool
-    public let clock: AppClock
+    /// The store's clock (see `AppClock`).
+    public var clock: AppClock { store.clock }
     let logIdentity: LogIdentityHolder
     /// Publishes newly logged facts to `/api/v1/events`; run as a service by `buildApplication`.
     let liveEvents: LiveEvents
@@ -30,7 +31,7 @@ public struct Dependencies: Sendable {
 
     public init(
         store: Store, pages: PageRenderer, metrics: HTTPMetrics, openAPIDocument: Data, hasher: PasswordHasher,
-        demo: Bool, secureCookies: Bool, clock: AppClock = AppClock(), publicAnswerLifetime: Duration = .seconds(5)
+        demo: Bool, secureCookies: Bool, publicAnswerLifetime: Duration = .seconds(5)
     ) {
         self.publicAnswerLifetime = publicAnswerLifetime
         let edge = EdgeCache(
@@ -44,7 +45,7 @@ public struct Dependencies: Sendable {
         self.hasher = hasher
         self.demo = demo
         self.secureCookies = secureCookies
-        self.clock = clock
+        let clock = store.clock
         self.logIdentity = LogIdentityHolder()
         let tasks = store.tasks
         self.liveEvents = LiveEvents(
@@ -64,8 +65,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 {
     let store = dependencies.store
     let router = Router(context: AppRequestContext.self)
-    let accounts = AccountService(accounts: store.accounts, hasher: dependencies.hasher)
-    let access = AccessGuard(units: store.units, audit: store.audit)
+    let accounts = AccountService(accounts: store.accounts, hasher: dependencies.hasher, clock: store.clock)
+    let access = AccessGuard(units: store.units, audit: store.audit, clock: store.clock)
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
     let publicReads = PublicReads()
 
@@ -97,13 +98,18 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         units: store.units, cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
     ).register(on: &routes)
     SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
-    TokensController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
+    TokensController(accounts: accounts, repository: store.accounts, access: access, clock: store.clock).register(
+        on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     AuditController(audit: store.audit).register(on: &routes)
-    IndicatorsController(indicators: store.indicators, values: store.values, units: store.units, access: access)
-        .register(on: &routes)
-    DataValuesController(values: store.values, indicators: store.indicators, units: store.units, access: access)
-        .register(on: &routes)
+    IndicatorsController(
+        indicators: store.indicators, values: store.values, units: store.units, access: access, clock: store.clock
+    )
+    .register(on: &routes)
+    DataValuesController(
+        values: store.values, indicators: store.indicators, units: store.units, access: access, clock: store.clock
+    )
+    .register(on: &routes)
     ValidationRulesController(indicators: store.indicators, access: access).register(on: &routes)
     EventsController(events: dependencies.liveEvents).register(on: &routes)
     let taskService = TaskService(
@@ -120,7 +126,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         today: { clock.today() })
     let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
     RankingsController(
-        rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access
+        rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
+        clock: store.clock
     )
     .register(on: &routes)
 
@@ -128,7 +135,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
     EntryPages(
         units: store.units, indicators: store.indicators, values: store.values, access: access,
-        pages: dependencies.pages
+        clock: store.clock, pages: dependencies.pages
     ).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     portal.register(on: router)
@@ -153,12 +160,12 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         logger.logLevel = arguments.logLevel
         return logger
     }()
-    let opened = try await DatabaseConnector.open(arguments.database, logger: logger)
+    let opened = try await DatabaseConnector.open(arguments.database, clock: arguments.clock, logger: logger)
     let store = Store(database: opened.database)
     let dependencies = Dependencies(
         store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
         openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
-        demo: arguments.demo, secureCookies: arguments.secureCookies, clock: arguments.clock,
+        demo: arguments.demo, secureCookies: arguments.secureCookies,
         publicAnswerLifetime: arguments.publicAnswerLifetime)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
@@ -174,8 +181,9 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         services: opened.services + [
             DatabaseCloser(database: opened.database),
             OncePrepared(
-                service: SessionSweeper(accounts: store.accounts, logger: logger), prepared: dependencies.logIdentity),
-            LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger),
+                service: SessionSweeper(accounts: store.accounts, clock: store.clock, logger: logger),
+                prepared: dependencies.logIdentity),
+            LogCheckpointer(log: store.log, identity: dependencies.logIdentity, clock: store.clock, logger: logger),
             OncePrepared(service: dependencies.liveEvents, prepared: dependencies.logIdentity),
         ] + logRelay(opened.database, logger: logger),
         onServerRunning: { channel in

@@ -19,7 +19,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: [String: String] = [
-            "time": Timestamp.now(), "level": event.level.rawValue, "logger": label,
+            "time": Timestamp.string(Date()), "level": event.level.rawValue, "logger": label,
             "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {

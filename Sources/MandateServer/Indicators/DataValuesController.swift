@@ -10,6 +10,7 @@ struct DataValuesController {
     let indicators: any IndicatorRepository
     let units: any UnitRepository
     let access: AccessGuard
+    let clock: AppClock
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/dataValues", use: export)
@@ -39,7 +40,7 @@ struct DataValuesController {
         let input = DataValueInput(
             key: key, value: body.value.text, comment: body.comment, evidence: body.evidence, origin: .single)
         let summary = try await values.submit(
-            [input], by: Submitter(userId: context.user.id, status: .draft, at: Timestamp.now()))
+            [input], by: Submitter(userId: context.user.id, status: .draft, at: clock.now()))
         guard let stored = try await values.get(key) else { throw AppError.notFound("the value was not stored") }
         return try JSONBody.response(stored, status: summary.created == 1 ? .created : .ok)
     }
@@ -65,7 +66,7 @@ struct DataValuesController {
         try await access.require(
             .approveValue, on: key.unit, by: context.user, target: "value:\(key)", requestId: context.id,
             logger: context.logger)
-        guard let value = try await values.approve([key], by: context.user.id, at: Timestamp.now()).first else {
+        guard let value = try await values.approve([key], by: context.user.id, at: clock.now()).first else {
             throw AppError.notFound("no value for \(key)")
         }
         return try JSONBody.response(value)
@@ -111,7 +112,7 @@ struct DataValuesController {
         }
         let summary = try await values.submit(
             DataValueParts(inputs, shapeErrors: parts.shapeErrors),
-            by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: Timestamp.now()),
+            by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: clock.now()),
             wholeSubmission: true, progress: nil)
         return try JSONBody.response(summary)
     }

@@ -9,6 +9,7 @@ struct EntryPages {
     let indicators: any IndicatorRepository
     let values: any DataValueRepository
     let access: AccessGuard
+    let clock: AppClock
     let pages: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
@@ -20,7 +21,7 @@ struct EntryPages {
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         let context = try AuthenticatedContext(context: context)
         let code = try context.parameters.require("code")
-        let period = try Self.period(request.uri.queryParameters["period"].map(String.init))
+        let period = try period(request.uri.queryParameters["period"].map(String.init))
         try await access.require(
             .readInternal, on: code, by: context.user, requestId: context.id, logger: context.logger)
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
@@ -45,7 +46,7 @@ struct EntryPages {
         var request = request
         let code = try context.parameters.require("code")
         let fields = FormFields(body: try await request.collectBody(upTo: size))
-        let period = try Self.period(fields["period"])
+        let period = try period(fields["period"])
         try await access.require(
             action, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
             logger: context.logger)
@@ -76,7 +77,7 @@ struct EntryPages {
         }
         do {
             let summary = try await values.submit(
-                inputs, by: Submitter(userId: context.user.id, status: .draft, at: Timestamp.now()),
+                inputs, by: Submitter(userId: context.user.id, status: .draft, at: clock.now()),
                 wholeSubmission: true, progress: nil)
             let location = "/units/\(code)/entry?period=\(period.id)&saved=\(summary.created + summary.updated)"
             return Response(status: .seeOther, headers: [.location: location])
@@ -105,15 +106,15 @@ struct EntryPages {
         let (context, code, period) = (posted.context, posted.code, posted.period)
         let drafts = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
             .filter(\.awaitsApproval)
-        let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: Timestamp.now())
+        let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: clock.now())
         let location = "/units/\(code)/entry?period=\(period.id)&approved=\(approved.count)"
         return Response(status: .seeOther, headers: [.location: location])
     }
 
     /// The period asked for, or the last quarter that has ended.
-    static func period(_ text: String?) throws -> Period {
+    func period(_ text: String?) throws -> Period {
         guard let text, !text.isEmpty else {
-            let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+            let today = clock.today()
             let quarter = (today.month - 1) / 3
             return
                 (try? Period(

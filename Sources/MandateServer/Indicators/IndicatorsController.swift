@@ -9,6 +9,7 @@ struct IndicatorsController {
     let values: any DataValueRepository
     let units: any UnitRepository
     let access: AccessGuard
+    let clock: AppClock
 
     func register(on routes: inout APIRoutes) {
         routes.publicRead("/api/v1/indicators", use: list)
@@ -124,7 +125,7 @@ struct IndicatorsController {
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
-        let today = CivilDate(iso: Timestamp.now()) ?? CivilDate(dayNumber: 0)
+        let today = clock.today()
         let year = try UnitsController.integer(
             request.uri.queryParameters, "year", default: today.year, in: Period.years)
         let applicable = try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }

@@ -4,18 +4,36 @@ import Hummingbird
 import MandateCore
 import Mustache
 
-/// Renders pages from Mustache templates (loaded once, at start) on the shared layout.
+/// The pages' templates; each is resolved once, at start, and a missing one stops the start.
+enum PageTemplate: String, CaseIterable, Sendable {
+    case entry, error, escalation, home, indicator, indicators, login, methodology
+    case openData = "open-data"
+    case rankingCompare = "ranking-compare"
+    case ranking, rankings, recommendations
+    case taskNew = "task-new"
+    case task, tasks, transparency, unit, units
+}
+
+/// Renders pages from Mustache templates (resolved once, at start) on the shared layout.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    let templates: [PageTemplate: MustacheTemplate]
     let catalogues: Catalogues
 
     public static func load() async throws -> PageRenderer {
         let directory = try ServerResources.path("templates")
         let library = try await MustacheLibrary(directory: directory.path)
-        guard library.getTemplate(named: "layout") != nil else {
-            throw AppError(.internalServerError, "missing-templates", "No templates in \(directory.path)")
+        var templates: [PageTemplate: MustacheTemplate] = [:]
+        for name in PageTemplate.allCases {
+            guard let template = library.getTemplate(named: name.rawValue) else {
+                throw AppError(.internalServerError, "missing-template", "No template \(name.rawValue)")
+            }
+            templates[name] = template
         }
-        return PageRenderer(library: library, catalogues: try .load())
+        guard library.getTemplate(named: "layout") != nil else {
+            throw AppError(.internalServerError, "missing-templates", "No layout in \(directory.path)")
+        }
+        return PageRenderer(library: library, templates: templates, catalogues: try .load())
     }
 
     /// What every page shows around its content.
@@ -27,6 +45,13 @@ public struct PageRenderer: Sendable {
         var title: String
         /// Scripts of this app's own origin the page loads (deferred), e.g. `/static/js/….js`.
         var scripts: [String] = []
+    }
+
+    func render(
+        _ template: PageTemplate, frame: Frame, model: some PageModel, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        Self.response(
+            html: html(template, frame: frame, model: model), signedIn: frame.identity != nil, status: status)
     }
 
     func render(
@@ -48,28 +73,35 @@ public struct PageRenderer: Sendable {
     }
 
     /// The page's HTML.
+    func html(_ template: PageTemplate, frame: Frame, model: some PageModel) -> String {
+        render(template, PageView(frame: frameView(frame), model: model))
+    }
+
     func html(_ template: String, frame: Frame, data: [String: Any]) throws -> String {
-        var object = data
-        object["lang"] = frame.language.rawValue
-        object["t"] = catalogues.table(frame.language)
-        object["title"] = frame.title
-        object["path"] = frame.request.uri.path
-        object["switchHref"] = Self.switchHref(frame.request, to: frame.language.other)
-        object["switchLabel"] = catalogues.text("language_switch", frame.language)
-        object["switchLang"] = frame.language.other.rawValue
-        object["scripts"] = frame.scripts
-        if let identity = frame.identity {
-            object["user"] = [
-                "displayName": identity.user.displayName, "email": identity.user.email,
-                "role": catalogues.text("role_\(identity.user.role.rawValue)", frame.language),
-                "unitCode": identity.user.unitCode,
-            ]
-            object["csrf"] = identity.csrfToken ?? ""
-        }
-        guard let html = library.render(object, withTemplate: template) else {
+        guard let template = PageTemplate(rawValue: template) else {
             throw AppError(.internalServerError, "missing-template", "No template \(template)")
         }
-        return html
+        return render(template, PageView(frame: frameView(frame), model: data))
+    }
+
+    private func render(_ template: PageTemplate, _ view: PageView) -> String {
+        // Every case is resolved at start (`load`).
+        templates[template]?.render(view, library: library) ?? ""
+    }
+
+    func frameView(_ frame: Frame) -> FrameView {
+        let language = frame.language
+        return FrameView(
+            lang: language.rawValue, t: catalogues.table(language), title: frame.title, path: frame.request.uri.path,
+            switchHref: Self.switchHref(frame.request, to: language.other),
+            switchLabel: catalogues.text("language_switch", language), switchLang: language.other.rawValue,
+            scripts: frame.scripts,
+            user: frame.identity.map {
+                FrameView.SignedIn(
+                    displayName: $0.user.displayName, email: $0.user.email,
+                    role: catalogues.text("role_\($0.user.role.rawValue)", language), unitCode: $0.user.unitCode)
+            },
+            csrf: frame.identity.map { $0.csrfToken ?? "" })
     }
 
     func text(_ key: String, _ language: Language) -> String {

@@ -195,7 +195,8 @@ struct RankingPages {
 
     /// The controller the pages share the API's computing and publishing with.
     var controller: RankingsController {
-        RankingsController(rankings: rankings, computer: computer, cache: cache, units: units, access: access)
+        RankingsController(
+            rankings: rankings, computer: computer, cache: cache, units: units, access: access, clock: access.clock)
     }
 
     func requireCommittee(_ context: AuthenticatedContext) async throws {

@@ -14,6 +14,7 @@ struct RankingsController {
     let cache: ResponseCache
     let units: any UnitRepository
     let access: AccessGuard
+    let clock: AppClock
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/ranking-methods", use: listMethods)
@@ -50,7 +51,7 @@ struct RankingsController {
             .defineRankingMethod, on: context.user.unitCode, by: context.user,
             target: "ranking-method:\(method.id)/\(method.version)", requestId: context.id, logger: context.logger)
         do {
-            try await rankings.saveMethod(method, at: Timestamp.now())
+            try await rankings.saveMethod(method, at: clock.now())
         } catch let failure as ValidationFailure {
             throw AppError(
                 .conflict, "conflict", "Conflict", detail: failure.errors.first?.description, errors: failure.errors)
@@ -197,7 +198,7 @@ struct RankingsController {
     func publish(_ computed: RankingComputer.Computed, by userId: String) async throws -> PublishedRanking {
         let published = try await rankings.publish(
             method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: userId,
-            at: Timestamp.now())
+            at: clock.now())
         cache.invalidate()
         return published
     }

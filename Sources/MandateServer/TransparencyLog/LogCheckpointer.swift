@@ -10,13 +10,15 @@ import ServiceLifecycle
 public struct LogCheckpointer: Service {
     let log: any TransparencyLogRepository
     let identity: LogIdentityHolder
+    let clock: AppClock
     let logger: Logger
     var interval: Duration = .seconds(1)
 
     /// A checkpointer of `log`, signing with the identity `identity` hands out.
-    public init(log: any TransparencyLogRepository, identity: LogIdentityHolder, logger: Logger) {
+    public init(log: any TransparencyLogRepository, identity: LogIdentityHolder, clock: AppClock, logger: Logger) {
         self.log = log
         self.identity = identity
+        self.clock = clock
         self.logger = logger
     }
 
@@ -72,7 +74,7 @@ public struct LogCheckpointer: Service {
         let identity = try await identity.current()
         let note = try Checkpoint(origin: identity.origin, treeSize: size, rootHash: root)
             .signedNote(by: [identity.signer])
-        let checkpoint = StoredCheckpoint(size: size, root: root, note: note, signedAt: Timestamp.now())
+        let checkpoint = StoredCheckpoint(size: size, root: root, note: note, signedAt: clock.now())
         // Another instance may have signed the same size first; its checkpoint stands.
         return try await log.saveCheckpoint(checkpoint) ? checkpoint : nil
     }

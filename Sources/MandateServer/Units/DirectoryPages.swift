@@ -144,21 +144,3 @@ extension OrgUnit {
         return values
     }
 }
-
-extension BinaryInteger {
-    /// Grouped the way the language writes numbers: 3.321 in Vietnamese, 3,321 in English.
-    func formatted(_ language: Language) -> String {
-        Double(Int(self)).formatted(language)
-    }
-}
-
-extension Double {
-    func formatted(_ language: Language) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.maximumFractionDigits = 2
-        formatter.groupingSeparator = language == .vi ? "." : ","
-        formatter.decimalSeparator = language == .vi ? "," : "."
-        return formatter.string(from: NSNumber(value: self)) ?? String(self)
-    }
-}

@@ -1,3 +1,4 @@
+import MandateCore
 import SQLKit
 
 /// The SQL engine behind a store; queries that differ between engines switch on it.
@@ -9,6 +10,8 @@ public enum SQLFlavor: String, Sendable {
 /// A database the repositories run on: reads on any connection, writes in one transaction.
 public protocol MandateDatabase: Sendable {
     var flavor: SQLFlavor { get }
+    /// The clock every stored instant of this database's writes is read from.
+    var clock: AppClock { get }
     /// Signalled after each committed transaction that appended to the transparency log.
     var logWakeups: LogWakeups { get }
     /// Told of every commit (see `CommitObservers`).

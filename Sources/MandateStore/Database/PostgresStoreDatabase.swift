@@ -15,9 +15,11 @@ public final class PostgresStoreDatabase: MandateDatabase {
     public let commits = CommitObservers()
     public let definitions = DefinitionCache()
     public let units = UnitTreeCache()
+    public let clock: AppClock
     private let listenConfiguration: PostgresConnection.Configuration
 
-    public init(location: DatabaseURL.PostgresLocation, logger: Logger) throws {
+    public init(location: DatabaseURL.PostgresLocation, clock: AppClock = AppClock(), logger: Logger) throws {
+        self.clock = clock
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case "disable": tls = .disable

@@ -16,6 +16,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     public let commits = CommitObservers()
     public let definitions = DefinitionCache()
     public let units = UnitTreeCache()
+    public let clock: AppClock
     private let writer: SQLiteConnection
     /// Whether the database is a file (not in memory).
     private let isFile: Bool
@@ -25,7 +26,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     private let logger: Logger
 
     public static func open(
-        path: String?, readers readerCount: Int = 4, logger: Logger
+        path: String?, readers readerCount: Int = 4, clock: AppClock = AppClock(), logger: Logger
     ) async throws
         -> SQLiteStoreDatabase
     {
@@ -49,15 +50,19 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                     readers.append(reader)
                 }
             }
-            return SQLiteStoreDatabase(writer: writer, readers: readers, isFile: path != nil, logger: logger)
+            return SQLiteStoreDatabase(
+                writer: writer, readers: readers, isFile: path != nil, clock: clock, logger: logger)
         } catch {
             try? await writer.close()
             throw error
         }
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], isFile: Bool, logger: Logger) {
+    private init(
+        writer: SQLiteConnection, readers: [SQLiteConnection], isFile: Bool, clock: AppClock, logger: Logger
+    ) {
         self.writer = writer
+        self.clock = clock
         self.readers = readers
         self.isFile = isFile
         self.logger = logger

@@ -41,7 +41,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     }
 
     public func save(_ indicators: [Indicator]) async throws {
-        let now = Timestamp.now()
+        let now = database.clock.now()
         try await database.transaction { db in
             let before = try await database.definitions.current(on: db).byCode
             try await Self.checkStoredValues(indicators, before: before, on: db)

@@ -203,7 +203,7 @@ struct ValueWriter {
                 Change(old: nil, new: newValue(values[$0], by: submitter, late: rows.late[$0]), keepsHistory: false)
             }
             try await Self.add(try await rollupDeltas(changes), on: db)
-            try await publish(changes)
+            try await publish(changes, at: submitter.at)
         }
         return stored.map { values[$0] }
     }
@@ -298,7 +298,7 @@ struct ValueWriter {
                 .run()
         }
         try await Self.add(deltas, on: db)
-        try await publish(changes)
+        try await publish(changes, at: at)
     }
 
     /// Inserts new rows, none of which may be stored already.
@@ -361,7 +361,7 @@ struct ValueWriter {
 
     /// Every value that becomes public here (newly approved, or approved with a new content)
     /// enters the transparency log in this same transaction.
-    private func publish(_ changes: [Change]) async throws {
+    private func publish(_ changes: [Change], at: String) async throws {
         var facts: [PublishedFact] = []
         for change in changes where change.new.status == .approved {
             if let old = change.old, old.status == .approved, old.value == change.new.value,
@@ -372,7 +372,7 @@ struct ValueWriter {
             let illustrative = indicators[change.new.indicator]?.illustrative ?? false
             facts.append(try change.new.publishedFact(illustrative: illustrative))
         }
-        _ = try await SQLTransparencyLog.append(facts, in: db)
+        _ = try await SQLTransparencyLog.append(facts, at: at, in: db)
     }
 
     struct TotalsKey: Hashable {

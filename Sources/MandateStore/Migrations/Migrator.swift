@@ -50,7 +50,7 @@ public struct Migrator: Sendable {
                 if done != nil { return false }
                 try await migration.prepare(on: db, flavor: flavor)
                 try await db.insert(into: "schema_migrations").columns("name", "applied_at")
-                    .values(migration.name, Timestamp.now()).run()
+                    .values(migration.name, database.clock.now()).run()
                 return true
             }
             if didApply {

@@ -82,7 +82,7 @@ public struct SQLRankingRepository: RankingRepository {
                     userId
                 )
                 .run()
-            _ = try await SQLTransparencyLog.append([try Self.fact(of: published)], in: db)
+            _ = try await SQLTransparencyLog.append([try Self.fact(of: published)], at: at, in: db)
             return published
         }
     }

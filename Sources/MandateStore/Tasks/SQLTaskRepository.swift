@@ -152,7 +152,7 @@ public struct SQLTaskRepository: TaskRepository {
                 ($0.decidedAt ?? "", $0.id) < ($1.decidedAt ?? "", $1.id)
             }
             .map { try $0.publishedFact(illustrative: $0.illustrative || illustrative.contains($0.task)) }
-            _ = try await SQLTransparencyLog.append(facts, in: db)
+            _ = try await SQLTransparencyLog.append(facts, at: database.clock.now(), in: db)
         }
     }
 
@@ -402,7 +402,7 @@ public struct SQLTaskRepository: TaskRepository {
             let decided = try await Self.requireReport(id, on: db)
             if accept {
                 let fact = try decided.publishedFact(illustrative: decided.illustrative || record.task.illustrative)
-                _ = try await SQLTransparencyLog.append([fact], in: db)
+                _ = try await SQLTransparencyLog.append([fact], at: actor.at, in: db)
             }
             return decided
         }

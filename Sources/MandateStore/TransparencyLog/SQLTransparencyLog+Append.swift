@@ -6,7 +6,9 @@ extension SQLTransparencyLog {
     /// Appends facts as consecutive leaves inside the caller's transaction; returns their indexes.
     /// A fact already logged with the very same bytes is not logged twice (its existing index is
     /// returned); a different fact under a logged key is refused.
-    public static func append(_ facts: [PublishedFact], in db: any SQLDatabase) async throws -> [UInt64] {
+    public static func append(
+        _ facts: [PublishedFact], at: String, in db: any SQLDatabase
+    ) async throws -> [UInt64] {
         guard !facts.isEmpty else { return [] }
         if db.dialect.name == "postgresql" {
             // Appends take turns; SQLite's single writer already serialises them.
@@ -43,14 +45,16 @@ extension SQLTransparencyLog {
                 // Delivered to every listening instance when (and only if) the transaction commits.
                 try await db.raw("NOTIFY \(unsafeRaw: PostgresStoreDatabase.logChannel)").run()
             }
-            try await store(fresh.map { distinct[$0] }, from: size, in: db)
+            try await store(fresh.map { distinct[$0] }, from: size, at: at, in: db)
         }
         return slots.map { indexes[$0] }
     }
 
     /// Writes `facts` as leaves `size`, `size + 1`, …: the bundles and tiles they fill or grow, and
     /// the append's time.
-    private static func store(_ facts: [PublishedFact], from size: UInt64, in db: any SQLDatabase) async throws {
+    private static func store(
+        _ facts: [PublishedFact], from size: UInt64, at: String, in db: any SQLDatabase
+    ) async throws {
         let width = UInt64(Tile.fullWidth)
         var bundle = Data()
         if size % width != 0 {
@@ -98,7 +102,7 @@ extension SQLTransparencyLog {
             }.run()
         }
         try await db.insert(into: "log_appends").columns("first", "published_at")
-            .values(Int64(size), Timestamp.now()).run()
+            .values(Int64(size), at).run()
     }
 
     /// The hashes of the partial tiles a tree of `size` leaves ends with.

@@ -24,7 +24,7 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
     }
 
     public func append(_ fact: PublishedFact, in db: any SQLDatabase) async throws -> UInt64 {
-        try await Self.append([fact], in: db).first ?? 0
+        try await Self.append([fact], at: database.clock.now(), in: db).first ?? 0
     }
 
     public func size() async throws -> UInt64 {

@@ -79,7 +79,7 @@ public struct SQLUnitRepository: UnitRepository {
     }
 
     public func save(_ units: [OrgUnit], links: [UnitLink]) async throws {
-        let now = Timestamp.now()
+        let now = database.clock.now()
         try await database.transaction { db in
             // Batches keep each statement well under both engines' limits on bound values.
             for batch in units.chunked(into: 500) {

@@ -33,8 +33,11 @@ import Testing
     ]
     static let signOff: Set<String> = ["submit_report", "approve_value"]
 
+    static let publicContributions: Set<String> = ["rate_service"]
+
     static func expected(_ role: Role, _ relation: Relation, _ action: Action) -> Bool {
         let name = action.rawValue
+        if publicContributions.contains(name) { return true }
         if name == "manage_own_tokens" { return relation == .own }
         if name == "read_internal" {
             return role == .admin || role == .committeeAnalyst || relation == .own || relation == .below
@@ -71,7 +74,36 @@ import Testing
     @Test func everyActionIsCoveredByTheExpectation() {
         let listed = Self.committeeDecisions.union(Self.unitReporting).union(Self.signOff)
             .union(["manage_units", "manage_accounts", "manage_own_tokens", "read_internal"])
+            .union(Self.publicContributions)
         #expect(Set(Action.allCases.map(\.rawValue)) == listed)
+    }
+
+    /// An API token acts exactly as its holder would, signed in.
+    @Test(arguments: Role.allCases)
+    func tokenActsAsItsHolder(role: Role) {
+        let userUnit = role.isCommitteeRole ? "BCD" : "01"
+        for (relation, path) in Self.paths(userUnit: userUnit) {
+            for action in Action.allCases {
+                let decision = Authorizer.decide(.token(role: role, unit: userUnit), target: path, action: action)
+                #expect(
+                    decision.isAllowed == Self.expected(role, relation, action),
+                    "token of a \(role.rawValue) on \(relation.rawValue) unit, \(action.rawValue): \(decision)")
+            }
+        }
+    }
+
+    /// An anonymous visitor may make public contributions on any unit, and nothing else.
+    @Test func anonymousVisitorsMayOnlyContribute() {
+        for path in Self.paths(userUnit: "01").values {
+            for action in Action.allCases {
+                let decision = Authorizer.decide(.anonymous, target: path, action: action)
+                #expect(
+                    decision.isAllowed == Self.publicContributions.contains(action.rawValue),
+                    "anonymous, \(action.rawValue): \(decision)")
+                if !decision.isAllowed { #expect(decision == .deny(reason: "sign in to \(action.phrase)")) }
+            }
+        }
+        #expect(!Authorizer.decide(.anonymous, target: UnitPath([]), action: .rateService).isAllowed)
     }
 
     @Test func unknownTargetIsDenied() {

@@ -50,7 +50,7 @@ import Testing
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
             let head = try await client.signIn("head.hanoi@demo.mandate.vn")
-            let deadline = CivilDate(iso: Timestamp.now())!.adding(days: 20).description
+            let deadline = AppClock().today().adding(days: 20).description
             let (created, _) = try await TasksAPITests.post(
                 client, "/api/v1/tasks", TasksAPITests.newTask("FORM-1", deadline: deadline), as: analyst)
             #expect(created == .created)
@@ -125,7 +125,7 @@ import Testing
         try await withApp { client in
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
-            let today = CivilDate(iso: Timestamp.now())!
+            let today = AppClock().today()
             _ = try await TasksAPITests.post(
                 client, "/api/v1/tasks", TasksAPITests.newTask("FORM-2", deadline: today.adding(days: 5).description),
                 as: analyst)
@@ -168,7 +168,7 @@ import Testing
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
             let reporter = try await client.signIn("reporter.most@demo.mandate.vn")
             let viewer = try await client.signIn("viewer@demo.mandate.vn")
-            let today = CivilDate(iso: Timestamp.now())!
+            let today = AppClock().today()
             #expect(try await Self.page(client, "/tasks/new", as: reporter).contains("Đề xuất nhiệm vụ"))
             try await client.execute(uri: "/tasks/new", method: .get, headers: Self.form(viewer)) {
                 #expect($0.status == .forbidden)

@@ -43,7 +43,7 @@ import Testing
     }
 
     static func today(plus days: Int) -> String {
-        (CivilDate(iso: Timestamp.now())!).adding(days: days).description
+        (AppClock().today()).adding(days: days).description
     }
 
     static func newTask(

@@ -79,7 +79,8 @@ import Testing
             openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: 10), demo: false,
             secureCookies: false)
         try await dependencies.logIdentity.load(settings: store.settings, origin: "test.mandate.vn/log")
-        let checkpointer = LogCheckpointer(log: store.log, identity: dependencies.logIdentity, logger: logger)
+        let checkpointer = LogCheckpointer(
+            log: store.log, identity: dependencies.logIdentity, clock: store.clock, logger: logger)
         let app = Application(router: buildRouter(dependencies).router)
         do {
             try await app.test(.router) { client in

@@ -7,7 +7,7 @@ import Testing
     static func user(_ email: String, unit: String = "01", role: Role = .unitReporter) -> User {
         User(
             id: UUID().uuidString.lowercased(), email: email, displayName: email, unitCode: unit, role: role,
-            createdAt: Timestamp.now())
+            createdAt: AppClock().now())
     }
 
     @Test(arguments: TestDatabase.available)
@@ -58,15 +58,15 @@ import Testing
             let bob = Self.user("bob@example.vn")
             try await store.accounts.createUser(alice, passwordHash: "h")
             try await store.accounts.createUser(bob, passwordHash: "h")
-            let token = APIToken(id: "t1", userId: alice.id, name: "ministry sync", createdAt: Timestamp.now())
+            let token = APIToken(id: "t1", userId: alice.id, name: "ministry sync", createdAt: AppClock().now())
             try await store.accounts.createToken(token, secretHash: "secret-hash")
-            let used = try #require(try await store.accounts.useToken(secretHash: "secret-hash", at: Timestamp.now()))
+            let used = try #require(try await store.accounts.useToken(secretHash: "secret-hash", at: AppClock().now()))
             #expect(used.0.id == "t1" && used.1.id == alice.id)
             #expect(try await store.accounts.tokens(userId: alice.id).first?.lastUsedAt != nil)
-            #expect(try await store.accounts.revokeToken(id: "t1", userId: bob.id, at: Timestamp.now()) == false)
-            #expect(try await store.accounts.revokeToken(id: "t1", userId: alice.id, at: Timestamp.now()))
-            #expect(try await store.accounts.useToken(secretHash: "secret-hash", at: Timestamp.now()) == nil)
-            #expect(try await store.accounts.revokeToken(id: "t1", userId: alice.id, at: Timestamp.now()) == false)
+            #expect(try await store.accounts.revokeToken(id: "t1", userId: bob.id, at: AppClock().now()) == false)
+            #expect(try await store.accounts.revokeToken(id: "t1", userId: alice.id, at: AppClock().now()))
+            #expect(try await store.accounts.useToken(secretHash: "secret-hash", at: AppClock().now()) == nil)
+            #expect(try await store.accounts.revokeToken(id: "t1", userId: alice.id, at: AppClock().now()) == false)
         }
     }
 
@@ -76,7 +76,7 @@ import Testing
             for (index, allowed) in [true, false, false].enumerated() {
                 try await store.audit.record(
                     AuditEvent(
-                        at: Timestamp.now(), userId: "u", role: .unitReporter, userUnit: "01", action: "enter_value",
+                        at: AppClock().now(), userId: "u", role: .unitReporter, userUnit: "01", action: "enter_value",
                         targetUnit: "48", target: "#\(index)", allowed: allowed, reason: allowed ? nil : "no",
                         requestId: nil))
             }

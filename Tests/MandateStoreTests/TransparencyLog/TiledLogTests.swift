@@ -16,20 +16,23 @@ import Testing
         try await database.withStore { store in
             let first = try Fixture.fact(1)
             let second = try Fixture.fact(2)
-            _ = try await store.database.transaction { db in try await SQLTransparencyLog.append([first], in: db) }
+            _ = try await store.database.transaction { db in
+                try await SQLTransparencyLog.append([first], at: AppClock().now(), in: db)
+            }
             // Make `second`'s hash name leaf 0, as another key with the same 64-bit hash would.
             try await store.database.transaction { db in
                 try await db.update("log_keys").set("key_hash", to: LogKeys.hash(second.key)).run()
             }
             let indexes = try await store.database.transaction { db in
-                try await SQLTransparencyLog.append([try Fixture.fact(3), second, try Fixture.fact(4)], in: db)
+                try await SQLTransparencyLog.append(
+                    [try Fixture.fact(3), second, try Fixture.fact(4)], at: AppClock().now(), in: db)
             }
             #expect(indexes == [1, 2, 3])
             #expect(try await store.log.entry(key: second.key)?.index == 2)
             #expect(try await store.log.entry(key: try Fixture.fact(4).key)?.index == 3)
             // Appending it again finds it through the overflow; an impostor under its key is refused.
             let again = try await store.database.transaction { db in
-                try await SQLTransparencyLog.append([second, try Fixture.fact(5)], in: db)
+                try await SQLTransparencyLog.append([second, try Fixture.fact(5)], at: AppClock().now(), in: db)
             }
             #expect(again == [2, 4])
             let impostor = try PublishedFact(kind: .approvedValue, key: second.key, fields: ["value": "-2"])
@@ -82,7 +85,7 @@ import Testing
             #expect(found?.leafHash == facts[517].leafHash)
             // The log grows on from there, and a fact logged before is not logged again.
             let indexes = try await store.database.transaction { db in
-                try await SQLTransparencyLog.append([facts[3], try Fixture.fact(600)], in: db)
+                try await SQLTransparencyLog.append([facts[3], try Fixture.fact(600)], at: AppClock().now(), in: db)
             }
             #expect(indexes == [3, 600])
             var grown = reference

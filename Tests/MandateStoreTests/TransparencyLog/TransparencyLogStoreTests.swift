@@ -100,7 +100,7 @@ import Testing
                 kind: .approvedValue, key: "approved-value/\"quoted\"/\\/'single'",
                 fields: ["value": "a\u{1}b\tc\n\"d\"\\e/f 'g' Hà Nội 😀 \u{2028}", "unit": "01"])
             let first = try await store.database.transaction { db in
-                try await SQLTransparencyLog.append([try Self.fact(0), odd], in: db)
+                try await SQLTransparencyLog.append([try Self.fact(0), odd], at: AppClock().now(), in: db)
             }
             #expect(first == [0, 1])
             var facts = try (1..<12_345).map(Self.fact)
@@ -109,7 +109,7 @@ import Testing
             facts.insert(try Self.fact(7), at: 200)
             let batch = facts
             let indexes = try await store.database.transaction { db in
-                try await SQLTransparencyLog.append(batch, in: db)
+                try await SQLTransparencyLog.append(batch, at: AppClock().now(), in: db)
             }
             // Facts 1 to 12,344 are new; the two facts logged before make 12,346 leaves.
             let seven = try #require(facts.firstIndex(of: try Self.fact(7)))
