@@ -6,8 +6,6 @@ import MandateStore
 /// the roll-up of the approved values below it), as the portal's pages and charts show them.
 struct IndicatorFigures: Sendable {
     let values: any DataValueRepository
-    /// The unit at the top of the tree: national figures are its figures.
-    static let national = "BCD"
 
     /// One period's figure of one unit.
     struct Figure: Sendable, Equatable {

@@ -84,7 +84,10 @@ struct IndicatorsController {
         let code = try context.parameters.require("code")
         let parameters = request.uri.queryParameters
         let periodText = parameters["period"].map(String.init)
-        let unit = parameters["unit"].map(String.init) ?? "BCD"
+        let asked = parameters["unit"].map(String.init)
+        guard let unit = try await asked == nil ? units.root() : asked else {
+            throw AppError.notFound("the unit tree has no committee")
+        }
         // The three reads do not depend on one another: run at once, they take one round trip, not three.
         async let indicatorRead = require(code)
         async let unitRead = units.get(code: unit)

@@ -29,6 +29,9 @@ struct PortalPages {
         return frame
     }
 
+    /// The unit at the top of the tree: national figures are its figures.
+    func nationalUnit() async throws -> String { try await store.units.root() ?? "" }
+
     func name(_ indicator: Indicator, _ context: AppRequestContext) -> String {
         context.language == .vi ? indicator.nameVi : indicator.nameEn
     }
@@ -119,8 +122,9 @@ struct PortalPages {
     /// Each indicator with a target: the latest national figure against the target of its year.
     func headlines(_ context: AppRequestContext) async throws -> [[String: Any]] {
         var rows: [[String: Any]] = []
+        let national = try await nationalUnit()
         for indicator in try await store.indicators.list() {
-            let series = try await series(indicator, of: IndicatorFigures.national)
+            let series = try await series(indicator, of: national)
             guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
             var row = trendRow(indicator, series, context)
             let target =
@@ -234,8 +238,9 @@ struct PortalPages {
 
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
         var rows: [[String: Any]] = []
+        let national = try await nationalUnit()
         for indicator in try await store.indicators.list() {
-            let row = trendRow(indicator, try await series(indicator, of: IndicatorFigures.national), context)
+            let row = trendRow(indicator, try await series(indicator, of: national), context)
             rows.append(TaskPages.compact(row))
         }
         return try pages.render(
@@ -248,7 +253,7 @@ struct PortalPages {
         guard let indicator = try await store.indicators.get(code: code) else {
             throw AppError.notFound("no indicator has code \"\(code)\"")
         }
-        let national = try await series(indicator, of: IndicatorFigures.national)
+        let national = try await series(indicator, of: try await nationalUnit())
         let provinces = try await store.units.list(UnitQuery(kind: .province, limit: 100)).items
         let byProvince = try await figures.figures(indicator, units: provinces.map(\.code))
         // The spread is drawn for the latest period any province has a figure for.

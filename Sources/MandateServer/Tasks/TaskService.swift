@@ -41,7 +41,8 @@ struct TaskService: Sendable {
 
     /// The committee's own unit: the root of the tree, which committee decisions are recorded against.
     func committeeUnit() async throws -> String {
-        try await units.list(UnitQuery(kind: .committee, limit: 1)).items.first?.code ?? "BCD"
+        guard let root = try await units.root() else { throw AppError.notFound("the unit tree has no committee") }
+        return root
     }
 
     func create(_ draft: TaskDraft, origin: TaskOrigin, _ caller: Caller) async throws -> TaskRecord {

@@ -14,7 +14,8 @@ public enum ReferenceUnits {
         let central = try UnitCSV.parse(try resource("ministries", "csv"), existing: [:])
         let kinds = Dictionary(uniqueKeysWithValues: central.map { ($0.code, $0.kind) })
         let local = try UnitCSV.parse(try resource("vn-units-2025", "csv"), existing: kinds)
-        let (former, links) = try preMergerProvinces(committee: "BCD")
+        let committee = central.first { $0.kind == .committee && $0.parentCode == nil }?.code ?? ""
+        let (former, links) = try preMergerProvinces(committee: committee)
         return (central + local + former, links)
     }
 

@@ -117,4 +117,10 @@ struct UnitIndex: Sendable {
         }
         return result
     }
+
+    /// The root of the tree: the committee whose figures are the nation's. (The first committee
+    /// without a parent, by code, should a tree have several.)
+    var root: String? {
+        kinds.filter { $0.value == .committee && parents[$0.key] == nil }.keys.min()
+    }
 }

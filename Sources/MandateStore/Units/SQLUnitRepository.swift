@@ -78,6 +78,10 @@ public struct SQLUnitRepository: UnitRepository {
         try await database.read { db in try await database.units.current(on: db).kinds }
     }
 
+    public func root() async throws -> String? {
+        try await database.read { db in try await database.units.current(on: db).root }
+    }
+
     public func save(_ units: [OrgUnit], links: [UnitLink]) async throws {
         let now = database.clock.now()
         try await database.transaction { db in

@@ -50,6 +50,9 @@ public protocol UnitRepository: Sendable {
     func names(of codes: some Collection<String>) async throws -> [String: String]
     /// The kind of every unit, by code.
     func kinds() async throws -> [String: UnitKind]
+    /// The root of the tree (the steering committee): national figures are its figures, and
+    /// committee decisions are recorded against it.
+    func root() async throws -> String?
     /// Inserts or updates units and lineage links in one transaction.
     func save(_ units: [OrgUnit], links: [UnitLink]) async throws
     /// The units this unit took over.
