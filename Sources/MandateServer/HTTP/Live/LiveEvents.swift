@@ -257,8 +257,6 @@ actor LiveEvents: Service {
         subscribers[id]?.continuation.finish()
         subscribers[id] = nil
     }
-
-    var clientCount: Int { subscribers.count }
 }
 
 /// On PostgreSQL, relays the log appends every instance announces (`NOTIFY mandate_log`) to this
