@@ -101,7 +101,8 @@ import Testing
                         SHA256Hex.of(earlier), SHA256Hex.of(later),
                         "link:" + SHA256Hex.of(Data("https://hanoi.gov.vn/bao-cao/57".utf8)),
                     ].joined(separator: ","))
-            #expect(try await store.tasks.acceptedReportFacts(limit: 10, offset: 0).map(\.canonicalBytes) == [leaf.data])
+            #expect(
+                try await store.tasks.acceptedReportFacts(limit: 10, offset: 0).map(\.canonicalBytes) == [leaf.data])
         }
     }
 }
