@@ -18,7 +18,7 @@ extension AppRequestContext {
 }
 
 extension AuthenticatedContext {
-    var serviceCaller: ServiceCaller {
+    var caller: ServiceCaller {
         ServiceCaller(principal: identity.principal, user: user, requestId: id, logger: logger)
     }
 }

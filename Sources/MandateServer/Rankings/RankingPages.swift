@@ -83,7 +83,7 @@ struct RankingPages {
         let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
         let computed = try await service.draft(
             methodId: parameters.formValue("method") ?? "", period: parameters.formValue("period") ?? "",
-            methodVersion: nil, previous: previous, authenticated.serviceCaller)
+            methodVersion: nil, previous: previous, authenticated.caller)
         return try await draftPage(PageRequest(request, context, pages), computed, previous: previous)
     }
 
@@ -108,7 +108,7 @@ struct RankingPages {
     /// Two methods' drafts for the same period, unit by unit.
     @Sendable func compare(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
-        let caller = try AuthenticatedContext(context: context).serviceCaller
+        let caller = try AuthenticatedContext(context: context).caller
         let parameters = request.uri.queryParameters
         let period = parameters.formValue("period") ?? ""
         let first = try await service.draft(
@@ -135,7 +135,7 @@ struct RankingPages {
     /// Publishes the draft the analyst reviewed; if it changed since it was shown, nothing is
     /// published and the new draft is shown with what changed.
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try AuthenticatedContext(context: context).serviceCaller
+        let caller = try AuthenticatedContext(context: context).caller
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }

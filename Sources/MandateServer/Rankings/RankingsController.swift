@@ -42,7 +42,7 @@ struct RankingsController {
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let method = try RankingMethod.decode(Data(buffer: body))
-        try await service.saveMethod(method, context.serviceCaller)
+        try await service.saveMethod(method, context.caller)
         return try JSONBody.response(method, status: .created)
     }
 
@@ -102,7 +102,7 @@ struct RankingsController {
         let computed = try await service.draft(
             methodId: try context.parameters.require("method"), period: try context.parameters.require("period"),
             methodVersion: try RankingParameters.version(parameters, "methodVersion"),
-            previous: parameters["previous"].map(String.init), context.serviceCaller)
+            previous: parameters["previous"].map(String.init), context.caller)
         return try JSONBody.response(Draft(computed))
     }
 
@@ -127,7 +127,7 @@ struct RankingsController {
                         body.expectedInputsDigest, field: "expectedInputsDigest"),
                     methodDigest: try RankingParameters.digest(
                         body.expectedMethodDigest, field: "expectedMethodDigest"))
-            }, context.serviceCaller)
+            }, context.caller)
         switch publication {
         case .published(let published):
             return try JSONBody.response(Served(published, latest: nil), status: .created)

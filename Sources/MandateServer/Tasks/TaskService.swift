@@ -15,20 +15,15 @@ struct TaskService: Sendable {
     let views: TaskViewCache
 
     /// Who acts: the request's principal, and its account for the audit trail.
-    struct Caller {
-        var user: User
-        var principal: Principal
-        var requestId: String?
-        var logger: Logger
-    }
+    typealias Caller = ServiceCaller
 
     func actor(_ caller: Caller) -> Actor {
-        Actor(userId: caller.user.id, at: clock.now())
+        Actor(userId: caller.user?.id, at: clock.now())
     }
 
     func require(_ action: Action, on unit: String, _ caller: Caller, target: String) async throws {
         try await access.require(
-            action, on: unit, principal: caller.principal, userId: caller.user.id, target: target,
+            action, on: unit, principal: caller.principal, userId: caller.user?.id, target: target,
             requestId: caller.requestId, logger: caller.logger)
     }
 
@@ -79,9 +74,8 @@ struct TaskService: Sendable {
         try await require(action, on: input.unit, caller, target: "task:\(code)")
         if !record.task.reportingUnits.contains(input.unit) {
             try await access.refuse(
-                action, on: input.unit, by: caller.user, target: "task:\(code)",
-                reason: "\(input.unit) neither leads nor coordinates task \(code)", requestId: caller.requestId,
-                logger: caller.logger)
+                action, on: input.unit, caller, target: "task:\(code)",
+                reason: "\(input.unit) neither leads nor coordinates task \(code)")
         }
         return try await tasks.recordProgress(input, on: code, by: actor(caller), illustrative: false)
     }
@@ -146,11 +140,5 @@ struct TaskService: Sendable {
         }
         try await require(.answerRecommendation, on: recommendation.toUnit, caller, target: "recommendation:\(id)")
         return try await tasks.answer(id, text: text, by: actor(caller))
-    }
-}
-
-extension AuthenticatedContext {
-    var caller: TaskService.Caller {
-        TaskService.Caller(user: user, principal: identity.principal, requestId: id, logger: logger)
     }
 }
