@@ -10,9 +10,14 @@ public enum Timeliness: String, Codable, Sendable, CaseIterable {
     /// The status of one report for `period`, due `dueDays` after it, first stored on `reportedOn`.
     /// A report is on time if stored on or before the due date.
     public static func of(period: Period, dueDays: Int, reportedOn: CivilDate?, today: CivilDate) -> Timeliness {
-        let due = period.dueDate(afterDays: dueDays)
-        if let reportedOn { return reportedOn <= due ? .onTime : .late }
-        return today > due ? .missing : .notDue
+        if let reportedOn { return of(period: period, dueDays: dueDays, reportedOn: reportedOn) }
+        return today > period.dueDate(afterDays: dueDays) ? .missing : .notDue
+    }
+
+    /// A report first stored on `reportedOn`: on time up to and including the due date (UTC), late after it.
+    /// What the store marks a first report with, and what the timeliness counts read.
+    public static func of(period: Period, dueDays: Int, reportedOn: CivilDate) -> Timeliness {
+        reportedOn <= period.dueDate(afterDays: dueDays) ? .onTime : .late
     }
 }
 
