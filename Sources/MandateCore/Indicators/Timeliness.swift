@@ -56,16 +56,18 @@ public struct TimelinessReport: Codable, Sendable, Hashable {
     /// Per indicator, by code.
     public var indicators: [String: TimelinessSummary]
 
-    /// Judges every period of `year` of every indicator that applies to a unit of `kind`.
+    /// Judges every period of `year` that the unit owes (`ReportingSpan.reports`: none that begins
+    /// on or after the day it `ceased`) of every indicator that applies to a unit of `kind`.
     /// `firstReported` gives, per stored key, the instant its first value arrived.
     public static func build(
-        unit: String, kind: UnitKind, year: Int, indicators: [Indicator], firstReported: [DataValueKey: String],
-        today: CivilDate
+        unit: String, kind: UnitKind, ceased: CivilDate?, year: Int, indicators: [Indicator],
+        firstReported: [DataValueKey: String], today: CivilDate
     ) -> TimelinessReport {
         var report = TimelinessReport(unit: unit, year: year, summary: TimelinessSummary(), indicators: [:])
         for indicator in indicators where indicator.appliesTo.contains(kind) {
             var summary = TimelinessSummary()
-            for period in Period.all(of: indicator.frequency, in: year) {
+            for period in Period.all(of: indicator.frequency, in: year)
+            where ReportingSpan.reports(period, ceased: ceased) {
                 let key = DataValueKey(indicator: indicator.code, unit: unit, period: period.id)
                 let status = Timeliness.of(
                     period: period, dueDays: indicator.dueDays,

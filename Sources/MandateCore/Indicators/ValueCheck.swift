@@ -2,7 +2,8 @@
 public struct ValueCheckContext: Sendable {
     public var indicators: [String: Indicator]
     public var unitKinds: [String: UnitKind]
-    /// The day each former unit ceased, where known: no period that begins on or after it is its.
+    /// The day each former unit ceased, where known: it reports no period that begins on or after it
+    /// (`ReportingSpan`).
     public var ceased: [String: CivilDate]
     public var rules: [ValidationRule]
     /// Stored values that rules may compare against, for the units and periods being written.
@@ -200,7 +201,8 @@ public struct ValueChecker: Sendable {
             }
             // A period that is not one is reported on every row that names it.
             if key.period != period.id || period.period == nil { period = (key.period, self.period(input)) }
-            if let day = context.ceased[key.unit], let found = period.period, found.start >= day {
+            if let day = context.ceased[key.unit], let found = period.period, !ReportingSpan.reports(found, ceased: day)
+            {
                 errors.append(
                     input.error(
                         .period,

@@ -209,36 +209,8 @@ public struct SQLDataValueRepository: DataValueRepository {
                     .where("indicator_code", .equal, indicator).where("unit_code", .equal, unit)
                     .where("period", .equal, period).first()
             else { return nil }
-            let totals = RollupTotals(
-                sum: try row.decode(column: "value_sum", as: Double.self),
-                count: try row.decode(column: "value_count", as: Int.self),
-                weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
-                weight: try row.decode(column: "weight_sum", as: Double.self))
+            let totals = try Self.totals(row)
             return totals.count > 0 ? totals : nil
-        }
-    }
-
-    public func rollups(
-        indicator: String, units: [String]
-    ) async throws -> [(
-        unit: String, period: String, totals: RollupTotals
-    )] {
-        try await database.read { db in
-            var query = db.select()
-                .columns("unit_code", "period", "value_sum", "value_count", "weighted_sum", "weight_sum")
-                .from("rollup_totals").where("indicator_code", .equal, indicator).where("value_count", .greaterThan, 0)
-            if !units.isEmpty { query = query.where("unit_code", .in, units) }
-            return try await query.orderBy("unit_code").orderBy("period").all().map { row in
-                (
-                    unit: try row.decode(column: "unit_code", as: String.self),
-                    period: try row.decode(column: "period", as: String.self),
-                    totals: RollupTotals(
-                        sum: try row.decode(column: "value_sum", as: Double.self),
-                        count: try row.decode(column: "value_count", as: Int.self),
-                        weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
-                        weight: try row.decode(column: "weight_sum", as: Double.self))
-                )
-            }
         }
     }
 }
