@@ -14,7 +14,7 @@ import Testing
         struct Point: Decodable {
             let period: String
             let value: Double
-            let source: String
+            let source: String?
         }
         let points: [Point]
     }
