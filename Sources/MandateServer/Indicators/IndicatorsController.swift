@@ -114,7 +114,8 @@ struct IndicatorsController {
             Rollup(
                 indicator: indicator.code, unit: unit, period: period.id, method: indicator.rollup.method,
                 value: totals?.value(indicator.rollup.method), count: totals?.count ?? 0,
-                target: indicator.target(for: period.year), illustrative: indicator.illustrative))
+                target: indicator.target(for: period.year), illustrative: indicator.illustrative)
+        ).keptAtEdge(dependingOn: [.indicator(indicator.code)])
     }
 
     private func totals(_ code: String, unit: String, period: Period?) async throws -> RollupTotals? {

@@ -41,6 +41,7 @@ extension OpenData {
                 "The mandate rank command that recomputes the ranking from the three files, saved under the names it uses"
             ),
         ],
+        reads: [.rankings],
         rows: { source in
             try await reproductions(source.store).map { _, reproduction in
                 [

@@ -52,6 +52,8 @@ struct OpenDataset: Sendable {
     let titleVi: String
     let titleEn: String
     let columns: [Column]
+    /// What its rows are made from (see `Response.depending(on:)`).
+    let reads: ChangeTags
     let rows: @Sendable (OpenData.Source) async throws -> [[OpenValue]]
 
     func csv(_ rows: [[OpenValue]]) -> String {
@@ -111,6 +113,7 @@ enum OpenData {
             column("lon", "number", "Kinh độ tâm (WGS84)", "Centroid longitude (WGS84)"),
             column("area_km2", "number", "Diện tích (km²)", "Area (km²)"),
         ],
+        reads: [.units],
         rows: { source in
             try await source.store.units.list(UnitQuery(limit: 1_000_000)).items.map { unit in
                 [
@@ -134,6 +137,7 @@ enum OpenData {
             column("targets", "text", "Mục tiêu theo năm (năm=giá trị; …)", "Targets by year (year=value; …)"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
+        reads: [.definitions],
         rows: { source in
             try await source.store.indicators.list().map { indicator in
                 [
@@ -155,6 +159,7 @@ enum OpenData {
             column("value", "number", "Giá trị", "Value"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
+        reads: [.values],
         rows: { source in
             let illustrative = Set(try await source.store.indicators.list().filter(\.illustrative).map(\.code))
             return try await source.store.values.list(ValueQuery(limit: DataValuesController.maximumExport)).map {
@@ -183,6 +188,7 @@ enum OpenData {
             column("percent", "integer", "Tiến độ báo cáo gần nhất (%)", "Latest reported progress (%)"),
             column("illustrative", "boolean", "Số liệu minh họa", "Illustrative data"),
         ],
+        reads: [.tasks],
         rows: { source in
             let today = source.today
             return try await source.store.tasks.list(TaskQuery(today: today, limit: 1_000_000)).items.map { record in
@@ -210,6 +216,7 @@ enum OpenData {
             column("mean_days_late", "number", "Số ngày trễ bình quân", "Mean days late"),
             column("reporting_timeliness", "number", "Tỷ lệ báo cáo đúng kỳ (0–1)", "Reporting timeliness (0–1)"),
         ],
+        reads: [.tasks],
         rows: { source in
             try await source.views.deliveryMeasures(today: source.today).measures.map { measures in
                 [
@@ -238,6 +245,7 @@ enum OpenData {
             column("rank_change", "integer", "Thay đổi hạng (dương: tăng hạng)", "Rank change (positive: moved up)"),
             column("improvement_rank", "integer", "Hạng tiến bộ", "Most-improved rank"),
         ],
+        reads: [.rankings],
         rows: { source in
             var rows: [[OpenValue]] = []
             for summary in try await source.store.rankings.publications() {
@@ -286,7 +294,8 @@ struct OpenDataPages {
             data: [
                 "datasets": datasets, "licence": OpenData.licenceURL,
                 "reproductions": try await OpenData.reproductionItems(store, context.language),
-            ])
+            ]
+        ).depending(on: [.rankings])
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -302,6 +311,7 @@ struct OpenDataPages {
         headers[.edgeKeep] = "1"
         headers[.contentDisposition] = "inline; filename=\"mandate-\(file)\""
         headers[HTTPField.Name("Link")!] = "<\(OpenData.licenceURL)>; rel=\"license\""
+        headers[.edgeReads] = dataset.reads.description
         if parts[1] == "csv" {
             headers[.contentType] = "text/csv; charset=utf-8; header=present"
             return Response(

@@ -117,6 +117,7 @@ struct PortalPages {
             "ministries": try await store.units.list(UnitQuery(kind: .ministry, limit: 1)).total,
         ]
         return try pages.render("home", frame: frame(request, context, title: t("home_title", context)), data: data)
+            .depending(on: [.unit(try await nationalUnit()), .tasks, .log, .rankings])
     }
 
     /// Each indicator with a target: the latest national figure against the target of its year.
@@ -245,7 +246,8 @@ struct PortalPages {
         }
         return try pages.render(
             "indicators", frame: frame(request, context, title: t("indicators_title", context)),
-            data: ["rows": rows, "live": "*"])
+            data: ["rows": rows, "live": "*"]
+        ).depending(on: [.unit(national)])
     }
 
     @Sendable func indicator(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -310,7 +312,8 @@ struct PortalPages {
             }
         }
         return try pages.render(
-            "indicator", frame: frame(request, context, title: name(indicator, context)), data: data)
+            "indicator", frame: frame(request, context, title: name(indicator, context)), data: data
+        ).depending(on: [.indicator(indicator.code)])
     }
 
     // MARK: Unit profile
@@ -394,6 +397,6 @@ struct PortalPages {
             request: request, language: context.language, identity: context.identity,
             title: t("methodology_title", context))
         frame.scripts = []
-        return try pages.render("methodology", frame: frame, data: ["methods": methods])
+        return try pages.render("methodology", frame: frame, data: ["methods": methods]).depending(on: [.rankings])
     }
 }

@@ -47,7 +47,8 @@ struct RankingPages {
             data["committee"] = true
         }
         return try pages.render(
-            "rankings", frame: frame(request, context, pages.text("rankings_title", language)), data: data)
+            "rankings", frame: frame(request, context, pages.text("rankings_title", language)), data: data
+        ).depending(on: [.rankings])
     }
 
     /// A published ranking, with its method, digest and inputs.
@@ -57,7 +58,7 @@ struct RankingPages {
         }
         return try await cache.respond(
             to: request, key: "page \(context.language.rawValue) \(request.uri)",
-            contentType: "text/html; charset=utf-8"
+            contentType: "text/html; charset=utf-8", dependingOn: [.rankings]
         ) { Data(try await showHTML(request, context).utf8) }
     }
 

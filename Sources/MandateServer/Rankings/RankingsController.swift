@@ -10,7 +10,7 @@ import MandateStore
 struct RankingsController {
     let rankings: any RankingRepository
     let computer: RankingComputer
-    /// Published rankings as read, shared with the pages; emptied by a publication.
+    /// Published rankings as read, shared with the pages; dropped by a publication's commit.
     let cache: ResponseCache
     let units: any UnitRepository
     let access: AccessGuard
@@ -64,8 +64,8 @@ struct RankingsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        // Read by every visitor of a ranking; kept a few seconds (a new version shows within them).
-        try await cache.respond(to: request, key: "json \(request.uri)") {
+        // Read by every visitor of a ranking; kept until a publication commits (or a few seconds).
+        try await cache.respond(to: request, key: "json \(request.uri)", dependingOn: [.rankings]) {
             let ranking = try await published(request, context)
             return try JSONEncoder.api.encode(try await Served(ranking, latest: latest(of: ranking)))
         }
@@ -199,7 +199,6 @@ struct RankingsController {
         let published = try await rankings.publish(
             method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: userId,
             at: clock.now())
-        cache.invalidate()
         return published
     }
 

@@ -153,6 +153,7 @@ struct TaskPages {
         }
         if query.offset > 0 { data["previousHref"] = link(offset: max(0, query.offset - Self.pageSize)) }
         return try pages.render("tasks", frame: frame(request, context, title: t("tasks_title", context)), data: data)
+            .depending(on: [.tasks])
     }
 
     // MARK: New tasks
@@ -237,7 +238,8 @@ struct TaskPages {
     // MARK: One task
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, code: try context.parameters.require("code"), problems: [], status: .ok)
+        let code = try context.parameters.require("code")
+        return try await page(request, context, code: code, problems: [], status: .ok).depending(on: [.task(code)])
     }
 
     func page(
@@ -460,7 +462,7 @@ struct TaskPages {
             let html = try await service.views.page(address, today: today) {
                 try await escalationHTML(request, context, today: today)
             }
-            return PageRenderer.response(html: html, signedIn: false)
+            return PageRenderer.response(html: html, signedIn: false).depending(on: [.tasks])
         }
         return PageRenderer.response(html: try await escalationHTML(request, context, today: today), signedIn: true)
     }
@@ -514,7 +516,7 @@ struct TaskPages {
     }
 
     @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await recommendationsPage(request, context, problems: [], status: .ok)
+        try await recommendationsPage(request, context, problems: [], status: .ok).depending(on: [.tasks])
     }
 
     func recommendationsPage(

@@ -58,6 +58,7 @@ struct TransparencyPages {
             request: request, language: language, identity: context.identity, title: pages.text("log_title", language))
         frame.scripts = ["/static/js/transparency.js"]
         return try pages.render("transparency", frame: frame, data: data, status: status)
+            .depending(on: [.log, .checkpoint])
     }
 
     /// Checks the fact with `key` (as logged, or as the visitor gives it in `fact`) against the

@@ -65,6 +65,7 @@ struct DirectoryPages {
             data["moreHref"] = "/units?" + query.joined(separator: "&")
         }
         return try pages.render("units", frame: frame(request, context, "units_title"), data: data)
+            .depending(on: [.units])
     }
 
     private func parentNames(of items: [OrgUnit]) async throws -> [String: String] {
@@ -122,7 +123,10 @@ struct DirectoryPages {
         var frame = frame(request, context, "units_title")
         frame.title = unit.name
         frame.scripts = ["/static/js/live.js"]
-        return try pages.render("unit", frame: frame, data: data)
+        // Its figures run on from those of the units it took over.
+        let reads: [ChangeTag] =
+            [.unit(code), .rankings] + (try await units.predecessors(of: code)).map { .unit($0.predecessorCode) }
+        return try pages.render("unit", frame: frame, data: data).depending(on: ChangeTags(reads))
     }
 
     private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [[String: Any]] {

@@ -14,6 +14,8 @@ public struct SQLTaskRepository: TaskRepository {
 
     public func save(_ programme: Programme) async throws {
         try await changing { db in
+            // Programme and orientation names show on every task's page.
+            ChangeRecorder.note(.everything)
             try await db.insert(into: "programmes").columns("code", "name_vi", "name_en")
                 .values(programme.code, programme.nameVi, programme.nameEn)
                 .onConflict(with: ["code"]) { $0.set(excludedValueOf: "name_vi").set(excludedValueOf: "name_en") }
@@ -62,6 +64,7 @@ public struct SQLTaskRepository: TaskRepository {
             if try await TaskRow.fetch(task.code, on: db) != nil {
                 throw StateConflict(field: "code", "a task with code \(task.code) already exists")
             }
+            ChangeRecorder.note(.taskWrite(task))
             let progress = TaskProgress.of(task, reports: [], extensions: [])
             try await TaskRow.insert([TaskRecord(task: task, progress: progress)], createdBy: actor.userId, on: db)
             try await Self.log(
@@ -78,6 +81,7 @@ public struct SQLTaskRepository: TaskRepository {
     /// benchmark loads; the content is trusted (it is not checked like a user's input).
     public func load(_ content: DemoTasks.Content) async throws {
         try await changing { db in
+            ChangeRecorder.note(.everything)
             try await TaskRow.insert(content.tasks, createdBy: nil, on: db)
             try await ReportRow.insert(content.reports, on: db)
             for request in content.extensions {
@@ -159,6 +163,7 @@ public struct SQLTaskRepository: TaskRepository {
     public func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             guard record.task.isPendingProposal else {
                 throw StateConflict(
                     field: "task",
@@ -180,6 +185,7 @@ public struct SQLTaskRepository: TaskRepository {
         }
         return try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             if record.task.cancelledAt != nil {
                 throw StateConflict(field: "task", "task \(code) is already cancelled")
             }
@@ -274,6 +280,7 @@ public struct SQLTaskRepository: TaskRepository {
     ) async throws -> TaskReport {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             let (narrative, links) = try input.check(for: record.task)
             if record.progress.acceptedSubmittedOn != nil {
                 throw StateConflict(field: "task", "task \(code) is already accepted")
@@ -300,6 +307,8 @@ public struct SQLTaskRepository: TaskRepository {
         let digest = SHA256Hex.of(content)
         return try await changing { db in
             let report = try await Self.requireReport(id, on: db)
+            // A draft's files show on its task's page only.
+            ChangeRecorder.note([.task(report.task)])
             guard report.state == .draft else {
                 throw StateConflict(
                     field: "report", "files attach to a draft report; report \(id) is \(report.state.rawValue)")
@@ -355,6 +364,7 @@ public struct SQLTaskRepository: TaskRepository {
                 throw StateConflict(field: "report", "report \(id) is already \(report.state.rawValue)")
             }
             let record = try await Self.require(report.task, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             if record.task.cancelledAt != nil {
                 throw StateConflict(field: "task", "task \(report.task) is cancelled; it takes no reports")
             }
@@ -388,6 +398,7 @@ public struct SQLTaskRepository: TaskRepository {
                         ? "report \(id) has not been submitted" : "report \(id) was already \(report.state.rawValue)")
             }
             let record = try await Self.require(report.task, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             if record.task.cancelledAt != nil { throw StateConflict(field: "task", "task \(report.task) is cancelled") }
             let state: ReportState = accept ? .accepted : .returned
             try await db.update("task_reports").set("state", to: state.rawValue).set("decided_by", to: actor.userId)
@@ -423,6 +434,7 @@ public struct SQLTaskRepository: TaskRepository {
     ) async throws -> DeadlineExtension {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             let (deadline, reason) = try input.check(for: record.task, progress: record.progress)
             let pending = try await ExtensionRow.fetch(task: code, on: db).filter { $0.state == .pending }
             if let open = pending.first {
@@ -459,6 +471,7 @@ public struct SQLTaskRepository: TaskRepository {
             guard request.state == .pending else {
                 throw StateConflict(field: "extension", "extension \(id) was already \(request.state.rawValue)")
             }
+            ChangeRecorder.note(.taskWrite(try await Self.require(request.task, on: db).task))
             try await db.update("task_extensions").set(
                 "state", to: (grant ? ExtensionState.granted : .refused).rawValue
             )
@@ -501,6 +514,7 @@ public struct SQLTaskRepository: TaskRepository {
                     .all(decodingColumn: "code", as: String.self))
             let today = CivilDate(iso: actor.at) ?? CivilDate(dayNumber: 0)
             let (title, body, due) = try input.check(today: today, isKnownUnit: codes.contains)
+            ChangeRecorder.note([.tasks])
             let recommendation = Recommendation(
                 id: Self.newId(), fromUnit: input.fromUnit, toUnit: input.toUnit, title: title, body: body, due: due,
                 raisedBy: actor.userId, raisedAt: actor.at, illustrative: illustrative)
@@ -525,6 +539,7 @@ public struct SQLTaskRepository: TaskRepository {
             if recommendation.isAnswered {
                 throw StateConflict(field: "recommendation", "recommendation \(id) was already answered")
             }
+            ChangeRecorder.note([.tasks])
             try await db.update("recommendations").set("answer", to: text).set("answered_by", to: actor.userId)
                 .set("answered_at", to: actor.at).where("id", .equal, id).run()
             guard let answered = try await RecommendationRow.fetch(id: id, on: db) else { throw RecordNotFound(id) }

@@ -9,8 +9,9 @@ import Synchronization
 /// commit emptied the edge. Without this, each of those requests would render the same page.
 /// With it, the first request for an answer (the same key as the edge's: an anonymous GET) renders
 /// it, and the requests that arrive while it does wait and get a copy. A copy is shared only if
-/// the edge could keep it (`EdgeCache.lifetime(of:)`); otherwise each waiting request renders its
-/// own.
+/// the edge could keep it (`EdgeCache.lifetime(of:)`), and only with the requests that came
+/// before any commit that may have changed it (what it declares it is made from, as the edge
+/// reads it): one that came after such a commit renders its own, so that it sees the commit.
 ///
 /// It sits inside the request-id, logging and metrics middleware, so that every request, shared
 /// or not, keeps its own id, log line and count.
@@ -25,7 +26,8 @@ struct SharedRenderMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let key = EdgeCache.key(for: request.head) else { return try await next(request, context) }
-        switch await renders.turn(for: key) {
+        let generation = edge.generation
+        switch await renders.turn(for: key, generation: generation) {
         case .follow(let shared?):
             return shared.response(to: request)
         case .follow(nil):
@@ -41,7 +43,9 @@ struct SharedRenderMiddleware: RouterMiddleware {
                 }
                 let shared = SharedRenders.Answer(
                     fields: response.headers, body: try await response.collectBody(), etag: etag)
-                renders.finish(key, with: shared)
+                let reads = response.reads
+                // A waiter that came after a commit which may have changed the answer must see it.
+                renders.finish(key) { joined in edge.changed(reads, after: generation, upTo: joined) ? nil : shared }
                 return response
             } catch {
                 renders.finish(key, with: nil)
@@ -76,7 +80,8 @@ final class SharedRenders: Sendable {
     }
 
     private struct State {
-        var waiting: [EdgeCache.Key: [CheckedContinuation<Turn, Never>]] = [:]
+        /// Who waits for each answer, with the edge's generation when each asked.
+        var waiting: [EdgeCache.Key: [(CheckedContinuation<Turn, Never>, generation: Int)]] = [:]
         /// Keys whose last answer could not be shared (an event stream, a private or uncached
         /// answer): their requests do not wait for one another.
         var unshareable: Set<EdgeCache.Key> = []
@@ -84,13 +89,14 @@ final class SharedRenders: Sendable {
     private let state = Mutex(State())
     private static let unshareableCapacity = 4096
 
-    /// Whether to render the answer for `key` or wait for the one being rendered.
-    func turn(for key: EdgeCache.Key) async -> Turn {
+    /// Whether to render the answer for `key` or wait for the one being rendered; `generation` is
+    /// the edge's as the request asks.
+    func turn(for key: EdgeCache.Key, generation: Int = 0) async -> Turn {
         await withCheckedContinuation { continuation in
             let turn: Turn? = state.withLock { state in
                 if state.unshareable.contains(key) { return .follow(nil) }
                 if state.waiting[key] != nil {
-                    state.waiting[key]!.append(continuation)
+                    state.waiting[key]!.append((continuation, generation))
                     return nil
                 }
                 state.waiting[key] = []
@@ -103,6 +109,12 @@ final class SharedRenders: Sendable {
     /// The leader's answer for `key` (nil: none to share), for everyone waiting; with
     /// `unshareable`, later requests for `key` no longer wait.
     func finish(_ key: EdgeCache.Key, with answer: Answer?, unshareable: Bool = false) {
+        finish(key, unshareable: unshareable) { _ in answer }
+    }
+
+    /// The leader's answer for `key`, for everyone waiting, as `answer` gives it for the generation
+    /// at which each asked (nil: none to share with that one).
+    func finish(_ key: EdgeCache.Key, unshareable: Bool = false, answer: (Int) -> Answer?) {
         let waiters = state.withLock { state in
             if unshareable {
                 if state.unshareable.count >= Self.unshareableCapacity { state.unshareable.removeAll() }
@@ -110,7 +122,7 @@ final class SharedRenders: Sendable {
             }
             return state.waiting.removeValue(forKey: key) ?? []
         }
-        for waiter in waiters { waiter.resume(returning: .follow(answer)) }
+        for (waiter, generation) in waiters { waiter.resume(returning: .follow(answer(generation))) }
     }
 
     /// How many requests wait for an answer being rendered.
