@@ -11,7 +11,9 @@ import Synchronization
 /// it, and the requests that arrive while it does wait and get a copy. A copy is shared only if
 /// the edge could keep it (`EdgeCache.lifetime(of:)`), and only with the requests that came
 /// before any commit that may have changed it (what it declares it is made from, as the edge
-/// reads it): one that came after such a commit renders its own, so that it sees the commit.
+/// reads it). Those that came after such a commit wait for the next render, which one of them
+/// starts, so that they see the commit; while commits keep changing a page, it is still rendered
+/// once at a time, not once per request.
 ///
 /// It sits inside the request-id, logging and metrics middleware, so that every request, shared
 /// or not, keeps its own id, log line and count.
@@ -26,13 +28,14 @@ struct SharedRenderMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let key = EdgeCache.key(for: request.head) else { return try await next(request, context) }
-        let generation = edge.generation
-        switch await renders.turn(for: key, generation: generation) {
+        switch await renders.turn(for: key, generation: edge.generation) {
         case .follow(let shared?):
             return shared.response(to: request)
         case .follow(nil):
             return try await next(request, context)
         case .lead:
+            // What the render reads is at least as new as this.
+            let start = edge.generation
             do {
                 var response = try await next(request, context)
                 guard edge.lifetime(of: response) != nil, let etag = response.headers[.eTag] else {
@@ -45,7 +48,7 @@ struct SharedRenderMiddleware: RouterMiddleware {
                     fields: response.headers, body: try await response.collectBody(), etag: etag)
                 let reads = response.reads
                 // A waiter that came after a commit which may have changed the answer must see it.
-                renders.finish(key) { joined in edge.changed(reads, after: generation, upTo: joined) ? nil : shared }
+                renders.finish(key, with: shared) { joined in edge.changed(reads, after: start, upTo: joined) }
                 return response
             } catch {
                 renders.finish(key, with: nil)
@@ -58,7 +61,8 @@ struct SharedRenderMiddleware: RouterMiddleware {
 /// The answers being rendered, and who waits for each.
 final class SharedRenders: Sendable {
     enum Turn: Sendable {
-        /// Render it, then call `finish`.
+        /// Render it, then call `finish`: the first request for it, or the first of those that
+        /// came too late for the last render.
         case lead
         /// The leader's answer, or nil if it cannot be shared.
         case follow(Answer?)
@@ -106,15 +110,14 @@ final class SharedRenders: Sendable {
         }
     }
 
-    /// The leader's answer for `key` (nil: none to share), for everyone waiting; with
-    /// `unshareable`, later requests for `key` no longer wait.
-    func finish(_ key: EdgeCache.Key, with answer: Answer?, unshareable: Bool = false) {
-        finish(key, unshareable: unshareable) { _ in answer }
-    }
-
-    /// The leader's answer for `key`, for everyone waiting, as `answer` gives it for the generation
-    /// at which each asked (nil: none to share with that one).
-    func finish(_ key: EdgeCache.Key, unshareable: Bool = false, answer: (Int) -> Answer?) {
+    /// The leader's answer for `key` (nil: none to share, and each waiter renders its own), for
+    /// everyone waiting, but those for whom it is `stale` (given the edge's generation when each
+    /// asked): they wait for a render of their own, which the first of them starts (or join one
+    /// already under way, which began after they asked). With `unshareable`, later requests for
+    /// `key` no longer wait.
+    func finish(
+        _ key: EdgeCache.Key, with answer: Answer?, unshareable: Bool = false, stale: (Int) -> Bool = { _ in false }
+    ) {
         let waiters = state.withLock { state in
             if unshareable {
                 if state.unshareable.count >= Self.unshareableCapacity { state.unshareable.removeAll() }
@@ -122,7 +125,24 @@ final class SharedRenders: Sendable {
             }
             return state.waiting.removeValue(forKey: key) ?? []
         }
-        for (waiter, generation) in waiters { waiter.resume(returning: .follow(answer(generation))) }
+        var late: [(CheckedContinuation<Turn, Never>, generation: Int)] = []
+        for (waiter, generation) in waiters {
+            if answer != nil, stale(generation) {
+                late.append((waiter, generation))
+            } else {
+                waiter.resume(returning: .follow(answer))
+            }
+        }
+        guard !late.isEmpty else { return }
+        let leader = state.withLock { state -> CheckedContinuation<Turn, Never>? in
+            if state.waiting[key] != nil {
+                state.waiting[key]! += late
+                return nil
+            }
+            state.waiting[key] = Array(late.dropFirst())
+            return late[0].0
+        }
+        leader?.resume(returning: .lead)
     }
 
     /// How many requests wait for an answer being rendered.
