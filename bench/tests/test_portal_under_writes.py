@@ -24,22 +24,26 @@ def communes(spec: dict[str, int]) -> list[dict]:
 
 
 class Places(unittest.TestCase):
-    def test_the_first_province_its_commune_and_another_provinces_commune(self):
-        places = pw.choose_places(PROVINCES, communes({"08": 2, "01": 2, "04": 1}), set())
+    def test_the_first_province_its_commune_and_another_provinces_communes(self):
+        places = pw.choose_places(PROVINCES, communes({"08": 2, "01": 2, "04": 3}), set(), writers=2)
         self.assertEqual(places, {"province": "01", "own_commune": "01000", "other_province": "04",
-                                  "other_commune": "04000"})
+                                  "other_communes": ["04000", "04001"]})
 
-    def test_a_province_the_profile_took_over_is_not_written_to(self):
-        places = pw.choose_places(PROVINCES, communes({"08": 2, "01": 2, "04": 1}), {"04"})
-        self.assertEqual((places["other_province"], places["other_commune"]), ("08", "08000"))
+    def test_a_province_the_profile_took_over_or_too_small_is_not_written_to(self):
+        places = pw.choose_places(PROVINCES, communes({"08": 2, "01": 2, "04": 3}), {"04"}, writers=2)
+        self.assertEqual((places["other_province"], places["other_communes"]), ("08", ["08000", "08001"]))
+        places = pw.choose_places(PROVINCES, communes({"08": 2, "01": 2, "04": 1}), set(), writers=2)
+        self.assertEqual(places["other_province"], "08")
 
     def test_without_other_communes_there_is_nothing_to_measure(self):
         with self.assertRaises(HarnessError):
             pw.choose_places(PROVINCES, communes({"01": 2}), set())
         with self.assertRaises(HarnessError):
-            pw.choose_places(PROVINCES, communes({"04": 2}), set())
+            pw.choose_places(PROVINCES, communes({"04": 2}), set(), writers=1)
         with self.assertRaises(HarnessError):
             pw.choose_places([{"code": "01"}], communes({"01": 2}), set())
+        with self.assertRaises(HarnessError):
+            pw.choose_places(PROVINCES, communes({"01": 1, "04": 3}), set(), writers=4)
 
     def test_pages_and_values(self):
         self.assertEqual(pw.pages("01"), {"overview": "/", "profile": "/units/01"})
@@ -91,19 +95,25 @@ class WriterTests(unittest.TestCase):
         self.server.shutdown()
         self.server.server_close()
 
-    def test_writes_alternate_values_signed_in_until_stopped(self):
-        with pw.Writer(self.base, "/api/v1/dataValueSets?approve=true",
-                       lambda n: pw.value_set("HT", "04000", "2025", ("0", "1")[n % 2])) as w:
+    def test_each_connection_alternates_its_communes_values_signed_in_until_stopped(self):
+        def body(commune):
+            return lambda n: pw.value_set("HT", commune, "2025", ("0", "1")[n % 2])
+        with pw.Writer(self.base, "/api/v1/dataValueSets?approve=true", [body("04000"), body("04001")]) as w:
             self.assertTrue(StandIn.enough.wait(30))
         summary = w.summary()
         self.assertGreaterEqual(summary["writes"], 4)
-        self.assertEqual(summary["failures"], 0)
-        self.assertEqual([p["body"]["dataValues"][0]["value"] for p in StandIn.posts[:4]], ["0", "1", "0", "1"])
+        self.assertEqual((summary["failures"], summary["connections"]), (0, 2))
+        by_commune: dict[str, list[str]] = {}
+        for p in StandIn.posts:
+            value = p["body"]["dataValues"][0]
+            by_commune.setdefault(value["orgUnit"], []).append(value["value"])
+        for values in by_commune.values():
+            self.assertEqual(values, ["0", "1"] * (len(values) // 2) + ["0"] * (len(values) % 2))
         self.assertTrue(all(p["csrf"] == "t" and p["path"] == "/api/v1/dataValueSets?approve=true"
                             for p in StandIn.posts))
 
     def test_failed_writes_are_counted(self):
-        with pw.Writer(self.base, "/fail", lambda n: {}) as w:
+        with pw.Writer(self.base, "/fail", [lambda n: {}]) as w:
             self.assertTrue(StandIn.enough.wait(30))
         summary = w.summary()
         self.assertEqual(summary["failures"], summary["writes"])
@@ -119,7 +129,7 @@ class Verdicts(unittest.TestCase):
     def result(self, rps: dict, visible: bool = True):
         targets = pw.pages("01")
         runs = {(k, m): [wrk(rps[(k, m)])] for k in targets for m in pw.MODES}
-        writes = {m: [{"per_s": 90.0, "p50_ms": 2.0, "failures": 0, "first_failures": []}]
+        writes = {m: [{"per_s": 90.0, "p50_ms": 2.0, "late_p50_ms": 0.1, "failures": 0, "first_failures": []}]
                   for m in ("draft", "approve")}
         edge = {key: [0.99] for key in runs}
         ctx = Context(Options(), {}, None, 2)
