@@ -121,3 +121,53 @@ def test_a_period_not_begun_is_refused_and_a_lacking_one_is_named(server: str, o
     conforms(openapi, "PublishedRanking", published)
     assert published["result"]["previousPeriod"] == "2024"
     assert "CQS_DTI" not in published["result"]["previousMissingComponents"]
+
+
+def canonical(value) -> bytes:
+    """Canonical JSON as docs/RANKING.md defines it, written independently of the server: members
+    sorted by name, no whitespace, `/` and non-ASCII as they are, whole numbers without a fraction,
+    other numbers as the shortest decimal that reads back as the same double."""
+    import json
+
+    def number(x):
+        if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+            return int(x)
+        return x
+
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return number(v)
+
+    return json.dumps(walk(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_published_digests_recompute_from_the_docs(server: str) -> None:
+    """Every published ranking's methodDigest and resultDigest, as its log fact carries them,
+    are the SHA-256 of the method file served and of the canonical JSON of the result served."""
+    import hashlib
+    import json
+
+    anyone = Client(server)
+    facts = {}
+    for item in anyone.get("/api/v1/log/facts?limit=10000").json()["items"]:
+        fact = json.loads(item)
+        if fact["kind"] == "published-ranking":
+            facts[fact["key"]] = fact["fields"]
+    publications = anyone.get("/api/v1/rankings").json()["items"]
+    assert publications, "the demo publishes rankings"
+    for summary in publications:
+        m, p, v = summary["methodId"], summary["period"], summary["version"]
+        fields = facts[f"published-ranking/{m}/{p}/{v}"]
+        served = anyone.get(f"/api/v1/rankings/{m}/{p}?version={v}").json()
+        method_file = anyone.get(f"/api/v1/rankings/{m}/{p}/method?version={v}")
+        assert hashlib.sha256(method_file.body).hexdigest() == fields["methodDigest"]
+        assert canonical(served["method"]) == method_file.body
+        assert hashlib.sha256(canonical(served["result"])).hexdigest() == fields["resultDigest"]
+        assert served["result"]["inputDigest"] == fields["inputDigest"]
+        # The order docs/RANKING.md gives: ranked units by rank then code, then the unranked by code.
+        units = served["result"]["units"]
+        key = [(u["rank"] is None, u["rank"] or 0, u["unit"].encode()) for u in units]
+        assert key == sorted(key)

@@ -1,14 +1,28 @@
-/// A value of a series: reported by the unit itself, or re-based from the units it took over.
+/// A value of a unit's series: its public figure, or, for a period it has none, its predecessors'
+/// figures re-based onto it.
 public struct SeriesPoint: Codable, Sendable, Hashable {
+    /// Where a point comes from.
+    public enum Source: String, Codable, Sendable {
+        /// The unit's own approved value.
+        case own
+        /// The roll-up of the approved values below the unit.
+        case rollup
+        /// The figures of the units it took over, combined by the indicator's rule.
+        case rebased
+    }
+
     public var period: String
     public var value: Double
-    /// Empty when the unit reported the value itself; else the predecessors it was re-based from.
+    /// Empty unless the point is re-based; then the predecessors it was re-based from.
     public var rebasedFrom: [String]
+    public var source: Source
 
-    public init(period: String, value: Double, rebasedFrom: [String] = []) {
+    /// A point; its source is `rebased` when it has predecessors, else `own` unless given.
+    public init(period: String, value: Double, rebasedFrom: [String] = [], source: Source? = nil) {
         self.period = period
         self.value = value
         self.rebasedFrom = rebasedFrom
+        self.source = source ?? (rebasedFrom.isEmpty ? .own : .rebased)
     }
 }
 
@@ -23,23 +37,25 @@ public enum Lineage {
         return Rollup.combine(method, values)
     }
 
-    /// The unit's series: its own values, and for periods where it has none, its predecessors'
-    /// values re-based. `values` and `weights` hold, by unit code, values keyed by period.
+    /// The unit's series: its public figures (`PublicFigure`), and for periods where it has none,
+    /// its predecessors' figures re-based. `figures` holds, by unit code, the figures by period of
+    /// the unit and its predecessors; `weights` the predecessors' figures of the denominator.
     public static func series(
-        unit: String, predecessors: [String], method: RollupMethod, values: [String: [String: Double]],
+        unit: String, predecessors: [String], method: RollupMethod, figures: [String: [String: PublicFigure]],
         weights: [String: [String: Double]] = [:]
     ) -> [SeriesPoint] {
-        var periods = Set(values[unit]?.keys.map { $0 } ?? [])
-        for code in predecessors { periods.formUnion(values[code]?.keys.map { $0 } ?? []) }
+        var periods = Set(figures[unit]?.keys.map { $0 } ?? [])
+        for code in predecessors { periods.formUnion(figures[code]?.keys.map { $0 } ?? []) }
         var points: [SeriesPoint] = []
         for period in periods.sorted(by: Self.chronological) {
-            if let own = values[unit]?[period] {
-                points.append(SeriesPoint(period: period, value: own))
+            if let own = figures[unit]?[period] {
+                points.append(
+                    SeriesPoint(period: period, value: own.value, source: own.source == .own ? .own : .rollup))
                 continue
             }
-            let reporting = predecessors.filter { values[$0]?[period] != nil }
+            let reporting = predecessors.filter { figures[$0]?[period] != nil }
             let inputs = reporting.compactMap { code in
-                values[code]?[period].map { (value: $0, weight: weights[code]?[period]) }
+                figures[code]?[period].map { (value: $0.value, weight: weights[code]?[period]) }
             }
             if let value = rebase(method, inputs) {
                 points.append(SeriesPoint(period: period, value: value, rebasedFrom: reporting))

@@ -10,9 +10,14 @@ public enum Timeliness: String, Codable, Sendable, CaseIterable {
     /// The status of one report for `period`, due `dueDays` after it, first stored on `reportedOn`.
     /// A report is on time if stored on or before the due date.
     public static func of(period: Period, dueDays: Int, reportedOn: CivilDate?, today: CivilDate) -> Timeliness {
-        let due = period.dueDate(afterDays: dueDays)
-        if let reportedOn { return reportedOn <= due ? .onTime : .late }
-        return today > due ? .missing : .notDue
+        if let reportedOn { return of(period: period, dueDays: dueDays, reportedOn: reportedOn) }
+        return today > period.dueDate(afterDays: dueDays) ? .missing : .notDue
+    }
+
+    /// A report first stored on `reportedOn`: on time up to and including the due date (UTC), late after it.
+    /// What the store marks a first report with, and what the timeliness counts read.
+    public static func of(period: Period, dueDays: Int, reportedOn: CivilDate) -> Timeliness {
+        reportedOn <= period.dueDate(afterDays: dueDays) ? .onTime : .late
     }
 }
 
@@ -51,16 +56,18 @@ public struct TimelinessReport: Codable, Sendable, Hashable {
     /// Per indicator, by code.
     public var indicators: [String: TimelinessSummary]
 
-    /// Judges every period of `year` of every indicator that applies to a unit of `kind`.
+    /// Judges every period of `year` that the unit owes (`ReportingSpan.reports`: none that begins
+    /// on or after the day it `ceased`) of every indicator that applies to a unit of `kind`.
     /// `firstReported` gives, per stored key, the instant its first value arrived.
     public static func build(
-        unit: String, kind: UnitKind, year: Int, indicators: [Indicator], firstReported: [DataValueKey: String],
-        today: CivilDate
+        unit: String, kind: UnitKind, ceased: CivilDate?, year: Int, indicators: [Indicator],
+        firstReported: [DataValueKey: String], today: CivilDate
     ) -> TimelinessReport {
         var report = TimelinessReport(unit: unit, year: year, summary: TimelinessSummary(), indicators: [:])
         for indicator in indicators where indicator.appliesTo.contains(kind) {
             var summary = TimelinessSummary()
-            for period in Period.all(of: indicator.frequency, in: year) {
+            for period in Period.all(of: indicator.frequency, in: year)
+            where ReportingSpan.reports(period, ceased: ceased) {
                 let key = DataValueKey(indicator: indicator.code, unit: unit, period: period.id)
                 let status = Timeliness.of(
                     period: period, dueDays: indicator.dueDays,

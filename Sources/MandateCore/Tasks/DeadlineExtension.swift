@@ -46,28 +46,30 @@ public struct ExtensionInput: Codable, Sendable, Hashable {
         self.reason = reason
     }
 
-    /// Checks the request against the task and its current deadline.
+    /// Checks the request against the task (which must take one: `TaskWorkflow`) and its working
+    /// deadline; every problem with the input names its field, and a request still awaiting a
+    /// decision is a conflict.
     public func check(
-        for task: ProgrammeTask, progress: TaskProgress
-    ) throws(ValidationFailure) -> (
-        CivilDate, String
-    ) {
+        for task: ProgrammeTask, progress: TaskProgress, extensions: [DeadlineExtension] = []
+    ) throws -> (CivilDate, String) {
         var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) {
-            errors.append(RowError(line: nil, column: field, reason: reason))
-        }
-        if task.cancelledAt != nil { fail("task", "task \(task.code) is cancelled") }
-        if task.isPendingProposal { fail("task", "task \(task.code) is a proposal not yet adopted") }
-        if progress.acceptedSubmittedOn != nil { fail("task", "task \(task.code) is already accepted") }
+        let refusal = TaskWorkflow.refusal(
+            .requestExtension, in: TaskWorkflow.State(task, progress: progress, extensions: extensions))
+        if let refusal, refusal.kind == .invalid { errors.append(refusal.rowError) }
         let day = CivilDate(iso: deadline)
         if day == nil || deadline.count != 10 {
-            fail("deadline", "expected a date YYYY-MM-DD, got \"\(deadline)\"")
+            errors.append(
+                RowError(line: nil, column: "deadline", reason: "expected a date YYYY-MM-DD, got \"\(deadline)\""))
         } else if let day, day <= progress.workingDeadline {
-            fail("deadline", "the new deadline must be after the current one, \(progress.workingDeadline)")
+            errors.append(
+                RowError(
+                    line: nil, column: "deadline",
+                    reason: "the new deadline must be after the current one, \(progress.workingDeadline)"))
         }
-        let reason = reason.trimmingWhitespace()
-        if reason.isEmpty || reason.count > 5000 { fail("reason", "a reason is required (up to 5,000 characters)") }
+        var reason = ""
+        do { reason = try TaskWorkflow.reason(self.reason) } catch { errors += error.errors }
         guard errors.isEmpty, let day else { throw ValidationFailure(errors) }
+        if let refusal { throw refusal.error }
         return (day, reason)
     }
 }

@@ -44,6 +44,20 @@ public struct Recommendation: Codable, Sendable, Hashable {
     public func isOverdue(today: CivilDate) -> Bool {
         !isAnswered && today > due
     }
+
+    /// Why it takes no answer (it has one already), or nil when it awaits one.
+    public var answerRefusal: StateConflict? {
+        isAnswered ? StateConflict(field: "recommendation", "recommendation \(id) was already answered") : nil
+    }
+
+    /// An answer's text, trimmed: required.
+    public static func answerText(_ text: String) throws(ValidationFailure) -> String {
+        let text = text.trimmingWhitespace()
+        guard !text.isEmpty, text.count <= 20_000 else {
+            throw ValidationFailure(field: "answer", reason: "an answer is required (up to 20,000 characters)")
+        }
+        return text
+    }
 }
 
 /// What a unit sends to raise a recommendation.

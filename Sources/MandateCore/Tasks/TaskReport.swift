@@ -86,9 +86,17 @@ public struct TaskReport: Codable, Sendable, Hashable {
         unit == task.leadUnit && percent == 100
     }
 
+    /// Demonstration content: a report recorded as such, or any report on an illustrative task.
+    /// The one rule the log's fact, the API and the pages follow.
+    public func isIllustrative(onIllustrativeTask taskIsIllustrative: Bool) -> Bool {
+        illustrative || taskIsIllustrative
+    }
+
     /// The report as it enters the transparency log once accepted: units, dates, percent and
-    /// hashes of its narrative and evidence; never who wrote or reviewed it.
-    public func publishedFact(illustrative: Bool) throws(ValidationFailure) -> PublishedFact {
+    /// hashes of its narrative and evidence; never who wrote or reviewed it. `evidence` lists the
+    /// files' SHA-256 in the order of `files`, then `link:` and the SHA-256 of each link's UTF-8
+    /// text, comma-separated (docs/TRANSPARENCY.md).
+    public func publishedFact(onIllustrativeTask taskIsIllustrative: Bool) throws(ValidationFailure) -> PublishedFact {
         var fields = [
             "task": task, "unit": unit, "percent": String(percent),
             "submitted": submittedAt ?? "", "accepted": decidedAt ?? "",
@@ -96,7 +104,7 @@ public struct TaskReport: Codable, Sendable, Hashable {
             "evidence": (files.map(\.sha256) + links.map { "link:" + SHA256Hex.of(Data($0.utf8)) }).joined(
                 separator: ","),
         ]
-        if illustrative { fields["illustrative"] = "true" }
+        if isIllustrative(onIllustrativeTask: taskIsIllustrative) { fields["illustrative"] = "true" }
         return try PublishedFact(kind: .acceptedReport, key: "accepted-report/\(task)/\(unit)/\(id)", fields: fields)
     }
 }
@@ -115,14 +123,17 @@ public struct ProgressInput: Codable, Sendable, Hashable {
         self.links = links
     }
 
-    /// Checks the input against the task; every problem names its field.
-    public func check(for task: ProgrammeTask) throws(ValidationFailure) -> (narrative: String, links: [String]) {
+    /// Checks the input against the task (which must take reports: `TaskWorkflow`); every problem
+    /// names its field.
+    public func check(
+        for task: ProgrammeTask, progress: TaskProgress? = nil
+    ) throws(ValidationFailure) -> (narrative: String, links: [String]) {
         var errors: [RowError] = []
         func fail(_ field: String, _ reason: String) {
             errors.append(RowError(line: nil, column: field, reason: reason))
         }
-        if task.cancelledAt != nil { fail("task", "task \(task.code) is cancelled; it takes no reports") }
-        if task.isPendingProposal { fail("task", "task \(task.code) is a proposal not yet adopted") }
+        let state = TaskWorkflow.State(task, progress: progress ?? TaskProgress.of(task, reports: [], extensions: []))
+        if let refusal = TaskWorkflow.refusal(.recordProgress, in: state) { errors.append(refusal.rowError) }
         if !task.reportingUnits.contains(unit) {
             fail("unit", "\(unit) neither leads nor coordinates task \(task.code)")
         }

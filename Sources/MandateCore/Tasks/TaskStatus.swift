@@ -26,18 +26,29 @@ public enum TaskStatus: String, Codable, Sendable, CaseIterable {
     /// In order: a cancelled task is cancelled; a proposal not yet adopted is proposed; a task whose
     /// lead unit's final report (100 %) was accepted is accepted on time when that report was
     /// submitted by the deadline that counts (`TaskProgress.effectiveDeadline`), late otherwise; a
-    /// task whose lead report awaits a decision is submitted; past the deadline that counts it is
-    /// overdue; then returned, in progress (some report recorded) or not started.
+    /// task whose lead report awaits a decision is submitted; from `TaskProgress.overdueFrom` on it
+    /// is overdue; then returned, in progress (some report recorded) or not started.
     public static func of(_ task: ProgrammeTask, progress: TaskProgress, today: CivilDate) -> TaskStatus {
-        if task.cancelledAt != nil { return .cancelled }
-        if task.isPendingProposal { return .proposed }
-        if let submitted = progress.acceptedSubmittedOn {
+        switch TaskPhase.of(task, progress: progress) {
+        case .cancelled: return .cancelled
+        case .proposed: return .proposed
+        case .accepted:
+            let submitted = progress.acceptedSubmittedOn ?? progress.effectiveDeadline
             return submitted <= progress.effectiveDeadline ? .acceptedOnTime : .acceptedLate
+        case .open:
+            if progress.leadState == .submitted { return .submitted }
+            if today >= progress.overdueFrom { return .overdue }
+            if progress.leadState == .returned { return .returned }
+            return progress.hasReports ? .inProgress : .notStarted
         }
-        if progress.leadState == .submitted { return .submitted }
-        if today > progress.effectiveDeadline { return .overdue }
-        if progress.leadState == .returned { return .returned }
-        return progress.hasReports ? .inProgress : .notStarted
+    }
+
+    /// Whether `task` turns overdue on `day`: overdue on that day and not the day before, its facts
+    /// being the same. Time alone makes a task overdue only on `TaskProgress.overdueFrom`; a write
+    /// (a report returned) may make it overdue on any later day.
+    public static func turnsOverdue(_ task: ProgrammeTask, progress: TaskProgress, on day: CivilDate) -> Bool {
+        of(task, progress: progress, today: day) == .overdue
+            && of(task, progress: progress, today: day.adding(days: -1)) != .overdue
     }
 }
 
@@ -90,6 +101,11 @@ public struct TaskProgress: Codable, Sendable, Hashable {
             effectiveDeadline: effective, workingDeadline: working, leadState: lead.last?.state,
             acceptedSubmittedOn: accepted, percent: lead.last?.percent, hasReports: !reports.isEmpty)
     }
+
+    /// The first day an open task is overdue, unless its lead report awaits a decision: the day
+    /// after the deadline that counts. An extension granted after that deadline lapsed moves the
+    /// working deadline, never this day.
+    public var overdueFrom: CivilDate { effectiveDeadline.adding(days: 1) }
 
     /// Days past the deadline that counts: of the final report's submission, or of `today` while
     /// not accepted; zero or less when on time.

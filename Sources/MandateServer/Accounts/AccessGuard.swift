@@ -56,18 +56,17 @@ public struct AccessGuard: Sendable {
 
     /// Refuses a write the unit tree allows but the subject does not (e.g. a report for a task
     /// the unit neither leads nor coordinates): recorded like any denied write, then 403.
-    public func refuse(
-        _ action: Action, on unitCode: String, by user: User, target: String?, reason: String, requestId: String?,
-        logger: Logger
+    func refuse(
+        _ action: Action, on unitCode: String, _ caller: ServiceCaller, target: String?, reason: String
     ) async throws -> Never {
         try await audit.record(
             AuditEvent(
-                at: clock.now(), userId: user.id, role: user.role, userUnit: user.unitCode,
-                action: action.rawValue, targetUnit: unitCode, target: target, allowed: false, reason: reason,
-                requestId: requestId))
+                at: clock.now(), userId: caller.user?.id, role: caller.principal.membership?.role,
+                userUnit: caller.principal.membership?.unit, action: action.rawValue, targetUnit: unitCode,
+                target: target, allowed: false, reason: reason, requestId: caller.requestId))
         logDenial(
-            action, on: unitCode, principal: .user(role: user.role, unit: user.unitCode), userId: user.id,
-            reason: reason, logger: logger)
+            action, on: unitCode, principal: caller.principal, userId: caller.user?.id, reason: reason,
+            logger: caller.logger)
         throw AppError.forbidden(reason)
     }
 

@@ -25,12 +25,10 @@ struct AuthPages {
         let token =
             context.identity?.csrfToken ?? request.cookies[AuthenticationMiddleware.loginCSRFCookie]?.value
             ?? Secrets.random()
-        var response = try pages.render(
-            "login",
-            frame: .init(
-                request: request, language: context.language, identity: context.identity,
-                title: pages.text("auth_loginTitle", context.language)),
-            data: ["loginCsrf": token, "email": email, "error": error ?? "", "demo": demo],
+        let page = PageRequest(request, context, pages)
+        var response = try page.page(
+            .login, title: page.t("auth_loginTitle"),
+            model: LoginModel(loginCsrf: token, email: email, error: error, demo: demo),
             status: error == nil ? .ok : .unauthorized)
         if context.identity == nil {
             response.setCookie(
@@ -62,4 +60,13 @@ struct AuthPages {
         response.setCookie(cookies.expired(secure: cookies.secure(request)))
         return response
     }
+}
+
+/// The sign-in form: the double-submit token, the e-mail typed, why the last try failed.
+struct LoginModel: PageModel {
+    let loginCsrf: String
+    let email: String
+    let error: String?
+    /// Whether the demo accounts exist (their hint is shown).
+    let demo: Bool
 }

@@ -126,11 +126,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
         today: { clock.today() })
     let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits)
-    RankingsController(
+    let rankingService = RankingService(
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
-        clock: store.clock
-    )
-    .register(on: &routes)
+        clock: store.clock)
+    RankingsController(service: rankingService).register(on: &routes)
 
     let portal = PortalPages(store: store, service: taskService, pages: dependencies.pages)
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
@@ -147,10 +146,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
-    RankingPages(
-        rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
-        pages: dependencies.pages
-    ).register(on: router)
+    RankingPages(service: rankingService, pages: dependencies.pages).register(on: router)
     return (router, routes.operations)
 }
 

@@ -19,6 +19,7 @@ struct EntryPages {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = PageRequest(request, context, pages)
         let context = try AuthenticatedContext(context: context)
         let code = try context.parameters.require("code")
         let period = try period(request.uri.queryParameters["period"].map(String.init))
@@ -27,7 +28,7 @@ struct EntryPages {
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
         let approved = request.uri.queryParameters["approved"].flatMap { Int(String($0)) }
         return try await render(
-            request, context, code: code, period: period, entered: [:], errors: [], saved: saved, approved: approved)
+            page, context, code: code, period: period, entered: [:], errors: [], saved: saved, approved: approved)
     }
 
     /// What a form posted to a unit's entry page says: the unit, the fields, the period; the caller
@@ -53,8 +54,8 @@ struct EntryPages {
         return Posted(context: context, code: code, fields: fields, period: period)
     }
 
-    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let posted = try await posted(request, context, action: .enterValue, upTo: 256 * 1024)
+    @Sendable func save(_ request: Request, context originalContext: AppRequestContext) async throws -> Response {
+        let posted = try await posted(request, originalContext, action: .enterValue, upTo: 256 * 1024)
         let (context, code, fields, period) = (posted.context, posted.code, posted.fields, posted.period)
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
@@ -88,7 +89,7 @@ struct EntryPages {
                 errors[indicator ?? "", default: []].append(error.reason)
             }
             return try await render(
-                request, context, code: code, period: period, entered: entered,
+                PageRequest(request, originalContext, pages), context, code: code, period: period, entered: entered,
                 errors: errors.map { ($0.key, $0.value) }, saved: nil, approved: nil, status: .unprocessableContent)
         }
     }
@@ -134,69 +135,45 @@ struct EntryPages {
     }
 
     private func render(
-        _ request: Request, _ context: AuthenticatedContext, code: String, period: Period,
+        _ page: PageRequest, _ context: AuthenticatedContext, code: String, period: Period,
         entered: [String: Entered], errors: [(String, [String])], saved: Int?, approved: Int?,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard let unit = try await units.get(code: code), let path = try await units.path(of: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
-        let language = context.language
-        let canEnter = Authorizer.decide(
-            role: context.user.role, userUnit: context.user.unitCode, target: path, action: .enterValue
-        ).isAllowed
-        let canApprove = Authorizer.decide(
-            role: context.user.role, userUnit: context.user.unitCode, target: path, action: .approveValue
-        ).isAllowed
+        // The page offers what the writes would allow: the same decisions, for the same principal.
+        let principal = context.identity.principal
+        let canEnter = Authorizer.decide(principal, target: path, action: .enterValue).isAllowed
+        let canApprove = Authorizer.decide(principal, target: path, action: .approveValue).isAllowed
         let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
         let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
         let errorsByIndicator = Dictionary(errors, uniquingKeysWith: +)
-        let rows: [[String: Any]] = try await applicable(to: unit, in: period).map { indicator in
+        let rows = try await applicable(to: unit, in: period).map { indicator in
             let current = byIndicator[indicator.code]
-            var row: [String: Any] = [
-                "code": indicator.code, "name": language == .vi ? indicator.nameVi : indicator.nameEn,
-                "unitOfMeasure": indicator.unitOfMeasure,
-                // What was last entered: a correction waiting for approval shows in the form.
-                "value": entered[indicator.code]?.value ?? current.map { ValueText.format($0.latestEntry.value) } ?? "",
-                "comment": entered[indicator.code]?.comment ?? current?.latestEntry.comment ?? "",
-                "evidence": entered[indicator.code]?.evidence ?? current?.latestEntry.evidence ?? "",
-                "illustrative": indicator.illustrative,
-            ]
-            if let target = indicator.target(for: period.year) { row["target"] = ValueText.format(target) }
-            if let current {
-                row["status"] = pages.text("status_\(current.status.rawValue)", language)
-                if current.pending != nil {
-                    // The approved value stays public until the correction is approved.
-                    row["status"] = pages.text("status_correction", language).replacingOccurrences(
-                        of: "{value}", with: ValueText.format(current.value))
-                }
+            let latest = current?.latestEntry
+            var state = current.map { page.t("status_\($0.status.rawValue)") }
+            if let current, current.pending != nil {
+                // The approved value stays public until the correction is approved.
+                state = page.t("status_correction", ["value": ValueText.format(current.value)])
             }
-            if let problems = errorsByIndicator[indicator.code] { row["errors"] = problems }
-            return row
-        }
-        var data: [String: Any] = [
-            "unit": ["code": unit.code, "name": unit.name], "period": period.id, "rows": rows,
-            "hasRows": !rows.isEmpty, "canEnter": canEnter,
-            "formErrors": errorsByIndicator[""] ?? [], "hasErrors": !errors.isEmpty,
-        ]
-        if let saved {
-            data["savedText"] = pages.text("entry_saved", language).replacingOccurrences(
-                of: "{count}", with: "\(saved)")
-        }
-        if let approved {
-            data["approvedText"] = pages.text("entry_approved", language).replacingOccurrences(
-                of: "{count}", with: "\(approved)")
+            return EntryModel.Row(
+                code: indicator.code, name: page.language == .vi ? indicator.nameVi : indicator.nameEn,
+                unitOfMeasure: indicator.unitOfMeasure.isEmpty ? nil : indicator.unitOfMeasure,
+                value: entered[indicator.code]?.value ?? latest.map { ValueText.format($0.value) } ?? "",
+                comment: entered[indicator.code]?.comment ?? latest?.comment ?? "",
+                evidence: entered[indicator.code]?.evidence ?? latest?.evidence ?? "",
+                illustrative: indicator.illustrative, target: indicator.target(for: period.year).map(ValueText.format),
+                status: state, errors: errorsByIndicator[indicator.code])
         }
         let drafts = stored.filter(\.awaitsApproval).count
-        if canApprove, drafts > 0 {
-            data["approveText"] = pages.text("entry_approve", language).replacingOccurrences(
-                of: "{count}", with: "\(drafts)")
-        }
-        return try pages.render(
-            "entry",
-            frame: .init(
-                request: request, language: language, identity: context.identity,
-                title: "\(pages.text("entry_title", language)): \(unit.name), \(period.id)"),
-            data: data, status: status)
+        let model = EntryModel(
+            unit: .init(code: unit.code, name: unit.name), period: period.id, rows: rows, hasRows: !rows.isEmpty,
+            canEnter: canEnter, formErrors: errorsByIndicator[""] ?? [], hasErrors: !errors.isEmpty,
+            savedText: saved.map { page.t("entry_saved", ["count": "\($0)"]) },
+            approvedText: approved.map { page.t("entry_approved", ["count": "\($0)"]) },
+            approveText: canApprove && drafts > 0 ? page.t("entry_approve", ["count": "\(drafts)"]) : nil)
+        return try page.page(
+            .entry, title: "\(page.t("entry_title")): \(unit.name), \(period.id)", model: model, status: status)
     }
 }

@@ -2,10 +2,12 @@ import Foundation
 import MandateCore
 import MandateStore
 
-/// The public figures of an indicator: a unit's value per period (its own approved value, or else
-/// the roll-up of the approved values below it), as the portal's pages and charts show them.
+/// The public figures of an indicator (`PublicFigure`: a unit's own approved value, else the
+/// roll-up below it) and a unit's series across the units it took over (`Lineage`): what the
+/// portal's pages, their charts and the API show alike.
 struct IndicatorFigures: Sendable {
     let values: any DataValueRepository
+    let indicators: any IndicatorRepository
 
     /// One period's figure of one unit.
     struct Figure: Sendable, Equatable {
@@ -16,23 +18,38 @@ struct IndicatorFigures: Sendable {
 
     /// The figures of `units` (all units when empty) for an indicator, by unit then period.
     func figures(_ indicator: Indicator, units: [String]) async throws -> [String: [Figure]] {
-        var byKey: [String: [String: Double]] = [:]
-        for rollup in try await values.rollups(indicator: indicator.code, units: units) {
-            if let value = rollup.totals.value(indicator.rollup.method) {
-                byKey[rollup.unit, default: [:]][rollup.period] = value
-            }
-        }
-        // A unit's own approved value is its figure where it reported one.
-        let own = try await values.list(
-            ValueQuery(indicators: [indicator.code], units: units, limit: DataValuesController.maximumExport))
-        for value in own { byKey[value.unit, default: [:]][value.period] = value.value }
         var figures: [String: [Figure]] = [:]
-        for (unit, periods) in byKey {
-            figures[unit] = periods.compactMap { id, value in
-                (try? Period(id)).map { Figure(unit: unit, period: $0, value: value) }
+        for (unit, byPeriod) in try await values.figures(of: indicator, units: units, periods: []) {
+            figures[unit] = byPeriod.compactMap { id, figure in
+                (try? Period(id)).map { Figure(unit: unit, period: $0, value: figure.value) }
             }.sorted { $0.period < $1.period }
         }
         return figures
+    }
+
+    /// A series' points as figures of `unit`, oldest first.
+    static func figures(_ points: [SeriesPoint], of unit: String) -> [Figure] {
+        points.compactMap { point in
+            (try? Period(point.period)).map { Figure(unit: unit, period: $0, value: point.value) }
+        }
+    }
+
+    /// A unit's series: its figures, and for the periods it has none, those of the units it took
+    /// over (`predecessors`) re-based onto it by the indicator's rule, a weighted mean weighing
+    /// each by its figure of the denominator. `/series` and the unit's profile both show this.
+    func series(_ indicator: Indicator, of unit: String, predecessors: [String]) async throws -> [SeriesPoint] {
+        let figures = try await values.figures(of: indicator, units: [unit] + predecessors, periods: [])
+        var weights: [String: [String: Double]] = [:]
+        if indicator.rollup.method == .weightedMean, !predecessors.isEmpty, let code = indicator.rollup.denominator,
+            let denominator = try await indicators.get(code: code)
+        {
+            weights = try await values.figures(of: denominator, units: predecessors, periods: []).mapValues {
+                $0.mapValues(\.value)
+            }
+        }
+        return Lineage.series(
+            unit: unit, predecessors: predecessors, method: indicator.rollup.method, figures: figures,
+            weights: weights)
     }
 
     /// Where a period ends on a continuous year axis (2025Q4 and 2025 both end at 2026.0), so

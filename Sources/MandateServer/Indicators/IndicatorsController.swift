@@ -11,6 +11,9 @@ struct IndicatorsController {
     let access: AccessGuard
     let clock: AppClock
 
+    var figures: IndicatorFigures { IndicatorFigures(values: values, indicators: indicators) }
+    var reporting: UnitTimeliness { UnitTimeliness(indicators: indicators, values: values, units: units) }
+
     func register(on routes: inout APIRoutes) {
         routes.publicRead("/api/v1/indicators", use: list)
         routes.authenticated(.post, "/api/v1/indicators", use: create)
@@ -66,7 +69,8 @@ struct IndicatorsController {
         return try JSONBody.response(indicator)
     }
 
-    /// The roll-up of an indicator over the units below `unit` (default: the committee, i.e. the nation).
+    /// The roll-up of an indicator over the units below `unit` (default: the committee, i.e. the
+    /// nation), and the unit's public figure.
     struct Rollup: Encodable {
         let indicator: String
         let unit: String
@@ -78,6 +82,10 @@ struct IndicatorsController {
         let count: Int
         let target: Double?
         let illustrative: Bool
+        /// The unit's public figure (`PublicFigure`): its own approved value, else `value`; nil when neither.
+        let figure: Double?
+        /// Where `figure` comes from: `own` or `rollup`.
+        let source: PublicFigure.Source?
     }
 
     @Sendable func rollup(_ request: Request, context: PublicContext) async throws -> Response {
@@ -88,10 +96,12 @@ struct IndicatorsController {
         guard let unit = try await asked == nil ? units.root() : asked else {
             throw AppError.notFound("the unit tree has no committee")
         }
-        // The three reads do not depend on one another: run at once, they take one round trip, not three.
+        // The reads do not depend on one another: run at once, they take one round trip, not four.
+        let asPeriod = periodText.flatMap { try? Period($0) }
         async let indicatorRead = require(code)
         async let unitRead = units.get(code: unit)
-        async let totalsRead = totals(code, unit: unit, period: periodText.flatMap { try? Period($0) })
+        async let totalsRead = totals(code, unit: unit, period: asPeriod)
+        async let ownRead = own(code, unit: unit, period: asPeriod)
         let indicator = try await indicatorRead
         guard let periodText else {
             throw AppError.badRequest(field: "period", "is required, e.g. 2026, 2026Q1 or 202603")
@@ -110,17 +120,26 @@ struct IndicatorsController {
         }
         guard try await unitRead != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
         let totals = try await totalsRead
+        let figure = PublicFigure.of(own: try await ownRead, below: totals, method: indicator.rollup.method)
         return try JSONBody.response(
             Rollup(
                 indicator: indicator.code, unit: unit, period: period.id, method: indicator.rollup.method,
                 value: totals?.value(indicator.rollup.method), count: totals?.count ?? 0,
-                target: indicator.target(for: period.year), illustrative: indicator.illustrative)
+                target: indicator.target(for: period.year), illustrative: indicator.illustrative,
+                figure: figure?.value, source: figure?.source)
         ).keptAtEdge(dependingOn: [.indicator(indicator.code)])
     }
 
     private func totals(_ code: String, unit: String, period: Period?) async throws -> RollupTotals? {
         guard let period else { return nil }
         return try await values.rollup(indicator: code, unit: unit, period: period.id)
+    }
+
+    /// The unit's own approved value, if any.
+    private func own(_ code: String, unit: String, period: Period?) async throws -> Double? {
+        guard let period else { return nil }
+        return try await values.list(ValueQuery(indicators: [code], units: [unit], periods: [period.id], limit: 1))
+            .first?.value
     }
 
     /// How a unit reported in a year: on time, late, missing, not yet due; in all and per indicator.
@@ -132,15 +151,10 @@ struct IndicatorsController {
         let today = clock.today()
         let year = try UnitsController.integer(
             request.uri.queryParameters, "year", default: today.year, in: Period.years)
-        let applicable = try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }
-        let periods = Set(applicable.flatMap { Period.all(of: $0.frequency, in: year).map(\.id) })
-        let reported = try await values.firstReported(unit: code, periods: Array(periods))
-        return try JSONBody.response(
-            TimelinessReport.build(
-                unit: code, kind: unit.kind, year: year, indicators: applicable, firstReported: reported, today: today))
+        return try JSONBody.response(try await reporting.report(of: unit, year: year, today: today))
     }
 
-    /// A unit's series of approved values, with the values of the units it took over re-based onto it.
+    /// A unit's series of public figures, with the figures of the units it took over re-based onto it.
     struct Series: Encodable {
         let indicator: String
         let unit: String
@@ -157,22 +171,7 @@ struct IndicatorsController {
         }
         guard try await units.get(code: unit) != nil else { throw AppError.notFound("no unit has code \"\(unit)\"") }
         let predecessors = try await units.predecessors(of: unit).map(\.predecessorCode)
-        let denominator = indicator.rollup.denominator
-        let rows = try await values.list(
-            ValueQuery(
-                indicators: [indicator.code] + (denominator.map { [$0] } ?? []), units: [unit] + predecessors,
-                limit: DataValuesController.maximumExport))
-        var own: [String: [String: Double]] = [:]
-        var weights: [String: [String: Double]] = [:]
-        for row in rows {
-            if row.indicator == indicator.code {
-                own[row.unit, default: [:]][row.period] = row.value
-            } else {
-                weights[row.unit, default: [:]][row.period] = row.value
-            }
-        }
-        let points = Lineage.series(
-            unit: unit, predecessors: predecessors, method: indicator.rollup.method, values: own, weights: weights)
+        let points = try await figures.series(indicator, of: unit, predecessors: predecessors)
         return try JSONBody.response(
             Series(
                 indicator: indicator.code, unit: unit, method: indicator.rollup.method, predecessors: predecessors,

@@ -3,88 +3,80 @@ import MandateCore
 
 extension RankingPages {
     /// What the ranking table shows: every unit with rank, interval, score, change and pillars.
-    func table(_ method: RankingMethod, _ result: RankingResult, _ language: Language) async throws -> [String: Any] {
+    func table(_ method: RankingMethod, _ result: RankingResult, _ page: PageRequest) async throws -> RankingModel.Table
+    {
+        let language = page.language
         let names = try await unitNames(method.unitKind)
-        let pillars = method.pillars.map { language == .vi ? $0.nameVi : $0.nameEn }
-        let rows = result.units.map { unit -> [String: Any] in
-            var row: [String: Any] = [
-                "code": unit.unit, "name": names[unit.unit] ?? unit.unit, "rank": unit.rank.map(String.init) ?? "–",
-                "score": Self.score(unit.score, language),
-                "pillars": unit.pillars.map { Self.score($0.score, language) },
-                "ranked": unit.rank != nil,
-            ]
-            if let interval = unit.interval {
-                row["interval"] = "\(interval.low)–\(interval.high)"
-                row["median"] = interval.median
-            }
-            if let change = unit.rankChange { row["rankChange"] = Self.signed(change) }
-            if let change = unit.scoreChange { row["scoreChange"] = Self.score(change, language, signed: true) }
-            if let improvement = unit.improvementRank { row["improvementRank"] = improvement }
-            return row
+        let rows = result.units.map { unit in
+            RankingModel.Row(
+                code: unit.unit, name: names[unit.unit] ?? unit.unit, rank: unit.rank.map(String.init) ?? "–",
+                score: Self.score(unit.score, language), pillars: unit.pillars.map { Self.score($0.score, language) },
+                ranked: unit.rank != nil, interval: unit.interval.map { "\($0.low)–\($0.high)" },
+                median: unit.interval?.median, rankChange: unit.rankChange.map(Self.signed),
+                scoreChange: unit.scoreChange.map { Self.score($0, language, signed: true) })
         }
-        let improved = result.mostImproved.prefix(10).map { unit -> [String: Any] in
-            [
-                "name": names[unit.unit] ?? unit.unit, "code": unit.unit, "rank": unit.improvementRank ?? 0,
-                "scoreChange": Self.score(unit.scoreChange, language, signed: true),
-            ]
+        let improved = result.mostImproved.prefix(10).map { unit in
+            RankingModel.Improved(
+                name: names[unit.unit] ?? unit.unit, code: unit.unit, rank: unit.improvementRank ?? 0,
+                scoreChange: Self.score(unit.scoreChange, language, signed: true))
         }
         let draws = result.uncertainty?.draws ?? 0
-        // The chart is drawn for rankings of a few dozen units (provinces, ministries); a commune
-        // ranking keeps to its table.
-        let ranked = result.units.filter { $0.rank != nil && $0.score != nil }
-        var chart: String?
-        if !ranked.isEmpty && ranked.count <= Self.chartedUnits {
-            chart =
-                RankChart(
-                    id: "rank-chart", title: "\(name(of: method, language)), \(result.period)",
-                    rows: ranked.map { unit in
-                        RankChart.Row(
-                            name: names[unit.unit] ?? unit.unit, href: "/units/\(unit.unit)", rank: unit.rank ?? 0,
-                            low: unit.interval?.low, high: unit.interval?.high, score: unit.score ?? 0)
-                    }, count: ranked.count, rankWord: pages.text("chart_rank", language),
-                    scoreWord: pages.text("chart_score", language), intervalWord: pages.text("chart_interval", language)
-                ).svg
-        }
-        var data: [String: Any] = [
-            "methodId": method.id, "methodVersion": method.version, "methodName": name(of: method, language),
-            "period": result.period, "previousPeriod": result.previousPeriod ?? "", "pillars": pillars,
-            "rows": rows, "improved": improved, "hasImproved": !improved.isEmpty,
-            "intervalHint": pages.text("rankings_intervalHint", language)
-                .replacingOccurrences(of: "{draws}", with: draws.formatted(language))
-                .replacingOccurrences(
-                    of: "{spread}", with: ((result.uncertainty?.weightSpread ?? 0) * 100).formatted(language)),
-            "hasIntervals": draws > 0,
-        ]
-        if let chart { data["chart"] = chart }
+        var previousMissing: String?
         if let missing = result.previousMissingComponents, let previous = result.previousPeriod, !missing.isEmpty {
-            data["previousMissing"] = previousMissingNote(method, missing, previous: previous, result.period, language)
+            previousMissing = previousMissingNote(method, missing, previous: previous, result.period, page)
         }
-        return data
+        return RankingModel.Table(
+            methodId: method.id, methodVersion: method.version, methodName: name(of: method, language),
+            period: result.period, previousPeriod: result.previousPeriod,
+            pillars: method.pillars.map { language == .vi ? $0.nameVi : $0.nameEn }, rows: rows,
+            improved: Array(improved),
+            intervalHint: page.t(
+                "rankings_intervalHint",
+                ["draws": page.number(draws), "spread": page.number((result.uncertainty?.weightSpread ?? 0) * 100)]),
+            hasIntervals: draws > 0, chart: chart(method, result, names: names, page),
+            previousMissing: previousMissing)
     }
 
     /// The most units a ranking's chart shows.
     static let chartedUnits = 80
 
+    /// The chart is drawn for rankings of a few dozen units (provinces, ministries); a commune
+    /// ranking keeps to its table.
+    func chart(
+        _ method: RankingMethod, _ result: RankingResult, names: [String: String], _ page: PageRequest
+    ) -> String? {
+        let ranked = result.units.filter { $0.rank != nil && $0.score != nil }
+        guard !ranked.isEmpty && ranked.count <= Self.chartedUnits else { return nil }
+        return RankChart(
+            id: "rank-chart", title: "\(name(of: method, page.language)), \(result.period)",
+            rows: ranked.map { unit in
+                RankChart.Row(
+                    name: names[unit.unit] ?? unit.unit, href: "/units/\(unit.unit)", rank: unit.rank ?? 0,
+                    low: unit.interval?.low, high: unit.interval?.high, score: unit.score ?? 0)
+            }, count: ranked.count, rankWord: page.t("chart_rank"), scoreWord: page.t("chart_score"),
+            intervalWord: page.t("chart_interval")
+        ).svg
+    }
+
     /// Says which components the previous period lacks, each with its pillar's name: the change
     /// since then compares scores made of different components.
     func previousMissingNote(
-        _ method: RankingMethod, _ missing: [String], previous: String, _ period: String, _ language: Language
+        _ method: RankingMethod, _ missing: [String], previous: String, _ period: String, _ page: PageRequest
     ) -> String {
         var pillarOf: [String: String] = [:]
         for pillar in method.pillars {
             for component in pillar.components {
-                pillarOf[component.code] = language == .vi ? pillar.nameVi : pillar.nameEn
+                pillarOf[component.code] = page.language == .vi ? pillar.nameVi : pillar.nameEn
             }
         }
         let components = missing.map { code in pillarOf[code].map { "\(code) (\($0))" } ?? code }
-        return pages.text("rankings_previousMissing", language)
-            .replacingOccurrences(of: "{previous}", with: previous)
-            .replacingOccurrences(of: "{period}", with: period)
-            .replacingOccurrences(of: "{components}", with: components.joined(separator: ", "))
+        return page.t(
+            "rankings_previousMissing",
+            ["previous": previous, "period": period, "components": components.joined(separator: ", ")])
     }
 
     /// What changed since the draft the analyst was shown, in the page's language.
-    func text(of change: ReviewedDraft.Change, _ language: Language) -> String {
+    func text(of change: ReviewedDraft.Change, _ page: PageRequest) -> String {
         let (key, reviewed, current) =
             switch change {
             case .methodVersion(let reviewed, let current):
@@ -92,7 +84,6 @@ extension RankingPages {
             case .inputs(let reviewed, let current): ("rankings_changedInputs", reviewed, current)
             case .method(let reviewed, let current): ("rankings_changedMethod", reviewed, current)
             }
-        return pages.text(key, language).replacingOccurrences(of: "{reviewed}", with: reviewed)
-            .replacingOccurrences(of: "{current}", with: current)
+        return page.t(key, ["reviewed": reviewed, "current": current])
     }
 }

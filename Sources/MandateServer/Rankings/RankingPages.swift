@@ -6,13 +6,9 @@ import MandateStore
 /// Rankings: the published ones for everyone; for committee roles, drafts, two methods side by
 /// side, and publishing.
 struct RankingPages {
-    let rankings: any RankingRepository
-    let computer: RankingComputer
-    /// Published ranking pages as anonymous visitors see them, shared with the API.
-    let cache: ResponseCache
-    let units: any UnitRepository
-    let access: AccessGuard
+    let service: RankingService
     let pages: PageRenderer
+    var rankings: any RankingRepository { service.rankings }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/rankings", use: index)
@@ -22,33 +18,23 @@ struct RankingPages {
         router.get("/rankings/{method}/{period}", use: show)
     }
 
-    private func frame(_ request: Request, _ context: AppRequestContext, _ title: String) -> PageRenderer.Frame {
-        .init(request: request, language: context.language, identity: context.identity, title: title)
-    }
-
     /// Published rankings; for committee roles, the forms to draft, compare and publish.
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let language = context.language
+        let page = PageRequest(request, context, pages)
         let methods = try await rankings.methods()
-        let names = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, name(of: $0, language)) })
-        let publications = try await rankings.publications().map { summary -> [String: Any] in
-            [
-                "href": "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
-                "method": names[summary.methodId] ?? summary.methodId, "methodId": summary.methodId,
-                "period": summary.period, "version": summary.version, "publishedAt": summary.publishedAt,
-                "kind": pages.text("kind_\(summary.unitKind.rawValue)", language),
-            ]
+        let names = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, name(of: $0, page.language)) })
+        let publications = try await rankings.publications().map { summary in
+            RankingsIndexModel.Publication(
+                href: "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
+                method: names[summary.methodId] ?? summary.methodId, methodId: summary.methodId,
+                period: summary.period, version: summary.version, publishedAt: summary.publishedAt,
+                kind: page.t("kind_\(summary.unitKind.rawValue)"))
         }
-        var data: [String: Any] = [
-            "publications": publications, "hasPublications": !publications.isEmpty,
-            "methods": methods.map { ["id": $0.id, "version": $0.version, "name": name(of: $0, language)] },
-        ]
-        if let identity = context.identity, identity.user.role.isCommitteeRole {
-            data["committee"] = true
-        }
-        return try pages.render(
-            "rankings", frame: frame(request, context, pages.text("rankings_title", language)), data: data
-        ).depending(on: [.rankings])
+        let model = RankingsIndexModel(
+            publications: publications, hasPublications: !publications.isEmpty,
+            methods: methods.map { .init(id: $0.id, version: $0.version, name: name(of: $0, page.language)) },
+            committee: try await service.mayDraft(context.caller))
+        return try page.page(.rankings, title: page.t("rankings_title"), model: model).depending(on: [.rankings])
     }
 
     /// A published ranking, with its method, digest and inputs.
@@ -56,156 +42,125 @@ struct RankingPages {
         guard context.identity == nil else {
             return PageRenderer.response(html: try await showHTML(request, context), signedIn: true)
         }
-        return try await cache.respond(
+        return try await service.cache.respond(
             to: request, key: "page \(context.language.rawValue) \(request.uri)",
             contentType: "text/html; charset=utf-8", dependingOn: [.rankings]
         ) { Data(try await showHTML(request, context).utf8) }
     }
 
     func showHTML(_ request: Request, _ context: AppRequestContext) async throws -> String {
+        let page = PageRequest(request, context, pages)
         let methodId = try context.parameters.require("method")
         let period = try context.parameters.require("period")
-        let version = try RankingsController.version(request.uri.queryParameters, "version")
-        guard let ranking = try await rankings.published(methodId: methodId, period: period, version: version) else {
-            throw AppError.notFound("no published ranking \(methodId) for \(period)")
-        }
-        let language = context.language
-        var data = try await table(ranking.method, ranking.result, language)
+        let version = try RankingParameters.version(request.uri.queryParameters, "version")
+        let ranking = try await service.published(methodId: methodId, period: period, version: version)
         let reproduction = RankingReproduction(ranking)
-        data["version"] = ranking.version
-        data["publishedAt"] = ranking.publishedAt
-        data["digest"] = ranking.inputDigest
-        data["inputsHref"] = reproduction.inputs.path
-        data["methodHref"] = reproduction.method.path
-        data["unitsHref"] = reproduction.units.path
-        data["command"] = reproduction.command
-        data["jsonHref"] = "/api/v1/rankings/\(methodId)/\(period)?version=\(ranking.version)"
-        if let latest = try await rankings.latestPublication(methodId: methodId, period: period),
-            latest.version > ranking.version
-        {
-            data["superseded"] = pages.text("rankings_superseded", language)
-                .replacingOccurrences(of: "{version}", with: String(ranking.version))
-                .replacingOccurrences(of: "{latest}", with: String(latest.version))
-                .replacingOccurrences(of: "{publishedAt}", with: latest.publishedAt)
-            data["latestHref"] = "/rankings/\(methodId)/\(period)?version=\(latest.version)"
+        var superseded: String?
+        var latestHref: String?
+        if let latest = try await service.latest(of: ranking), latest.version > ranking.version {
+            superseded = page.t(
+                "rankings_superseded",
+                [
+                    "version": String(ranking.version), "latest": String(latest.version),
+                    "publishedAt": latest.publishedAt,
+                ])
+            latestHref = "/rankings/\(methodId)/\(period)?version=\(latest.version)"
         }
-        let title = "\(name(of: ranking.method, language)), \(period)"
-        return try pages.html("ranking", frame: frame(request, context, title), data: data)
+        let published = RankingModel.Published(
+            version: ranking.version, publishedAt: ranking.publishedAt, inputsHref: reproduction.inputs.path,
+            methodHref: reproduction.method.path, unitsHref: reproduction.units.path, command: reproduction.command,
+            jsonHref: "/api/v1/rankings/\(methodId)/\(period)?version=\(ranking.version)", superseded: superseded,
+            latestHref: latestHref)
+        let model = RankingModel(
+            try await table(ranking.method, ranking.result, page), digest: ranking.inputDigest, published: published)
+        return page.html(.ranking, title: "\(name(of: ranking.method, page.language)), \(period)", model: model)
     }
 
     /// A draft computed from the current data, with the form that publishes it.
     @Sendable func draft(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let context = try AuthenticatedContext(context: context)
-        try await requireCommittee(context)
+        let authenticated = try AuthenticatedContext(context: context)
         let parameters = request.uri.queryParameters
-        let methodId = parameters.formValue("method") ?? ""
-        let period = parameters.formValue("period") ?? ""
         let previous = parameters.formValue("previous").flatMap { $0.isEmpty ? nil : $0 }
-        let computed = try await controller.compute(
-            methodId: methodId, period: period, methodVersion: nil, previous: previous)
-        return try await draftPage(request, context, computed, previous: previous)
+        let computed = try await service.draft(
+            methodId: parameters.formValue("method") ?? "", period: parameters.formValue("period") ?? "",
+            methodVersion: nil, previous: previous, authenticated.caller)
+        return try await draftPage(PageRequest(request, context, pages), computed, previous: previous)
     }
 
     /// The draft page: the ranking, and the form that publishes it carrying what the analyst
     /// reviews (method version, digests of the inputs and of the method as applied). `changes`:
     /// how it differs from the draft the analyst was shown before, when publishing that was refused.
     func draftPage(
-        _ request: Request, _ context: AuthenticatedContext, _ computed: RankingComputer.Computed, previous: String?,
+        _ page: PageRequest, _ computed: RankingComputer.Computed, previous: String?,
         changes: [ReviewedDraft.Change] = []
     ) async throws -> Response {
-        let language = context.language
-        var data = try await table(computed.method, computed.result, language)
-        data["draft"] = true
-        data["csrf"] = context.identity.csrfToken ?? ""
-        data["previousInput"] = previous ?? ""
-        data["digest"] = computed.result.inputDigest ?? ""
-        data["methodDigest"] = PublishedRanking.digest(computed.method)
-        if !changes.isEmpty {
-            data["changed"] = true
-            data["changes"] = changes.map { text(of: $0, language) }
-        }
-        let period = computed.result.period
-        let title = "\(pages.text("rankings_draftTitle", language)): \(name(of: computed.method, language)), \(period)"
-        return try pages.render(
-            "ranking",
-            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data,
-            status: changes.isEmpty ? .ok : .conflict)
+        let draft = RankingModel.Draft(
+            previousInput: previous ?? "", methodDigest: PublishedRanking.digest(computed.method),
+            changes: changes.map { text(of: $0, page) })
+        let model = RankingModel(
+            try await table(computed.method, computed.result, page), digest: computed.result.inputDigest ?? "",
+            draft: draft)
+        let title =
+            "\(page.t("rankings_draftTitle")): \(name(of: computed.method, page.language)), \(computed.result.period)"
+        return try page.page(.ranking, title: title, model: model, status: changes.isEmpty ? .ok : .conflict)
     }
 
     /// Two methods' drafts for the same period, unit by unit.
     @Sendable func compare(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let context = try AuthenticatedContext(context: context)
-        try await requireCommittee(context)
+        let page = PageRequest(request, context, pages)
+        let caller = try AuthenticatedContext(context: context).caller
         let parameters = request.uri.queryParameters
         let period = parameters.formValue("period") ?? ""
-        let first = try await controller.compute(
-            methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil)
-        let second = try await controller.compute(
-            methodId: parameters.formValue("b") ?? "", period: period, methodVersion: nil, previous: nil)
-        let language = context.language
+        let first = try await service.draft(
+            methodId: parameters.formValue("a") ?? "", period: period, methodVersion: nil, previous: nil, caller)
+        let second = try await service.draft(
+            methodId: parameters.formValue("b") ?? "", period: period, methodVersion: nil, previous: nil, caller)
         let names = try await unitNames(first.method.unitKind)
         let other = Dictionary(uniqueKeysWithValues: second.result.units.map { ($0.unit, $0) })
-        let rows = first.result.units.map { unit -> [String: Any] in
+        let rows = first.result.units.map { unit in
             let b = other[unit.unit]
-            var row: [String: Any] = [
-                "code": unit.unit, "name": names[unit.unit] ?? unit.unit, "rankA": unit.rank.map(String.init) ?? "–",
-                "scoreA": Self.score(unit.score, language), "rankB": b?.rank.map(String.init) ?? "–",
-                "scoreB": Self.score(b?.score, language),
-            ]
-            if let a = unit.rank, let rank = b?.rank { row["difference"] = Self.signed(rank - a) }
-            return row
+            return RankingCompareModel.Row(
+                code: unit.unit, name: names[unit.unit] ?? unit.unit, rankA: unit.rank.map(String.init) ?? "–",
+                scoreA: Self.score(unit.score, page.language), rankB: b?.rank.map(String.init) ?? "–",
+                scoreB: Self.score(b?.score, page.language),
+                difference: unit.rank.flatMap { a in b?.rank.map { Self.signed($0 - a) } })
         }
-        let data: [String: Any] = [
-            "period": period, "methodA": name(of: first.method, language), "methodB": name(of: second.method, language),
-            "idA": first.method.id, "idB": second.method.id, "rows": rows,
-            "sameKind": first.method.unitKind == second.method.unitKind,
-        ]
-        let title = "\(pages.text("rankings_compareTitle", language)), \(period)"
-        return try pages.render(
-            "ranking-compare",
-            frame: .init(request: request, language: language, identity: context.identity, title: title), data: data)
+        let model = RankingCompareModel(
+            period: period, methodA: name(of: first.method, page.language),
+            methodB: name(of: second.method, page.language), idA: first.method.id, idB: second.method.id, rows: rows,
+            sameKind: first.method.unitKind == second.method.unitKind)
+        return try page.page(.rankingCompare, title: "\(page.t("rankings_compareTitle")), \(period)", model: model)
     }
 
-    /// Publishes the draft the analyst reviewed. The ranking is computed again; if the method (its
-    /// version, or an indicator's target) or the inputs changed since the draft was shown, nothing
-    /// is published and the new draft is shown with what changed.
+    /// Publishes the draft the analyst reviewed; if it changed since it was shown, nothing is
+    /// published and the new draft is shown with what changed.
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let context = try AuthenticatedContext(context: context)
+        let caller = try AuthenticatedContext(context: context).caller
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
-        let methodId = fields["method"] ?? ""
-        let period = fields["period"] ?? ""
-        try await access.require(
-            .publishRanking, on: context.user.unitCode, by: context.user, target: "ranking:\(methodId)/\(period)",
-            requestId: context.id, logger: context.logger)
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
-        let reviewed = ReviewedDraft(
-            methodVersion: try RankingsController.version(fields["methodVersion"], field: "methodVersion"),
-            inputsDigest: try RankingsController.digest(fields["expectedInputsDigest"], field: "expectedInputsDigest"),
-            methodDigest: try RankingsController.digest(fields["expectedMethodDigest"], field: "expectedMethodDigest"))
-        let computed = try await controller.compute(
-            methodId: methodId, period: period, methodVersion: nil, previous: previous)
-        let changes = reviewed.changes(method: computed.method, result: computed.result)
-        guard changes.isEmpty else {
-            return try await draftPage(request, context, computed, previous: previous, changes: changes)
+        let publication = try await service.publish(
+            methodId: fields["method"] ?? "", period: fields["period"] ?? "", previous: previous,
+            reviewed: {
+                ReviewedDraft(
+                    methodVersion: try RankingParameters.version(fields["methodVersion"], field: "methodVersion"),
+                    inputsDigest: try RankingParameters.digest(
+                        fields["expectedInputsDigest"], field: "expectedInputsDigest"),
+                    methodDigest: try RankingParameters.digest(
+                        fields["expectedMethodDigest"], field: "expectedMethodDigest"))
+            }, caller)
+        switch publication {
+        case .changed(let computed, let changes):
+            return try await draftPage(
+                PageRequest(request, context, pages), computed, previous: previous, changes: changes)
+        case .published(let published):
+            let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
+            return Response(status: .seeOther, headers: [.location: location])
         }
-        let published = try await controller.publish(computed, by: context.user.id)
-        let location = "/rankings/\(published.methodId)/\(published.period)?version=\(published.version)"
-        return Response(status: .seeOther, headers: [.location: location])
-    }
-
-    /// The controller the pages share the API's computing and publishing with.
-    var controller: RankingsController {
-        RankingsController(
-            rankings: rankings, computer: computer, cache: cache, units: units, access: access, clock: access.clock)
-    }
-
-    func requireCommittee(_ context: AuthenticatedContext) async throws {
-        try await controller.requireCommittee(context)
     }
 
     func unitNames(_ kind: UnitKind) async throws -> [String: String] {
-        let list = try await units.list(UnitQuery(kind: kind, includeInactive: true, limit: 1_000_000)).items
+        let list = try await service.units.list(UnitQuery(kind: kind, includeInactive: true, limit: 1_000_000)).items
         return Dictionary(list.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -3,8 +3,9 @@ import Logging
 import MandateCore
 import MandateStore
 
-/// The writes of the task module, each authorised against the unit tree before it runs: used by
-/// both the JSON API and the pages, so that they decide alike.
+/// The one write path of the task module, used by both the JSON API and the pages: each write is
+/// authorised through `AccessGuard` (the step's `Action` on its unit) before the store checks the
+/// step against `TaskWorkflow` in its transaction. Pages ask `offers` before they show a form.
 struct TaskService: Sendable {
     let tasks: any TaskRepository
     let units: any UnitRepository
@@ -13,20 +14,17 @@ struct TaskService: Sendable {
     /// The escalation board and the delivery measures, kept until the task data or the day changes.
     let views: TaskViewCache
 
-    /// Who acts, for the audit trail.
-    struct Caller {
-        var user: User
-        var requestId: String?
-        var logger: Logger
-    }
+    /// Who acts: the request's principal, and its account for the audit trail.
+    typealias Caller = ServiceCaller
 
     func actor(_ caller: Caller) -> Actor {
-        Actor(userId: caller.user.id, at: clock.now())
+        Actor(userId: caller.user?.id, at: clock.now())
     }
 
-    private func require(_ action: Action, on unit: String, _ caller: Caller, target: String) async throws {
+    func require(_ action: Action, on unit: String, _ caller: Caller, target: String) async throws {
         try await access.require(
-            action, on: unit, by: caller.user, target: target, requestId: caller.requestId, logger: caller.logger)
+            action, on: unit, principal: caller.principal, userId: caller.user?.id, target: target,
+            requestId: caller.requestId, logger: caller.logger)
     }
 
     func task(_ code: String) async throws -> TaskRecord {
@@ -59,46 +57,53 @@ struct TaskService: Sendable {
 
     func adopt(_ code: String, _ caller: Caller) async throws -> TaskRecord {
         let record = try await task(code)
-        try await require(.adoptProposal, on: record.task.leadUnit, caller, target: "task:\(code)")
+        try await require(TaskStep.adopt.action, on: record.task.leadUnit, caller, target: "task:\(code)")
         return try await tasks.adopt(code, by: actor(caller))
     }
 
     func cancel(_ code: String, reason: String, _ caller: Caller) async throws -> TaskRecord {
         let record = try await task(code)
-        try await require(.assignTask, on: record.task.leadUnit, caller, target: "task:\(code)")
+        try await require(TaskStep.cancel.action, on: record.task.leadUnit, caller, target: "task:\(code)")
         return try await tasks.cancel(code, reason: reason, by: actor(caller))
     }
 
     /// Progress for the lead or a coordinating unit; any other unit is refused (403).
     func recordProgress(_ input: ProgressInput, on code: String, _ caller: Caller) async throws -> TaskReport {
         let record = try await task(code)
-        try await require(.reportProgress, on: input.unit, caller, target: "task:\(code)")
+        let action = TaskStep.recordProgress.action
+        try await require(action, on: input.unit, caller, target: "task:\(code)")
         if !record.task.reportingUnits.contains(input.unit) {
             try await access.refuse(
-                .reportProgress, on: input.unit, by: caller.user, target: "task:\(code)",
-                reason: "\(input.unit) neither leads nor coordinates task \(code)", requestId: caller.requestId,
-                logger: caller.logger)
+                action, on: input.unit, caller, target: "task:\(code)",
+                reason: "\(input.unit) neither leads nor coordinates task \(code)")
         }
         return try await tasks.recordProgress(input, on: code, by: actor(caller), illustrative: false)
+    }
+
+    /// Authorises attaching a file to report `id`, before its body is read.
+    func mayAttach(to id: String, _ caller: Caller) async throws {
+        let report = try await report(id)
+        try await require(TaskStep.attachFile.action, on: report.unit, caller, target: "report:\(id)")
     }
 
     func attach(
         _ content: Data, name: String, contentType: String, to id: String, _ caller: Caller
     ) async throws -> TaskReport {
         let report = try await report(id)
-        try await require(.reportProgress, on: report.unit, caller, target: "report:\(id)")
+        try await require(TaskStep.attachFile.action, on: report.unit, caller, target: "report:\(id)")
         return try await tasks.attach(content, name: name, contentType: contentType, to: id, by: actor(caller))
     }
 
     func submit(_ id: String, _ caller: Caller) async throws -> TaskReport {
         let report = try await report(id)
-        try await require(.submitReport, on: report.unit, caller, target: "report:\(id)")
+        try await require(TaskStep.submitReport.action, on: report.unit, caller, target: "report:\(id)")
         return try await tasks.submit(id, by: actor(caller))
     }
 
     func decide(_ id: String, accept: Bool, comment: String?, _ caller: Caller) async throws -> TaskReport {
         let report = try await report(id)
-        try await require(.reviewReport, on: report.unit, caller, target: "report:\(id)")
+        let step: TaskStep = accept ? .acceptReport : .returnReport
+        try await require(step.action, on: report.unit, caller, target: "report:\(id)")
         return try await tasks.decide(id, accept: accept, comment: comment, by: actor(caller))
     }
 
@@ -108,7 +113,7 @@ struct TaskService: Sendable {
         -> DeadlineExtension
     {
         let record = try await task(code)
-        try await require(.requestExtension, on: record.task.leadUnit, caller, target: "task:\(code)")
+        try await require(TaskStep.requestExtension.action, on: record.task.leadUnit, caller, target: "task:\(code)")
         return try await tasks.requestExtension(input, on: code, by: actor(caller))
     }
 
@@ -120,7 +125,7 @@ struct TaskService: Sendable {
         guard let request = try await tasks.extensionRequest(id) else {
             throw AppError.notFound("no extension request has id \(id)")
         }
-        try await require(.decideExtension, on: request.unit, caller, target: "extension:\(id)")
+        try await require(TaskStep.decideExtension.action, on: request.unit, caller, target: "extension:\(id)")
         return try await tasks.decideExtension(id, grant: grant, comment: comment, by: actor(caller))
     }
 
@@ -135,32 +140,5 @@ struct TaskService: Sendable {
         }
         try await require(.answerRecommendation, on: recommendation.toUnit, caller, target: "recommendation:\(id)")
         return try await tasks.answer(id, text: text, by: actor(caller))
-    }
-
-    /// The reporting units of `task` whose internal data `user` may read.
-    func readableUnits(_ task: ProgrammeTask, user: User?) async throws -> Set<String> {
-        guard let user else { return [] }
-        var readable: Set<String> = []
-        for unit in task.reportingUnits {
-            guard let path = try await units.path(of: unit) else { continue }
-            if Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: .readInternal)
-                .isAllowed
-            {
-                readable.insert(unit)
-            }
-        }
-        return readable
-    }
-
-    /// Whether `user` may do `action` on `unit`: for showing only the forms that would be accepted.
-    func may(_ user: User?, _ action: Action, on unit: String) async throws -> Bool {
-        guard let user, let path = try await units.path(of: unit) else { return false }
-        return Authorizer.decide(role: user.role, userUnit: user.unitCode, target: path, action: action).isAllowed
-    }
-}
-
-extension AuthenticatedContext {
-    var caller: TaskService.Caller {
-        TaskService.Caller(user: user, requestId: id, logger: logger)
     }
 }

@@ -22,43 +22,37 @@ struct TransparencyPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let language = context.language
+        let page = PageRequest(request, context, pages)
         // Read from the raw query: a form encodes a space as "+" and a plus as "%2B", and facts may hold either.
         let query = FormFields(body: ByteBuffer(string: request.uri.query ?? ""))
         let identity = try await identity.current()
         let checkpoint = try await log.latestCheckpoint()
-        var data: [String: Any] = [
-            "verifierKey": identity.verifierKey, "siteURL": Self.siteURL(request),
-            "recent": try await recent(within: checkpoint?.size ?? 0, language),
-        ]
-        if let checkpoint {
-            data["checkpoint"] = [
-                "origin": identity.origin, "size": checkpoint.size.formatted(language),
-                "root": checkpoint.root.base64, "rootHex": checkpoint.root.hex, "signedAt": checkpoint.signedAt,
-                "note": checkpoint.note,
-            ]
-        }
+        var model = TransparencyModel(
+            verifierKey: identity.verifierKey, siteURL: Self.siteURL(request),
+            recent: try await recent(within: checkpoint?.size ?? 0, page),
+            checkpoint: checkpoint.map {
+                .init(
+                    origin: identity.origin, size: page.number(Int($0.size)), root: $0.root.base64,
+                    rootHex: $0.root.hex, signedAt: $0.signedAt, note: $0.note)
+            })
         var status = HTTPResponse.Status.ok
         let key = (query["key"] ?? "").trimmingWhitespace()
         let fact = (query["fact"] ?? "").trimmingWhitespace()
         if !key.isEmpty || !fact.isEmpty {
-            data["key"] = key
-            data["fact"] = fact
+            model.key = key
+            model.fact = fact
             do {
                 let (check, logged) = try await self.check(key: key, fact: fact, checkpoint: checkpoint, identity)
-                data["fact"] = String(decoding: check.fact, as: UTF8.self)
-                data["result"] =
-                    InclusionCheckView(check: check, logged: logged, language: language, pages: pages).template
+                model.fact = String(decoding: check.fact, as: UTF8.self)
+                model.result = InclusionCheckView(check: check, logged: logged, page: page).model
             } catch let problem as CheckProblem {
-                data["error"] = problem.message(pages, language)
+                model.error = problem.message(page)
                 status = problem.status
             }
         }
-        var frame = PageRenderer.Frame(
-            request: request, language: language, identity: context.identity, title: pages.text("log_title", language))
-        frame.scripts = ["/static/js/transparency.js"]
-        return try pages.render("transparency", frame: frame, data: data, status: status)
-            .depending(on: [.log, .checkpoint])
+        return try page.page(
+            .transparency, title: page.t("log_title"), model: model, scripts: [.transparency], status: status
+        ).depending(on: [.log, .checkpoint])
     }
 
     /// Checks the fact with `key` (as logged, or as the visitor gives it in `fact`) against the
@@ -85,35 +79,25 @@ struct TransparencyPages {
     }
 
     /// The newest facts of the signed tree, newest first, with unit and indicator names.
-    func recent(within size: UInt64, _ language: Language) async throws -> [[String: Any]] {
+    func recent(within size: UInt64, _ page: PageRequest) async throws -> [TransparencyModel.Fact] {
         guard size > 0 else { return [] }
         let entries = try await log.entries(in: (size - min(size, UInt64(Self.recentCount)))..<size).reversed()
         let names = Dictionary(
-            try await indicators.list().map { ($0.code, language == .vi ? $0.nameVi : $0.nameEn) },
+            try await indicators.list().map { ($0.code, page.language == .vi ? $0.nameVi : $0.nameEn) },
             uniquingKeysWith: { first, _ in first })
-        var unitNames: [String: String] = [:]
-        var rows: [[String: Any]] = []
-        for entry in entries {
-            var row: [String: Any] = [
-                "index": entry.index, "key": entry.key, "href": "/transparency?key=\(entry.key.formEncoded)#check",
-            ]
-            if let fact = PublishedFact(canonicalBytes: entry.data) {
-                row["kind"] = pages.text("log_kind_\(fact.kind.rawValue)", language)
-                if let indicator = fact.fields["indicator"] {
-                    row["indicator"] = indicator
-                    row["indicatorName"] = names[indicator] ?? indicator
-                }
-                if let unit = fact.fields["unit"] {
-                    if unitNames[unit] == nil { unitNames[unit] = try await units.get(code: unit)?.name ?? unit }
-                    row["unit"] = unit
-                    row["unitName"] = unitNames[unit]
-                }
-                for field in ["period", "value", "approvedAt"] { row[field] = fact.fields[field] }
-                if fact.fields["illustrative"] == "true" { row["illustrative"] = true }
-            }
-            rows.append(row)
+        let facts = entries.map { ($0, PublishedFact(canonicalBytes: $0.data)) }
+        let unitNames = try await units.names(of: Set(facts.compactMap { $0.1?.fields["unit"] }))
+        return facts.map { entry, fact in
+            let indicator = fact?.fields["indicator"]
+            let unit = fact?.fields["unit"]
+            return TransparencyModel.Fact(
+                index: entry.index, key: entry.key, href: "/transparency?key=\(entry.key.formEncoded)#check",
+                kind: fact.map { page.t("log_kind_\($0.kind.rawValue)") }, indicator: indicator,
+                indicatorName: indicator.map { names[$0] ?? $0 }, unit: unit,
+                unitName: unit.map { unitNames[$0] ?? $0 },
+                period: fact?.fields["period"], value: fact?.fields["value"], approvedAt: fact?.fields["approvedAt"],
+                illustrative: fact?.fields["illustrative"] == "true")
         }
-        return rows
     }
 
     /// This site's address for the `mandate verify` example; a placeholder if the Host header is odd.
@@ -145,18 +129,14 @@ enum CheckProblem: Error {
         }
     }
 
-    func message(_ pages: PageRenderer, _ language: Language) -> String {
+    func message(_ page: PageRequest) -> String {
         switch self {
-        case .keyMissing: pages.text("log_error_keyMissing", language)
-        case .keyTooLong:
-            pages.text("log_error_keyTooLong", language).replacingOccurrences(
-                of: "{max}", with: "\(TransparencyPages.maximumKeyLength)")
-        case .factTooLong: pages.text("log_error_factTooLong", language)
-        case .unknownKey(let key):
-            pages.text("log_error_unknownKey", language).replacingOccurrences(of: "{key}", with: key)
-        case .noCheckpoint: pages.text("log_error_noCheckpoint", language)
-        case .notYetSigned(let index):
-            pages.text("log_error_notYetSigned", language).replacingOccurrences(of: "{index}", with: "\(index)")
+        case .keyMissing: page.t("log_error_keyMissing")
+        case .keyTooLong: page.t("log_error_keyTooLong", ["max": "\(TransparencyPages.maximumKeyLength)"])
+        case .factTooLong: page.t("log_error_factTooLong")
+        case .unknownKey(let key): page.t("log_error_unknownKey", ["key": key])
+        case .noCheckpoint: page.t("log_error_noCheckpoint")
+        case .notYetSigned(let index): page.t("log_error_notYetSigned", ["index": "\(index)"])
         }
     }
 }

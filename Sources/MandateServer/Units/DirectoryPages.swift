@@ -16,56 +16,38 @@ struct DirectoryPages {
         router.get("/units/{code}", use: show)
     }
 
-    private func frame(_ request: Request, _ context: AppRequestContext, _ titleKey: String) -> PageRenderer.Frame {
-        .init(
-            request: request, language: context.language, identity: context.identity,
-            title: pages.text(titleKey, context.language))
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = PageRequest(request, context, pages)
         let parameters = request.uri.queryParameters
         let search = parameters.formValue("q") ?? ""
         let kind = parameters["kind"].flatMap { UnitKind(rawValue: String($0)) }
         let offset = parameters["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
-        let page = try await units.list(
+        let found = try await units.list(
             UnitQuery(kind: kind, search: search, limit: Self.pageSize, offset: offset))
-        let parents = try await parentNames(of: page.items)
-        let language = context.language
-        let shown = offset + page.items.count
-        let countKey = page.total > page.items.count ? "units_countPartial" : "units_count"
-        let countText = pages.text(countKey, language)
-            .replacingOccurrences(of: "{total}", with: page.total.formatted(language))
-            .replacingOccurrences(of: "{shown}", with: "\(offset + 1)–\(shown)")
-        var kinds: [[String: Any]] = [
-            ["value": "", "label": pages.text("kind_all", language), "selected": kind == nil]
-        ]
-        for option in UnitKind.allCases {
-            kinds.append([
-                "value": option.rawValue, "label": pages.text("kind_\(option.rawValue)", language),
-                "selected": option == kind,
-            ])
-        }
-        var data: [String: Any] = [
-            "query": search, "kinds": kinds, "countText": countText,
-            "units": page.items.map { unit -> [String: Any] in
-                var item: [String: Any] = [
-                    "code": unit.code, "name": unit.name,
-                    "kindLabel": pages.text("kind_\(unit.kind.rawValue)", language),
-                ]
-                if unit.kind == .commune, let parent = unit.parentCode.flatMap({ parents[$0] }) {
-                    item["parentName"] = parent
-                }
-                return item
-            },
-        ]
-        if shown < page.total {
+        let parents = try await parentNames(of: found.items)
+        let shown = offset + found.items.count
+        let countText = page.t(
+            found.total > found.items.count ? "units_countPartial" : "units_count",
+            ["total": page.number(found.total), "shown": "\(offset + 1)–\(shown)"])
+        let kinds =
+            [UnitsModel.KindOption(value: "", label: page.t("kind_all"), selected: kind == nil)]
+            + UnitKind.allCases.map {
+                UnitsModel.KindOption(value: $0.rawValue, label: page.t("kind_\($0.rawValue)"), selected: $0 == kind)
+            }
+        var more: String?
+        if shown < found.total {
             var query = ["q=\(search.formEncoded)", "offset=\(shown)"]
             if let kind { query.append("kind=\(kind.rawValue)") }
-            data["more"] = true
-            data["moreHref"] = "/units?" + query.joined(separator: "&")
+            more = "/units?" + query.joined(separator: "&")
         }
-        return try pages.render("units", frame: frame(request, context, "units_title"), data: data)
-            .depending(on: [.units])
+        let model = UnitsModel(
+            query: search, kinds: kinds, countText: countText,
+            units: found.items.map { unit in
+                UnitsModel.Item(
+                    code: unit.code, name: unit.name, kindLabel: page.t("kind_\(unit.kind.rawValue)"),
+                    parentName: unit.kind == .commune ? unit.parentCode.flatMap { parents[$0] } : nil)
+            }, more: more != nil, moreHref: more)
+        return try page.page(.units, title: page.t("units_title"), model: model).depending(on: [.units])
     }
 
     private func parentNames(of items: [OrgUnit]) async throws -> [String: String] {
@@ -77,74 +59,52 @@ struct DirectoryPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = PageRequest(request, context, pages)
         let code = try context.parameters.require("code")
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
-        let language = context.language
         let search = request.uri.queryParameters.formValue("q") ?? ""
         let children = try await units.list(
             UnitQuery(parentCode: code, search: search, limit: UnitsController.maximumLimit))
-        var ancestors: [[String: Any]] = []
+        var ancestors: [UnitModel.Ancestor] = []
         for ancestor in (try await units.path(of: code)?.codes.dropFirst() ?? []).reversed() {
             if let unit = try await units.get(code: ancestor) {
-                ancestors.append(["code": unit.code, "shortName": unit.shortName])
+                ancestors.append(.init(code: unit.code, shortName: unit.shortName))
             }
         }
-        let predecessors = try await linked(
-            try await units.predecessors(of: code).map(\.predecessorCode), try await units.predecessors(of: code))
+        let predecessorLinks = try await units.predecessors(of: code)
+        let predecessors = try await linked(predecessorLinks.map(\.predecessorCode), predecessorLinks)
         let successors = try await linked(
             try await units.successors(of: code).map(\.unitCode), try await units.successors(of: code))
-        let childrenTitle = pages.text("unit_children", language)
-        let caption = pages.text("unit_childrenCaption", language)
-            .replacingOccurrences(of: "{count}", with: children.total.formatted(language))
-            .replacingOccurrences(of: "{name}", with: unit.name)
-        var data: [String: Any] = [
-            "unit": unit.template,
-            "kindLabel": pages.text("kind_\(unit.kind.rawValue)", language),
-            "ancestors": ancestors, "query": search,
-            "hasChildren": children.total > 0 || !search.isEmpty, "childrenTitle": childrenTitle,
-            "childrenCaption": caption,
-            "children": children.items.map { child -> [String: Any] in
-                [
-                    "code": child.code, "name": child.name, "type": child.type,
-                    "area": child.areaKm2.map { $0.formatted(language) } ?? "",
-                ]
+        let model = UnitModel(
+            live: "unit:\(unit.code)",
+            unit: .init(code: unit.code, name: unit.name, type: unit.type, active: unit.active, nameEn: unit.nameEn),
+            kindLabel: page.t("kind_\(unit.kind.rawValue)"), area: unit.areaKm2.map { page.number($0) },
+            coordinates: unit.latitude.flatMap { latitude in unit.longitude.map { "\(latitude), \($0)" } },
+            ancestors: ancestors, query: search, hasChildren: children.total > 0 || !search.isEmpty,
+            childrenTitle: page.t("unit_children"),
+            childrenCaption: page.t(
+                "unit_childrenCaption", ["count": page.number(children.total), "name": unit.name]),
+            children: children.items.map { child in
+                .init(
+                    code: child.code, name: child.name, type: child.type,
+                    area: child.areaKm2.map { page.number($0) } ?? "")
             },
-            "hasPredecessors": !predecessors.isEmpty, "predecessors": predecessors,
-            "hasSuccessors": !successors.isEmpty, "successors": successors,
-        ]
-        // Mustache shows a section for any present value, so absent facts are left out, not set empty.
-        if let area = unit.areaKm2 { data["area"] = area.formatted(language) }
-        if let latitude = unit.latitude, let longitude = unit.longitude {
-            data["coordinates"] = "\(latitude), \(longitude)"
-        }
-        data.merge(try await portal.profile(unit, context)) { first, _ in first }
-        var frame = frame(request, context, "units_title")
-        frame.title = unit.name
-        frame.scripts = ["/static/js/live.js"]
+            predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
+            hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page))
         // Its figures run on from those of the units it took over.
-        let reads: [ChangeTag] =
-            [.unit(code), .rankings] + (try await units.predecessors(of: code)).map { .unit($0.predecessorCode) }
-        return try pages.render("unit", frame: frame, data: data).depending(on: ChangeTags(reads))
+        let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
+        return try page.page(.unit, title: unit.name, model: model, scripts: [.live])
+            .depending(on: ChangeTags(reads))
     }
 
-    private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [[String: Any]] {
-        var result: [[String: Any]] = []
+    private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [UnitModel.Link] {
+        var result: [UnitModel.Link] = []
         for (code, link) in zip(codes, links) {
-            result.append([
-                "code": code, "name": try await units.get(code: code)?.name ?? code, "effectiveOn": link.effectiveOn,
-            ])
+            result.append(
+                .init(code: code, name: try await units.get(code: code)?.name ?? code, effectiveOn: link.effectiveOn))
         }
         return result
-    }
-}
-
-extension OrgUnit {
-    /// The unit's own facts for a template; an absent English name is left out.
-    var template: [String: Any] {
-        var values: [String: Any] = ["code": code, "name": name, "type": type, "active": active]
-        if let nameEn { values["nameEn"] = nameEn }
-        return values
     }
 }

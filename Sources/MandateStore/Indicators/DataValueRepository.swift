@@ -77,10 +77,11 @@ public protocol DataValueRepository: Sendable {
     func firstReported(unit: String, periods: [String]) async throws -> [DataValueKey: String]
     /// The totals over the approved values below `unit`; nil when none.
     func rollup(indicator: String, unit: String, period: String) async throws -> RollupTotals?
-    /// Every non-empty roll-up of an indicator, of the units given (all when empty), by unit then period.
-    func rollups(
-        indicator: String, units: [String]
-    ) async throws -> [(unit: String, period: String, totals: RollupTotals)]
+    /// The public figures (`PublicFigure.of`) of `indicator` for `units` and `periods` (every one
+    /// when empty), by unit, then period.
+    func figures(
+        of indicator: Indicator, units: [String], periods: [String]
+    ) async throws -> [String: [String: PublicFigure]]
 }
 
 extension DataValueRepository {

@@ -122,35 +122,21 @@ public struct SQLDataValueRepository: DataValueRepository {
 
     /// The one function that approves a value: the moment a reported value becomes public.
     ///
-    /// It runs in one transaction: the status change and the roll-up totals of every ancestor.
-    /// (The transparency log appends the approved value's leaf here, in the same transaction.)
+    /// It runs in one transaction: the status change (as `ValueLifecycle.step` says for an approval)
+    /// and the roll-up totals of every ancestor. (The transparency log appends the approved value's
+    /// leaf here, in the same transaction.)
     public func approve(_ keys: [DataValueKey], by userId: String?, at: String) async throws -> [DataValue] {
         guard !keys.isEmpty else { return [] }
         return try await database.transaction { db in
             var stored = try await DataValueRow.fetch(keys, on: db)
             try await PendingCorrections.attach(to: &stored, on: db)
-            var changes: [ValueWriter.Change] = []
+            var changes = ValueWriter.Changes()
             var values: [DataValue] = []
             for key in keys {
                 guard let old = stored[key] else { continue }
-                var new = old
-                if let pending = old.pending {
-                    // The correction takes the approved value's place; that goes to history.
-                    new.value = pending.value
-                    new.comment = pending.comment
-                    new.evidence = pending.evidence
-                    new.enteredBy = pending.enteredBy
-                    new.enteredAt = pending.enteredAt
-                    new.pending = nil
-                } else if old.status != .draft {
-                    values.append(old)
-                    continue
-                }
-                new.status = .approved
-                new.approvedBy = userId
-                new.approvedAt = at
-                changes.append(ValueWriter.Change(old: old, new: new, keepsHistory: old.pending != nil))
-                values.append(new)
+                values.append(
+                    changes.add(
+                        ValueLifecycle.step(ValueLifecycle.Stored(old), .approval), to: old, by: userId, at: at))
             }
             let writer = ValueWriter.prepare(
                 on: db, definitions: try await database.definitions.current(on: db),
@@ -225,36 +211,8 @@ public struct SQLDataValueRepository: DataValueRepository {
                     .where("indicator_code", .equal, indicator).where("unit_code", .equal, unit)
                     .where("period", .equal, period).first()
             else { return nil }
-            let totals = RollupTotals(
-                sum: try row.decode(column: "value_sum", as: Double.self),
-                count: try row.decode(column: "value_count", as: Int.self),
-                weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
-                weight: try row.decode(column: "weight_sum", as: Double.self))
+            let totals = try Self.totals(row)
             return totals.count > 0 ? totals : nil
-        }
-    }
-
-    public func rollups(
-        indicator: String, units: [String]
-    ) async throws -> [(
-        unit: String, period: String, totals: RollupTotals
-    )] {
-        try await database.read { db in
-            var query = db.select()
-                .columns("unit_code", "period", "value_sum", "value_count", "weighted_sum", "weight_sum")
-                .from("rollup_totals").where("indicator_code", .equal, indicator).where("value_count", .greaterThan, 0)
-            if !units.isEmpty { query = query.where("unit_code", .in, units) }
-            return try await query.orderBy("unit_code").orderBy("period").all().map { row in
-                (
-                    unit: try row.decode(column: "unit_code", as: String.self),
-                    period: try row.decode(column: "period", as: String.self),
-                    totals: RollupTotals(
-                        sum: try row.decode(column: "value_sum", as: Double.self),
-                        count: try row.decode(column: "value_count", as: Int.self),
-                        weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
-                        weight: try row.decode(column: "weight_sum", as: Double.self))
-                )
-            }
         }
     }
 }

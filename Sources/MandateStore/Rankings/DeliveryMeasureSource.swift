@@ -6,17 +6,3 @@ public protocol DeliveryMeasureSource: Sendable {
     /// Each unit's measures, by unit code, for the units of `kind` in `period`.
     func measures(kind: UnitKind, period: Period) async throws -> [String: [RankingSource.DeliveryMeasure: Double]]
 }
-
-/// No delivery measures: until tasks are recorded, delivery components have no values (and are
-/// left out, imputed or zero as the method's missing-data policy says).
-public struct NoDeliveryMeasures: DeliveryMeasureSource {
-    public init() {}
-
-    public func measures(
-        kind: UnitKind, period: Period
-    ) async throws
-        -> [String: [RankingSource.DeliveryMeasure: Double]]
-    {
-        [:]
-    }
-}

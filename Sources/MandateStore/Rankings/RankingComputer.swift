@@ -1,9 +1,10 @@
 import Foundation
 import MandateCore
 
-/// Computes a period's ranking from the stored data: the approved values of the method's
-/// indicators and the delivery measures of every active unit of the method's kind, with the
-/// indicators' targets resolved into the method.
+/// Computes a period's ranking from the stored data: the public figures of the method's indicators
+/// (`PublicFigure`: a unit's own approved value, else the roll-up below it) and the delivery
+/// measures of every active unit of the method's kind, with the indicators' targets resolved into
+/// the method.
 public struct RankingComputer: Sendable {
     let units: any UnitRepository
     let values: any DataValueRepository
@@ -40,10 +41,10 @@ public struct RankingComputer: Sendable {
         let byCode = Dictionary(uniqueKeysWithValues: try await indicators.list().map { ($0.code, $0) })
         let resolved = method.resolvingTargets(year: period.year, indicators: byCode)
         let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
-        let current = try await table(resolved, period: period, units: unitCodes)
+        let current = try await table(resolved, period: period, units: unitCodes, indicators: byCode)
         var before: RankingTable?
         if let previous {
-            before = try await table(resolved, period: previous, units: unitCodes)
+            before = try await table(resolved, period: previous, units: unitCodes, indicators: byCode)
         }
         var result = try await RankingEngine(method: resolved).rank(
             current, previous: before, workers: ProcessInfo.processInfo.activeProcessorCount)
@@ -52,26 +53,22 @@ public struct RankingComputer: Sendable {
         return Computed(method: resolved, result: result, inputsCSV: inputs)
     }
 
-    func table(_ method: RankingMethod, period: Period, units: [String]) async throws -> RankingTable {
-        let indicatorCodes = method.components.compactMap { component -> String? in
-            if case .indicator(let code) = component.source { return code }
-            return nil
-        }
+    func table(
+        _ method: RankingMethod, period: Period, units: [String], indicators: [String: Indicator]
+    ) async throws -> RankingTable {
         let listed = Set(units)
         var rows: [String: [String: Double]] = [:]
-        if !indicatorCodes.isEmpty {
-            let pageSize = 50_000
-            var offset = 0
-            while true {
-                let page = try await values.list(
-                    ValueQuery(
-                        indicators: indicatorCodes, periods: [period.id], approvedOnly: true, limit: pageSize,
-                        offset: offset))
-                for value in page where listed.contains(value.unit) {
-                    rows[value.unit, default: [:]][value.indicator] = value.value
-                }
-                if page.count < pageSize { break }
-                offset += page.count
+        // Each unit's public figure: its own approved value, else the roll-up below it (`PublicFigure`).
+        let codes = Set(
+            method.components.compactMap { component -> String? in
+                if case .indicator(let code) = component.source { return code }
+                return nil
+            })
+        for code in codes.sorted() {
+            guard let indicator = indicators[code] else { continue }
+            for (unit, figures) in try await values.figures(of: indicator, units: [], periods: [period.id])
+            where listed.contains(unit) {
+                if let figure = figures[period.id] { rows[unit, default: [:]][code] = figure.value }
             }
         }
         let used = Set(method.components.map(\.source.key))

@@ -174,9 +174,10 @@ struct ReportRow: Decodable {
     static func withFiles(_ rows: [ReportRow], on db: any SQLDatabase) async throws -> [TaskReport] {
         guard !rows.isEmpty else { return [] }
         var files: [String: [EvidenceFile]] = [:]
+        // By name, then SHA-256: the order an accepted report's log fact lists its files in.
         for batch in rows.map(\.id).chunked(into: 1000) {
             for row in try await db.select().columns("report_id", "sha256", "name", "content_type", "size")
-                .from("report_files").where("report_id", .in, Array(batch)).orderBy("name").all()
+                .from("report_files").where("report_id", .in, Array(batch)).orderBy("name").orderBy("sha256").all()
             {
                 files[try row.decode(column: "report_id", as: String.self), default: []].append(
                     EvidenceFile(

@@ -23,15 +23,15 @@ public final class UnitTreeCache: Sendable {
                 }
                 if !(try row.decode(column: "active", as: Bool.self)) { tree.former[code] = .some(nil) }
             }
-            // A former unit ceased the day its successors took over (the earliest, if several).
+            var takenOver: [String: [CivilDate]] = [:]
             for row in try await db.select().columns("predecessor_code", "effective_on").from("unit_links").all() {
                 let code = try row.decode(column: "predecessor_code", as: String.self)
                 guard tree.former[code] != nil,
                     let day = CivilDate(iso: try row.decode(column: "effective_on", as: String.self))
                 else { continue }
-                if let known = tree.former[code] ?? nil, known <= day { continue }
-                tree.former[code] = day
+                takenOver[code, default: []].append(day)
             }
+            for (code, days) in takenOver { tree.former[code] = ReportingSpan.ceased(active: false, takenOver: days) }
             return tree
         }
     }

@@ -106,6 +106,31 @@ private func status(
             TaskProgress.of(task(), reports: [], extensions: [second, timely]).effectiveDeadline == day("2026-05-31"))
     }
 
+    /// The day a task turns overdue is the day after the deadline that counts, for the status and
+    /// for the live `task-overdue` event alike; an extension granted after that deadline lapsed
+    /// moves the working deadline, not that day.
+    @Test func aTaskTurnsOverdueTheDayAfterTheDeadlineThatCounts() {
+        func turns(_ extensions: [DeadlineExtension], on text: String, _ reports: [TaskReport] = []) -> Bool {
+            let task = task()
+            let progress = TaskProgress.of(task, reports: reports, extensions: extensions)
+            return TaskStatus.turnsOverdue(task, progress: progress, on: day(text))
+        }
+        #expect(TaskProgress.of(task(), reports: [], extensions: []).overdueFrom == day("2026-04-01"))
+        #expect(turns([], on: "2026-04-01"))
+        #expect(!turns([], on: "2026-03-31") && !turns([], on: "2026-04-02"))
+        let tardy = grant("2026-04-30", decided: "2026-04-05T10:00:00.000Z")
+        #expect(TaskProgress.of(task(), reports: [], extensions: [tardy]).overdueFrom == day("2026-04-01"))
+        #expect(turns([tardy], on: "2026-04-01"))
+        #expect(!turns([tardy], on: "2026-05-01"))
+        let timely = grant("2026-04-30", decided: "2026-03-31T10:00:00.000Z")
+        #expect(!turns([timely], on: "2026-04-01") && turns([timely], on: "2026-05-01"))
+        // A lead report awaiting the committee keeps the task from turning overdue.
+        let submitted = report(
+            "a", percent: 100, state: .submitted, created: "2026-03-01T00:00:00.000Z",
+            submitted: "2026-03-02T00:00:00.000Z")
+        #expect(!turns([], on: "2026-04-01", [submitted]))
+    }
+
     @Test func cancellationAndProposals() {
         #expect(status(task(cancelledAt: "2026-02-01T00:00:00.000Z"), today: "2026-05-01") == .cancelled)
         #expect(status(task(origin: .proposed), today: "2026-05-01") == .proposed)

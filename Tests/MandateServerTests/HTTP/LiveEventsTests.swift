@@ -134,6 +134,52 @@ import Testing
         await database.close()
     }
 
+    /// An extension asked for before the deadline but granted after it lapsed moves the working
+    /// deadline, not the day the task turned overdue: the event comes on that day (as the status
+    /// changes), and not again when the working deadline passes.
+    @Test func aTaskExtendedLateIsAnnouncedOverdueOnTheDayItsStatusTurns() async throws {
+        let logger = Logger(label: "test")
+        let database = try await DatabaseConnector.open(.sqliteMemory, logger: logger).database
+        let store = Store(database: database)
+        try await store.prepare(demo: false, logger: logger)
+        try await store.tasks.save(
+            Programme(code: "NQ57", nameVi: "Nghị quyết 57", nameEn: "Resolution 57", orientations: []))
+        func at(_ day: String) -> Actor { Actor(userId: nil, at: "\(day)T09:00:00.000Z") }
+        let task = try TaskDraft(
+            code: "LATE-1", title: "Danh mục dữ liệu", deliverable: "Danh mục", programme: "NQ57", leadUnit: "01",
+            start: "2026-01-01", deadline: "2026-03-31"
+        ).task(origin: .assigned, at: at("2026-01-01").at, isKnownUnit: { _ in true }, orientations: ["NQ57": []])
+        _ = try await store.tasks.create(task, by: at("2026-01-01"))
+        let request = try await store.tasks.requestExtension(
+            ExtensionInput(deadline: "2026-04-30", reason: "Chờ số liệu"), on: "LATE-1", by: at("2026-03-20"))
+        _ = try await store.tasks.decideExtension(request.id, grant: true, comment: nil, by: at("2026-04-05"))
+        let record = try #require(try await store.tasks.get("LATE-1"))
+        #expect(record.progress.workingDeadline == CivilDate(iso: "2026-04-30"))
+        #expect(record.status(today: try #require(CivilDate(iso: "2026-04-01"))) == .overdue)
+        #expect(record.status(today: try #require(CivilDate(iso: "2026-03-31"))) != .overdue)
+
+        let since = try await LiveEvents.tasksOverdue(
+            since: try #require(CivilDate(iso: "2026-04-01")), in: store.tasks)
+        #expect(since.map(\.task.code) == ["LATE-1"])
+        let event = LiveEvent(overdue: record, day: try #require(CivilDate(iso: "2026-04-01")))
+        #expect(event.data.contains(#""deadline":"2026-03-31""#))
+
+        // The day the working deadline passes, nothing is announced: the task was overdue already.
+        let day = Mutex(try #require(CivilDate(iso: "2026-04-30")))
+        let tasks = store.tasks
+        let events = LiveEvents(
+            log: store.log, logger: logger, interval: .seconds(3600),
+            overdueOn: { try await LiveEvents.tasksOverdue(since: $0, in: tasks) }, today: { day.withLock { $0 } })
+        try await events.checkDay()
+        let client = try await events.subscribe(after: nil)
+        day.withLock { $0 = CivilDate(iso: "2026-05-01") ?? $0 }
+        try await events.checkDay()
+        try await Self.publish(store, 0..<1)
+        try await events.poll()
+        #expect(await Self.take(1, from: client.stream).map(\.name) == ["value-approved"])
+        await database.close()
+    }
+
     @Test func aReconnectingClientGetsWhatItMissedThenTheLiveStream() async throws {
         try await Self.withEvents { store, events in
             try await Self.publish(store, 0..<2)

@@ -206,6 +206,52 @@ import Testing
         }
     }
 
+    /// An official sees the names of the officials who acted for the units whose internal data
+    /// they may read, and no other: on the page as in the API.
+    @Test func officialsOfOneUnitDoNotSeeTheNamesOfAnothersOfficials() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            let most = try await client.signIn("reporter.most@demo.mandate.vn")
+            let hanoiAuthor = "Cán bộ báo cáo Hà Nội"
+            let mostAuthor = "Cán bộ báo cáo Bộ KH&amp;CN"
+            _ = try await TasksAPITests.post(client, "/api/v1/tasks", TasksAPITests.newTask("NAMES-1"), as: analyst)
+            _ = try await TasksAPITests.post(
+                client, "/api/v1/tasks/NAMES-1/reports", ["unit": "BKHCN", "percent": 40, "narrative": "Phối hợp"],
+                as: most)
+            let (_, data) = try await TasksAPITests.post(
+                client, "/api/v1/tasks/NAMES-1/reports", ["unit": "01", "percent": 100, "narrative": "Đã xong"],
+                as: reporter)
+            let report = try JSONDecoder().decode(TasksAPITests.ReportBody.self, from: data).id
+            _ = try await TasksAPITests.post(client, "/api/v1/reports/\(report)/submit", nil, as: head)
+            _ = try await TasksAPITests.post(client, "/api/v1/reports/\(report)/accept", nil, as: analyst)
+
+            // The ministry's reporter reads its own report and Hà Nội's accepted one, not who wrote it.
+            let ministry = try await Self.page(client, "/tasks/NAMES-1", as: most)
+            #expect(ministry.contains("Đã xong") && ministry.contains("Phối hợp"))
+            #expect(!ministry.contains(hanoiAuthor))
+            let ministryJSON = try await client.json(
+                TasksAPITests.DetailBody.self, "/api/v1/tasks/NAMES-1", headers: most.headers)
+            #expect(ministryJSON.reports.first { $0.unit == "01" }.map { $0.createdBy == nil } == true)
+            #expect(ministryJSON.reports.first { $0.unit == "BKHCN" }?.createdBy == most.userId)
+
+            // Hà Nội's head reads the history, with Hà Nội's officials and without the ministry's.
+            let lead = try await Self.page(client, "/tasks/NAMES-1", as: head)
+            #expect(lead.contains(#"id="task-history""#) && lead.contains(hanoiAuthor))
+            #expect(!lead.contains(mostAuthor))
+            let leadJSON = try await client.json(
+                TasksAPITests.DetailBody.self, "/api/v1/tasks/NAMES-1", headers: head.headers)
+            let history = try #require(leadJSON.history)
+            #expect(history.filter { $0.unit == "BKHCN" }.allSatisfy { $0.userId == nil })
+            #expect(history.contains { $0.unit == "01" && $0.userId == reporter.userId })
+
+            // The committee reads everyone's names.
+            let committee = try await Self.page(client, "/tasks/NAMES-1", as: analyst)
+            #expect(committee.contains(hanoiAuthor) && committee.contains(mostAuthor))
+        }
+    }
+
     static func reportId(in page: String) -> String? {
         guard let range = page.range(of: #"id="report-([^"]+)""#, options: .regularExpression) else { return nil }
         return String(page[range].dropFirst(#"id="report-"#.count).dropLast())

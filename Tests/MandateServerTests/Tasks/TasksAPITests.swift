@@ -156,6 +156,42 @@ import Testing
         let items: [String]
     }
 
+    /// A report accepted on an illustrative task is illustrative: in the API's task detail as in its
+    /// fact in the transparency log.
+    @Test func theAPIAndTheLogAgreeThatAReportOnAnIllustrativeTaskIsIllustrative() async throws {
+        struct Shown: Decodable {
+            struct Report: Decodable {
+                let id: String
+                let illustrative: Bool
+            }
+            let reports: [Report]
+        }
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            var task = Self.newTask("DEMO-1")
+            task["illustrative"] = true
+            var (status, data) = try await Self.post(client, "/api/v1/tasks", task, as: analyst)
+            #expect(status == .created)
+            (status, data) = try await Self.post(
+                client, "/api/v1/tasks/DEMO-1/reports", ["unit": "01", "percent": 100, "narrative": "Minh họa"],
+                as: reporter)
+            let report = try JSONDecoder().decode(ReportBody.self, from: data).id
+            (status, _) = try await Self.post(client, "/api/v1/reports/\(report)/submit", nil, as: head)
+            (status, _) = try await Self.post(client, "/api/v1/reports/\(report)/accept", nil, as: analyst)
+            #expect(status == .ok)
+
+            let facts = try await client.json(FactsBody.self, "/api/v1/log/facts?limit=10000").items
+            let fact = try #require(facts.first { $0.contains("\"accepted-report/DEMO-1/01/\(report)\"") })
+            #expect(fact.contains(#""illustrative":"true""#))
+            for headers in [HTTPFields(), analyst.headers] {
+                let shown = try await client.json(Shown.self, "/api/v1/tasks/DEMO-1", headers: headers)
+                #expect(shown.reports.map(\.illustrative) == [true])
+            }
+        }
+    }
+
     @Test func badInputGetsSpecificErrorsAndChangesNothing() async throws {
         try await withApp { client in
             let analyst = try await client.signIn("analyst@demo.mandate.vn")

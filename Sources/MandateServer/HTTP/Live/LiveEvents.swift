@@ -28,13 +28,14 @@ struct LiveEvent: Sendable, Hashable {
         }
     }
 
-    /// A task that became overdue on `day`: its deadline in force was the day before.
+    /// A task that turned overdue on `day` (`TaskStatus.turnsOverdue`), with the deadline that
+    /// counts, which lapsed.
     init(overdue record: TaskRecord, day: CivilDate) {
         id = nil
         name = "task-overdue"
         var fields: [String: String] = [
             "task": record.task.code, "unit": record.task.leadUnit,
-            "deadline": record.progress.workingDeadline.description,
+            "deadline": record.progress.effectiveDeadline.description,
             "day": day.description,
         ]
         if record.task.illustrative { fields["illustrative"] = "true" }
@@ -84,8 +85,8 @@ actor LiveEvents: Service {
     /// The wait between polls under way, which a wakeup cuts short.
     private var sleeper: Task<Void, Never>?
 
-    /// The tasks that became overdue on a day (their deadline in force was the day before), and
-    /// the day it is: when the day changes, each such task is announced.
+    /// The tasks that turned overdue on a day (`TaskStatus.turnsOverdue`), and the day it is: when
+    /// the day changes, each such task is announced.
     let overdueOn: (@Sendable (CivilDate) async throws -> [TaskRecord])?
     let today: @Sendable () -> CivilDate
     /// The day the last poll ran on.
@@ -122,11 +123,10 @@ actor LiveEvents: Service {
         if !records.isEmpty { logger.info("announced overdue tasks", metadata: ["tasks": "\(records.count)"]) }
     }
 
-    /// The tasks overdue on `day` whose deadline in force was the day before: overdue since `day`.
+    /// The tasks that turn overdue on `day`: overdue since `day`, as `TaskStatus.of` says.
     static func tasksOverdue(since day: CivilDate, in tasks: any TaskRepository) async throws -> [TaskRecord] {
-        let yesterday = CivilDate(dayNumber: day.dayNumber - 1)
-        return try await tasks.list(TaskQuery(status: .overdue, today: day, limit: 1_000_000)).items
-            .filter { $0.progress.workingDeadline == yesterday }
+        try await tasks.list(TaskQuery(status: .overdue, today: day, limit: 1_000_000)).items
+            .filter { TaskStatus.turnsOverdue($0.task, progress: $0.progress, on: day) }
     }
 
     /// Hands an event to every client that is to be sent it live.
@@ -257,8 +257,6 @@ actor LiveEvents: Service {
         subscribers[id]?.continuation.finish()
         subscribers[id] = nil
     }
-
-    var clientCount: Int { subscribers.count }
 }
 
 /// On PostgreSQL, relays the commits every instance announces on `mandate_log` to this instance:

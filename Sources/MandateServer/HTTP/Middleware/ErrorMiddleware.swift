@@ -92,13 +92,19 @@ struct ErrorMiddleware: RouterMiddleware {
         default: heading = pages.text("error_title", language)
         }
         return try pages.render(
-            "error",
+            .error,
             frame: .init(request: request, language: language, identity: context.identity, title: heading),
-            data: [
-                "heading": heading, "detail": error.detail ?? error.title, "errors": error.errors.map(\.description),
-            ],
+            model: ErrorPageModel(
+                heading: heading, detail: error.detail ?? error.title, errors: error.errors.map(\.description)),
             status: error.status)
     }
+}
+
+/// An error page: what went wrong, and each problem named (field, row, reason).
+struct ErrorPageModel: PageModel {
+    let heading: String
+    let detail: String
+    let errors: [String]
 }
 
 extension AppError {

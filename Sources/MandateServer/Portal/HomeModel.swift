@@ -1,0 +1,44 @@
+/// The national overview (`home.mustache`).
+struct HomeModel: PageModel {
+    struct Counts: Sendable {
+        let provinces: String
+        let communes: String
+        let ministries: String
+    }
+
+    /// One of the escalation board's totals.
+    struct DeliveryCard: Sendable {
+        let label: String
+        let count: String
+        let href: String
+        let status: String
+    }
+
+    /// A published fact, newest first.
+    struct FeedItem: Sendable {
+        let index: UInt64
+        let kind: String
+        let kindLabel: String
+        let at: String
+        let illustrative: Bool
+        let text: String
+        let href: String
+    }
+
+    /// The published ranking that colours the map.
+    struct MapRanking: Sendable {
+        let href: String
+        let name: String
+        let period: String
+    }
+
+    let live = "*"
+    let today: String
+    let counts: Counts
+    let headlines: [TrendRow]
+    let delivery: [DeliveryCard]
+    let feed: [FeedItem]
+    /// The map's SVG.
+    let map: String
+    let mapRanking: MapRanking?
+}

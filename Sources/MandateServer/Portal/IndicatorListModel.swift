@@ -1,0 +1,5 @@
+/// Every indicator with its latest national figure and trend (`indicators.mustache`).
+struct IndicatorListModel: PageModel {
+    let live = "*"
+    let rows: [TrendRow]
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+extension PortalPages {
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = PageRequest(request, context, pages)
+        let today = service.clock.today()
+        let (map, ranking) = try await provinceMap(page)
+        func count(_ kind: UnitKind) async throws -> String {
+            page.number(try await store.units.list(UnitQuery(kind: kind, limit: 1)).total)
+        }
+        let model = HomeModel(
+            today: today.description,
+            counts: .init(
+                provinces: try await count(.province), communes: try await count(.commune),
+                ministries: try await count(.ministry)),
+            headlines: try await headlines(page), delivery: try await deliverySummary(today: today, page),
+            feed: try await feed(limit: 12, page), map: map, mapRanking: ranking)
+        return try page.page(.home, title: page.t("home_title"), model: model, scripts: [.live])
+            .depending(on: [.unit(try await nationalUnit()), .tasks, .log, .rankings])
+    }
+
+    /// Each indicator with a target (or a trend): the latest national figure against the target of
+    /// its year, or else the next target set.
+    func headlines(_ page: PageRequest) async throws -> [TrendRow] {
+        var rows: [TrendRow] = []
+        let national = try await nationalUnit()
+        for indicator in try await store.indicators.list() {
+            let series = try await series(indicator, of: national)
+            guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
+            var row = TrendRow(indicator, series, page)
+            let target =
+                indicator.target(for: latest.period.year)
+                ?? indicator.targets.last { $0.year > latest.period.year }?.value
+            if let target {
+                row.target = page.number(target)
+                let met = indicator.direction == .higher ? latest.value >= target : latest.value <= target
+                row.onTrack = met
+                row.targetState = page.t(met ? "home_targetMet" : "home_targetNotMet")
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// How delivery stands today, nationally: the escalation board's totals (kept per day and task
+    /// data version, so the overview stays fast at national scale) and the number of tasks.
+    func deliverySummary(today: CivilDate, _ page: PageRequest) async throws -> [HomeModel.DeliveryCard] {
+        let totals = try await service.views.escalation(today: today).totals
+        let all = try await store.tasks.list(TaskQuery(today: today, limit: 1)).total
+        func card(_ key: String, _ count: Int, _ href: String, _ status: String) -> HomeModel.DeliveryCard {
+            .init(label: page.t(key), count: page.number(count), href: href, status: status)
+        }
+        return [
+            card("home_tasks", all, "/tasks", "all"),
+            card("taskStatus_overdue", totals.overdue, "/tasks?status=overdue", "overdue"),
+            card("home_dueWithin7", totals.dueWithin7Days, "/escalation", "due"),
+            card("home_dueWithin30", totals.dueWithin30Days, "/escalation", "due"),
+            card("home_returned", totals.returnedAwaitingResubmission, "/escalation", "returned"),
+            card("home_unanswered", totals.unansweredRecommendations, "/recommendations", "pending"),
+        ]
+    }
+
+    /// The facts most recently published, newest first.
+    func feed(limit: Int, _ page: PageRequest) async throws -> [HomeModel.FeedItem] {
+        let size = try await store.log.size()
+        let entries = try await store.log.entries(in: (size > UInt64(limit) ? size - UInt64(limit) : 0)..<size)
+        var codes: Set<String> = []
+        let facts = entries.reversed().compactMap { entry -> (LogEntry, PublishedFact)? in
+            guard let fact = PublishedFact(canonicalBytes: entry.data) else { return nil }
+            if let unit = fact.fields["unit"] { codes.insert(unit) }
+            return (entry, fact)
+        }
+        let names = try await store.units.names(of: codes)
+        return facts.map { entry, fact in
+            let unit = fact.fields["unit"].map { names[$0] ?? $0 } ?? ""
+            let (text, href): (String, String)
+            switch fact.kind {
+            case .acceptedReport:
+                let task = fact.fields["task"] ?? ""
+                (text, href) = ("\(task) · \(unit)", "/tasks/\(task)")
+            case .approvedValue:
+                let indicator = fact.fields["indicator"] ?? ""
+                text = "\(indicator) · \(unit) · \(fact.fields["period"] ?? "") = \(fact.fields["value"] ?? "")"
+                href = "/indicators/\(indicator)"
+            case .publishedRanking:
+                let (method, period) = (fact.fields["methodId"] ?? "", fact.fields["period"] ?? "")
+                (text, href) = ("\(method) · \(period)", "/rankings/\(method)/\(period)")
+            }
+            return HomeModel.FeedItem(
+                index: entry.index, kind: fact.kind.rawValue, kindLabel: page.t("feed_\(fact.kind.rawValue)"),
+                at: entry.publishedAt, illustrative: fact.fields["illustrative"] == "true", text: text, href: href)
+        }
+    }
+
+    /// The provinces placed by their coordinates, coloured by the latest published province ranking.
+    func provinceMap(_ page: PageRequest) async throws -> (svg: String, ranking: HomeModel.MapRanking?) {
+        let provinces = try await store.units.list(UnitQuery(kind: .province, limit: 100)).items
+        var scores: [String: Double] = [:]
+        var ranking: HomeModel.MapRanking?
+        if let latest = try await store.rankings.publications().first(where: { $0.unitKind == .province }),
+            let published = try await store.rankings.published(
+                methodId: latest.methodId, period: latest.period, version: latest.version)
+        {
+            for unit in published.result.units { if let score = unit.score { scores[unit.unit] = score } }
+            ranking = .init(
+                href: "/rankings/\(latest.methodId)/\(latest.period)?version=\(latest.version)",
+                name: page.language == .vi ? published.method.nameVi : published.method.nameEn,
+                period: latest.period)
+        }
+        let map = ProvinceMap(
+            id: "province-map", title: page.t("home_mapTitle"),
+            places: provinces.compactMap { unit in
+                guard let latitude = unit.latitude, let longitude = unit.longitude else { return nil }
+                return .init(
+                    code: unit.code, name: unit.shortName, latitude: latitude, longitude: longitude,
+                    score: scores[unit.code], href: "/units/\(unit.code)")
+            }, scoreWord: page.t("chart_score"), noScoreWord: page.t("chart_noScore"))
+        return (map.svg, ranking)
+    }
+}

@@ -1,0 +1,43 @@
+/// What a unit's page shows beside its place in the tree (`unit.mustache`, inside `profile`): its
+/// tasks, its indicators with their trend, its reporting timeliness and its published ranks.
+struct UnitProfile: Sendable {
+    struct TaskRow: Sendable {
+        let code: String
+        let title: String
+        let deadline: String
+        let status: String
+        let statusLabel: String
+        let illustrative: Bool
+    }
+
+    /// The reports the unit owed this year, by how they came.
+    struct Timeliness: Sendable {
+        let year: Int
+        let onTime: Int
+        let late: Int
+        let missing: Int
+        let notDue: Int
+        let href: String
+    }
+
+    /// The unit's place in a published ranking of its kind.
+    struct RankRow: Sendable {
+        let method: String
+        let period: String
+        let href: String
+        let rank: String
+        let of: Int
+        let score: String
+        let interval: String?
+    }
+
+    let tasks: [TaskRow]
+    let hasTasks: Bool
+    let tasksText: String?
+    let tasksHref: String?
+    let indicators: [TrendRow]
+    let hasIndicators: Bool
+    let timeliness: Timeliness?
+    let ranks: [RankRow]
+    let hasRanks: Bool
+}

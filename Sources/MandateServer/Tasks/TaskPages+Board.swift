@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// The escalation board and the recommendations.
+extension TaskPages {
+    @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let today = service.clock.today()
+        // Everyone who is not signed in sees the same page: it is rendered once per data change.
+        guard context.identity != nil else {
+            let address = "\(context.language.rawValue) \(request.uri)"
+            let html = try await service.views.page(address, today: today) {
+                try await escalationHTML(PageRequest(request, context, pages), today: today)
+            }
+            return PageRenderer.response(html: html, signedIn: false).depending(on: [.tasks])
+        }
+        return PageRenderer.response(
+            html: try await escalationHTML(PageRequest(request, context, pages), today: today), signedIn: true)
+    }
+
+    func escalationHTML(_ page: PageRequest, today: CivilDate) async throws -> String {
+        let board = try await service.views.escalation(today: today).limited(to: 100)
+        let names = try await names(
+            board.overdueByUnit.map(\.unit) + board.overdue.map(\.leadUnit) + board.dueWithin30Days.map(\.leadUnit)
+                + board.returnedAwaitingResubmission.map(\.unit)
+                + board.unansweredRecommendations.flatMap { [$0.fromUnit, $0.toUnit] })
+        func line(_ line: EscalationBoard.TaskLine) -> EscalationModel.Line {
+            EscalationModel.Line(
+                code: line.code, title: line.title, lead: names[line.leadUnit] ?? line.leadUnit,
+                deadline: line.effectiveDeadline.description, days: line.days, illustrative: line.illustrative)
+        }
+        // The bands of `EscalationBoard.bands`, in days.
+        let bands = ["1–7", "8–30", "31–90", "> 90"]
+        let model = EscalationModel(
+            live: "*", today: today.description,
+            totals: EscalationModel.Totals(
+                overdue: board.totals.overdue, due7: board.totals.dueWithin7Days, due30: board.totals.dueWithin30Days,
+                returned: board.totals.returnedAwaitingResubmission,
+                unanswered: board.totals.unansweredRecommendations),
+            bands: zip(bands, board.overdueByDays).map { EscalationModel.Band(label: $0.0, count: $0.1) },
+            byUnit: board.overdueByUnit.prefix(50).map { unit in
+                EscalationModel.UnitRow(
+                    code: unit.unit, name: names[unit.unit] ?? unit.unit, count: unit.count,
+                    bands: unit.byDays.map { EscalationModel.Count(count: $0) }, most: unit.mostDaysOverdue)
+            },
+            overdue: board.overdue.map(line), due7: board.dueWithin7Days.map(line),
+            due30: board.dueWithin30Days.map(line),
+            returned: board.returnedAwaitingResubmission.map {
+                EscalationModel.Returned(
+                    task: $0.task, unit: names[$0.unit] ?? $0.unit, days: $0.daysWaiting,
+                    comment: $0.comment.flatMap { $0.isEmpty ? nil : $0 })
+            },
+            unanswered: board.unansweredRecommendations.map {
+                EscalationModel.Unanswered(
+                    title: $0.title, from: names[$0.fromUnit] ?? $0.fromUnit, to: names[$0.toUnit] ?? $0.toUnit,
+                    age: $0.ageDays, due: $0.due.description, overdue: $0.overdue)
+            })
+        return page.html(.escalation, title: page.t("escalation_title"), model: model, scripts: [.live])
+    }
+
+    @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await recommendationsPage(request, context, problems: [], status: .ok).depending(on: [.tasks])
+    }
+
+    func recommendationsPage(
+        _ request: Request, _ context: AppRequestContext, problems: [String], status: HTTPResponse.Status
+    ) async throws -> Response {
+        let page = PageRequest(request, context, pages)
+        let today = service.clock.today()
+        let principal = context.identity?.principal ?? .anonymous
+        let unit = request.uri.queryParameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let list = try await tasks.recommendations(unit: unit, unansweredOnly: false, limit: 300)
+        let names = try await names(
+            list.flatMap { [$0.fromUnit, $0.toUnit] } + [page.user?.unitCode].compactMap { $0 })
+        var rows: [RecommendationsModel.Row] = []
+        for item in list {
+            let answers = try await service.may(principal, .answerRecommendation, on: item.toUnit)
+            rows.append(
+                RecommendationsModel.Row(
+                    id: item.id, title: item.title, body: item.body.isEmpty ? nil : item.body,
+                    from: names[item.fromUnit] ?? item.fromUnit, to: names[item.toUnit] ?? item.toUnit,
+                    due: item.due.description, age: item.age(today: today), overdue: item.isOverdue(today: today),
+                    answer: item.answer, answered: item.isAnswered, answeredAt: item.answeredAt,
+                    illustrative: item.illustrative,
+                    canAnswer: answers && item.answerRefusal == nil))
+        }
+        var from: TaskUnitLink?
+        if let user = page.user, try await service.may(principal, .raiseRecommendation, on: user.unitCode) {
+            from = TaskUnitLink(code: user.unitCode, name: names[user.unitCode] ?? user.unitCode)
+        }
+        let committee = from == nil ? nil : try await service.committeeUnit()
+        let done = request.uri.queryParameters["done"].map(String.init)
+        let model = RecommendationsModel(
+            rows: rows, hasRows: !rows.isEmpty, problems: problems, hasProblems: !problems.isEmpty,
+            minDue: today.description, defaultDue: today.adding(days: 30).description, from: from,
+            committee: committee, toHint: committee.map { page.t("recommendations_toHint", ["code": $0]) },
+            doneText: done.flatMap { ["raised", "answered"].contains($0) ? page.t("recommendations_\($0)") : nil })
+        return try page.page(
+            .recommendations, title: page.t("recommendations_title"), model: model, scripts: [.live], status: status)
+    }
+
+    func actOnRecommendation(
+        _ request: Request, _ context: AppRequestContext, done: String,
+        _ work: (AuthenticatedContext) async throws -> Void
+    ) async throws -> Response {
+        let authenticated = try AuthenticatedContext(context: context)
+        do {
+            try await work(authenticated)
+            return Response(status: .seeOther, headers: [.location: "/recommendations?done=\(done)"])
+        } catch let failure as ValidationFailure {
+            return try await recommendationsPage(
+                request, context, problems: failure.errors.map(\.description), status: .unprocessableContent)
+        } catch let conflict as StateConflict {
+            return try await recommendationsPage(request, context, problems: [conflict.reason], status: .conflict)
+        } catch let error as AppError where error.status == .forbidden {
+            return try await recommendationsPage(
+                request, context, problems: [error.detail ?? error.title], status: .forbidden)
+        }
+    }
+
+    @Sendable func raise(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        return try await actOnRecommendation(request, context, done: "raised") { authenticated in
+            _ = try await service.raise(
+                RecommendationInput(
+                    fromUnit: authenticated.user.unitCode, toUnit: (fields["toUnit"] ?? "").trimmingWhitespace(),
+                    title: fields["title"] ?? "", body: fields["body"] ?? "", due: fields["due"] ?? ""),
+                authenticated.caller)
+        }
+    }
+
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let id = try context.parameters.require("id")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        return try await actOnRecommendation(request, context, done: "answered") { authenticated in
+            _ = try await service.answer(id, text: fields["answer"] ?? "", authenticated.caller)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// The task page's forms: each runs its write through `TaskService`, then comes back to the page.
+extension TaskPages {
+    @Sendable func recordProgress(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
+        return try await act(request, context, task: code, done: "progress") { authenticated in
+            guard let percent = Int((fields["percent"] ?? "").trimmingWhitespace()) else {
+                throw ValidationFailure(field: "percent", reason: "a percent is a whole number from 0 to 100")
+            }
+            let links = (fields["links"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            _ = try await service.recordProgress(
+                ProgressInput(
+                    unit: fields["unit"] ?? "", percent: percent, narrative: fields["narrative"] ?? "", links: links),
+                on: code, authenticated.caller)
+        }
+    }
+
+    @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        guard let boundary = MultipartForm.boundary(of: request.headers[.contentType]) else {
+            throw AppError.badRequest(field: "file", "send the file as multipart/form-data")
+        }
+        let body = try await request.collectBody(upTo: AuthenticationMiddleware.maximumUpload)
+        guard let form = MultipartForm(body: body, boundary: boundary),
+            let file = form.files.first(where: { $0.name == "file" })
+        else { throw AppError.badRequest(field: "file", "the form has no file") }
+        return try await act(request, context, task: code, done: "file") { authenticated in
+            _ = try await service.attach(
+                file.content, name: file.filename, contentType: file.contentType, to: id, authenticated.caller)
+        }
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        return try await act(request, context, task: code, done: "submitted") { authenticated in
+            _ = try await service.submit(id, authenticated.caller)
+        }
+    }
+
+    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        let accept = fields["decision"] == "accept"
+        return try await act(request, context, task: code, done: accept ? "accepted" : "returned") { authenticated in
+            guard ["accept", "return"].contains(fields["decision"] ?? "") else {
+                throw ValidationFailure(field: "decision", reason: "choose accept or return")
+            }
+            _ = try await service.decide(id, accept: accept, comment: fields["comment"], authenticated.caller)
+        }
+    }
+
+    @Sendable func requestExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        return try await act(request, context, task: code, done: "extension") { authenticated in
+            _ = try await service.requestExtension(
+                ExtensionInput(deadline: fields["deadline"] ?? "", reason: fields["reason"] ?? ""), on: code,
+                authenticated.caller)
+        }
+    }
+
+    @Sendable func decideExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        let grant = fields["decision"] == "grant"
+        return try await act(request, context, task: code, done: grant ? "granted" : "refused") { authenticated in
+            guard ["grant", "refuse"].contains(fields["decision"] ?? "") else {
+                throw ValidationFailure(field: "decision", reason: "choose grant or refuse")
+            }
+            _ = try await service.decideExtension(id, grant: grant, comment: fields["comment"], authenticated.caller)
+        }
+    }
+
+    /// The committee's decisions on the task itself: adopt a proposal, or cancel.
+    @Sendable func decideTask(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        let decision = fields["decision"] ?? ""
+        return try await act(request, context, task: code, done: decision == "adopt" ? "adopted" : "cancelled") {
+            authenticated in
+            switch decision {
+            case "adopt": _ = try await service.adopt(code, authenticated.caller)
+            case "cancel": _ = try await service.cancel(code, reason: fields["reason"] ?? "", authenticated.caller)
+            default: throw ValidationFailure(field: "decision", reason: "choose adopt or cancel")
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// A unit's page (`unit.mustache`): its facts and place in the tree, the units below it, its
+/// predecessors and successors, and its public profile.
+struct UnitModel: PageModel {
+    struct Facts: Sendable {
+        let code: String
+        let name: String
+        let type: String
+        let active: Bool
+        let nameEn: String?
+    }
+
+    struct Ancestor: Sendable {
+        let code: String
+        let shortName: String
+    }
+
+    struct Child: Sendable {
+        let code: String
+        let name: String
+        let type: String
+        // Empty rather than nil when unknown: a nil would make the template read the unit's own area.
+        let area: String
+    }
+
+    /// A predecessor or successor, and the day one took the other over.
+    struct Link: Sendable {
+        let code: String
+        let name: String
+        let effectiveOn: String
+    }
+
+    let live: String
+    let unit: Facts
+    let kindLabel: String
+    let area: String?
+    let coordinates: String?
+    let ancestors: [Ancestor]
+    let query: String
+    let hasChildren: Bool
+    let childrenTitle: String
+    let childrenCaption: String
+    let children: [Child]
+    let predecessors: [Link]
+    let hasPredecessors: Bool
+    let successors: [Link]
+    let hasSuccessors: Bool
+    let profile: UnitProfile
+}

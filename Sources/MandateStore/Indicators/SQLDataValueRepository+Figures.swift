@@ -1,0 +1,44 @@
+import MandateCore
+import SQLKit
+
+extension SQLDataValueRepository {
+    public func figures(
+        of indicator: Indicator, units: [String], periods: [String]
+    ) async throws -> [String: [String: PublicFigure]] {
+        try await database.read { db in
+            func slice(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = select.where("indicator_code", .equal, indicator.code)
+                if !units.isEmpty { select = select.where("unit_code", .in, units) }
+                if !periods.isEmpty { select = select.where("period", .in, periods) }
+                return select
+            }
+            var own: [String: [String: Double]] = [:]
+            let approved = slice(db.select().columns("unit_code", "period", "value").from("data_values"))
+                .where("status", .equal, ValueStatus.approved.rawValue)
+            for row in try await approved.all() {
+                own[try row.decode(column: "unit_code", as: String.self), default: [:]][
+                    try row.decode(column: "period", as: String.self)] = try row.decode(
+                        column: "value", as: Double.self)
+            }
+            var below: [String: [String: RollupTotals]] = [:]
+            let totals = slice(
+                db.select().columns("unit_code", "period", "value_sum", "value_count", "weighted_sum", "weight_sum")
+                    .from("rollup_totals")
+            ).where("value_count", .greaterThan, 0)
+            for row in try await totals.all() {
+                below[try row.decode(column: "unit_code", as: String.self), default: [:]][
+                    try row.decode(column: "period", as: String.self)] = try Self.totals(row)
+            }
+            return PublicFigure.figures(own: own, below: below, method: indicator.rollup.method)
+        }
+    }
+
+    /// A `rollup_totals` row's totals.
+    static func totals(_ row: any SQLRow) throws -> RollupTotals {
+        RollupTotals(
+            sum: try row.decode(column: "value_sum", as: Double.self),
+            count: try row.decode(column: "value_count", as: Int.self),
+            weightedSum: try row.decode(column: "weighted_sum", as: Double.self),
+            weight: try row.decode(column: "weight_sum", as: Double.self))
+    }
+}
