@@ -25,7 +25,7 @@ extension AuthenticatedContext {
 
 extension AccessGuard {
     /// Returns when the caller may perform `action` on `unit`; throws 403 (and audits) otherwise.
-    func require(_ action: Action, on unit: String, _ caller: ServiceCaller, target: String) async throws {
+    func require(_ action: Action, on unit: String, _ caller: ServiceCaller, target: String?) async throws {
         try await require(
             action, on: unit, principal: caller.principal, userId: caller.user?.id, target: target,
             requestId: caller.requestId, logger: caller.logger)

@@ -103,15 +103,11 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         on: &routes)
     UsersController(accounts: accounts, repository: store.accounts, access: access).register(on: &routes)
     AuditController(audit: store.audit).register(on: &routes)
-    IndicatorsController(
-        indicators: store.indicators, values: store.values, units: store.units, access: access, clock: store.clock
-    )
-    .register(on: &routes)
-    DataValuesController(
-        values: store.values, indicators: store.indicators, units: store.units, access: access, clock: store.clock
-    )
-    .register(on: &routes)
-    ValidationRulesController(indicators: store.indicators, access: access).register(on: &routes)
+    let valueService = ValueService(
+        values: store.values, indicators: store.indicators, units: store.units, access: access, clock: store.clock)
+    IndicatorsController(service: valueService).register(on: &routes)
+    DataValuesController(service: valueService).register(on: &routes)
+    ValidationRulesController(service: valueService).register(on: &routes)
     EventsController(events: dependencies.liveEvents).register(on: &routes)
     let taskService = TaskService(
         tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock,
@@ -133,10 +129,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 
     let portal = PortalPages(store: store, service: taskService, pages: dependencies.pages)
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
-    EntryPages(
-        units: store.units, indicators: store.indicators, values: store.values, access: access,
-        clock: store.clock, pages: dependencies.pages
-    ).register(on: router)
+    EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     portal.register(on: router)
     OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)

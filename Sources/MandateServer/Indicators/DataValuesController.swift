@@ -6,11 +6,10 @@ import MandateStore
 
 /// `/api/v1/dataValues` and `/api/v1/dataValueSets`: entering, approving, importing and exporting values.
 struct DataValuesController {
-    let values: any DataValueRepository
-    let indicators: any IndicatorRepository
-    let units: any UnitRepository
-    let access: AccessGuard
-    let clock: AppClock
+    let service: ValueService
+    var values: any DataValueRepository { service.values }
+    var indicators: any IndicatorRepository { service.indicators }
+    var units: any UnitRepository { service.units }
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/dataValues", use: export)
@@ -34,15 +33,10 @@ struct DataValuesController {
     @Sendable func enter(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(NewValue.self, from: request, context: context)
         let key = DataValueKey(indicator: body.indicator, unit: body.unit, period: body.period)
-        try await access.require(
-            .enterValue, on: body.unit, by: context.user, target: "value:\(key)", requestId: context.id,
-            logger: context.logger)
         let input = DataValueInput(
             key: key, value: body.value.text, comment: body.comment, evidence: body.evidence, origin: .single)
-        let summary = try await values.submit(
-            [input], by: Submitter(userId: context.user.id, status: .draft, at: clock.now()))
-        guard let stored = try await values.get(key) else { throw AppError.notFound("the value was not stored") }
-        return try JSONBody.response(stored, status: summary.created == 1 ? .created : .ok)
+        let (stored, created) = try await service.enter(input, context.caller)
+        return try JSONBody.response(stored, status: created ? .created : .ok)
     }
 
     /// A value with its earlier versions.
@@ -54,22 +48,14 @@ struct DataValuesController {
     /// One value, draft or approved, with its history: for those who may read the unit's internal data.
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let key = try Self.key(context.parameters)
-        try await access.require(
-            .readInternal, on: key.unit, by: context.user, requestId: context.id, logger: context.logger)
+        try await service.requireInternalRead(key.unit, context.caller)
         guard let value = try await values.get(key) else { throw AppError.notFound("no value for \(key)") }
         return try JSONBody.response(ValueDetail(value: value, history: try await values.history(of: key)))
     }
 
     /// The unit head's approval: the value becomes public and rolls up.
     @Sendable func approve(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let key = try Self.key(context.parameters)
-        try await access.require(
-            .approveValue, on: key.unit, by: context.user, target: "value:\(key)", requestId: context.id,
-            logger: context.logger)
-        guard let value = try await values.approve([key], by: context.user.id, at: clock.now()).first else {
-            throw AppError.notFound("no value for \(key)")
-        }
-        return try JSONBody.response(value)
+        return try JSONBody.response(try await service.approve(try Self.key(context.parameters), context.caller))
     }
 
     static func key(_ parameters: Parameters) throws -> DataValueKey {
@@ -91,7 +77,7 @@ struct DataValuesController {
         let body = try await request.body.collect(upTo: Self.maximumImportSize)
         // Every row is read first: the units it names must be the caller's to write. A row that
         // cannot be read is reported with the others' problems.
-        var parts: DataValueParts
+        let parts: DataValueParts
         if type.hasPrefix("application/json") {
             parts = try DataValueFile.json(Data(buffer: body))
         } else if type.hasPrefix("text/csv") {
@@ -101,20 +87,8 @@ struct DataValuesController {
                 .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                 detail: "send application/json ({\"dataValues\": […]}) or text/csv")
         }
-        let inputs = try parts.all()
         let approve = request.uri.queryParameters["approve"] == "true"
-        // Unknown units are reported row by row by the check; known ones must be the caller's to write.
-        let known = try await units.names(of: Set(inputs.map(\.key.unit)))
-        for unit in known.keys.sorted() {
-            try await access.require(
-                approve ? .approveValue : .enterValue, on: unit, by: context.user, target: "dataValueSet",
-                requestId: context.id, logger: context.logger)
-        }
-        let summary = try await values.submit(
-            DataValueParts(inputs, shapeErrors: parts.shapeErrors),
-            by: Submitter(userId: context.user.id, status: approve ? .approved : .draft, at: clock.now()),
-            wholeSubmission: true, progress: nil)
-        return try JSONBody.response(summary)
+        return try JSONBody.response(try await service.importSet(parts, approve: approve, context.caller))
     }
 
     static let maximumImportSize = 64 * 1024 * 1024

@@ -5,12 +5,12 @@ import MandateStore
 
 /// The entry form of a unit for one period: the indicators that apply, their targets and values.
 struct EntryPages {
-    let units: any UnitRepository
-    let indicators: any IndicatorRepository
-    let values: any DataValueRepository
-    let access: AccessGuard
-    let clock: AppClock
+    let service: ValueService
     let pages: PageRenderer
+    var units: any UnitRepository { service.units }
+    var indicators: any IndicatorRepository { service.indicators }
+    var values: any DataValueRepository { service.values }
+    var clock: AppClock { service.clock }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/units/{code}/entry", use: form)
@@ -23,16 +23,14 @@ struct EntryPages {
         let context = try AuthenticatedContext(context: context)
         let code = try context.parameters.require("code")
         let period = try period(request.uri.queryParameters["period"].map(String.init))
-        try await access.require(
-            .readInternal, on: code, by: context.user, requestId: context.id, logger: context.logger)
+        try await service.requireInternalRead(code, context.caller)
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
         let approved = request.uri.queryParameters["approved"].flatMap { Int(String($0)) }
         return try await render(
             page, context, code: code, period: period, entered: [:], errors: [], saved: saved, approved: approved)
     }
 
-    /// What a form posted to a unit's entry page says: the unit, the fields, the period; the caller
-    /// must be allowed `action` on the unit.
+    /// What a form posted to a unit's entry page says: the unit, the fields, the period.
     struct Posted {
         let context: AuthenticatedContext
         let code: String
@@ -40,22 +38,17 @@ struct EntryPages {
         let period: Period
     }
 
-    func posted(
-        _ request: Request, _ context: AppRequestContext, action: Action, upTo size: Int
-    ) async throws -> Posted {
+    func posted(_ request: Request, _ context: AppRequestContext, upTo size: Int) async throws -> Posted {
         let context = try AuthenticatedContext(context: context)
         var request = request
         let code = try context.parameters.require("code")
         let fields = FormFields(body: try await request.collectBody(upTo: size))
         let period = try period(fields["period"])
-        try await access.require(
-            action, on: code, by: context.user, target: "entry:\(code)/\(period.id)", requestId: context.id,
-            logger: context.logger)
         return Posted(context: context, code: code, fields: fields, period: period)
     }
 
     @Sendable func save(_ request: Request, context originalContext: AppRequestContext) async throws -> Response {
-        let posted = try await posted(request, originalContext, action: .enterValue, upTo: 256 * 1024)
+        let posted = try await posted(request, originalContext, upTo: 256 * 1024)
         let (context, code, fields, period) = (posted.context, posted.code, posted.fields, posted.period)
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
@@ -77,9 +70,7 @@ struct EntryPages {
                     comment: comment, evidence: evidence, origin: .line(inputs.count)))
         }
         do {
-            let summary = try await values.submit(
-                inputs, by: Submitter(userId: context.user.id, status: .draft, at: clock.now()),
-                wholeSubmission: true, progress: nil)
+            let summary = try await service.enter(form: inputs, unit: code, period: period, context.caller)
             let location = "/units/\(code)/entry?period=\(period.id)&saved=\(summary.created + summary.updated)"
             return Response(status: .seeOther, headers: [.location: location])
         } catch let failure as ValidationFailure {
@@ -103,11 +94,9 @@ struct EntryPages {
 
     /// The unit head approves every draft of the unit and period at once: they become public.
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let posted = try await posted(request, context, action: .approveValue, upTo: 16 * 1024)
-        let (context, code, period) = (posted.context, posted.code, posted.period)
-        let drafts = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
-            .filter(\.awaitsApproval)
-        let approved = try await values.approve(drafts.map(\.key), by: context.user.id, at: clock.now())
+        let posted = try await posted(request, context, upTo: 16 * 1024)
+        let (code, period) = (posted.code, posted.period)
+        let approved = try await service.approveAll(unit: code, period: period, posted.context.caller)
         let location = "/units/\(code)/entry?period=\(period.id)&approved=\(approved.count)"
         return Response(status: .seeOther, headers: [.location: location])
     }
@@ -139,13 +128,11 @@ struct EntryPages {
         entered: [String: Entered], errors: [(String, [String])], saved: Int?, approved: Int?,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        guard let unit = try await units.get(code: code), let path = try await units.path(of: code) else {
+        guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
         // The page offers what the writes would allow: the same decisions, for the same principal.
-        let principal = context.identity.principal
-        let canEnter = Authorizer.decide(principal, target: path, action: .enterValue).isAllowed
-        let canApprove = Authorizer.decide(principal, target: path, action: .approveValue).isAllowed
+        let (canEnter, canApprove) = try await service.offers(on: code, context.caller)
         let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
         let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
         let errorsByIndicator = Dictionary(errors, uniquingKeysWith: +)

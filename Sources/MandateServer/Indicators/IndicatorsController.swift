@@ -5,11 +5,11 @@ import MandateStore
 
 /// `/api/v1/indicators`: definitions (public to read, committee roles to write) and roll-ups.
 struct IndicatorsController {
-    let indicators: any IndicatorRepository
-    let values: any DataValueRepository
-    let units: any UnitRepository
-    let access: AccessGuard
-    let clock: AppClock
+    let service: ValueService
+    var indicators: any IndicatorRepository { service.indicators }
+    var values: any DataValueRepository { service.values }
+    var units: any UnitRepository { service.units }
+    var clock: AppClock { service.clock }
 
     var figures: IndicatorFigures { IndicatorFigures(values: values, indicators: indicators) }
     var reporting: UnitTimeliness { UnitTimeliness(indicators: indicators, values: values, units: units) }
@@ -41,32 +41,14 @@ struct IndicatorsController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let indicator = try await JSONBody.decode(Indicator.self, from: request, context: context)
-        try await access.require(
-            .defineIndicator, on: context.user.unitCode, by: context.user, target: "indicator:\(indicator.code)",
-            requestId: context.id, logger: context.logger)
-        if try await indicators.get(code: indicator.code) != nil {
-            throw AppError(
-                .conflict, "conflict", "Conflict", detail: "indicator \(indicator.code) exists; PUT it to change it",
-                errors: [RowError(line: nil, column: "code", reason: "indicator \(indicator.code) already exists")])
-        }
-        try await IndicatorImporter(indicators: indicators).save([indicator])
-        return try JSONBody.response(indicator, status: .created)
+        return try JSONBody.response(
+            try await service.define(indicator, replacing: nil, context.caller), status: .created)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        var indicator = try await JSONBody.decode(Indicator.self, from: request, context: context)
-        try await access.require(
-            .defineIndicator, on: context.user.unitCode, by: context.user, target: "indicator:\(code)",
-            requestId: context.id, logger: context.logger)
-        _ = try await require(code)
-        guard indicator.code == code else {
-            throw AppError.badRequest(
-                field: "code", "the body's code \"\(indicator.code)\" is not the path's \"\(code)\"")
-        }
-        indicator.targets.sort { $0.year < $1.year }
-        try await IndicatorImporter(indicators: indicators).save([indicator])
-        return try JSONBody.response(indicator)
+        let indicator = try await JSONBody.decode(Indicator.self, from: request, context: context)
+        return try JSONBody.response(try await service.define(indicator, replacing: code, context.caller))
     }
 
     /// The roll-up of an indicator over the units below `unit` (default: the committee, i.e. the

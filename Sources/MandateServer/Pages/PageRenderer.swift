@@ -54,13 +54,6 @@ public struct PageRenderer: Sendable {
             html: html(template, frame: frame, model: model), signedIn: frame.identity != nil, status: status)
     }
 
-    func render(
-        _ template: String, frame: Frame, data: [String: Any], status: HTTPResponse.Status = .ok
-    ) throws -> Response {
-        Self.response(
-            html: try html(template, frame: frame, data: data), signedIn: frame.identity != nil, status: status)
-    }
-
     /// A rendered page as a response: private and never stored for a signed-in reader. Anyone
     /// else's browser revalidates it each time (its ETag then spares the body), and the edge
     /// keeps it until the next commit.
@@ -75,13 +68,6 @@ public struct PageRenderer: Sendable {
     /// The page's HTML.
     func html(_ template: PageTemplate, frame: Frame, model: some PageModel) -> String {
         render(template, PageView(frame: frameView(frame), model: model))
-    }
-
-    func html(_ template: String, frame: Frame, data: [String: Any]) throws -> String {
-        guard let template = PageTemplate(rawValue: template) else {
-            throw AppError(.internalServerError, "missing-template", "No template \(template)")
-        }
-        return render(template, PageView(frame: frameView(frame), model: data))
     }
 
     private func render(_ template: PageTemplate, _ view: PageView) -> String {

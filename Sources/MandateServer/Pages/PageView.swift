@@ -33,8 +33,7 @@ struct FrameView: Sendable {
 /// the page model's.
 struct PageView: MustacheParent {
     let frame: FrameView
-    /// A `PageModel` (or, until every page has one, a dictionary).
-    let model: Any
+    let model: any PageModel
 
     func child(named name: String) -> Any? {
         switch name {

@@ -32,12 +32,6 @@ struct TaskPages {
         router.post("/recommendations/{id}/answer", use: answer)
     }
 
-    /// The row without its empty texts: Mustache shows a section for any string, even an empty
-    /// one. For the pages that still hand templates dictionaries (the portal's).
-    static func compact(_ row: [String: Any]) -> [String: Any] {
-        row.filter { !(($0.value as? String)?.isEmpty ?? false) }
-    }
-
     /// Unit names by code, for the codes a page shows (a code without a unit names itself).
     func names(_ codes: some Sequence<String>) async throws -> [String: String] {
         let codes = Set(codes)

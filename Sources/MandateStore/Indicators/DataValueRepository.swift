@@ -64,6 +64,12 @@ public protocol DataValueRepository: Sendable {
         _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary
+    /// Stores `inputs` as `submit` does, and answers with what is stored for `keys` once they are
+    /// stored, read in the same transaction: the answer to a write always reflects that write,
+    /// whatever the readers' snapshots.
+    func submit(
+        _ inputs: [DataValueInput], by submitter: Submitter, readingBack keys: [DataValueKey]
+    ) async throws -> (summary: WriteSummary, stored: [DataValueKey: DataValue])
     /// Makes drafts public, all in one transaction: the one place values are approved. Returns the
     /// values of the keys that exist (those approved before stay as they were).
     func approve(_ keys: [DataValueKey], by userId: String?, at: String) async throws -> [DataValue]

@@ -30,52 +30,72 @@ public struct SQLDataValueRepository: DataValueRepository {
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> WriteSummary {
         try await database.transaction { db in
-            var parts = parts
-            let definitions = try await database.definitions.current(on: db)
-            let writer = ValueWriter.prepare(
-                on: db, definitions: definitions, units: try await database.units.current(on: db))
-            let rules = definitions.rules
-            let context = ValueCheckContext(
-                indicators: writer.indicators, unitKinds: writer.units.kinds,
-                ceased: writer.units.former.compactMapValues { $0 }, rules: rules)
-            var checker = ValueChecker(context: context, submission: wholeSubmission, expected: parts.expected)
-            // Each part is read and checked while the one before is stored (on a second core). A
-            // problem anywhere stops the storing; the reading and checking go on, to report every
-            // problem, and the transaction rolls back: nothing of a bad submission is kept.
-            let summary = try await withThrowingTaskGroup(of: WriteSummary.self) { stores in
-                var summary = WriteSummary()
-                var storing = false
-                func add(_ part: WriteSummary) {
-                    summary.created += part.created
-                    summary.updated += part.updated
-                    summary.unchanged += part.unchanged
-                    progress?(summary.created + summary.updated + summary.unchanged)
-                }
-                let size = Self.partSize(expected: parts.expected)
-                while let part = try parts.next(upTo: size) {
-                    let values = checker.check(part)
-                    guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
-                    writer.noteChanges(of: values.lazy.map(\.key), approved: submitter.status == .approved)
-                    let rows = writer.newRows(values, at: submitter.at)
-                    if storing, let stored = try await stores.next() { add(stored) }
-                    stores.addTask { try await Self.store(rows, with: writer, by: submitter) }
-                    storing = true
-                }
-                while let stored = try await stores.next() { add(stored) }
-                return summary
+            try await submit(parts, by: submitter, wholeSubmission: wholeSubmission, progress: progress, on: db)
+        }
+    }
+
+    public func submit(
+        _ inputs: [DataValueInput], by submitter: Submitter, readingBack keys: [DataValueKey]
+    ) async throws -> (summary: WriteSummary, stored: [DataValueKey: DataValue]) {
+        try await database.transaction { db in
+            let summary = try await submit(
+                DataValueParts(inputs), by: submitter, wholeSubmission: false, progress: nil, on: db)
+            var stored = try await DataValueRow.fetch(keys, on: db)
+            try await PendingCorrections.attach(to: &stored, on: db)
+            return (summary, stored)
+        }
+    }
+
+    /// The submission's checking and storing, inside the caller's transaction.
+    private func submit(
+        _ parts: DataValueParts, by submitter: Submitter, wholeSubmission: Bool,
+        progress: (@Sendable (Int) -> Void)?, on db: any SQLDatabase
+    ) async throws -> WriteSummary {
+        var parts = parts
+        let definitions = try await database.definitions.current(on: db)
+        let writer = ValueWriter.prepare(
+            on: db, definitions: definitions, units: try await database.units.current(on: db))
+        let rules = definitions.rules
+        let context = ValueCheckContext(
+            indicators: writer.indicators, unitKinds: writer.units.kinds,
+            ceased: writer.units.former.compactMapValues { $0 }, rules: rules)
+        var checker = ValueChecker(context: context, submission: wholeSubmission, expected: parts.expected)
+        // Each part is read and checked while the one before is stored (on a second core). A
+        // problem anywhere stops the storing; the reading and checking go on, to report every
+        // problem, and the transaction rolls back: nothing of a bad submission is kept.
+        let summary = try await withThrowingTaskGroup(of: WriteSummary.self) { stores in
+            var summary = WriteSummary()
+            var storing = false
+            func add(_ part: WriteSummary) {
+                summary.created += part.created
+                summary.updated += part.updated
+                summary.unchanged += part.unchanged
+                progress?(summary.created + summary.updated + summary.unchanged)
             }
-            if checker.needsStoredValues {
-                // Read now, after the storing: the submitted keys hold their new values, which the
-                // rules would put in place of the stored ones anyway; every other key is as it was.
-                // (When a problem stopped the storing, later keys hold their old values, in place
-                // of which the rules put the submitted ones too.)
-                checker.stored = try await Self.ruledValues(
-                    checker.ruledKeys, rules: rules, wholeSubmission: wholeSubmission, on: db)
+            let size = Self.partSize(expected: parts.expected)
+            while let part = try parts.next(upTo: size) {
+                let values = checker.check(part)
+                guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
+                writer.noteChanges(of: values.lazy.map(\.key), approved: submitter.status == .approved)
+                let rows = writer.newRows(values, at: submitter.at)
+                if storing, let stored = try await stores.next() { add(stored) }
+                stores.addTask { try await Self.store(rows, with: writer, by: submitter) }
+                storing = true
             }
-            // A row of the wrong shape has no fields to check; it is reported among the others.
-            try checker.finish(adding: parts.shapeErrors)
+            while let stored = try await stores.next() { add(stored) }
             return summary
         }
+        if checker.needsStoredValues {
+            // Read now, after the storing: the submitted keys hold their new values, which the
+            // rules would put in place of the stored ones anyway; every other key is as it was.
+            // (When a problem stopped the storing, later keys hold their old values, in place
+            // of which the rules put the submitted ones too.)
+            checker.stored = try await Self.ruledValues(
+                checker.ruledKeys, rules: rules, wholeSubmission: wholeSubmission, on: db)
+        }
+        // A row of the wrong shape has no fields to check; it is reported among the others.
+        try checker.finish(adding: parts.shapeErrors)
+        return summary
     }
 
     /// Stores checked values: the new ones in one pass, then the others each compared with what is
@@ -141,7 +161,6 @@ public struct SQLDataValueRepository: DataValueRepository {
             let writer = ValueWriter.prepare(
                 on: db, definitions: try await database.definitions.current(on: db),
                 units: try await database.units.current(on: db))
-            writer.noteChanges(of: changes.lazy.map(\.new.key), approved: true)
             try await writer.apply(changes, replacedBy: userId, at: at)
             return values
         }
