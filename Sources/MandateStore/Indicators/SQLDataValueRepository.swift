@@ -161,6 +161,7 @@ public struct SQLDataValueRepository: DataValueRepository {
             let writer = ValueWriter.prepare(
                 on: db, definitions: try await database.definitions.current(on: db),
                 units: try await database.units.current(on: db))
+            writer.noteChanges(of: values.lazy.map(\.key), approved: true)
             try await writer.apply(changes, replacedBy: userId, at: at)
             return values
         }
