@@ -36,7 +36,7 @@ public struct Dependencies: Sendable {
         self.publicAnswerLifetime = publicAnswerLifetime
         let edge = EdgeCache(
             maximumLifetime: max(.seconds(60), publicAnswerLifetime), keptAnswerLifetime: publicAnswerLifetime)
-        store.database.commits.add { edge.invalidate() }
+        store.database.commits.add { edge.invalidate($0) }
         self.edge = edge
         self.store = store
         self.pages = pages
@@ -95,7 +95,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     )
     .register(on: &routes)
     UnitsController(
-        units: store.units, cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
+        units: store.units,
+        cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits)
     ).register(on: &routes)
     SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
     TokensController(accounts: accounts, repository: store.accounts, access: access, clock: store.clock).register(
@@ -120,7 +121,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let rankingComputer = RankingComputer(
         units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
         today: { clock.today() })
-    let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, edge: dependencies.edge)
+    let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits)
     let rankingService = RankingService(
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
         clock: store.clock)
@@ -144,6 +145,13 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 
 /// Builds the whole application: opens and prepares the database, then the router and services.
 public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
+    try await buildApplication(arguments) { _ in }
+}
+
+/// The same, showing `inspect` what the routes are built from (tests watch the edge through it).
+func buildApplication(
+    _ arguments: some AppArguments, inspect: (Dependencies) -> Void
+) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "mandate")
         logger.logLevel = arguments.logLevel
@@ -156,6 +164,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
         openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
         demo: arguments.demo, secureCookies: arguments.secureCookies,
         publicAnswerLifetime: arguments.publicAnswerLifetime)
+    inspect(dependencies)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
     let logOrigin = arguments.logOrigin

@@ -108,7 +108,8 @@ struct IndicatorsController {
                 indicator: indicator.code, unit: unit, period: period.id, method: indicator.rollup.method,
                 value: totals?.value(indicator.rollup.method), count: totals?.count ?? 0,
                 target: indicator.target(for: period.year), illustrative: indicator.illustrative,
-                figure: figure?.value, source: figure?.source))
+                figure: figure?.value, source: figure?.source)
+        ).keptAtEdge(dependingOn: [.indicator(indicator.code)])
     }
 
     private func totals(_ code: String, unit: String, period: Period?) async throws -> RollupTotals? {

@@ -15,6 +15,7 @@ extension OpenData {
             column("lon", "number"),
             column("area_km2", "number"),
         ],
+        reads: [.units],
         rows: { source in
             try await source.store.units.list(UnitQuery(limit: 1_000_000)).items.map { unit in
                 [
@@ -38,6 +39,7 @@ extension OpenData {
             column("targets", "text"),
             column("illustrative", "boolean"),
         ],
+        reads: [.definitions],
         rows: { source in
             try await source.store.indicators.list().map { indicator in
                 [
@@ -59,6 +61,7 @@ extension OpenData {
             column("value", "number"),
             column("illustrative", "boolean"),
         ],
+        reads: [.values],
         rows: { source in
             let illustrative = Set(try await source.store.indicators.list().filter(\.illustrative).map(\.code))
             return try await source.store.values.list(ValueQuery(limit: DataValuesController.maximumExport)).map {
@@ -86,6 +89,7 @@ extension OpenData {
             column("percent", "integer"),
             column("illustrative", "boolean"),
         ],
+        reads: [.tasks],
         rows: { source in
             let today = source.today
             return try await source.store.tasks.list(TaskQuery(today: today, limit: 1_000_000)).items.map { record in
@@ -113,6 +117,7 @@ extension OpenData {
             column("mean_days_late", "number"),
             column("reporting_timeliness", "number"),
         ],
+        reads: [.tasks],
         rows: { source in
             try await source.views.deliveryMeasures(today: source.today).measures.map { measures in
                 [
@@ -139,6 +144,7 @@ extension OpenData {
             column("rank_change", "integer"),
             column("improvement_rank", "integer"),
         ],
+        reads: [.rankings],
         rows: { source in
             var rows: [[OpenValue]] = []
             for summary in try await source.store.rankings.publications() {

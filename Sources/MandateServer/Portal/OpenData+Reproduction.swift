@@ -29,6 +29,7 @@ extension OpenData {
             column("units_file", "text"),
             column("command", "text"),
         ],
+        reads: [.rankings],
         rows: { source in
             try await reproductions(source.store).map { _, reproduction in
                 [

@@ -50,6 +50,8 @@ struct OpenDataset: Sendable {
 
     let name: String
     let columns: [Column]
+    /// What its rows are made from (see `Response.depending(on:)`).
+    let reads: ChangeTags
     let rows: @Sendable (OpenData.Source) async throws -> [[OpenValue]]
 
     func csv(_ rows: [[OpenValue]]) -> String {

@@ -32,7 +32,8 @@ struct OpenDataPages {
         }
         return try page.page(
             .openData, title: page.t("openData_title"),
-            model: OpenDataModel(datasets: datasets, licence: OpenData.licenceURL, reproductions: reproductions))
+            model: OpenDataModel(datasets: datasets, licence: OpenData.licenceURL, reproductions: reproductions)
+        ).depending(on: [.rankings])
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -48,6 +49,7 @@ struct OpenDataPages {
         headers[.edgeKeep] = "1"
         headers[.contentDisposition] = "inline; filename=\"mandate-\(file)\""
         headers[HTTPField.Name("Link")!] = "<\(OpenData.licenceURL)>; rel=\"license\""
+        headers[.edgeReads] = dataset.reads.description
         if parts[1] == "csv" {
             headers[.contentType] = "text/csv; charset=utf-8; header=present"
             return Response(

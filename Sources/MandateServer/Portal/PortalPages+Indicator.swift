@@ -62,5 +62,6 @@ extension PortalPages {
             csvHref: "/api/v1/dataValues?indicator=\(indicator.code)&format=csv",
             jsonHref: "/api/v1/dataValues?indicator=\(indicator.code)")
         return try page.page(.indicator, title: name, model: model, scripts: [.live])
+            .depending(on: [.indicator(indicator.code)])
     }
 }

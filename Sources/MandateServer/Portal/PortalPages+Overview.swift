@@ -19,6 +19,7 @@ extension PortalPages {
             headlines: try await headlines(page), delivery: try await deliverySummary(today: today, page),
             feed: try await feed(limit: 12, page), map: map, mapRanking: ranking)
         return try page.page(.home, title: page.t("home_title"), model: model, scripts: [.live])
+            .depending(on: [.unit(try await nationalUnit()), .tasks, .log, .rankings])
     }
 
     /// Each indicator with a target (or a trend): the latest national figure against the target of

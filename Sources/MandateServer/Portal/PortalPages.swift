@@ -35,7 +35,8 @@ struct PortalPages {
             rows.append(TrendRow(indicator, try await series(indicator, of: national), page))
         }
         return try page.page(
-            .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live])
+            .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
+        ).depending(on: [.unit(national)])
     }
 
     @Sendable func methodology(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -46,6 +47,7 @@ struct PortalPages {
                 kind: page.t("kind_\(method.unitKind.rawValue)"), href: "/api/v1/ranking-methods/\(method.id)")
         }
         return try page.page(
-            .methodology, title: page.t("methodology_title"), model: MethodologyModel(methods: methods))
+            .methodology, title: page.t("methodology_title"), model: MethodologyModel(methods: methods)
+        ).depending(on: [.rankings])
     }
 }

@@ -34,7 +34,7 @@ struct RankingPages {
             publications: publications, hasPublications: !publications.isEmpty,
             methods: methods.map { .init(id: $0.id, version: $0.version, name: name(of: $0, page.language)) },
             committee: try await service.mayDraft(context.caller))
-        return try page.page(.rankings, title: page.t("rankings_title"), model: model)
+        return try page.page(.rankings, title: page.t("rankings_title"), model: model).depending(on: [.rankings])
     }
 
     /// A published ranking, with its method, digest and inputs.
@@ -44,7 +44,7 @@ struct RankingPages {
         }
         return try await service.cache.respond(
             to: request, key: "page \(context.language.rawValue) \(request.uri)",
-            contentType: "text/html; charset=utf-8"
+            contentType: "text/html; charset=utf-8", dependingOn: [.rankings]
         ) { Data(try await showHTML(request, context).utf8) }
     }
 

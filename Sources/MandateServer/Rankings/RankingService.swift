@@ -7,7 +7,7 @@ import MandateStore
 struct RankingService: Sendable {
     let rankings: any RankingRepository
     let computer: RankingComputer
-    /// Published rankings as read by the API and the pages; emptied by a publication.
+    /// Published rankings as read by the API and the pages; dropped by a publication's commit.
     let cache: ResponseCache
     let units: any UnitRepository
     let access: AccessGuard
@@ -90,7 +90,6 @@ struct RankingService: Sendable {
         let published = try await rankings.publish(
             method: computed.method, result: computed.result, inputsCSV: computed.inputsCSV, by: caller.user?.id,
             at: clock.now())
-        cache.invalidate()
         return .published(published)
     }
 

@@ -51,8 +51,8 @@ struct RankingsController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        // Read by every visitor of a ranking; kept a few seconds (a new version shows within them).
-        try await service.cache.respond(to: request, key: "json \(request.uri)") {
+        // Read by every visitor of a ranking; kept until a publication commits (or a few seconds).
+        try await service.cache.respond(to: request, key: "json \(request.uri)", dependingOn: [.rankings]) {
             let ranking = try await published(request, context)
             return try JSONEncoder.api.encode(try await Served(ranking, latest: service.latest(of: ranking)))
         }

@@ -13,7 +13,7 @@ extension TaskPages {
             let html = try await service.views.page(address, today: today) {
                 try await escalationHTML(PageRequest(request, context, pages), today: today)
             }
-            return PageRenderer.response(html: html, signedIn: false)
+            return PageRenderer.response(html: html, signedIn: false).depending(on: [.tasks])
         }
         return PageRenderer.response(
             html: try await escalationHTML(PageRequest(request, context, pages), today: today), signedIn: true)
@@ -60,7 +60,7 @@ extension TaskPages {
     }
 
     @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await recommendationsPage(request, context, problems: [], status: .ok)
+        try await recommendationsPage(request, context, problems: [], status: .ok).depending(on: [.tasks])
     }
 
     func recommendationsPage(

@@ -13,7 +13,8 @@ extension TaskPages {
     ]
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, code: try context.parameters.require("code"), problems: [], status: .ok)
+        let code = try context.parameters.require("code")
+        return try await page(request, context, code: code, problems: [], status: .ok).depending(on: [.task(code)])
     }
 
     func page(

@@ -106,6 +106,7 @@ struct TaskPages {
             nextHref: query.offset + found.items.count < found.total ? link(offset: query.offset + Self.pageSize) : nil,
             previousHref: query.offset > 0 ? link(offset: max(0, query.offset - Self.pageSize)) : nil)
         return try page.page(.tasks, title: page.t("tasks_title"), model: model, scripts: [.live])
+            .depending(on: [.tasks])
     }
 
     static func row(

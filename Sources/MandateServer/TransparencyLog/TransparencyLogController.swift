@@ -105,7 +105,8 @@ struct TransparencyLogController {
         return Response(
             status: .ok,
             headers: [.contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable"],
-            body: .init(byteBuffer: ByteBuffer(data: data)))
+            body: .init(byteBuffer: ByteBuffer(data: data))
+        ).depending(on: .nothingPublic)
     }
 
     struct Summary: Encodable {

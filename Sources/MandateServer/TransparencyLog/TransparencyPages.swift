@@ -51,7 +51,8 @@ struct TransparencyPages {
             }
         }
         return try page.page(
-            .transparency, title: page.t("log_title"), model: model, scripts: [.transparency], status: status)
+            .transparency, title: page.t("log_title"), model: model, scripts: [.transparency], status: status
+        ).depending(on: [.log, .checkpoint])
     }
 
     /// Checks the fact with `key` (as logged, or as the visitor gives it in `fact`) against the

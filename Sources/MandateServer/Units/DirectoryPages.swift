@@ -47,7 +47,7 @@ struct DirectoryPages {
                     code: unit.code, name: unit.name, kindLabel: page.t("kind_\(unit.kind.rawValue)"),
                     parentName: unit.kind == .commune ? unit.parentCode.flatMap { parents[$0] } : nil)
             }, more: more != nil, moreHref: more)
-        return try page.page(.units, title: page.t("units_title"), model: model)
+        return try page.page(.units, title: page.t("units_title"), model: model).depending(on: [.units])
     }
 
     private func parentNames(of items: [OrgUnit]) async throws -> [String: String] {
@@ -73,8 +73,8 @@ struct DirectoryPages {
                 ancestors.append(.init(code: unit.code, shortName: unit.shortName))
             }
         }
-        let predecessors = try await linked(
-            try await units.predecessors(of: code).map(\.predecessorCode), try await units.predecessors(of: code))
+        let predecessorLinks = try await units.predecessors(of: code)
+        let predecessors = try await linked(predecessorLinks.map(\.predecessorCode), predecessorLinks)
         let successors = try await linked(
             try await units.successors(of: code).map(\.unitCode), try await units.successors(of: code))
         let model = UnitModel(
@@ -93,7 +93,10 @@ struct DirectoryPages {
             },
             predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
             hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page))
+        // Its figures run on from those of the units it took over.
+        let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])
+            .depending(on: ChangeTags(reads))
     }
 
     private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [UnitModel.Link] {

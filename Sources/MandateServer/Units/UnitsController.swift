@@ -18,7 +18,7 @@ struct UnitsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.query(request.uri.queryParameters)
-        return try await cache.respond(to: request, key: "units?\(request.uri.query ?? "")") {
+        return try await cache.respond(to: request, key: "units?\(request.uri.query ?? "")", dependingOn: [.units]) {
             try JSONEncoder.api.encode(try await units.list(query))
         }
     }
@@ -60,7 +60,7 @@ struct UnitsController {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        return try await cache.respond(to: request, key: "unit/\(code)") {
+        return try await cache.respond(to: request, key: "unit/\(code)", dependingOn: [.units]) {
             guard let unit = try await units.get(code: code) else {
                 throw AppError.notFound("no unit has code \"\(code)\"")
             }

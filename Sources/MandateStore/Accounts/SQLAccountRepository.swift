@@ -13,6 +13,7 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func createUser(_ user: User, passwordHash: String) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             let taken = try await db.select().column("id").from("users").where("email", .equal, user.email).first()
             if taken != nil { throw ValidationFailure(field: "email", reason: "\(user.email) already has an account") }
             let unit = try await db.select().column("code").from("units").where("code", .equal, user.unitCode).first()
@@ -55,6 +56,7 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func setPasswordHash(userId: String, hash: String) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             try await db.update("users").set("password_hash", to: hash).where("id", .equal, userId).run()
             // A new password ends every session of the old one.
             try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
@@ -63,6 +65,7 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func createSession(_ session: Session) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             try await db.insert(into: "sessions")
                 .columns("id_hash", "user_id", "csrf_token", "created_at", "expires_at")
                 .values(session.idHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt)
@@ -113,12 +116,14 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func deleteSession(idHash: String) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             try await db.delete(from: "sessions").where("id_hash", .equal, idHash).run()
         }
     }
 
     public func purgeSessions(before now: String) async throws -> Int {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             let expired = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("sessions").where("expires_at", .lessThanOrEqual, now).first(decodingColumn: "n", as: Int.self)
             try await db.delete(from: "sessions").where("expires_at", .lessThanOrEqual, now).run()
@@ -130,6 +135,7 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func createToken(_ token: APIToken, secretHash: String) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             try await db.insert(into: "api_tokens").columns(Self.tokenColumns + ["token_hash"])
                 .values(
                     token.id, token.userId, token.name, token.createdAt, token.lastUsedAt, token.revokedAt, secretHash
@@ -147,6 +153,7 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func revokeToken(id: String, userId: String, at: String) async throws -> Bool {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             let live = try await db.select().column("id").from("api_tokens")
                 .where("id", .equal, id).where("user_id", .equal, userId).where("revoked_at", .is, SQLLiteral.null)
                 .first()
@@ -174,6 +181,7 @@ public struct SQLAccountRepository: AccountRepository {
             ?? true
         {
             try await database.transaction { db in
+                ChangeRecorder.note(.nothingPublic)
                 try await db.update("api_tokens").set("last_used_at", to: at).where("id", .equal, token.id).run()
             }
         }

@@ -14,7 +14,10 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
     ]
 
     public func record(_ event: AuditEvent) async throws {
-        try await database.transaction { db in try await Self.insert([event], on: db) }
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            try await Self.insert([event], on: db)
+        }
     }
 
     static func insert(_ events: [AuditEvent], on db: any SQLDatabase) async throws {
@@ -45,6 +48,7 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
 
     public func set(_ key: String, to value: String) async throws {
         try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
             try await db.insert(into: "settings").columns("key", "value").values(key, value)
                 .onConflict(with: ["key"]) { $0.set(excludedValueOf: "value") }.run()
         }
@@ -52,6 +56,8 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
 
     public func value(_ key: String, insertingIfAbsent value: String) async throws -> String {
         try await database.transaction { db in
+            // The log's identity (its origin and key), which the transparency page and the log show.
+            ChangeRecorder.note(.everything)
             try await db.insert(into: "settings").columns("key", "value").values(key, value)
                 .ignoringConflicts(with: ["key"]).run()
             return try await db.select().column("value").from("settings").where("key", .equal, key)

@@ -55,9 +55,15 @@ public final class PostgresStoreDatabase: MandateDatabase {
             var audited: [AuditEvent] = []
             do {
                 audited = try await PendingAudit.record(on: database)
-                let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
+                let (result, changes, appended) = try await ChangeRecorder.tracking { try await work(database) }
+                if !changes.isNothingPublic {
+                    // Delivered to every listening instance when (and only if) the transaction commits.
+                    try await database.raw(
+                        "SELECT pg_notify(\(bind: Self.logChannel), \(bind: Self.payload(changes)))"
+                    ).run()
+                }
                 try await database.raw("COMMIT").run()
-                commits.notify()
+                commits.notify(changes)
                 if appended { logWakeups.signal() }
                 return result
             } catch {
@@ -68,11 +74,27 @@ public final class PostgresStoreDatabase: MandateDatabase {
         }
     }
 
-    /// The PostgreSQL channel on which a commit that appended to the log is announced.
+    /// The PostgreSQL channel on which every commit that changed public data is announced, with
+    /// what it changed as its payload (see `ChangeTags.description`).
     static let logChannel = "mandate_log"
 
-    /// Relays the log appends other instances announce to this instance's `logWakeups`, for as
-    /// long as the calling task runs; a lost connection is retried every second.
+    /// What a commit changed, as a notification's payload: within PostgreSQL's limit of 8,000
+    /// bytes, or `everything`.
+    static func payload(_ changes: ChangeTags) -> String {
+        let text = changes.description
+        return text.utf8.count < 7_900 ? text : ChangeTags.everything.description
+    }
+
+    /// What an announced commit changed. A payload that names no tag (an instance that announced
+    /// only its log appends) or cannot be read changed `everything`.
+    static func changes(announcedAs payload: String) -> ChangeTags {
+        guard let changes = ChangeTags(parsing: payload), !changes.isNothingPublic else { return .everything }
+        return changes
+    }
+
+    /// Relays the commits other instances announce to this instance's `commits` (with what they
+    /// changed) and, when they appended to the log, to its `logWakeups`, for as long as the calling
+    /// task runs; a lost connection is retried every second.
     ///
     /// LISTEN holds its own connection, outside the pool, so that cancelling the task closes it
     /// at once whatever state the server is in (a pool lease waiting for an unreachable server
@@ -85,12 +107,16 @@ public final class PostgresStoreDatabase: MandateDatabase {
                 do {
                     try await withTaskCancellationHandler {
                         try await connection.listen(on: Self.logChannel) { notifications in
-                            // Appends committed while no one listened are picked up by the next poll.
-                            self.commits.notify()
+                            // Whatever was committed while no one listened: everything may have
+                            // changed, and appends are picked up by the next poll.
+                            self.commits.notify(.everything)
                             self.logWakeups.signal()
-                            for try await _ in notifications {
-                                self.commits.notify()
-                                self.logWakeups.signal()
+                            for try await notification in notifications {
+                                let changes = Self.changes(announcedAs: notification.payload)
+                                self.commits.notify(changes)
+                                if changes.tags.contains(.log) || changes.tags.contains(.everything) {
+                                    self.logWakeups.signal()
+                                }
                             }
                         }
                     } onCancel: {

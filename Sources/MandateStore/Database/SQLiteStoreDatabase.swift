@@ -88,9 +88,9 @@ public final class SQLiteStoreDatabase: MandateDatabase {
             var audited: [AuditEvent] = []
             do {
                 audited = try await PendingAudit.record(on: database)
-                let (result, appended) = try await LogAppendMarker.tracking { try await work(database) }
+                let (result, changes, appended) = try await ChangeRecorder.tracking { try await work(database) }
                 try await Self.run("COMMIT", on: self.writer)
-                self.commits.notify()
+                self.commits.notify(changes)
                 if appended { self.logWakeups.signal() }
                 return result
             } catch {

@@ -76,6 +76,7 @@ public struct SQLDataValueRepository: DataValueRepository {
             while let part = try parts.next(upTo: size) {
                 let values = checker.check(part)
                 guard checker.isClean && parts.shapeErrors.isEmpty else { continue }
+                writer.noteChanges(of: values.lazy.map(\.key), approved: submitter.status == .approved)
                 let rows = writer.newRows(values, at: submitter.at)
                 if storing, let stored = try await stores.next() { add(stored) }
                 stores.addTask { try await Self.store(rows, with: writer, by: submitter) }
@@ -160,6 +161,7 @@ public struct SQLDataValueRepository: DataValueRepository {
             let writer = ValueWriter.prepare(
                 on: db, definitions: try await database.definitions.current(on: db),
                 units: try await database.units.current(on: db))
+            writer.noteChanges(of: values.lazy.map(\.key), approved: true)
             try await writer.apply(changes, replacedBy: userId, at: at)
             return values
         }

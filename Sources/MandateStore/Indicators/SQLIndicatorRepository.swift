@@ -43,6 +43,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     public func save(_ indicators: [Indicator]) async throws {
         let now = database.clock.now()
         try await database.transaction { db in
+            ChangeRecorder.note([.definitions])
             let before = try await database.definitions.current(on: db).byCode
             try await Self.checkStoredValues(indicators, before: before, on: db)
             for batch in indicators.chunked(into: 500) {
@@ -127,6 +128,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
     public func saveRules(_ rules: [ValidationRule]) async throws {
         guard !rules.isEmpty else { return }
         try await database.transaction { db in
+            ChangeRecorder.note([.definitions])
             var insert = db.insert(into: "validation_rules").columns(Self.ruleColumns)
             for rule in rules {
                 insert = insert.values(
@@ -146,6 +148,7 @@ public struct SQLIndicatorRepository: IndicatorRepository {
 
     public func deleteRule(code: String) async throws -> Bool {
         try await database.transaction { db in
+            ChangeRecorder.note([.definitions])
             let found = try await db.select().column("code").from("validation_rules").where("code", .equal, code)
                 .first()
             guard found != nil else { return false }

@@ -14,6 +14,7 @@ public struct SQLRankingRepository: RankingRepository {
         try method.validate()
         let document = String(decoding: PublishedRanking.canonicalJSON(method), as: UTF8.self)
         try await database.transaction { db in
+            ChangeRecorder.note([.rankings])
             if let stored = try await db.select().column("document").from("ranking_methods")
                 .where("method_id", .equal, method.id).where("version", .equal, method.version).first()
             {
@@ -63,6 +64,7 @@ public struct SQLRankingRepository: RankingRepository {
         result.inputDigest = digest
         let frozen = result
         return try await database.transaction { db in
+            ChangeRecorder.note([.rankings])
             let last = try await db.select().column("version").from("published_rankings")
                 .where("method_id", .equal, method.id).where("period", .equal, frozen.period)
                 .orderBy("version", .descending).first()

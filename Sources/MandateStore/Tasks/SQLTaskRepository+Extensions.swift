@@ -18,6 +18,7 @@ extension SQLTaskRepository {
     ) async throws -> DeadlineExtension {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             let (deadline, reason) = try input.check(
                 for: record.task, progress: record.progress,
                 extensions: try await ExtensionRow.fetch(task: code, on: db))
@@ -47,6 +48,7 @@ extension SQLTaskRepository {
                 throw RecordNotFound("no extension request has id \(id)")
             }
             let record = try await Self.require(request.task, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             try TaskWorkflow.check(
                 .decideExtension, in: TaskWorkflow.State(record.task, progress: record.progress).on(request))
             try await db.update("task_extensions").set(

@@ -8,6 +8,7 @@ extension SQLTaskRepository {
     /// benchmark loads; the content is trusted (it is not checked like a user's input).
     public func load(_ content: DemoTasks.Content) async throws {
         try await changing { db in
+            ChangeRecorder.note(.everything)
             try await TaskRow.insert(content.tasks, createdBy: nil, on: db)
             try await ReportRow.insert(content.reports, on: db)
             for request in content.extensions {

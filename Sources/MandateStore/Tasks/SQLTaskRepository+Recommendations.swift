@@ -14,6 +14,7 @@ extension SQLTaskRepository {
                     .all(decodingColumn: "code", as: String.self))
             let today = CivilDate(iso: actor.at) ?? CivilDate(dayNumber: 0)
             let (title, body, due) = try input.check(today: today, isKnownUnit: codes.contains)
+            ChangeRecorder.note([.tasks])
             let recommendation = Recommendation(
                 id: Self.newId(), fromUnit: input.fromUnit, toUnit: input.toUnit, title: title, body: body, due: due,
                 raisedBy: actor.userId, raisedAt: actor.at, illustrative: illustrative)
@@ -29,6 +30,7 @@ extension SQLTaskRepository {
                 throw RecordNotFound("no recommendation has id \(id)")
             }
             if let refusal = recommendation.answerRefusal { throw refusal }
+            ChangeRecorder.note([.tasks])
             try await db.update("recommendations").set("answer", to: text).set("answered_by", to: actor.userId)
                 .set("answered_at", to: actor.at).where("id", .equal, id).run()
             guard let answered = try await RecommendationRow.fetch(id: id, on: db) else { throw RecordNotFound(id) }

@@ -18,6 +18,7 @@ extension SQLTaskRepository {
     ) async throws -> TaskReport {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             let (narrative, links) = try input.check(for: record.task, progress: record.progress)
             let report = TaskReport(
                 id: Self.newId(), task: code, unit: input.unit, percent: input.percent, narrative: narrative,
@@ -41,6 +42,8 @@ extension SQLTaskRepository {
         let digest = SHA256Hex.of(content)
         return try await changing { db in
             let report = try await Self.requireReport(id, on: db)
+            // A draft's files show on its task's page only.
+            ChangeRecorder.note([.task(report.task)])
             try await Self.check(.attachFile, on: report, in: db)
             try TaskWorkflow.checkNewFile(digest, on: report)
             try await db.insert(into: "evidence_files").columns("sha256", "size", "content")
@@ -84,7 +87,7 @@ extension SQLTaskRepository {
     public func submit(_ id: String, by actor: Actor) async throws -> TaskReport {
         try await changing { db in
             let report = try await Self.requireReport(id, on: db)
-            try await Self.check(.submitReport, on: report, in: db)
+            ChangeRecorder.note(.taskWrite(try await Self.check(.submitReport, on: report, in: db).task))
             try await db.update("task_reports").set("state", to: ReportState.submitted.rawValue)
                 .set("submitted_by", to: actor.userId).set("submitted_at", to: actor.at).where("id", .equal, id).run()
             try await Self.log(
@@ -101,6 +104,7 @@ extension SQLTaskRepository {
         return try await changing { db in
             let report = try await Self.requireReport(id, on: db)
             let record = try await Self.check(step, on: report, in: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             let state: ReportState = accept ? .accepted : .returned
             try await db.update("task_reports").set("state", to: state.rawValue).set("decided_by", to: actor.userId)
                 .set("decided_at", to: actor.at).set("decision_comment", to: comment).where("id", .equal, id).run()

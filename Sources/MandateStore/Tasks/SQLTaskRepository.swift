@@ -14,6 +14,8 @@ public struct SQLTaskRepository: TaskRepository {
 
     public func save(_ programme: Programme) async throws {
         try await changing { db in
+            // Programme and orientation names show on every task's page.
+            ChangeRecorder.note(.everything)
             try await db.insert(into: "programmes").columns("code", "name_vi", "name_en")
                 .values(programme.code, programme.nameVi, programme.nameEn)
                 .onConflict(with: ["code"]) { $0.set(excludedValueOf: "name_vi").set(excludedValueOf: "name_en") }
@@ -62,6 +64,7 @@ public struct SQLTaskRepository: TaskRepository {
             if try await TaskRow.fetch(task.code, on: db) != nil {
                 throw StateConflict(field: "code", "a task with code \(task.code) already exists")
             }
+            ChangeRecorder.note(.taskWrite(task))
             let progress = TaskProgress.of(task, reports: [], extensions: [])
             try await TaskRow.insert([TaskRecord(task: task, progress: progress)], createdBy: actor.userId, on: db)
             try await Self.log(
@@ -76,6 +79,7 @@ public struct SQLTaskRepository: TaskRepository {
     public func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord {
         try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             try TaskWorkflow.check(.adopt, in: TaskWorkflow.State(record.task, progress: record.progress))
             try await db.update("tasks").set("adopted_at", to: actor.at).where("code", .equal, code).run()
             try await Self.log(
@@ -89,6 +93,7 @@ public struct SQLTaskRepository: TaskRepository {
         let reason = try TaskWorkflow.reason(reason)
         return try await changing { db in
             let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
             try TaskWorkflow.check(.cancel, in: TaskWorkflow.State(record.task, progress: record.progress))
             try await db.update("tasks").set("cancelled_at", to: actor.at).set("cancel_reason", to: reason)
                 .where("code", .equal, code).run()

@@ -4,8 +4,8 @@ import Synchronization
 /// events go out as soon as a fact is published rather than at the next poll.
 ///
 /// A transaction that appended to the log signals its database's wakeups once it has committed.
-/// On PostgreSQL the append also sends `NOTIFY mandate_log`, which every other instance relays
-/// to its own wakeups (`PostgresStoreDatabase.relayLogNotifications()`).
+/// On PostgreSQL the transaction also announces its commit on `mandate_log`, which every other
+/// instance relays to its own wakeups (`PostgresStoreDatabase.relayLogNotifications()`).
 public final class LogWakeups: Sendable {
     private let waiters = Mutex<(next: UInt64, continuations: [UInt64: AsyncStream<Void>.Continuation])>((0, [:]))
 

@@ -40,11 +40,8 @@ extension SQLTransparencyLog {
         let size = try await storedSize(db)
         let (indexes, fresh) = try await LogKeys.place(distinct, hashes: hashes, from: size, in: db)
         if !fresh.isEmpty {
+            // The transaction announces the append to other instances with what else it changed.
             LogAppendMarker.current?.mark()
-            if db.dialect.name == "postgresql" {
-                // Delivered to every listening instance when (and only if) the transaction commits.
-                try await db.raw("NOTIFY \(unsafeRaw: PostgresStoreDatabase.logChannel)").run()
-            }
             try await store(fresh.map { distinct[$0] }, from: size, at: at, in: db)
         }
         return slots.map { indexes[$0] }

@@ -186,6 +186,7 @@ public struct SQLTransparencyLog: TransparencyLogRepository {
 
     public func saveCheckpoint(_ checkpoint: StoredCheckpoint) async throws -> Bool {
         try await database.transaction { db in
+            ChangeRecorder.note([.checkpoint])
             let existing = try await db.select().column("size").from("log_checkpoints")
                 .where("size", .equal, Int64(checkpoint.size)).first()
             if existing != nil { return false }

@@ -85,6 +85,7 @@ public struct SQLUnitRepository: UnitRepository {
     public func save(_ units: [OrgUnit], links: [UnitLink]) async throws {
         let now = database.clock.now()
         try await database.transaction { db in
+            ChangeRecorder.note([.units])
             // Batches keep each statement well under both engines' limits on bound values.
             for batch in units.chunked(into: 500) {
                 var insert = db.insert(into: "units").columns(Self.columns + ["search_key", "updated_at"])

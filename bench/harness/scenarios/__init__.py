@@ -8,3 +8,4 @@ from . import public_rankings  # noqa: F401
 from . import events_fanout  # noqa: F401
 from . import values_import  # noqa: F401
 from . import rollup_latency  # noqa: F401
+from . import portal_under_writes  # noqa: F401

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import MandateCore
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -16,9 +17,12 @@ import Synchronization
 /// and that either says `Cache-Control: public, max-age` or carries `Mandate-Edge-Keep` (public
 /// pages, which tell browsers `no-cache`; the header never leaves the server).
 ///
-/// Every commit empties the edge (`CommitObservers`), so a page never shows data older than the
-/// last write of this instance. What it cannot see (another instance's writes that publish
-/// nothing, another process on the same SQLite file) is bounded by how long an answer is kept.
+/// Each kept answer holds what it was made from (`ChangeTags`, which the handler declares in the
+/// internal `Mandate-Edge-Reads` header; an answer that declares nothing was made from
+/// everything), and each commit drops the answers it may have changed (`CommitObservers`), so a
+/// page never shows data older than the last write of this instance, while a commit that changed
+/// nothing it shows leaves it kept. What the edge cannot see (another process on the same SQLite
+/// file) is bounded by how long an answer is kept.
 final class EdgeCache: Sendable {
     /// What a kept response depends on: the request target, the host named (a page may show
     /// its own address), the language cookie (pages are rendered in it) and whether the request
@@ -41,10 +45,12 @@ final class EdgeCache: Sendable {
         /// The route pattern the router matched, for the request metrics.
         let route: String
         let expires: ContinuousClock.Instant
+        /// What the answer was made from: a commit that changed any of it drops it.
+        let reads: ChangeTags
 
         init(
             fields: HTTPFields, notModifiedFields: HTTPFields, body: ByteBuffer, etag: String, route: String,
-            expires: ContinuousClock.Instant
+            expires: ContinuousClock.Instant, reads: ChangeTags = .everything
         ) {
             func head(_ status: HTTPResponseStatus, _ fields: HTTPFields) -> HTTPResponseHead {
                 HTTPResponseHead(
@@ -57,6 +63,7 @@ final class EdgeCache: Sendable {
             self.etag = etag
             self.route = route
             self.expires = expires
+            self.reads = reads
         }
     }
 
@@ -71,11 +78,16 @@ final class EdgeCache: Sendable {
         var entries: [Key: Entry] = [:]
         /// The bodies' bytes, held within `byteBudget`.
         var bytes = 0
-        var generation = 0
+        var journal = ChangeJournal()
 
         mutating func removeAll() {
             entries.removeAll()
             bytes = 0
+        }
+
+        mutating func remove(where affected: (Entry) -> Bool) {
+            entries = entries.filter { !affected($0.value) }
+            bytes = entries.values.reduce(0) { $0 + $1.body.readableBytes }
         }
     }
     private let table = Mutex(Table())
@@ -170,9 +182,16 @@ final class EdgeCache: Sendable {
         return min(.seconds(maxAge - age), maximumLifetime)
     }
 
-    /// A counter that every invalidation moves on: a response produced across one is not kept.
+    /// A counter that every public change moves on: a response produced across one that may
+    /// have changed it is not kept.
     var generation: Int {
-        table.withLock { $0.generation }
+        table.withLock { $0.journal.generation }
+    }
+
+    /// Whether a public change after generation `start`, up to `end` (now when nil), may have
+    /// changed an answer made from `reads`.
+    func changed(_ reads: ChangeTags, after start: Int, upTo end: Int? = nil) -> Bool {
+        table.withLock { $0.journal.changed(reads, after: start, upTo: end) }
     }
 
     /// The live entry for a request, if any.
@@ -185,10 +204,10 @@ final class EdgeCache: Sendable {
         }
     }
 
-    /// Keeps an entry, unless public data changed since `generation` was read.
+    /// Keeps an entry, unless what it was made from changed since `generation` was read.
     func store(_ entry: Entry, for key: Key, generation: Int) {
         table.withLock { table in
-            guard table.generation == generation else { return }
+            guard !table.journal.changed(entry.reads, after: generation) else { return }
             let size = entry.body.readableBytes
             func overflows(_ table: Table) -> Bool {
                 let replaced = table.entries[key]?.body.readableBytes
@@ -208,11 +227,16 @@ final class EdgeCache: Sendable {
         }
     }
 
-    /// Drops everything, after a write that changes public data.
-    func invalidate() {
+    /// Drops the answers a commit that changed `changes` may have changed.
+    func invalidate(_ changes: ChangeTags = .everything) {
+        guard !changes.isNothingPublic else { return }
         table.withLock { table in
-            table.removeAll()
-            table.generation &+= 1
+            table.journal.record(changes)
+            if changes.changesEveryAnswer {
+                table.removeAll()
+            } else {
+                table.remove { changes.affects($0.reads) }
+            }
         }
     }
 

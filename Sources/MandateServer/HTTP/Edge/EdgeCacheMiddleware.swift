@@ -1,10 +1,12 @@
 import HTTPTypes
 import Hummingbird
+import MandateCore
 import NIOCore
 
-/// Offers the edge every response the router produces, and keeps the ones `EdgeCache` allows.
-/// It is the outermost middleware, so what it keeps is the answer as the client gets it: the
-/// security headers, the ETag and the cache headers included.
+/// Offers the edge every response the router produces, and keeps the ones `EdgeCache` allows,
+/// with what each declares it is made from. It is the outermost middleware, so what it keeps is
+/// the answer as the client gets it: the security headers, the ETag and the cache headers
+/// included; and it removes the internal headers from every answer.
 struct EdgeCacheMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -19,7 +21,9 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         let generation = edge.generation
         var response = try await next(request, context)
         let lifetime = edge.lifetime(of: response)
+        let reads = response.headers[.edgeReads]
         response.headers[.edgeKeep] = nil
+        response.headers[.edgeReads] = nil
         guard let key, context.identity == nil, let lifetime, let etag = response.headers[.eTag] else {
             return response
         }
@@ -36,7 +40,8 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         if request.isSecure { notModified.append(SecurityHeadersMiddleware.hsts) }
         let entry = EdgeCache.Entry(
             fields: fields, notModifiedFields: notModified, body: body, etag: etag,
-            route: context.endpointPath ?? "NotFound", expires: .now + lifetime)
+            route: context.endpointPath ?? "NotFound", expires: .now + lifetime,
+            reads: reads.flatMap { ChangeTags(parsing: $0) } ?? .everything)
         edge.store(entry, for: key, generation: generation)
         return response
     }

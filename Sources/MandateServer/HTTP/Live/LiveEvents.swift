@@ -259,9 +259,10 @@ actor LiveEvents: Service {
     }
 }
 
-/// On PostgreSQL, relays the log appends every instance announces (`NOTIFY mandate_log`) to this
-/// instance's live events, so that a fact published through one instance reaches the clients of
-/// all of them at once.
+/// On PostgreSQL, relays the commits every instance announces on `mandate_log` to this instance:
+/// what each changed to its commit observers (the edge and response caches drop what it changed),
+/// and its log appends to its live events, so that a fact published through one instance reaches
+/// the clients of all of them at once.
 struct LogNotificationRelay: Service {
     let database: PostgresStoreDatabase
     let logger: Logger
