@@ -43,7 +43,7 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int { 1024 * 1024 }
 }
 
-/// A context whose user is known: handlers behind `RequireUser` take this one.
+/// A context whose user is known: the handlers `APIRoutes.authenticated` registers take this one.
 public struct AuthenticatedContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let identity: Identity
