@@ -48,6 +48,7 @@ import Testing
             let missing: Int
             let notDue: Int
         }
+        let year: Int
         let summary: Summary
         let indicators: [String: Summary]
     }

@@ -22,17 +22,7 @@ import Testing
         struct Item: Decodable { let code: String }
         let items: [Item]
     }
-    struct TimelinessBody: Decodable {
-        struct Summary: Decodable, Equatable {
-            let onTime: Int
-            let late: Int
-            let missing: Int
-            let notDue: Int
-        }
-        let year: Int
-        let summary: Summary
-        let indicators: [String: Summary]
-    }
+    typealias TimelinessBody = IndicatorsAPITests.TimelinessBody
 
     static func arguments(at instant: String) -> TestArguments {
         var arguments = TestArguments()
