@@ -167,4 +167,6 @@ public enum SettingKey {
     public static let demoTasks = "demo.tasks.loaded"
     public static let demoRankings = "demo.rankings.published"
     public static let demoRankingMethods = "demo.ranking-methods.saved"
+    /// The secret the sign-in throttle keys its counts with (`SignInThrottle`), made on first use.
+    public static let signInThrottleKey = "sign-in.throttle-key"
 }

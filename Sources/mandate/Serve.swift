@@ -18,12 +18,56 @@ struct Serve: AsyncParsableCommand, AppArguments {
         name: .customLong("no-event-loop-executor"),
         help: "Run request handlers on Swift's own thread pool instead of the network event loops.")
     var noEventLoopExecutor = false
+    @Option(
+        help: ArgumentHelp(
+            "Connections held at once, in all (default: what the open-file limit allows).",
+            valueName: "count"))
+    var maxConnections: Int?
+    @Option(help: ArgumentHelp("Connections held at once from one client address.", valueName: "count"))
+    var maxConnectionsPerClient = 256
+    @Option(help: ArgumentHelp("Seconds a connection may stay idle between requests.", valueName: "seconds"))
+    var idleTimeout = 30.0
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head.", valueName: "seconds"))
+    var headerTimeout = 10.0
+    @Option(help: ArgumentHelp("Seconds a request's body may pause between reads.", valueName: "seconds"))
+    var bodyTimeout = 30.0
+    @Option(help: ArgumentHelp("Seconds an answer may wait for a client that does not read it.", valueName: "seconds"))
+    var writeTimeout = 30.0
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a graceful shutdown (SIGTERM, SIGINT) may take before connections are cut; the process ends at most 5 s later.",
+            valueName: "seconds"))
+    var shutdownTimeout = 10.0
 
     var database: DatabaseURL { (try? databaseOptions.url()) ?? .default }
     var demo: Bool { !noDemo }
 
+    var connections: ConnectionPolicy {
+        var policy = ConnectionPolicy.fitting(openFiles: OpenFiles.limit())
+        if let maxConnections { policy.maximumConnections = maxConnections }
+        policy.maximumPerClient = maxConnectionsPerClient
+        policy.idleTimeout = .seconds(idleTimeout)
+        policy.headerTimeout = .seconds(headerTimeout)
+        policy.bodyTimeout = .seconds(bodyTimeout)
+        policy.writeTimeout = .seconds(writeTimeout)
+        policy.shutdownTimeout = .seconds(shutdownTimeout)
+        return policy
+    }
+
     func validate() throws {
         _ = try databaseOptions.url()
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be at least 1")
+        }
+        guard maxConnectionsPerClient >= 1 else {
+            throw ValidationError("--max-connections-per-client must be at least 1")
+        }
+        for (name, seconds) in [
+            ("idle", idleTimeout), ("header", headerTimeout), ("body", bodyTimeout), ("write", writeTimeout),
+            ("shutdown", shutdownTimeout),
+        ] where !(seconds > 0 && seconds <= 3600) {
+            throw ValidationError("--\(name)-timeout must be more than 0 and at most 3600 seconds")
+        }
     }
 
     func run() async throws {
@@ -32,7 +76,9 @@ struct Serve: AsyncParsableCommand, AppArguments {
         // between threads on its way in and out. Work that blocks (bcrypt, SQLite) runs on NIO's
         // thread pool either way. The flag keeps Swift's own pool, to compare.
         if !noEventLoopExecutor { runTasksOnTheEventLoops() }
-        try await buildApplication(self).runService()
+        // Before the connection caps are read from the limit (`connections`).
+        OpenFiles.raiseToHardLimit()
+        try await runServer(self)
     }
 }
 

@@ -32,7 +32,8 @@ struct Users: AsyncParsableCommand {
             do {
                 let user = try await databaseOptions.withStore { [unit, email, name, bcryptCost] store in
                     try await AccountService(
-                        accounts: store.accounts, hasher: PasswordHasher(cost: bcryptCost), clock: store.clock
+                        accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: bcryptCost),
+                        clock: store.clock
                     )
                     .createUser(email: email, displayName: name, unitCode: unit, role: role, password: password)
                 }

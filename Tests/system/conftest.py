@@ -86,6 +86,8 @@ def _new_server(
     workdir: Path,
     name: str,
     extra_env: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
+    open_files: int | None = None,
 ) -> MandateServer:
     n = len(_all_servers) + 1
     s = MandateServer(
@@ -94,6 +96,8 @@ def _new_server(
         workdir,
         LOGS_DIR / f"{n:02d}-{_slug(name)}.log",
         extra_env=extra_env,
+        extra_args=extra_args,
+        open_files=open_files,
     )
     _all_servers.append(s)
     return s
@@ -127,8 +131,8 @@ StartServer = Callable[..., MandateServer]
 def start_server(
     mandate_binary: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[StartServer]:
-    """Factory: start_server(database, workdir=None, extra_env=None) -> started
-    MandateServer. Servers still running at the end of the test are stopped
+    """Factory: start_server(database, workdir=None, extra_env=None, extra_args=None,
+    open_files=None) -> started MandateServer. Servers still running at the end of the test are stopped
     with SIGTERM and must exit 0 within 10 s."""
     mine: list[MandateServer] = []
 
@@ -138,9 +142,12 @@ def start_server(
         workdir: Path | None = None,
         extra_env: dict[str, str] | None = None,
         timeout: float = 120,
+        extra_args: list[str] | None = None,
+        open_files: int | None = None,
     ) -> MandateServer:
         s = _new_server(
-            mandate_binary, database, workdir or tmp_path, request.node.name, extra_env
+            mandate_binary, database, workdir or tmp_path, request.node.name, extra_env,
+            extra_args, open_files,
         )
         mine.append(s)
         return s.start(timeout=timeout)

@@ -13,6 +13,7 @@ import csv
 import http.client
 import json as jsonlib
 import os
+import resource
 import re
 import shutil
 import signal
@@ -375,12 +376,18 @@ class MandateServer:
         workdir: Path,
         log_path: Path,
         extra_env: dict[str, str] | None = None,
+        extra_args: list[str] | None = None,
+        open_files: int | None = None,
     ):
         self.binary = binary
         self.database = database
         self.workdir = Path(workdir)
         self.log_path = Path(log_path)
         self.extra_env = extra_env or {}
+        # Appended to `mandate serve ...` (e.g. ["--header-timeout", "1"]).
+        self.extra_args = extra_args or []
+        # If set, the server runs under this open-file limit, soft and hard (as `ulimit -n N`).
+        self.open_files = open_files
         self.proc: subprocess.Popen[bytes] | None = None
         self.port: int | None = None
         self.exit_code: int | None = None
@@ -398,7 +405,11 @@ class MandateServer:
         if self.database is not None:
             cmd += ["--database", self.database]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port)]
-        return cmd
+        return cmd + self.extra_args
+
+    def _limit_open_files(self) -> None:
+        if self.open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
     def start(self, timeout: float = 120.0) -> "MandateServer":
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -420,6 +431,7 @@ class MandateServer:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     env=env,
+                    preexec_fn=self._limit_open_files if self.open_files is not None else None,
                 )
             _register_pid(self.proc.pid, self.binary)
             ok, last_error = self._wait_healthy(timeout)

@@ -7,16 +7,20 @@ import MandateStore
 public struct AccountService: Sendable {
     let accounts: any AccountRepository
     let hasher: PasswordHasher
-    let throttle: LoginThrottle
+    let settings: any SettingsRepository
     let clock: AppClock
+    /// The throttle's secret, read once.
+    private let throttleSecret = ReadOnce<String>()
     /// How long a session lasts from sign-in.
     let sessionLifetime: TimeInterval = 12 * 3600
 
-    public init(accounts: any AccountRepository, hasher: PasswordHasher, clock: AppClock) {
+    public init(
+        accounts: any AccountRepository, settings: any SettingsRepository, hasher: PasswordHasher, clock: AppClock
+    ) {
         self.accounts = accounts
+        self.settings = settings
         self.clock = clock
         self.hasher = hasher
-        self.throttle = LoginThrottle()
     }
 
     /// A new session and the cookie value that proves it.
@@ -27,29 +31,52 @@ public struct AccountService: Sendable {
     }
 
     /// Checks the password; on success starts a fresh session (a new id at every sign-in).
-    /// Returns nil for wrong credentials; throws 429 after too many recent failures.
-    public func signIn(email: String, password: String) async throws -> SignIn? {
+    /// Returns nil for wrong credentials; throws 429 with `Retry-After` while `SignInThrottle`
+    /// slows the account from this client, or this client.
+    public func signIn(email: String, password: String, client: String) async throws -> SignIn? {
         let normalised = (try? EmailAddress.normalised(email)) ?? ""
-        if let wait = await throttle.retryAfter(normalised) {
-            throw AppError(
+        let keys = try await throttleKeys(email: normalised, client: client)
+        let counted = try await accounts.signInFailures(keys: [keys.account, keys.client])
+        let now = clock.date()
+        let waits = [(keys.account, SignInThrottle.accountFromClient), (keys.client, SignInThrottle.client)]
+            .compactMap { key, rule in
+                counted[key].flatMap { rule.retryAfter(failures: $0.count, lastFailure: $0.last, now: now) }
+            }
+        if let wait = waits.max() {
+            var error = AppError(
                 .tooManyRequests, "too-many-attempts", "Too many sign-in attempts",
-                detail: "try again in \((wait + 59) / 60) minute(s)")
+                detail: "too many failed sign-ins; try again in \(wait) second(s)")
+            error.retryAfter = wait
+            throw error
         }
         let credentials = normalised.isEmpty ? nil : try await accounts.credentials(email: normalised)
         // Verify against a decoy when there is no account, so timing does not reveal which exist.
         let valid = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
         guard valid, let credentials, credentials.user.active else {
-            await throttle.recordFailure(normalised)
+            // The wait runs from the failure's answer, not from when the hashing began.
+            try await accounts.recordSignInFailure(keys: [keys.account, keys.client], at: clock.date())
             return nil
         }
-        await throttle.recordSuccess(normalised)
+        if counted[keys.account] != nil { try await accounts.forgetSignInFailures(key: keys.account) }
         let secret = Secrets.random()
-        let now = clock.date()
         let session = Session(
             idHash: Secrets.hash(secret), userId: credentials.user.id, csrfToken: Secrets.random(),
             createdAt: Timestamp.string(now), expiresAt: Timestamp.string(now.addingTimeInterval(sessionLifetime)))
         try await accounts.createSession(session)
         return SignIn(cookieValue: secret, session: session, user: credentials.user)
+    }
+
+    /// The throttle's keys for a sign-in: keyed hashes (HMAC-SHA-256 under a secret the database
+    /// keeps), so that the table holds neither e-mails nor addresses.
+    private func throttleKeys(email: String, client: String) async throws -> (account: String, client: String) {
+        let secret = try await throttleSecret.value {
+            if let kept = try await settings.value(SettingKey.signInThrottleKey) { return kept }
+            return try await settings.value(SettingKey.signInThrottleKey, insertingIfAbsent: Secrets.random())
+        }
+        return (
+            "account:" + Secrets.keyedHash(email + "\n" + client, key: secret),
+            "client:" + Secrets.keyedHash(client, key: secret)
+        )
     }
 
     /// The identity a session cookie proves, if it is live.

@@ -43,8 +43,11 @@ struct AuthPages {
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
         let email = fields["email"] ?? ""
-        guard let signIn = try await accounts.signIn(email: email, password: fields["password"] ?? "") else {
-            context.logger.notice("failed sign-in", metadata: ["email": "\(email.prefix(64))"])
+        guard
+            let signIn = try await accounts.signIn(
+                email: email, password: fields["password"] ?? "", client: context.clientAddress)
+        else {
+            context.logger.notice("failed sign-in")
             return try render(
                 request, context: context, email: email, error: pages.text("auth_failed", context.language))
         }

@@ -1,17 +1,54 @@
 import HummingbirdBcrypt
 import MandateStore
+import NIOCore
 import NIOPosix
+import Synchronization
 
 extension PasswordHasher {
     public func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) }
+        try await HashingPool.shared.run { [cost] in Bcrypt.hash(password, cost: cost) }
     }
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await HashingPool.shared.run { Bcrypt.verify(password, hash: hash) }
     }
 
     /// A hash to verify against when the account does not exist, so that the time taken does not
     /// reveal which e-mail addresses have accounts.
     static let decoy = DemoAccounts.passwordHash
+}
+
+/// Password hashing on threads of its own, half the cores (at least one), so that a flood of
+/// sign-ins never takes the threads the database reads run on (NIO's shared pool). At most
+/// `maximumWaiting` hashes wait for a thread; beyond that a sign-in is refused at once (503 with
+/// `Retry-After`) rather than queued behind seconds of bcrypt.
+final class HashingPool: Sendable {
+    static let shared = HashingPool(threads: max(1, System.coreCount / 2))
+
+    private let pool: NIOThreadPool
+    private let waiting = Atomic<Int>(0)
+    let maximumWaiting: Int
+
+    init(threads: Int) {
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
+        maximumWaiting = 16 * threads
+    }
+
+    static let busy = {
+        var error = AppError(
+            .serviceUnavailable, "sign-in-busy", "Sign-in is busy",
+            detail: "too many sign-ins are being checked at once; try again in a few seconds")
+        error.retryAfter = 2
+        return error
+    }()
+
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        guard waiting.add(1, ordering: .relaxed).newValue <= maximumWaiting else {
+            waiting.subtract(1, ordering: .relaxed)
+            throw Self.busy
+        }
+        defer { waiting.subtract(1, ordering: .relaxed) }
+        return try await pool.runIfActive(work)
+    }
 }

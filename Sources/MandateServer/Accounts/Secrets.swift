@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Random secrets and their one-way hashes: session cookies and API tokens are stored only hashed.
 enum Secrets {
@@ -16,6 +17,12 @@ enum Secrets {
     /// SHA-256 of the secret, hex.
     static func hash(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// HMAC-SHA-256 of `text` under `key`, hex.
+    static func keyedHash(_ text: String, key: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares in time independent of where the strings differ.
@@ -35,5 +42,17 @@ public struct PasswordHasher: Sendable {
 
     public init(cost: UInt8) {
         self.cost = max(cost, 10)
+    }
+}
+
+/// A value read once (from the database) and kept: the first caller reads it, later ones reuse it.
+final class ReadOnce<Value: Sendable>: Sendable {
+    private let kept = Mutex<Value?>(nil)
+
+    func value(_ read: () async throws -> Value) async throws -> Value {
+        if let value = kept.withLock({ $0 }) { return value }
+        let value = try await read()
+        kept.withLock { $0 = $0 ?? value }
+        return kept.withLock { $0 ?? value }
     }
 }

@@ -27,8 +27,11 @@ struct SessionController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await JSONBody.decode(Credentials.self, from: request, context: context)
-        guard let signIn = try await accounts.signIn(email: credentials.email, password: credentials.password) else {
-            context.logger.notice("failed sign-in", metadata: ["email": "\(credentials.email.prefix(64))"])
+        guard
+            let signIn = try await accounts.signIn(
+                email: credentials.email, password: credentials.password, client: context.clientAddress)
+        else {
+            context.logger.notice("failed sign-in")
             throw AppError(
                 .unauthorized, "invalid-credentials", "Invalid credentials", detail: "wrong e-mail or password")
         }

@@ -3,7 +3,8 @@ import MandateCore
 import MandateStore
 import ServiceLifecycle
 
-/// Deletes expired sessions every hour, so the table holds only live ones.
+/// Deletes expired sessions every hour, so the table holds only live ones, and failed sign-in
+/// counts old enough to be forgotten (`SignInThrottle.forgetAfter`).
 struct SessionSweeper: Service {
     let accounts: any AccountRepository
     let clock: AppClock
@@ -17,6 +18,8 @@ struct SessionSweeper: Service {
                 do {
                     let removed = try await accounts.purgeSessions(before: clock.now())
                     if removed > 0 { logger.info("removed expired sessions", metadata: ["sessions": "\(removed)"]) }
+                    try await accounts.purgeSignInFailures(
+                        before: clock.date().addingTimeInterval(-SignInThrottle.forgetAfter))
                 } catch {
                     if Task.isCancelled { break }
                     logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])

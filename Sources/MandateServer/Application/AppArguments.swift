@@ -23,6 +23,8 @@ public protocol AppArguments: Sendable {
     /// server and by caches after it, before they are read again; and how long the edge keeps
     /// a public page when no commit drops it first.
     var publicAnswerLifetime: Duration { get }
+    /// How many connections the server holds and how long a client may take (`ConnectionPolicy`).
+    var connections: ConnectionPolicy { get }
 }
 
 extension AppArguments {
@@ -33,4 +35,5 @@ extension AppArguments {
     public var logOrigin: String? { nil }
     public var clock: AppClock { AppClock() }
     public var publicAnswerLifetime: Duration { .seconds(5) }
+    public var connections: ConnectionPolicy { .fitting(openFiles: OpenFiles.limit()) }
 }

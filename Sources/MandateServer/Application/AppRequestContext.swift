@@ -34,9 +34,12 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The page language, chosen by the localisation middleware.
     public var language: Language = .vi
+    /// The address the connection comes from (sign-in throttling counts failures by it).
+    public let clientAddress: String
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
     // Evidence files come later; ordinary bodies stay small.

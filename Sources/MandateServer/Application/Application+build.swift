@@ -65,7 +65,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 {
     let store = dependencies.store
     let router = Router(context: AppRequestContext.self)
-    let accounts = AccountService(accounts: store.accounts, hasher: dependencies.hasher, clock: store.clock)
+    let accounts = AccountService(
+        accounts: store.accounts, settings: store.settings, hasher: dependencies.hasher, clock: store.clock)
     let access = AccessGuard(units: store.units, audit: store.audit, clock: store.clock)
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
     let publicReads = PublicReads()
@@ -173,9 +174,14 @@ func buildApplication(
     let dates = HTTPDates()
     var app = Application(
         router: router,
-        server: .http1(edge: { EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: dates) }),
+        server: .http1(
+            edge: { EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: dates) },
+            connections: arguments.connections),
         configuration: .init(
-            address: .hostname(arguments.hostname, port: arguments.port), serverName: Dependencies.serverName),
+            address: .hostname(arguments.hostname, port: arguments.port), serverName: Dependencies.serverName,
+            // Connections the kernel queues before they are accepted (Hummingbird's default is 256):
+            // a burst beyond it has its first packets dropped and waits a second for a retry.
+            backlog: 1024),
         services: opened.services + [
             DatabaseCloser(database: opened.database),
             OncePrepared(

@@ -1,3 +1,4 @@
+import Foundation
 import MandateCore
 
 /// A user together with the stored password hash, for sign-in only.
@@ -31,9 +32,30 @@ public protocol AccountRepository: Sendable {
     func revokeToken(id: String, userId: String, at: String) async throws -> Bool
     /// The live token for a secret's hash, with its user, recording its use.
     func useToken(secretHash: String, at: String) async throws -> (APIToken, User)?
+
+    /// Failed sign-ins counted under each of `keys` that has any (`SignInThrottle`).
+    func signInFailures(keys: [String]) async throws -> [String: SignInFailures]
+    /// One more failed sign-in under each of `keys`, at `now`; counts older than
+    /// `SignInThrottle.forgetAfter` start again from one.
+    func recordSignInFailure(keys: [String], at now: Date) async throws
+    /// Forgets the failures counted under `key` (a successful sign-in).
+    func forgetSignInFailures(key: String) async throws
+    /// Removes counts whose last failure is older than `before`; returns how many.
+    @discardableResult func purgeSignInFailures(before: Date) async throws -> Int
 }
 
 /// The audit trail of authorisation decisions.
+/// Failed sign-ins under one key of `SignInThrottle`.
+public struct SignInFailures: Sendable, Equatable {
+    public var count: Int
+    public var last: Date
+
+    public init(count: Int, last: Date) {
+        self.count = count
+        self.last = last
+    }
+}
+
 public protocol AuditRepository: Sendable {
     func record(_ event: AuditEvent) async throws
     /// The latest events, newest first.

@@ -16,6 +16,7 @@ public struct Migrator: Sendable {
         M009TiledLog(),
         M010TodaysUnitsRollUp(),
         M011PendingCorrections(),
+        M012SignInFailures(),
     ]
 
     let database: any MandateDatabase

@@ -2,6 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import MandateCore
+import MandateStore
+import SQLKit
 import Testing
 
 @testable import MandateServer
@@ -219,34 +223,97 @@ import Testing
     }
 }
 
-@Suite struct LoginThrottleTests {
-    @Test func repeatedFailuresAreRefusedUntilTheWindowPasses() async throws {
-        let throttle = LoginThrottle(limit: 3, window: 60)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        for second in 0..<3 {
-            #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(Double(second))) == nil)
-            await throttle.recordFailure("a@b.vn", now: start.addingTimeInterval(Double(second)))
-        }
-        #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(10)) == 50)
-        #expect(await throttle.retryAfter("other@b.vn", now: start.addingTimeInterval(10)) == nil)
-        #expect(await throttle.retryAfter("a@b.vn", now: start.addingTimeInterval(61)) == nil)
+@Suite struct SignInThrottleAPITests {
+    static let wrong = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"wrong password!"}"#)
+    static let right = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"mandate-demo"}"#)
+
+    func attempt(_ client: any TestClientProtocol, _ body: ByteBuffer) async throws -> HTTPResponse.Status {
+        try await client.execute(
+            uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: body
+        ) { $0.status }
     }
 
-    @Test func theAPIAnswersTooManyRequestsAfterTenFailures() async throws {
-        try await withApp { client in
-            let wrong = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"wrong password!"}"#)
-            for _ in 0..<10 {
-                try await client.execute(
-                    uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: wrong
-                ) { #expect($0.status == .unauthorized) }
+    /// Five wrong passwords from one client are free; the sixth attempt, right password or not,
+    /// waits (429 with Retry-After) until a second after the fifth failure. The clock is fixed, so
+    /// the second never passes.
+    @Test func theSixthAttemptFromAClientWaitsWithRetryAfter() async throws {
+        var arguments = TestArguments()
+        arguments.clock = .fixed("2026-03-01T08:00:00Z")
+        try await withApp(arguments) { client in
+            for _ in 0..<5 {
+                let status = try await attempt(client, Self.wrong)
+                #expect(status == .unauthorized)
             }
-            let right = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"mandate-demo"}"#)
             try await client.execute(
-                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: right
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: Self.right
             ) { response in
                 #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.retryAfter] == "1")
                 #expect((try? response.problem())?.type == "/problems/too-many-attempts")
             }
         }
+    }
+
+    /// The counts are in the database: a restart (a second application on the same file) still
+    /// refuses, and the owner signing in from another address is not refused at all.
+    @Test func countsHoldAcrossARestartAndNeverLockTheOwnerOutFromElsewhere() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throttle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var arguments = TestArguments()
+        arguments.database = .sqliteFile(path: folder.appendingPathComponent("db.sqlite").path)
+        arguments.clock = .fixed("2026-03-01T08:00:00Z")
+        try await withApp(arguments) { client in
+            for _ in 0..<5 {
+                let status = try await attempt(client, Self.wrong)
+                #expect(status == .unauthorized)
+            }
+        }
+        try await withApp(arguments) { client in
+            let status = try await attempt(client, Self.right)
+            #expect(status == .tooManyRequests)
+        }
+        let opened = try await DatabaseConnector.open(
+            arguments.database, clock: arguments.clock, logger: Logger(label: "test"))
+        let store = Store(database: opened.database)
+        let service = AccountService(
+            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        // The router's test client has no address (""); the owner comes from another one.
+        await #expect(throws: AppError.self) {
+            try await service.signIn(email: "viewer@demo.mandate.vn", password: demoPassword, client: "")
+        }
+        let owner = try await service.signIn(
+            email: "viewer@demo.mandate.vn", password: demoPassword, client: "192.0.2.7")
+        #expect(owner?.user.email == "viewer@demo.mandate.vn")
+        await opened.database.close()
+    }
+
+    /// Spraying many accounts from one address: thirty failures are free, then the address waits,
+    /// whatever account it tries next.
+    @Test func oneAddressSprayingAccountsIsSlowed() async throws {
+        let clock = AppClock.fixed("2026-03-01T08:00:00Z")
+        let opened = try await DatabaseConnector.open(.sqliteMemory, clock: clock, logger: Logger(label: "test"))
+        let store = Store(database: opened.database)
+        try await store.prepare(demo: true, logger: Logger(label: "test"))
+        let service = AccountService(
+            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        for n in 0..<30 {
+            let result = try await service.signIn(
+                email: "nobody\(n)@example.vn", password: "wrong", client: "198.51.100.9")
+            #expect(result == nil)
+        }
+        await #expect(throws: AppError.self) {
+            try await service.signIn(email: "viewer@demo.mandate.vn", password: demoPassword, client: "198.51.100.9")
+        }
+        let elsewhere = try await service.signIn(
+            email: "viewer@demo.mandate.vn", password: demoPassword, client: "203.0.113.1")
+        #expect(elsewhere != nil)
+        // Nothing personal is stored: the keys are keyed hashes.
+        let keys = try await opened.database.read { db in
+            try await db.select().column("key").from("sign_in_failures").all(decodingColumn: "key", as: String.self)
+        }
+        #expect(keys.count == 31)
+        #expect(keys.allSatisfy { !$0.contains("example.vn") && !$0.contains("198.51") })
+        await opened.database.close()
     }
 }

@@ -9,3 +9,4 @@ from . import events_fanout  # noqa: F401
 from . import values_import  # noqa: F401
 from . import rollup_latency  # noqa: F401
 from . import portal_under_writes  # noqa: F401
+from . import sign_in_flood  # noqa: F401

@@ -80,6 +80,7 @@ struct ErrorMiddleware: RouterMiddleware {
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
         if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"mandate\"" }
+        if let seconds = error.retryAfter { headers[.retryAfter] = String(seconds) }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -91,12 +92,14 @@ struct ErrorMiddleware: RouterMiddleware {
         case .forbidden: heading = pages.text("error_forbidden", language)
         default: heading = pages.text("error_title", language)
         }
-        return try pages.render(
+        var response = try pages.render(
             .error,
             frame: .init(request: request, language: language, identity: context.identity, title: heading),
             model: ErrorPageModel(
                 heading: heading, detail: error.detail ?? error.title, errors: error.errors.map(\.description)),
             status: error.status)
+        if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 }
 

@@ -11,6 +11,8 @@ public struct AppError: Error, Sendable {
     public var title: String
     public var detail: String?
     public var errors: [RowError]
+    /// Seconds the client should wait before trying again (`Retry-After`), for 429 and 503.
+    public var retryAfter: Int?
 
     public init(
         _ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String? = nil, errors: [RowError] = []
