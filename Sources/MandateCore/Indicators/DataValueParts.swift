@@ -124,9 +124,10 @@ private struct CSVReaderState: Sendable {
     }
 
     /// An optional column's field: nil without the column (what is stored stays), empty when the
-    /// column is there and the field blank (what is stored is cleared).
+    /// column is there and the field blank (what is stored is cleared); an export's apostrophe
+    /// before a formula is taken off (`CSVField.restored`).
     private func optional(_ index: Int?) -> String? {
         guard let index else { return nil }
-        return fields[index].trimmingWhitespace()
+        return CSVField.restored(fields[index].trimmingWhitespace())
     }
 }

@@ -16,7 +16,7 @@ extension RankingResult {
         func whole(_ value: Int?) -> String { value.map(String.init) ?? "" }
         for unit in units {
             var fields = [
-                RankingTable.quoted(unit.unit), whole(unit.rank), number(unit.score), whole(unit.interval?.low),
+                CSVField.quoted(unit.unit), whole(unit.rank), number(unit.score), whole(unit.interval?.low),
                 whole(unit.interval?.median), whole(unit.interval?.high), whole(unit.previousRank),
                 number(unit.previousScore), whole(unit.rankChange), number(unit.scoreChange),
                 whole(unit.improvementRank),

@@ -57,7 +57,8 @@ public struct RankingTable: Sendable, Equatable {
         }
         var text = "indicator,unit,period,value\n"
         for row in rows {
-            text += "\(quoted(row.source)),\(quoted(row.unit)),\(quoted(row.period)),\(ValueText.format(row.value))\n"
+            text +=
+                "\(CSVField.quoted(row.source)),\(CSVField.quoted(row.unit)),\(CSVField.quoted(row.period)),\(ValueText.format(row.value))\n"
         }
         return text
     }
@@ -72,8 +73,4 @@ public struct RankingTable: Sendable, Equatable {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

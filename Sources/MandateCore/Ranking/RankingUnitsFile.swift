@@ -34,7 +34,7 @@ public struct RankingUnitsFile: Sendable, Equatable {
     public static func csv(units: some Sequence<String>, kind: UnitKind) -> String {
         var text = "code,kind\n"
         for unit in units.sorted(by: RankingTable.codeOrder) {
-            text += "\(RankingTable.quoted(unit)),\(kind.rawValue)\n"
+            text += "\(CSVField.quoted(unit)),\(kind.rawValue)\n"
         }
         return text
     }

@@ -3,24 +3,17 @@ import MandateCore
 
 /// Values written in the shapes the import reads.
 enum DataValueExport {
-    /// `indicator,unit,period,value,comment,evidence`, RFC 4180 quoting: importing it again
-    /// changes nothing.
+    /// `indicator,unit,period,value,comment,evidence`, RFC 4180 quoting, the comment and evidence
+    /// neutralised for spreadsheets (`CSVField.text`): importing it again changes nothing.
     static func csv(_ values: [DataValue]) -> String {
         var text = DataValueFile.columns.joined(separator: ",") + "\n"
         for value in values {
             text +=
-                [
-                    value.indicator, value.unit, value.period, ValueText.format(value.value), value.comment ?? "",
-                    value.evidence ?? "",
-                ]
-                .map(quoted).joined(separator: ",") + "\n"
+                [value.indicator, value.unit, value.period, ValueText.format(value.value)].map(CSVField.quoted)
+                .joined(separator: ",") + "," + CSVField.text(value.comment ?? "") + ","
+                + CSVField.text(value.evidence ?? "") + "\n"
         }
         return text
-    }
-
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// An exported item: the import's shape, plus whether the indicator's data are illustrative.

@@ -18,7 +18,7 @@ enum OpenValue: Encodable, Sendable {
 
     var csv: String {
         switch self {
-        case .text(let text): DataValueExport.quoted(text)
+        case .text(let text): CSVField.text(text)
         case .number(let number): ValueText.format(number)
         case .integer(let integer): String(integer)
         case .flag(let flag): flag ? "true" : "false"

@@ -304,16 +304,20 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: response.body)) == expected)
             }
-            // An export of the values, with a comment and evidence, imports again unchanged.
+            // An export of the values, with a comment and evidence, imports again unchanged. A
+            // comment a spreadsheet would run as a formula is exported behind an apostrophe
+            // (CSV injection), which the import takes off again.
             let noted =
                 "indicator,unit,period,value,comment,evidence\nT_BB,00004,2025,10,\"đã xác minh, đủ\",https://example.vn/a.pdf\n"
+                + "T_BB,00008,2025,5,\"=HYPERLINK(\"\"https://evil.example\"\")\",\n"
             let notedResponse = try await Self.post(
                 client, "/api/v1/dataValueSets?approve=true", noted, as: admin, contentType: "text/csv")
-            #expect(try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: notedResponse.body)).updated == 1)
+            #expect(try JSONDecoder().decode(SummaryBody.self, from: Data(buffer: notedResponse.body)).updated == 2)
             let exported = try await client.execute(uri: "/api/v1/dataValues?indicator=T_BB&format=csv", method: .get) {
                 $0.text
             }
             #expect(exported.contains("T_BB,00004,2025,10,\"đã xác minh, đủ\",https://example.vn/a.pdf\n"))
+            #expect(exported.contains("T_BB,00008,2025,5,\"'=HYPERLINK(\"\"https://evil.example\"\")\",\n"))
             let json = try await client.execute(uri: "/api/v1/dataValues?indicator=T_BB", method: .get) { $0.text }
             for (body, type) in [(exported, "text/csv"), (json, "application/json")] {
                 let response = try await Self.post(
