@@ -72,12 +72,13 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let publicReads = PublicReads()
 
     router.addMiddleware {
-        EdgeCacheMiddleware(edge: dependencies.edge, serverName: Dependencies.serverName)
+        EdgeCacheMiddleware(
+            edge: dependencies.edge, serverName: Dependencies.serverName, alwaysSecure: dependencies.secureCookies)
         RequestIDMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware(metrics: dependencies.metrics)
         SharedRenderMiddleware(renders: SharedRenders(), edge: dependencies.edge)
-        SecurityHeadersMiddleware()
+        SecurityHeadersMiddleware(alwaysSecure: dependencies.secureCookies)
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
         AuthenticationMiddleware(accounts: accounts, publicReads: publicReads)

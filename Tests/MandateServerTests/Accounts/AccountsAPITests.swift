@@ -223,6 +223,47 @@ import Testing
     }
 }
 
+@Suite struct SignInFormTests {
+    /// A browser posts `text/plain` across sites without asking: the sign-in form's CSRF check
+    /// applies whatever the content type, not only to form-encoded posts.
+    @Test func theSignInFormNeedsItsTokenWhateverTheContentType() async throws {
+        try await withApp { client in
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: type],
+                    body: ByteBuffer(string: "email=viewer%40demo.mandate.vn&password=mandate-demo")
+                ) { response in
+                    #expect(response.status == .forbidden, "\(type)")
+                    #expect(response.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("mandate_session=") })
+                }
+            }
+            // JSON needs no token: browsers send it across sites only after a CORS preflight.
+            #expect(AuthenticationMiddleware.isJSON("application/json; charset=utf-8"))
+            #expect(AuthenticationMiddleware.isJSON("application/problem+json"))
+            #expect(!AuthenticationMiddleware.isJSON("text/plain; charset=application/json"))
+        }
+    }
+
+    /// With `--secure-cookies` (TLS ends in front of the server) every answer carries HSTS,
+    /// without the client having to send `X-Forwarded-Proto: https`.
+    @Test func secureCookiesAlsoSendHSTS() async throws {
+        var arguments = TestArguments()
+        arguments.secureCookies = true
+        try await withApp(arguments) { client in
+            for uri in ["/", "/api/v1/units?kind=province", "/login"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.strictTransportSecurity]?.hasPrefix("max-age=") == true, "\(uri)")
+                }
+            }
+        }
+        try await withApp { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.headers[.strictTransportSecurity] == nil)
+            }
+        }
+    }
+}
+
 @Suite struct SignInThrottleAPITests {
     static let wrong = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"wrong password!"}"#)
     static let right = ByteBuffer(string: #"{"email":"viewer@demo.mandate.vn","password":"mandate-demo"}"#)

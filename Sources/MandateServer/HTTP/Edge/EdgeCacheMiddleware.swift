@@ -13,6 +13,8 @@ struct EdgeCacheMiddleware: RouterMiddleware {
     let edge: EdgeCache
     /// The `Server` header the application adds after the router.
     let serverName: String?
+    /// Every answer carries HSTS (`SecurityHeadersMiddleware.alwaysSecure`).
+    var alwaysSecure = false
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -37,7 +39,7 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         var notModified = ConditionalGetMiddleware.notModifiedFields(of: fields)
         // As the router's own 304 carries them: the policy for responses without a body.
         notModified.append(contentsOf: SecurityHeadersMiddleware.apiFields)
-        if request.isSecure { notModified.append(SecurityHeadersMiddleware.hsts) }
+        if alwaysSecure || request.isSecure { notModified.append(SecurityHeadersMiddleware.hsts) }
         let entry = EdgeCache.Entry(
             fields: fields, notModifiedFields: notModified, body: body, etag: etag,
             route: context.endpointPath ?? "NotFound", expires: .now + lifetime,

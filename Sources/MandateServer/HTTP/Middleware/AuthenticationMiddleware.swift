@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import MandateCore
@@ -6,9 +7,11 @@ import MandateCore
 /// whose answer does not depend on it: `APIRoutes.publicRead`). Then guards every unsafe
 /// request against cross-site forgery:
 /// - with a session, the request must carry the session's CSRF token (`X-CSRF-Token` or `_csrf`);
-/// - without one, a form post must carry the `_csrf` field matching the `mandate_csrf` cookie
-///   (double submit, for the sign-in form); JSON posts need no token, as browsers cannot send
-///   them across sites without CORS, which the server never grants.
+/// - without one, every unsafe request but a JSON one must carry the `mandate_csrf` cookie's
+///   value (double submit, for the sign-in form): in the `_csrf` field of a form, or in
+///   `X-CSRF-Token`; whatever its content type (a `text/plain` post, which a browser sends
+///   across sites without asking, is refused). JSON posts need no token, as browsers cannot
+///   send them across sites without CORS, which the server never grants.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: AccountService
@@ -52,10 +55,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let expected: String?
         if let identity {
             expected = identity.csrfToken
-        } else if isForm {
-            expected = request.cookies[Self.loginCSRFCookie]?.value
-        } else {
+        } else if Self.isJSON(request.headers[.contentType]) {
             return
+        } else {
+            expected = request.cookies[Self.loginCSRFCookie]?.value
         }
         var presented = request.headers[.xCSRFToken]
         if presented == nil, isForm {
@@ -72,6 +75,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw AppError.forbidden(
                 "the form or request is missing its CSRF token, or it is out of date; reload the page and try again")
         }
+    }
+}
+
+extension AuthenticationMiddleware {
+    /// A JSON media type (`application/json`, `application/problem+json` …), which a browser
+    /// sends across sites only after a CORS preflight.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
+            .lowercased() ?? ""
+        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
 }
 

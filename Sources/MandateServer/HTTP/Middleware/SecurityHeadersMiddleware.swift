@@ -3,9 +3,12 @@ import Hummingbird
 
 /// Adds the security headers every response carries: a CSP with no inline script (and for
 /// non-page responses, no content at all), nosniff, frame-ancestors 'none', a referrer policy,
-/// and HSTS when served over TLS.
+/// and HSTS when served over TLS, or always when the server is told TLS is terminated in front
+/// of it (`--secure-cookies`).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Every answer carries HSTS (`--secure-cookies`).
+    var alwaysSecure = false
 
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -39,7 +42,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         let isPage = response.headers[.contentType]?.hasPrefix("text/html") ?? false
         response.headers.append(contentsOf: isPage ? Self.fields : Self.apiFields)
-        if request.isSecure { response.headers.append(Self.hsts) }
+        if alwaysSecure || request.isSecure { response.headers.append(Self.hsts) }
         return response
     }
 }
