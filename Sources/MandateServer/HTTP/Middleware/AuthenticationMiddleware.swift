@@ -83,7 +83,8 @@ extension AuthenticationMiddleware {
     /// sends across sites only after a CORS preflight.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let media = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
+        let media =
+            contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
             .lowercased() ?? ""
         return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
