@@ -38,6 +38,12 @@ struct Serve: AsyncParsableCommand, AppArguments {
             "Seconds a graceful shutdown (SIGTERM, SIGINT) may take before connections are cut; the process ends at most 5 s later.",
             valueName: "seconds"))
     var shutdownTimeout = 10.0
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "The address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeat for several); from any other peer they are ignored.",
+            valueName: "address"))
+    var trustedProxies: [String] = []
 
     var database: DatabaseURL { (try? databaseOptions.url()) ?? .default }
     var demo: Bool { !noDemo }

@@ -43,3 +43,43 @@ def test_wrong_passwords_slow_the_attacker_not_the_owner_elsewhere(
     if time.monotonic() - answered < 0.9:  # asked within the wait (it always is, but on a stalled machine)
         assert status == 429 and retry_after == "1", (status, retry_after)
     assert sign_in(server.port, "127.0.0.2", PASSWORD)[0] == 200
+
+
+def request(port: int, source: str, path: str, headers: dict[str, str], body: str | None = None) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    conn.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r
+
+
+def test_forwarded_headers_are_believed_only_from_trusted_proxies(start_server: StartServer, tmp_path: Path) -> None:
+    """With --trusted-proxy 127.0.0.2: X-Forwarded-Proto from 127.0.0.1 is ignored (no HSTS), from
+    the proxy it is believed; the sign-in throttle counts the client the proxy forwards for, and
+    a direct client cannot pick its own address with X-Forwarded-For."""
+    server = start_server(f"sqlite:{tmp_path}/m.sqlite", extra_args=["--trusted-proxy", "127.0.0.2"])
+    https = {"X-Forwarded-Proto": "https", "Cache-Control": "no-cache"}
+    assert request(server.port, "127.0.0.1", "/healthz", https).getheader("Strict-Transport-Security") is None
+    assert request(server.port, "127.0.0.2", "/healthz", https).getheader("Strict-Transport-Security")
+
+    def attempt(source: str, forwarded_for: str, password: str) -> int:
+        body = json.dumps({"email": ACCOUNT, "password": password})
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": forwarded_for}
+        return request(server.port, source, "/api/v1/session", headers, body).status
+
+    # Behind the proxy: five failures for one forwarded client; another forwarded client signs in.
+    for _ in range(5):
+        assert attempt("127.0.0.2", "198.51.100.7", "not the password") == 401
+    answered = time.monotonic()
+    status = attempt("127.0.0.2", "198.51.100.7", PASSWORD)
+    if time.monotonic() - answered < 0.9:
+        assert status == 429
+    assert attempt("127.0.0.2", "203.0.113.9", PASSWORD) == 200
+    # A direct client naming a new address on every try is still one client.
+    for n in range(5):
+        assert attempt("127.0.0.3", f"192.0.2.{n + 1}", "not the password") == 401
+    answered = time.monotonic()
+    status = attempt("127.0.0.3", "192.0.2.99", PASSWORD)
+    if time.monotonic() - answered < 0.9:
+        assert status == 429

@@ -45,7 +45,7 @@ struct AuthPages {
         let email = fields["email"] ?? ""
         guard
             let signIn = try await accounts.signIn(
-                email: email, password: fields["password"] ?? "", client: context.clientAddress)
+                email: email, password: fields["password"] ?? "", client: request.clientAddress(context))
         else {
             context.logger.notice("failed sign-in")
             return try render(

@@ -6,11 +6,11 @@ import Synchronization
 
 extension PasswordHasher {
     public func hash(_ password: String) async throws -> String {
-        try await HashingPool.shared.run { [cost] in Bcrypt.hash(password, cost: cost) }
+        try await queue.run { [cost] in Bcrypt.hash(password, cost: cost) }
     }
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await HashingPool.shared.run { Bcrypt.verify(password, hash: hash) }
+        try await queue.run { Bcrypt.verify(password, hash: hash) }
     }
 
     /// A hash to verify against when the account does not exist, so that the time taken does not
@@ -20,20 +20,21 @@ extension PasswordHasher {
 
 /// Password hashing on threads of its own, half the cores (at least one), so that a flood of
 /// sign-ins never takes the threads the database reads run on (NIO's shared pool). At most
-/// `maximumWaiting` hashes wait for a thread; beyond that a sign-in is refused at once (503 with
-/// `Retry-After`) rather than queued behind seconds of bcrypt.
-final class HashingPool: Sendable {
-    static let shared = HashingPool(threads: max(1, System.coreCount / 2))
-
-    private let pool: NIOThreadPool
-    private let waiting = Atomic<Int>(0)
-    let maximumWaiting: Int
-
-    init(threads: Int) {
-        pool = NIOThreadPool(numberOfThreads: threads)
+/// `maximumWaiting` hashes of one application wait for a thread; beyond that a sign-in is
+/// refused at once (503 with `Retry-After`) rather than queued behind seconds of bcrypt.
+final class HashingQueue: Sendable {
+    static let threads = max(1, System.coreCount / 2)
+    private static let pool = {
+        let pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
-        maximumWaiting = 16 * threads
-    }
+        return pool
+    }()
+
+    private let waiting = Atomic<Int>(0)
+    let maximumWaiting = 16 * HashingQueue.threads
+
+    /// Hashes of this queue running or waiting now.
+    var inLine: Int { waiting.load(ordering: .relaxed) }
 
     static let busy = {
         var error = AppError(
@@ -49,6 +50,6 @@ final class HashingPool: Sendable {
             throw Self.busy
         }
         defer { waiting.subtract(1, ordering: .relaxed) }
-        return try await pool.runIfActive(work)
+        return try await Self.pool.runIfActive(work)
     }
 }

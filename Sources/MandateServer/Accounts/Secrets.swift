@@ -39,6 +39,8 @@ enum Secrets {
 /// bcrypt hashing, run off the event loops: a hash takes a quarter of a second at cost 12.
 public struct PasswordHasher: Sendable {
     public let cost: UInt8
+    /// This hasher's place in the line for the hashing threads (`HashingQueue`).
+    let queue = HashingQueue()
 
     public init(cost: UInt8) {
         self.cost = max(cost, 10)

@@ -29,7 +29,7 @@ struct SessionController {
         let credentials = try await JSONBody.decode(Credentials.self, from: request, context: context)
         guard
             let signIn = try await accounts.signIn(
-                email: credentials.email, password: credentials.password, client: context.clientAddress)
+                email: credentials.email, password: credentials.password, client: request.clientAddress(context))
         else {
             context.logger.notice("failed sign-in")
             throw AppError(

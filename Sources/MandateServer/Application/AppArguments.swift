@@ -25,6 +25,8 @@ public protocol AppArguments: Sendable {
     var publicAnswerLifetime: Duration { get }
     /// How many connections the server holds and how long a client may take (`ConnectionPolicy`).
     var connections: ConnectionPolicy { get }
+    /// Addresses of the reverse proxies whose `X-Forwarded-*` headers are believed.
+    var trustedProxies: [String] { get }
 }
 
 extension AppArguments {
@@ -36,4 +38,5 @@ extension AppArguments {
     public var clock: AppClock { AppClock() }
     public var publicAnswerLifetime: Duration { .seconds(5) }
     public var connections: ConnectionPolicy { .fitting(openFiles: OpenFiles.limit()) }
+    public var trustedProxies: [String] { [] }
 }

@@ -177,7 +177,7 @@ func buildApplication(
         router: router,
         server: .http1(
             edge: { EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: dates) },
-            connections: arguments.connections),
+            connections: arguments.connections, trustedProxies: Set(arguments.trustedProxies)),
         configuration: .init(
             address: .hostname(arguments.hostname, port: arguments.port), serverName: Dependencies.serverName,
             // Connections the kernel queues before they are accepted (Hummingbird's default is 256):

@@ -6,33 +6,27 @@ import SQLKit
 extension SQLAccountRepository {
     public func signInFailures(keys: [String]) async throws -> [String: SignInFailures] {
         guard !keys.isEmpty else { return [:] }
-        return try await database.read { db in
-            var found: [String: SignInFailures] = [:]
-            let rows = try await db.select().columns("key", "failures", "last_failure_at").from("sign_in_failures")
-                .where("key", .in, keys).all()
-            for row in rows {
-                guard let last = Timestamp.date(try row.decode(column: "last_failure_at", as: String.self)) else {
-                    continue
-                }
-                found[try row.decode(column: "key", as: String.self)] = SignInFailures(
-                    count: try row.decode(column: "failures", as: Int.self), last: last)
-            }
-            return found
+        return try await database.read { db in try await Self.failures(keys, on: db) }
+    }
+
+    /// The counts stored under `keys`, on a connection already open.
+    static func failures(_ keys: [String], on db: any SQLDatabase) async throws -> [String: SignInFailures] {
+        var found: [String: SignInFailures] = [:]
+        let rows = try await db.select().columns("key", "failures", "last_failure_at").from("sign_in_failures")
+            .where("key", .in, keys).all()
+        for row in rows {
+            let last = Timestamp.date(try row.decode(column: "last_failure_at", as: String.self)) ?? .distantPast
+            found[try row.decode(column: "key", as: String.self)] = SignInFailures(
+                count: try row.decode(column: "failures", as: Int.self), last: last)
         }
+        return found
     }
 
     public func recordSignInFailure(keys: [String], at now: Date) async throws {
         guard !keys.isEmpty else { return }
         try await database.transaction { db in
             ChangeRecorder.note(.nothingPublic)
-            let known = try await db.select().columns("key", "failures", "last_failure_at").from("sign_in_failures")
-                .where("key", .in, keys).all()
-            var previous: [String: SignInFailures] = [:]
-            for row in known {
-                let last = Timestamp.date(try row.decode(column: "last_failure_at", as: String.self)) ?? .distantPast
-                previous[try row.decode(column: "key", as: String.self)] = SignInFailures(
-                    count: try row.decode(column: "failures", as: Int.self), last: last)
-            }
+            let previous = try await Self.failures(keys, on: db)
             for key in keys {
                 let count = SignInThrottle.failures(
                     after: previous[key]?.count ?? 0, lastFailure: previous[key]?.last, now: now)

@@ -19,6 +19,8 @@ struct EdgeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     /// Makes the edge handler of a new connection.
     let edgeHandler: @Sendable () -> EdgeCacheHandler
     let connections: ConnectionCounter
+    /// Proxies whose `X-Forwarded-*` headers are believed (`ForwardedHeaders`).
+    let trustedProxies: Set<String>
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -47,6 +49,7 @@ struct EdgeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
             try pipeline.addHandler(deadlines)
+            try pipeline.addHandler(ForwardedHeaders(peer: client, trusted: trustedProxies))
             try pipeline.addHandler(edgeHandler())
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
@@ -73,9 +76,12 @@ struct EdgeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 extension HTTPServerBuilder {
     /// HTTP/1 with the edge cache in front of the router.
     static func http1(
-        edge: @escaping @Sendable () -> EdgeCacheHandler, connections: ConnectionPolicy
+        edge: @escaping @Sendable () -> EdgeCacheHandler, connections: ConnectionPolicy, trustedProxies: Set<String>
     ) -> HTTPServerBuilder {
         let counter = ConnectionCounter(policy: connections)
-        return .init { responder in EdgeHTTP1Channel(responder: responder, edgeHandler: edge, connections: counter) }
+        return .init { responder in
+            EdgeHTTP1Channel(
+                responder: responder, edgeHandler: edge, connections: counter, trustedProxies: trustedProxies)
+        }
     }
 }

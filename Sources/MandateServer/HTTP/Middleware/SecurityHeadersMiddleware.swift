@@ -57,8 +57,19 @@ extension HTTPField.Name {
     static let xCSRFToken = Self("X-CSRF-Token")!
 }
 
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
+}
+
 extension Request {
-    /// True when the request reached the proxy in front over TLS.
+    /// The client's address: the one a trusted proxy forwards for, else the connection's peer.
+    /// (`ForwardedHeaders` keeps `X-Forwarded-For` only from trusted proxies, as one address.)
+    func clientAddress(_ context: AppRequestContext) -> String {
+        headers[.xForwardedFor] ?? context.clientAddress
+    }
+
+    /// True when the request reached the proxy in front over TLS (`X-Forwarded-Proto: https`,
+    /// kept by `ForwardedHeaders` only from trusted proxies).
     var isSecure: Bool {
         headers[.xForwardedProto]?.lowercased() == "https"
     }
