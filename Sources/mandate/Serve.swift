@@ -44,6 +44,12 @@ struct Serve: AsyncParsableCommand, AppArguments {
             "The address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeat for several); from any other peer they are ignored.",
             valueName: "address"))
     var trustedProxies: [String] = []
+    @Option(
+        name: .customLong("metrics-from"),
+        help: ArgumentHelp(
+            "A client address /metrics answers without credentials (repeat for several; default 127.0.0.1 and ::1); an administrator's API token is accepted from anywhere.",
+            valueName: "address"))
+    var metricsFrom: [String] = ["127.0.0.1", "::1"]
 
     var database: DatabaseURL { (try? databaseOptions.url()) ?? .default }
     var demo: Bool { !noDemo }

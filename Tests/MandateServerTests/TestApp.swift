@@ -20,6 +20,8 @@ struct TestArguments: AppArguments {
     var logLevel: Logger.Level = .warning
     var clock = AppClock()
     var publicAnswerLifetime = Duration.seconds(5)
+    /// The in-process test client has no address (""): it reads `/metrics` as a listed one.
+    var metricsFrom = ["127.0.0.1", "::1", ""]
 }
 
 func withApp(

@@ -5,6 +5,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     case manageAccounts = "manage_accounts"
     /// Create or revoke one's own API tokens.
     case manageOwnTokens = "manage_own_tokens"
+    /// Read the server's operational metrics (`/metrics`) from an address not listed for it.
+    case readMetrics = "read_metrics"
 
     // Committee decisions
     case assignTask = "assign_task"
@@ -41,7 +43,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     /// How the action is scoped.
     public var scope: Scope {
         switch self {
-        case .manageUnits, .manageAccounts: .administration
+        case .manageUnits, .manageAccounts, .readMetrics: .administration
         case .manageOwnTokens: .personal
         case .assignTask, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator, .defineRankingMethod,
             .publishRanking, .allocateBudget, .moderateFeedback:
@@ -61,6 +63,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .manageUnits: "manage units"
         case .manageAccounts: "manage accounts"
         case .manageOwnTokens: "manage their own API tokens"
+        case .readMetrics: "read the server's metrics"
         case .assignTask: "assign tasks"
         case .reviewReport: "review reports"
         case .adoptProposal: "adopt proposals"

@@ -11,7 +11,7 @@ public enum Decision: Sendable, Equatable {
 /// Rules, by the action's scope:
 /// - public contributions (rating a service): every principal, anonymous visitors included;
 /// - anything else needs a signed-in user or one of its API tokens (which acts as its holder);
-/// - administration (units, accounts): admins only;
+/// - administration (units, accounts, the server's metrics): admins only;
 /// - personal (one's own API tokens): any role, on its own unit;
 /// - committee decisions: admins and committee analysts, on any unit;
 /// - a unit's own reporting: reporters and heads on their own unit; committee roles on any unit;

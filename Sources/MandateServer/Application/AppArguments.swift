@@ -27,6 +27,9 @@ public protocol AppArguments: Sendable {
     var connections: ConnectionPolicy { get }
     /// Addresses of the reverse proxies whose `X-Forwarded-*` headers are believed.
     var trustedProxies: [String] { get }
+    /// Client addresses `/metrics` answers without credentials (an administrator's token is
+    /// accepted from anywhere).
+    var metricsFrom: [String] { get }
 }
 
 extension AppArguments {
@@ -39,4 +42,5 @@ extension AppArguments {
     public var publicAnswerLifetime: Duration { .seconds(5) }
     public var connections: ConnectionPolicy { .fitting(openFiles: OpenFiles.limit()) }
     public var trustedProxies: [String] { [] }
+    public var metricsFrom: [String] { ["127.0.0.1", "::1"] }
 }

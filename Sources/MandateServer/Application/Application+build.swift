@@ -14,6 +14,8 @@ public struct Dependencies: Sendable {
     public let hasher: PasswordHasher
     public let demo: Bool
     public let secureCookies: Bool
+    /// Client addresses `/metrics` answers without credentials.
+    public var metricsFrom: Set<String> = ["127.0.0.1", "::1"]
     /// The store's clock (see `AppClock`).
     public var clock: AppClock { store.clock }
     let logIdentity: LogIdentityHolder
@@ -93,7 +95,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 
     var routes = APIRoutes(router: router, publicReads: publicReads)
     SystemController(
-        database: store.database, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument
+        database: store.database, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument,
+        metricsFrom: dependencies.metricsFrom
     )
     .register(on: &routes)
     UnitsController(
@@ -161,11 +164,12 @@ func buildApplication(
     }()
     let opened = try await DatabaseConnector.open(arguments.database, clock: arguments.clock, logger: logger)
     let store = Store(database: opened.database)
-    let dependencies = Dependencies(
+    var dependencies = Dependencies(
         store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
         openAPIDocument: try Dependencies.loadOpenAPIDocument(), hasher: PasswordHasher(cost: arguments.bcryptCost),
         demo: arguments.demo, secureCookies: arguments.secureCookies,
         publicAnswerLifetime: arguments.publicAnswerLifetime)
+    dependencies.metricsFrom = Set(arguments.metricsFrom)
     inspect(dependencies)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo
@@ -206,9 +210,10 @@ func buildApplication(
         logger: logger
     )
     // Migrations run once the database's own services (the PostgreSQL pool) are running.
+    let logIdentity = dependencies.logIdentity
     app.beforeServerStarts {
         try await store.prepare(demo: demo, logger: logger)
-        try await dependencies.logIdentity.load(settings: store.settings, origin: logOrigin)
+        try await logIdentity.load(settings: store.settings, origin: logOrigin)
     }
     return app
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MandateCore
 import MandateStore
 
 /// `/healthz`, `/metrics` and the OpenAPI document.
@@ -8,6 +9,8 @@ struct SystemController {
     let database: any MandateDatabase
     let metrics: HTTPMetrics
     let openAPIDocument: Data
+    /// Client addresses `/metrics` answers without credentials (`--metrics-from`).
+    let metricsFrom: Set<String>
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/openapi.json", use: openAPI)
@@ -38,7 +41,17 @@ struct SystemController {
         }
     }
 
+    /// The metrics, to a listed address or to a principal `Authorizer` lets read them (an
+    /// administrator's session or API token); 403 to anyone else.
     @Sendable func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if !metricsFrom.contains(request.clientAddress(context)) {
+            let principal = context.identity?.principal ?? .anonymous
+            let unit = context.identity.map { UnitPath([$0.user.unitCode]) } ?? UnitPath(["-"])
+            if case .deny(let reason) = Authorizer.decide(principal, target: unit, action: .readMetrics) {
+                throw AppError.forbidden(
+                    "\(reason); the metrics are also served to the addresses the server lists (--metrics-from)")
+            }
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -73,7 +73,7 @@ import Testing
 
     @Test func everyActionIsCoveredByTheExpectation() {
         let listed = Self.committeeDecisions.union(Self.unitReporting).union(Self.signOff)
-            .union(["manage_units", "manage_accounts", "manage_own_tokens", "read_internal"])
+            .union(["manage_units", "manage_accounts", "manage_own_tokens", "read_internal", "read_metrics"])
             .union(Self.publicContributions)
         #expect(Set(Action.allCases.map(\.rawValue)) == listed)
     }

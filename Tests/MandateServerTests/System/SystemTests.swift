@@ -35,6 +35,23 @@ import Testing
         }
     }
 
+    /// From an address not listed (`--metrics-from`), only an administrator reads the metrics.
+    @Test func metricsFromAnUnlistedAddressNeedAnAdministrator() async throws {
+        var arguments = TestArguments()
+        arguments.metricsFrom = ["127.0.0.1"]
+        try await withApp(arguments) { client in
+            let viewer = try await client.signIn("viewer@demo.mandate.vn")
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            for (headers, status) in [
+                (HTTPFields(), HTTPResponse.Status.forbidden), (viewer.headers, .forbidden), (admin.headers, .ok),
+            ] {
+                try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
+                    #expect(response.status == status)
+                }
+            }
+        }
+    }
+
     @Test(arguments: ["/units", "/api/v1/units?kind=province", "/no/such/page", "/api/v1/units/nope", "/healthz"])
     func everyResponseCarriesTheSecurityHeaders(uri: String) async throws {
         try await withApp { client in
