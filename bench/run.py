@@ -71,10 +71,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="tasks-escalation: wrk connections of the runs its latency goals are judged on "
                          "(a second run at --connections is reported beside them)")
     ap.add_argument("--data-cache", type=Path,
-                    help="tasks-escalation, values-import: keep prepared databases and generated data here "
+                    help="tasks-escalation, values-import, national-portal: keep prepared databases and generated "
+                         "data here "
                          "and reuse them in later runs with the same options (default: prepare afresh every run)")
     ap.add_argument("--prepare-timeout", type=float, default=3600.0,
-                    help="tasks-escalation, values-import: seconds allowed to prepare data or run one import")
+                    help="tasks-escalation, values-import, national-portal: seconds allowed to prepare data or "
+                         "run one import")
     ap.add_argument("--fanout-clients", type=int, default=1000,
                     help="events-fanout: clients connected to GET /api/v1/events")
     ap.add_argument("--fanout-workers", type=int, default=4,

@@ -143,11 +143,14 @@ class Context:
         d.mkdir(parents=True, exist_ok=True)
         return d
 
-    def start_server(self, name: str = "server", extra_args: list[str] | None = None) -> MandateServer:
-        """A fresh Mandate server on its own database in its own directory."""
+    def start_server(self, name: str = "server", extra_args: list[str] | None = None,
+                     command_prefix: list[str] | None = None) -> MandateServer:
+        """A fresh Mandate server on its own database in its own directory; `command_prefix`
+        (e.g. prlimit and its options) runs it."""
         if not self.server_command:
             raise HarnessError("this scenario needs the Mandate server (pass --binary or --selftest)")
-        srv = MandateServer(self.server_command, self.workdir(name), startup_timeout=self.options.startup_timeout,
+        srv = MandateServer([*(command_prefix or []), *self.server_command], self.workdir(name),
+                            startup_timeout=self.options.startup_timeout,
                             extra_args=[*self.options.server_args, *(extra_args or [])])
         self._stack.callback(srv.stop)
         srv.start()

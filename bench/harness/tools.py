@@ -15,7 +15,7 @@ from .procs import HarnessError
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Debian packages that provide each tool, in order of preference.
-APT_PACKAGES = {"nginx": ["nginx-light", "nginx"], "wrk": ["wrk"], "sqlite3": ["sqlite3"]}
+APT_PACKAGES = {"nginx": ["nginx-light", "nginx"], "wrk": ["wrk"], "sqlite3": ["sqlite3"], "prlimit": ["util-linux"]}
 _SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 

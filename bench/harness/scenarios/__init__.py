@@ -10,3 +10,5 @@ from . import values_import  # noqa: F401
 from . import rollup_latency  # noqa: F401
 from . import portal_under_writes  # noqa: F401
 from . import sign_in_flood  # noqa: F401
+from . import idle_flood  # noqa: F401
+from . import national_portal  # noqa: F401
