@@ -102,7 +102,7 @@ struct Indicators: AsyncParsableCommand {
         func run() async throws {
             var standardError = FileHandle.standardError
             do {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
+                let text = try CSVReader.text([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))))
                 let (indicators, lines) = try IndicatorCSV.read(text)
                 try await databaseOptions.withStore { store in
                     try await IndicatorImporter(indicators: store.indicators).save(indicators, lines: lines)

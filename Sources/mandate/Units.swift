@@ -19,13 +19,14 @@ struct Units: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let text: String
+            let bytes: Data
             do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
+                bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw ValidationError("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             do {
+                let text = try CSVReader.text([UInt8](bytes))
                 let summary = try await databaseOptions.withStore { store in
                     try await UnitImporter(units: store.units).importCSV(text)
                 }

@@ -93,6 +93,7 @@ struct ProblemBody: Decodable {
     let status: Int
     let detail: String?
     let errors: [FieldError]?
+    let errorCount: Int?
 }
 
 extension TestResponse {

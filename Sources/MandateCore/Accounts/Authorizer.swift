@@ -28,6 +28,15 @@ public enum Authorizer {
         return decide(role: role, userUnit: unit, target: target, action: action)
     }
 
+    /// Whether `principal` may perform `action` on at least one unit: asked before a large
+    /// request is read (an import), so that a caller who may write nowhere is refused before the
+    /// server spends anything on its body. Every scope that allows a role anywhere allows it on
+    /// the role's own unit, so the answer is the decision there.
+    public static func maySomewhere(_ principal: Principal, _ action: Action) -> Bool {
+        guard let (_, unit) = principal.membership else { return action.scope == .publicContribution }
+        return decide(principal, target: UnitPath([unit]), action: action).isAllowed
+    }
+
     /// The decision for a signed-in user of `role` in `userUnit` (or one of its tokens).
     public static func decide(role: Role, userUnit: String, target: UnitPath, action: Action) -> Decision {
         guard let targetUnit = target.unit else { return .deny(reason: "the target unit is unknown") }

@@ -1,11 +1,18 @@
-/// The rule e-mail addresses follow: normalised to lower case, one "@", a dotted domain.
+import Foundation
+
+/// The rule e-mail addresses follow: composed (NFC) and in lower case, one "@", a dotted domain,
+/// and nothing invisible: an address with a zero-width space, a direction control or any other
+/// format or control character is refused, since it would look like another account's address.
 public enum EmailAddress {
     public static func normalised(_ text: String) throws(ValidationFailure) -> String {
-        let email = text.trimmingWhitespace().lowercased()
+        let email = text.trimmingWhitespace().precomposedStringWithCanonicalMapping.lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !email.unicodeScalars.contains(where: { $0.properties.isWhitespace })
+            !email.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+            }),
+            !HumanText.hasHiddenCharacters(email)
         else {
             throw ValidationFailure(field: "email", reason: "\"\(text)\" is not an e-mail address")
         }

@@ -3,7 +3,7 @@ import Foundation
 /// A value as submitted, before it is checked: from a file, a JSON body or a form.
 ///
 /// A comment or evidence that is not given (nil: no such column, field or form control) keeps
-/// what is stored; one given empty clears it.
+/// what is stored; one given empty clears it. A comment is kept as `HumanText` cleans it.
 public struct DataValueInput: Sendable, Hashable {
     public var key: DataValueKey
     public var value: String
@@ -14,7 +14,7 @@ public struct DataValueInput: Sendable, Hashable {
     public init(key: DataValueKey, value: String, comment: String? = nil, evidence: String? = nil, origin: Origin) {
         self.key = key
         self.value = value
-        self.comment = comment
+        self.comment = comment.map { HumanText.cleaned($0, multiline: true) }
         self.evidence = evidence
         self.origin = origin
     }
@@ -123,7 +123,7 @@ public enum DataValueFile {
                 key: DataValueKey(
                     indicator: fields.dataElement?.trimmingWhitespace() ?? "",
                     unit: fields.orgUnit?.trimmingWhitespace() ?? "", period: fields.period?.trimmingWhitespace() ?? ""),
-                value: fields.value ?? "", comment: fields.comment?.trimmingWhitespace(),
+                value: fields.value ?? "", comment: fields.comment,
                 evidence: fields.evidence?.trimmingWhitespace(), origin: origin)
             let problems = fields.problems.map { input.error($0.field, $0.reason) }
             if problems.isEmpty { inputs.append(input) } else { errors += problems }
@@ -253,7 +253,7 @@ public enum DataValueFile {
                 key: DataValueKey(
                     indicator: item.dataElement.trimmingWhitespace(), unit: item.orgUnit.trimmingWhitespace(),
                     period: item.period.trimmingWhitespace()),
-                value: item.value.text, comment: item.comment?.trimmingWhitespace(),
+                value: item.value.text, comment: item.comment,
                 evidence: item.evidence?.trimmingWhitespace(), origin: .item(index))
         }
     }

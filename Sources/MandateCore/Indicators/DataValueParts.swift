@@ -31,12 +31,8 @@ public struct DataValueParts: Sendable {
     public static func csv(_ bytes: [UInt8]) throws(ValidationFailure) -> DataValueParts {
         var cursor = CSVCursor(bytes)
         var header: [String] = []
-        let first: Int?
-        do {
-            first = try cursor.next(into: &header)
-        } catch {
-            throw ValidationFailure([error])
-        }
+        let first = cursor.next(into: &header)
+        if !cursor.problems.isEmpty { throw ValidationFailure(cursor.problems) }
         guard first != nil else {
             throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
         }
@@ -74,15 +70,11 @@ public struct DataValueParts: Sendable {
         self.expected = expected
     }
 
-    /// The next inputs, at most `count` of them; nil once all are handed over. A file that cannot
-    /// be read further (an unclosed quote) is refused with its line.
+    /// The next inputs, at most `count` of them; nil once all are handed over. Records that
+    /// cannot be read (an unclosed quote, a field that is not UTF-8) are added to `shapeErrors`.
     public mutating func next(upTo count: Int) throws(ValidationFailure) -> [DataValueInput]? {
         if reader != nil {
-            do {
-                return try reader?.next(upTo: count, shapeErrors: &shapeErrors)
-            } catch {
-                throw ValidationFailure([error])
-            }
+            return reader?.next(upTo: count, shapeErrors: &shapeErrors)
         }
         guard position < inputs.count else { return nil }
         let end = min(inputs.count, position + count)
@@ -103,10 +95,19 @@ private struct CSVReaderState: Sendable {
     let evidence: Int?
     var fields: [String] = []
 
-    mutating func next(upTo count: Int, shapeErrors: inout [RowError]) throws(RowError) -> [DataValueInput]? {
+    mutating func next(upTo count: Int, shapeErrors: inout [RowError]) -> [DataValueInput]? {
         var inputs: [DataValueInput] = []
         inputs.reserveCapacity(count)
-        while inputs.count < count, let line = try cursor.next(into: &fields) {
+        var reported = cursor.problems.count
+        defer {
+            // The records the cursor could not read, in file order among the rows of the wrong shape.
+            if cursor.problems.count > reported { shapeErrors += cursor.problems[reported...] }
+        }
+        while inputs.count < count, let line = cursor.next(into: &fields) {
+            if cursor.problems.count > reported {
+                shapeErrors += cursor.problems[reported...]
+                reported = cursor.problems.count
+            }
             guard fields.count == columnCount else {
                 shapeErrors.append(
                     RowError(line: line, column: nil, reason: "expected \(columnCount) fields, found \(fields.count)"))

@@ -84,8 +84,8 @@ public struct Indicator: Codable, Sendable, Hashable, Identifiable {
         targets: [IndicatorTarget] = [], dueDays: Int = Indicator.defaultDueDays, illustrative: Bool = false
     ) {
         self.code = code
-        self.nameVi = nameVi
-        self.nameEn = nameEn
+        self.nameVi = HumanText.cleaned(nameVi)
+        self.nameEn = HumanText.cleaned(nameEn)
         self.unitOfMeasure = unitOfMeasure
         self.valueType = valueType
         self.direction = direction

@@ -15,12 +15,7 @@ public enum IndicatorCSV {
     /// The indicators with the line each is on (by code), or every problem found.
     public static func read(_ text: String) throws(ValidationFailure) -> (indicators: [Indicator], lines: [String: Int])
     {
-        let records: [CSVRecord]
-        do {
-            records = try CSVReader.records(text)
-        } catch {
-            throw ValidationFailure([error])
-        }
+        let records = try CSVReader.records(text)
         guard let header = records.first else {
             throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
         }

@@ -110,13 +110,13 @@ public struct TaskDraft: Codable, Sendable, Hashable {
         if !TaskCode.isValid(code) {
             fail("code", "a task code has 1 to 40 letters, digits, '.', '-' or '_'")
         }
-        let title = title.trimmingWhitespace()
+        let title = HumanText.cleaned(title)
         if title.isEmpty || title.count > 500 { fail("title", "a title has 1 to 500 characters") }
-        let deliverable = deliverable.trimmingWhitespace()
+        let deliverable = HumanText.cleaned(deliverable, multiline: true)
         if deliverable.isEmpty || deliverable.count > 1000 {
             fail("deliverable", "the deliverable is required (up to 1,000 characters)")
         }
-        let description = (description ?? "").trimmingWhitespace()
+        let description = HumanText.cleaned(description ?? "", multiline: true)
         if description.count > 10_000 { fail("description", "a description has at most 10,000 characters") }
         if let numbers = orientations[programme] {
             if let orientation, !numbers.contains(orientation) {

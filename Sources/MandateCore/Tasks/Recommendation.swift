@@ -52,7 +52,7 @@ public struct Recommendation: Codable, Sendable, Hashable {
 
     /// An answer's text, trimmed: required.
     public static func answerText(_ text: String) throws(ValidationFailure) -> String {
-        let text = text.trimmingWhitespace()
+        let text = HumanText.cleaned(text, multiline: true)
         guard !text.isEmpty, text.count <= 20_000 else {
             throw ValidationFailure(field: "answer", reason: "an answer is required (up to 20,000 characters)")
         }
@@ -88,9 +88,9 @@ public struct RecommendationInput: Codable, Sendable, Hashable {
         if !isKnownUnit(fromUnit) { fail("fromUnit", "unknown unit \"\(fromUnit)\"") }
         if !isKnownUnit(toUnit) { fail("toUnit", "unknown unit \"\(toUnit)\"") }
         if fromUnit == toUnit { fail("toUnit", "a unit does not address a recommendation to itself") }
-        let title = title.trimmingWhitespace()
+        let title = HumanText.cleaned(title)
         if title.isEmpty || title.count > 500 { fail("title", "a title has 1 to 500 characters") }
-        let body = body.trimmingWhitespace()
+        let body = HumanText.cleaned(body, multiline: true)
         if body.count > 20_000 { fail("body", "the text has at most 20,000 characters") }
         let day = CivilDate(iso: due)
         if day == nil || due.count != 10 {

@@ -26,7 +26,7 @@ public struct EvidenceFile: Codable, Sendable, Hashable {
 
     /// Checks a file's name and size; the name is kept only as a label.
     public static func check(name: String, size: Int) throws(ValidationFailure) -> String {
-        let name = name.trimmingWhitespace()
+        let name = HumanText.cleaned(name)
         if name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") {
             throw ValidationFailure(field: "name", reason: "a file name has 1 to 200 characters and no slashes")
         }
@@ -138,7 +138,7 @@ public struct ProgressInput: Codable, Sendable, Hashable {
             fail("unit", "\(unit) neither leads nor coordinates task \(task.code)")
         }
         if !(0...100).contains(percent) { fail("percent", "a percent is between 0 and 100, got \(percent)") }
-        let narrative = narrative.trimmingWhitespace()
+        let narrative = HumanText.cleaned(narrative, multiline: true)
         if narrative.isEmpty || narrative.count > 20_000 {
             fail("narrative", "the narrative is required (up to 20,000 characters)")
         }

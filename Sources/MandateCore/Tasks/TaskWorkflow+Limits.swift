@@ -9,7 +9,7 @@ extension TaskWorkflow {
 
     /// The comment of a decision, trimmed; nil when there is none. Returning a report needs one.
     public static func comment(_ text: String?, for step: TaskStep) throws(ValidationFailure) -> String? {
-        let comment = (text ?? "").trimmingWhitespace()
+        let comment = HumanText.cleaned(text ?? "", multiline: true)
         if step == .returnReport && comment.isEmpty {
             throw ValidationFailure(field: "comment", reason: "say why the report is returned")
         }
@@ -21,7 +21,7 @@ extension TaskWorkflow {
 
     /// The reason for a cancellation or an extension request, trimmed: required.
     public static func reason(_ text: String) throws(ValidationFailure) -> String {
-        let reason = text.trimmingWhitespace()
+        let reason = HumanText.cleaned(text, multiline: true)
         if reason.isEmpty || reason.count > maximumReason {
             throw ValidationFailure(field: "reason", reason: "a reason is required (up to 5,000 characters)")
         }

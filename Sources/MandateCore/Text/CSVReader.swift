@@ -8,14 +8,40 @@ public struct CSVRecord: Sendable, Equatable {
 ///
 /// Every delimiter is ASCII, so the reader walks the UTF-8 bytes and decodes each field once: a
 /// million-row import spends its time on the rows, not on the reading.
+///
+/// A record that cannot be read (a quote inside an unquoted field, a field that is not UTF-8, a
+/// quoted field never closed) is reported with its line and passed over, and reading goes on,
+/// so that one broken row does not hide the problems of the rows after it. A quoted field never
+/// closed swallows the rest of the file as one field; the reader reports it on the line where the
+/// quote opened and goes on from the line after that one.
 public enum CSVReader {
-    public static func records(_ text: String) throws(RowError) -> [CSVRecord] {
+    /// A file's bytes as text, or each line that is not UTF-8 (at most 100 of them): a file saved
+    /// in another encoding is refused with its lines, never read with replaced characters.
+    public static func text(_ bytes: [UInt8]) throws(ValidationFailure) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var errors: [RowError] = []
+        var line = 1
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+            if String(validating: bytes[start..<index], as: UTF8.self) == nil, errors.count < 100 {
+                errors.append(
+                    RowError(line: line, column: nil, reason: "the line is not UTF-8 text (save the file as UTF-8)"))
+            }
+            line += 1
+            start = index + 1
+        }
+        throw ValidationFailure(errors)
+    }
+
+    /// Every record, or every record's problem.
+    public static func records(_ text: String) throws(ValidationFailure) -> [CSVRecord] {
         var cursor = CSVCursor(Array(text.utf8))
         var records: [CSVRecord] = []
         var fields: [String] = []
-        while let line = try cursor.next(into: &fields) {
+        while let line = cursor.next(into: &fields) {
             records.append(CSVRecord(line: line, fields: fields))
         }
+        if !cursor.problems.isEmpty { throw ValidationFailure(cursor.problems) }
         return records
     }
 }
@@ -29,6 +55,8 @@ public struct CSVCursor: Sendable {
     private var line = 1
     /// A quoted field's bytes, with its doubled quotes undone.
     private var quoted: [UInt8] = []
+    /// The records that could not be read, each with its line, in file order.
+    public private(set) var problems: [RowError] = []
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -44,39 +72,54 @@ public struct CSVCursor: Sendable {
         lf = UInt8(ascii: "\n")
 
     /// Reads the next record into `fields` and returns the line it starts on; nil at the end.
-    /// Blank lines carry no record.
-    public mutating func next(into fields: inout [String]) throws(RowError) -> Int? {
-        let result = bytes.withUnsafeBufferPointer { read($0, into: &fields) }
-        return try result.get()
+    /// Blank lines carry no record; records that cannot be read are added to `problems` and
+    /// passed over.
+    public mutating func next(into fields: inout [String]) -> Int? {
+        bytes.withUnsafeBufferPointer { read($0, into: &fields) }
     }
 
-    private mutating func read(
-        _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [String]
-    ) -> Result<
-        Int?, RowError
-    > {
+    private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [String]) -> Int? {
         fields.removeAll(keepingCapacity: true)
         var recordLine = line
         var start = index
         // A field that began with a quote is gathered in `quoted`; any other is a slice of `bytes`.
         var isQuoted = false
         var inQuotes = false
+        // Where the open quote is, to go on after it if it is never closed.
+        var quoteIndex = 0
+        var quoteLine = 0
+        // A field of the record is not UTF-8: the record is reported and passed over.
+        var unreadable = false
 
+        func decoded(_ field: UnsafeBufferPointer<UInt8>) -> String {
+            if field.allSatisfy({ $0 < 0x80 }) { return String(decoding: field, as: UTF8.self) }
+            if let text = String(validating: field, as: UTF8.self) { return text }
+            if !unreadable {
+                problems.append(
+                    RowError(
+                        line: recordLine, column: nil,
+                        reason: "field \(fields.count + 1) is not UTF-8 text (save the file as UTF-8)"))
+            }
+            unreadable = true
+            return ""
+        }
         func endField(at end: Int) {
             if isQuoted {
-                fields.append(String(decoding: quoted, as: UTF8.self))
+                fields.append(quoted.withUnsafeBufferPointer { decoded($0) })
                 quoted.removeAll(keepingCapacity: true)
                 isQuoted = false
             } else {
-                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                fields.append(decoded(UnsafeBufferPointer(rebasing: bytes[start..<end])))
             }
         }
-        /// Ends the record at the line end at `end`: true if it holds a record, false for a blank line.
+        /// Ends the record at the line end at `end`: true if it holds a record, false for a blank
+        /// line or an unreadable record.
         func endRecord(at end: Int) -> Bool {
             let blank = fields.isEmpty && !isQuoted && start == end
             endField(at: end)
-            if blank {
+            if blank || unreadable {
                 fields.removeAll(keepingCapacity: true)
+                unreadable = false
                 return false
             }
             // A lone quoted empty field is a blank line too, as it always was.
@@ -86,63 +129,97 @@ public struct CSVCursor: Sendable {
             }
             return true
         }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if inQuotes {
-                if byte == Self.quote {
-                    if index < bytes.count && bytes[index] == Self.quote {
-                        quoted.append(Self.quote)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if byte == Self.lf { line += 1 }
-                    quoted.append(byte)
-                }
-                continue
-            }
-            switch byte {
-            case Self.quote:
-                guard index - 1 == start && !isQuoted else {
-                    return .failure(RowError(line: line, column: nil, reason: "a quote inside an unquoted field"))
-                }
-                inQuotes = true
-                isQuoted = true
-            case Self.comma:
-                endField(at: index - 1)
-                start = index
-            case Self.cr where index < bytes.count && bytes[index] == Self.lf:
-                // The line feed that follows ends the record.
-                if isQuoted { continue }
-                // An unquoted field ends before the carriage return.
-                let end = index - 1
+        /// Passes over the rest of the line the reader is on: the record is dropped.
+        func skipLine() {
+            while index < bytes.count {
+                let byte = bytes[index]
                 index += 1
-                let isRecord = endRecord(at: end)
-                line += 1
-                if isRecord { return .success(recordLine) }
-                recordLine = line
-                start = index
-            case Self.cr, Self.lf:
-                let isRecord = endRecord(at: index - 1)
-                line += 1
-                if isRecord { return .success(recordLine) }
-                recordLine = line
-                start = index
-            default:
-                if isQuoted { quoted.append(byte) }
+                if byte == Self.lf { break }
+                if byte == Self.cr {
+                    if index < bytes.count && bytes[index] == Self.lf { index += 1 }
+                    break
+                }
             }
+            line += 1
+            fields.removeAll(keepingCapacity: true)
+            quoted.removeAll(keepingCapacity: true)
+            isQuoted = false
+            inQuotes = false
+            unreadable = false
+            recordLine = line
+            start = index
         }
-        if inQuotes {
-            return .failure(RowError(line: recordLine, column: nil, reason: "a quoted field is not closed"))
+
+        while true {
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if inQuotes {
+                    if byte == Self.quote {
+                        if index < bytes.count && bytes[index] == Self.quote {
+                            quoted.append(Self.quote)
+                            index += 1
+                        } else {
+                            inQuotes = false
+                        }
+                    } else {
+                        if byte == Self.lf { line += 1 }
+                        quoted.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case Self.quote:
+                    guard index - 1 == start && !isQuoted else {
+                        problems.append(
+                            RowError(
+                                line: line, column: nil,
+                                reason: "field \(fields.count + 1) has a quote inside it without being quoted"))
+                        skipLine()
+                        continue
+                    }
+                    inQuotes = true
+                    isQuoted = true
+                    quoteIndex = index - 1
+                    quoteLine = line
+                case Self.comma:
+                    endField(at: index - 1)
+                    start = index
+                case Self.cr where index < bytes.count && bytes[index] == Self.lf:
+                    // The line feed that follows ends the record.
+                    if isQuoted { continue }
+                    // An unquoted field ends before the carriage return.
+                    let end = index - 1
+                    index += 1
+                    let isRecord = endRecord(at: end)
+                    line += 1
+                    if isRecord { return recordLine }
+                    recordLine = line
+                    start = index
+                case Self.cr, Self.lf:
+                    let isRecord = endRecord(at: index - 1)
+                    line += 1
+                    if isRecord { return recordLine }
+                    recordLine = line
+                    start = index
+                default:
+                    if isQuoted { quoted.append(byte) }
+                }
+            }
+            guard inQuotes else { break }
+            problems.append(
+                RowError(
+                    line: quoteLine, column: nil,
+                    reason: "a quoted field opened on this line is not closed; the lines after it are read as rows"))
+            index = quoteIndex
+            line = quoteLine
+            skipLine()
         }
         // The last record, when the file does not end with a line end.
         if (start < index || !fields.isEmpty) && endRecord(at: index) {
             start = index
-            return .success(recordLine)
+            return recordLine
         }
-        return .success(nil)
+        return nil
     }
 }

@@ -10,12 +10,7 @@ public struct CSVTable: Sendable {
     /// Reads `text`; an unreadable file, an empty one, or a header without a `required` column is
     /// refused with the line and reason.
     public init(_ text: String, required: some Sequence<String>) throws(ValidationFailure) {
-        let all: [CSVRecord]
-        do {
-            all = try CSVReader.records(text)
-        } catch {
-            throw ValidationFailure([error])
-        }
+        let all = try CSVReader.records(text)
         guard let header = all.first else {
             throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
         }

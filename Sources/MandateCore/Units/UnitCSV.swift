@@ -110,10 +110,10 @@ public enum UnitCSV {
         let record: CSVRecord
         let position: [String: Int]
 
-        /// The trimmed field, or nil when the column is absent or the field empty.
+        /// The field as `HumanText` cleans it, or nil when the column is absent or the field empty.
         subscript(_ column: String) -> String? {
             guard let index = position[column], index < record.fields.count else { return nil }
-            let value = record.fields[index].trimmingWhitespace()
+            let value = HumanText.cleaned(record.fields[index])
             return value.isEmpty ? nil : value
         }
 

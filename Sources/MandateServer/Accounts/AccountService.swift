@@ -110,7 +110,7 @@ public struct AccountService: Sendable {
     }
 
     public func issueToken(for user: User, name: String) async throws -> IssuedToken {
-        let name = name.trimmingWhitespace()
+        let name = HumanText.cleaned(name)
         guard (1...100).contains(name.count) else {
             throw ValidationFailure(field: "name", reason: "a token needs a name of 1 to 100 characters")
         }
@@ -131,7 +131,7 @@ public struct AccountService: Sendable {
         try PasswordPolicy.check(password)
         let user = User(
             id: UUID().uuidString.lowercased(), email: email,
-            displayName: displayName?.trimmingWhitespace().nonEmpty ?? email, unitCode: unitCode, role: role,
+            displayName: displayName.map { HumanText.cleaned($0) }?.nonEmpty ?? email, unitCode: unitCode, role: role,
             createdAt: clock.now())
         try await accounts.createUser(user, passwordHash: try await hasher.hash(password))
         return user

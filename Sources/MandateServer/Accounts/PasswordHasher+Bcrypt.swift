@@ -2,7 +2,6 @@ import HummingbirdBcrypt
 import MandateStore
 import NIOCore
 import NIOPosix
-import Synchronization
 
 extension PasswordHasher {
     public func hash(_ password: String) async throws -> String {
@@ -30,26 +29,21 @@ final class HashingQueue: Sendable {
         return pool
     }()
 
-    private let waiting = Atomic<Int>(0)
     let maximumWaiting = 16 * HashingQueue.threads
+    private let line: ConcurrencyGate
 
-    /// Hashes of this queue running or waiting now.
-    var inLine: Int { waiting.load(ordering: .relaxed) }
-
-    static let busy = {
-        var error = AppError(
+    init() {
+        var busy = AppError(
             .serviceUnavailable, "sign-in-busy", "Sign-in is busy",
             detail: "too many sign-ins are being checked at once; try again in a few seconds")
-        error.retryAfter = 2
-        return error
-    }()
+        busy.retryAfter = 2
+        line = ConcurrencyGate(capacity: maximumWaiting, busy: busy)
+    }
+
+    /// Hashes of this queue running or waiting now.
+    var inLine: Int { line.count }
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        guard waiting.add(1, ordering: .relaxed).newValue <= maximumWaiting else {
-            waiting.subtract(1, ordering: .relaxed)
-            throw Self.busy
-        }
-        defer { waiting.subtract(1, ordering: .relaxed) }
-        return try await Self.pool.runIfActive(work)
+        try await line.run { try await Self.pool.runIfActive(work) }
     }
 }

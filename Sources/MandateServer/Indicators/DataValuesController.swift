@@ -72,23 +72,27 @@ struct DataValuesController {
     /// Imports a whole set, all or nothing: JSON (`{"dataValues": […]}`) or CSV
     /// (`indicator,unit,period,value[,comment][,evidence]`). Drafts, unless `?approve=true` and the caller may
     /// approve for every unit in it.
+    /// A caller who may write values nowhere is refused before the body is read, and at most
+    /// `ValueService.imports` sets are read and checked at once.
     @Sendable func importSet(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let type = request.headers[.contentType]?.lowercased() ?? ""
-        let body = try await request.body.collect(upTo: Self.maximumImportSize)
-        // Every row is read first: the units it names must be the caller's to write. A row that
-        // cannot be read is reported with the others' problems.
-        let parts: DataValueParts
-        if type.hasPrefix("application/json") {
-            parts = try DataValueFile.json(Data(buffer: body))
-        } else if type.hasPrefix("text/csv") {
-            parts = try DataValueParts.csv(Array(buffer: body))
-        } else {
+        let approve = request.uri.queryParameters["approve"] == "true"
+        try await service.requireMayImport(approve: approve, context.caller)
+        guard type.hasPrefix("application/json") || type.hasPrefix("text/csv") else {
             throw AppError(
                 .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                 detail: "send application/json ({\"dataValues\": […]}) or text/csv")
         }
-        let approve = request.uri.queryParameters["approve"] == "true"
-        return try JSONBody.response(try await service.importSet(parts, approve: approve, context.caller))
+        let summary = try await service.imports.run {
+            let body = try await request.body.collect(upTo: Self.maximumImportSize)
+            // Every row is read first: the units it names must be the caller's to write. A row that
+            // cannot be read is reported with the others' problems.
+            let parts =
+                type.hasPrefix("text/csv")
+                ? try DataValueParts.csv(Array(buffer: body)) : try DataValueFile.json(Data(buffer: body))
+            return try await service.importSet(parts, approve: approve, context.caller)
+        }
+        return try JSONBody.response(summary)
     }
 
     static let maximumImportSize = 64 * 1024 * 1024

@@ -10,6 +10,17 @@ struct ValueService: Sendable {
     let units: any UnitRepository
     let access: AccessGuard
     let clock: AppClock
+    /// Imports read and checked at once; one more is refused with 503 at once. Each holds its
+    /// body (at most `DataValuesController.maximumImportSize`) and its parsed rows.
+    let imports = ConcurrencyGate(capacity: 2, busy: ValueService.importsBusy)
+
+    static let importsBusy = {
+        var error = AppError(
+            .serviceUnavailable, "imports-busy", "Imports are busy",
+            detail: "other imports are being checked now; try again in a little while")
+        error.retryAfter = 10
+        return error
+    }()
 
     private func submitter(_ caller: ServiceCaller, approved: Bool = false) -> Submitter {
         Submitter(userId: caller.user?.id, status: approved ? .approved : .draft, at: clock.now())
@@ -33,6 +44,15 @@ struct ValueService: Sendable {
     {
         try await access.require(.enterValue, on: unit, caller, target: "entry:\(unit)/\(period.id)")
         return try await values.submit(inputs, by: submitter(caller), wholeSubmission: true, progress: nil)
+    }
+
+    /// Refuses (403, audited) a caller who may enter values (or approve them, with `approve`) for no
+    /// unit at all, before a set is read: a viewer's large file is not parsed only to be refused.
+    func requireMayImport(approve: Bool, _ caller: ServiceCaller) async throws {
+        let action: Action = approve ? .approveValue : .enterValue
+        guard !Authorizer.maySomewhere(caller.principal, action) else { return }
+        try await access.require(action, on: caller.principal.membership?.unit ?? "", caller, target: "dataValueSet")
+        throw AppError.forbidden("this account may not \(action.phrase)")
     }
 
     /// Imports a whole set, all or nothing: drafts, or approved values when `approve` and the

@@ -106,6 +106,20 @@ import Testing
         #expect(!Authorizer.decide(.anonymous, target: UnitPath([]), action: .rateService).isAllowed)
     }
 
+    /// `maySomewhere` is true exactly when some unit of the matrix allows the action.
+    @Test(arguments: Role.allCases)
+    func maySomewhereIsTheMatrixOverEveryUnit(role: Role) {
+        let userUnit = role.isCommitteeRole ? "BCD" : "01"
+        for action in Action.allCases {
+            let somewhere = Relation.allCases.contains { Self.expected(role, $0, action) }
+            #expect(
+                Authorizer.maySomewhere(.user(role: role, unit: userUnit), action) == somewhere,
+                "\(role.rawValue), \(action.rawValue)")
+        }
+        #expect(!Authorizer.maySomewhere(.anonymous, .enterValue))
+        #expect(Authorizer.maySomewhere(.anonymous, .rateService))
+    }
+
     @Test func unknownTargetIsDenied() {
         #expect(!Authorizer.decide(role: .admin, userUnit: "BCD", target: UnitPath([]), action: .manageUnits).isAllowed)
     }

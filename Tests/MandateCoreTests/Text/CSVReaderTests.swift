@@ -24,14 +24,60 @@ import Testing
         #expect(try CSVReader.records("a\nb").map(\.fields) == [["a"], ["b"]])
     }
 
-    @Test func unclosedQuoteIsReportedWithItsLine() {
-        #expect(throws: RowError(line: 2, column: nil, reason: "a quoted field is not closed")) {
-            try CSVReader.records("a,b\n1,\"oops\n")
-        }
+    @Test func unclosedQuoteIsReportedWithItsLine() throws {
+        let failure = try #require(throws: ValidationFailure.self) { try CSVReader.records("a,b\n1,\"oops\n") }
+        #expect(failure.errors.map(\.line) == [2])
+        #expect(failure.errors.first?.reason.contains("not closed") == true)
     }
 
-    @Test func quoteInsideUnquotedFieldIsRefused() {
-        #expect(throws: RowError.self) { try CSVReader.records("a\nb\"c\n") }
+    @Test func quoteInsideUnquotedFieldIsRefused() throws {
+        let failure = try #require(throws: ValidationFailure.self) { try CSVReader.records("a\nb\"c\n") }
+        #expect(failure.errors.map(\.line) == [2])
+    }
+
+    /// One broken row does not hide the others: an unclosed quote is reported where it opened,
+    /// and the lines after it are read as rows, with their own problems.
+    @Test func theRowsAfterABrokenOneAreStillRead() {
+        // A quote inside an unquoted field on line 2; a quote opened on line 3 and never closed.
+        var cursor = CSVCursor(Array("a,b\nx\"y,1\n2,\"open\n3,x,extra\n4,w".utf8))
+        var fields: [String] = []
+        var read: [[String]] = []
+        while cursor.next(into: &fields) != nil { read.append(fields) }
+        #expect(read == [["a", "b"], ["3", "x", "extra"], ["4", "w"]])
+        #expect(cursor.problems.map(\.line) == [2, 3])
+    }
+
+    /// Bytes that are not UTF-8 are refused with their line, never replaced and imported.
+    @Test func textThatIsNotUTF8IsReportedWithItsLine() {
+        let bytes = Array("a,b\n1,caf".utf8) + [0xE9] + Array("\n2,\"".utf8) + [0xFF, 0xFE] + Array("\"\n3,ok\n".utf8)
+        var cursor = CSVCursor(bytes)
+        var fields: [String] = []
+        var read: [[String]] = []
+        while cursor.next(into: &fields) != nil { read.append(fields) }
+        #expect(read == [["a", "b"], ["3", "ok"]])
+        #expect(cursor.problems.map(\.line) == [2, 3])
+        #expect(cursor.problems.allSatisfy { $0.reason.contains("UTF-8") })
+    }
+
+    /// A whole file in another encoding is refused with each line that is not UTF-8.
+    @Test func aFileThatIsNotUTF8IsRefusedWithItsLines() throws {
+        #expect(try CSVReader.text(Array("a,b\nờ,1\n".utf8)) == "a,b\nờ,1\n")
+        let latin1: [UInt8] =
+            Array("code,name\n01,H".utf8) + [0xE0] + Array(" N".utf8) + [0xF4, 0x69] + Array("\n02,ok\n03,".utf8) + [
+                0xC9
+            ]
+        let failure = try #require(throws: ValidationFailure.self) { try CSVReader.text(latin1) }
+        #expect(failure.errors.map(\.line) == [2, 4])
+    }
+
+    /// A value import reports the rows it could not read among the rows of the wrong shape, and the
+    /// rows after them are still checked.
+    @Test func aValueImportReportsUnreadableRowsWithTheOthers() throws {
+        let text = "indicator,unit,period,value\nBB,1,2025,\"1\nBB,2,2025\nBB,3,2025,3\n"
+        var parts = try DataValueParts.csv(Array(text.utf8))
+        let inputs = try parts.all()
+        #expect(inputs.map(\.key.unit) == ["3"])
+        #expect(parts.shapeErrors.map(\.line) == [2, 3])
     }
 
     /// Random records written the RFC 4180 way (quoted when they hold a delimiter, any line end,

@@ -8,6 +8,8 @@ import Testing
         ("đ", "d"), ("Thành phố Hồ Chí Minh", "thanh pho ho chi minh"),
         ("Phường Ba Đình, 00004", "phuong ba dinh 00004"),
         ("  Xã   Ea  H'leo ", "xa ea h leo"), ("Ưu tiên ở Quảng Ngãi", "uu tien o quang ngai"),
+        // Full-width letters and digits fold by compatibility (NFKC/NFKD).
+        ("ＨＡ ＮỘＩ", "ha noi"), ("Phường ０００４", "phuong 0004"), ("ﬁle", "file"),
     ])
     func foldsCaseAndDiacritics(input: String, expected: String) {
         #expect(SearchKey.fold(input) == expected)

@@ -166,6 +166,11 @@ import Testing
         (#"{"email":"x@y.vn","unitCode":"01","role":"unit_reporter","password":"short"}"#, "password", 422),
         (#"{"email":"x@y.vn","unitCode":"01","role":"chief","password":"a long passphrase"}"#, "role", 400),
         (#"{"email":"not an email","unitCode":"01","role":"viewer","password":"a long passphrase"}"#, "email", 422),
+        // A zero-width space would make a second "admin@demo.mandate.vn" that looks like the first.
+        (
+            #"{"email":"ad\u200bmin@demo.mandate.vn","unitCode":"01","role":"viewer","password":"a long passphrase"}"#,
+            "email", 422
+        ),
         (#"{"email":"x@y.vn","unitCode":"nowhere","role":"viewer","password":"a long passphrase"}"#, "unit", 400),
         (#"{"email":"x@y.vn","role":"viewer","password":"a long passphrase"}"#, "unitCode", 400),
         (

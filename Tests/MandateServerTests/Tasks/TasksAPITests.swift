@@ -73,6 +73,24 @@ import Testing
         ) { ($0.status, Data(buffer: $0.body)) }
     }
 
+    /// A title is kept as `HumanText` cleans it: a right-to-left override typed into it (which
+    /// would show the rest of the title backwards) and a zero-width space are gone, the
+    /// Vietnamese letters composed.
+    @Test func titlesKeepNoHiddenCharacters() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            var task = Self.newTask("TXT-1")
+            task["title"] = "Ke\u{0302}\u{0301}t no\u{0302}\u{0301}i\u{200B} \u{202E}2026"
+            let (status, data) = try await Self.post(client, "/api/v1/tasks", task, as: analyst)
+            #expect(status == .created)
+            struct Titled: Decodable { let title: String }
+            #expect(try JSONDecoder().decode(Titled.self, from: data).title == "Kết nối 2026")
+            struct Detail: Decodable { let task: Titled }
+            let stored = try await client.json(Detail.self, "/api/v1/tasks/TXT-1")
+            #expect(stored.task.title == "Kết nối 2026")
+        }
+    }
+
     @Test func aTaskIsAssignedReportedSubmittedAndAccepted() async throws {
         try await withApp { client in
             let analyst = try await client.signIn("analyst@demo.mandate.vn")

@@ -13,6 +13,8 @@ public struct AppError: Error, Sendable {
     public var errors: [RowError]
     /// Seconds the client should wait before trying again (`Retry-After`), for 429 and 503.
     public var retryAfter: Int?
+    /// How many problems there were, when `errors` holds only the first of them.
+    public var errorCount: Int?
 
     public init(
         _ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String? = nil, errors: [RowError] = []
@@ -34,10 +36,22 @@ public struct AppError: Error, Sendable {
             errors: [RowError(line: nil, column: field, reason: reason)])
     }
 
+    /// The most problems one answer lists: a file with a million bad rows is answered with the
+    /// first of them and their count, not with a body larger than the file.
+    public static let maximumErrors = 1000
+
     public static func invalid(_ failure: ValidationFailure) -> AppError {
-        AppError(
+        let count = failure.errors.count
+        var error = AppError(
             .unprocessableContent, "invalid-input", "Invalid input", detail: failure.errors.first?.description,
-            errors: failure.errors)
+            errors: Array(failure.errors.prefix(maximumErrors)))
+        if count > maximumErrors {
+            error.errorCount = count
+            error.detail =
+                (error.detail ?? "")
+                + " (\(count) problems; the first \(maximumErrors) are listed)"
+        }
+        return error
     }
 
     public static let unauthenticated = AppError(
@@ -57,8 +71,10 @@ struct ProblemDetails: Codable, Sendable {
     var status: Int
     var detail: String?
     var instance: String?
-    /// Every invalid field or row: `{line?, field?, reason}`.
+    /// Every invalid field or row: `{line?, field?, reason}`, or the first `AppError.maximumErrors`.
     var errors: [FieldProblem]?
+    /// How many problems there were, when `errors` lists only the first of them.
+    var errorCount: Int?
     var requestId: String?
 
     struct FieldProblem: Codable, Sendable {
@@ -76,6 +92,7 @@ struct ProblemDetails: Codable, Sendable {
         self.errors =
             error.errors.isEmpty
             ? nil : error.errors.map { FieldProblem(line: $0.line, field: $0.column, reason: $0.reason) }
+        self.errorCount = error.errorCount
         self.requestId = requestId
     }
 }
