@@ -47,7 +47,7 @@ public enum Lineage {
         var periods = Set(figures[unit]?.keys.map { $0 } ?? [])
         for code in predecessors { periods.formUnion(figures[code]?.keys.map { $0 } ?? []) }
         var points: [SeriesPoint] = []
-        for period in periods.sorted(by: Self.chronological) {
+        for period in chronological(periods) {
             if let own = figures[unit]?[period] {
                 points.append(
                     SeriesPoint(period: period, value: own.value, source: own.source == .own ? .own : .rollup))
@@ -64,10 +64,15 @@ public enum Lineage {
         return points
     }
 
-    static func chronological(_ lhs: String, _ rhs: String) -> Bool {
-        switch (try? Period(lhs), try? Period(rhs)) {
-        case (let left?, let right?): left < right
-        default: lhs < rhs
-        }
+    /// `periods` oldest first (those that are not periods after, by their text), each read once,
+    /// not once per comparison.
+    static func chronological(_ periods: some Collection<String>) -> [String] {
+        let read = periods.map { (id: $0, period: try? Period($0)) }
+        return read.sorted { lhs, rhs in
+            switch (lhs.period, rhs.period) {
+            case (let left?, let right?): left < right
+            default: lhs.id < rhs.id
+            }
+        }.map(\.id)
     }
 }

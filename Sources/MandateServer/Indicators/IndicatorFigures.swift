@@ -20,11 +20,45 @@ struct IndicatorFigures: Sendable {
     func figures(_ indicator: Indicator, units: [String]) async throws -> [String: [Figure]] {
         var figures: [String: [Figure]] = [:]
         for (unit, byPeriod) in try await values.figures(of: indicator, units: units, periods: []) {
-            figures[unit] = byPeriod.compactMap { id, figure in
-                (try? Period(id)).map { Figure(unit: unit, period: $0, value: figure.value) }
-            }.sorted { $0.period < $1.period }
+            figures[unit] = Self.figures(byPeriod, of: unit)
         }
         return figures
+    }
+
+    /// Every indicator's figures of one unit, oldest first, by indicator code: what
+    /// `figures(_:units:)` gives for each, read at once.
+    func figures(of unit: String) async throws -> [String: [Figure]] {
+        let all = try await values.figures(of: try await indicators.list(), units: [unit])
+        return all.compactMapValues { byUnit in byUnit[unit].map { Self.figures($0, of: unit) } }
+    }
+
+    /// One unit's figures by period as `Figure`s, oldest first.
+    static func figures(_ byPeriod: [String: PublicFigure], of unit: String) -> [Figure] {
+        byPeriod.compactMap { id, figure in
+            (try? Period(id)).map { Figure(unit: unit, period: $0, value: figure.value) }
+        }.sorted { $0.period < $1.period }
+    }
+
+    /// Every indicator's series of `unit` (what `series(_:of:predecessors:)` gives for each), read
+    /// at once, with the indicators in their list's order.
+    func series(of unit: String, predecessors: [String]) async throws -> [(Indicator, [SeriesPoint])] {
+        let list = try await indicators.list()
+        let all = try await values.figures(of: list, units: [unit] + predecessors)
+        return list.map { indicator in
+            var weights: [String: [String: Double]] = [:]
+            if indicator.rollup.method == .weightedMean, !predecessors.isEmpty, let code = indicator.rollup.denominator
+            {
+                weights = (all[code] ?? [:]).filter { predecessors.contains($0.key) }.mapValues {
+                    $0.mapValues(\.value)
+                }
+            }
+            return (
+                indicator,
+                Lineage.series(
+                    unit: unit, predecessors: predecessors, method: indicator.rollup.method,
+                    figures: all[indicator.code] ?? [:], weights: weights)
+            )
+        }
     }
 
     /// A series' points as figures of `unit`, oldest first.

@@ -5,9 +5,11 @@ enum NumberText {
     static func format(_ value: Double, _ language: Language, fractionDigits: Int = 2) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
         let (negative, integer, fraction) = rounded(value, fractionDigits: fractionDigits)
-        let grouping: Character = language == .vi ? "." : ","
-        let decimal: Character = language == .vi ? "," : "."
-        var text = ""
+        let grouping = UInt8(ascii: language == .vi ? "." : ",")
+        let decimal = UInt8(ascii: language == .vi ? "," : ".")
+        var text: [UInt8] = []
+        text.reserveCapacity(integer.count * 4 / 3 + fraction.count + 2)
+        if negative { text.append(UInt8(ascii: "-")) }
         for (offset, digit) in integer.enumerated() {
             if offset > 0, (integer.count - offset) % 3 == 0 { text.append(grouping) }
             text.append(digit)
@@ -16,64 +18,75 @@ enum NumberText {
             text.append(decimal)
             text += fraction
         }
-        return negative ? "-" + text : text
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// The digits before and after the point, rounded half to even at `fractionDigits`, with
-    /// trailing zeros of the fraction dropped.
+    /// The digits (ASCII) before and after the point, rounded half to even at `fractionDigits`,
+    /// with trailing zeros of the fraction dropped.
     static func rounded(
         _ value: Double, fractionDigits: Int
-    ) -> (negative: Bool, integer: [Character], fraction: String) {
+    ) -> (negative: Bool, integer: ArraySlice<UInt8>, fraction: ArraySlice<UInt8>) {
+        let zero = UInt8(ascii: "0")
         let (negative, digits, pointAt) = decimalDigits(value)
         // `digits` with the point after `pointAt` digits (which may be ≤ 0 or past the end).
-        var whole = Array(repeating: Character("0"), count: max(0, -pointAt)) + digits
+        var whole = [UInt8](repeating: zero, count: max(0, -pointAt)) + digits
         var point = max(pointAt, 0)
-        if point > whole.count { whole += Array(repeating: "0", count: point - whole.count) }
+        if point > whole.count { whole += [UInt8](repeating: zero, count: point - whole.count) }
         let keep = point + fractionDigits
         if whole.count > keep {
             let next = whole[keep]
-            let rest = whole[(keep + 1)...].contains { $0 != "0" }
-            let previousOdd = keep > 0 && (whole[keep - 1].wholeNumberValue ?? 0) % 2 == 1
+            let rest = whole[(keep + 1)...].contains { $0 != zero }
+            let previousOdd = keep > 0 && (whole[keep - 1] - zero) % 2 == 1
             whole.removeSubrange(keep...)
-            let up = next > "5" || (next == "5" && (rest || previousOdd))
-            if up {
+            let five = UInt8(ascii: "5")
+            if next > five || (next == five && (rest || previousOdd)) {
                 var index = keep - 1
                 while index >= 0 {
-                    if whole[index] == "9" {
-                        whole[index] = "0"
+                    if whole[index] == UInt8(ascii: "9") {
+                        whole[index] = zero
                         index -= 1
                     } else {
-                        whole[index] = Character(String((whole[index].wholeNumberValue ?? 0) + 1))
+                        whole[index] += 1
                         break
                     }
                 }
                 if index < 0 {
-                    whole.insert("1", at: 0)
+                    whole.insert(UInt8(ascii: "1"), at: 0)
                     point += 1
                 }
             }
         }
-        var integer = Array(whole[..<point])
-        var fraction = String(whole[point...])
-        while fraction.last == "0" { fraction.removeLast() }
-        if integer.isEmpty { integer = ["0"] }
-        while integer.count > 1 && integer.first == "0" { integer.removeFirst() }
-        let isZero = integer == ["0"] && fraction.isEmpty
+        var integer = whole[..<point]
+        var fraction = whole[point...]
+        while fraction.last == zero { fraction.removeLast() }
+        if integer.isEmpty { integer = [zero] }
+        while integer.count > 1 && integer.first == zero { integer.removeFirst() }
+        let isZero = integer.count == 1 && integer.first == zero && fraction.isEmpty
         return (negative && !isZero, integer, fraction)
     }
 
-    /// The shortest decimal digits that read back as `value`, and where the point goes.
-    static func decimalDigits(_ value: Double) -> (negative: Bool, digits: [Character], pointAt: Int) {
-        var text = "\(abs(value))"
+    /// The shortest decimal digits (ASCII) that read back as `value`, and where the point goes.
+    static func decimalDigits(_ value: Double) -> (negative: Bool, digits: [UInt8], pointAt: Int) {
+        let text = Array("\(abs(value))".utf8)
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.count)
+        var pointAt: Int?
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                exponent = Int(String(decoding: text[(index + 1)...], as: UTF8.self)) ?? 0
+                break
+            }
+            if byte == UInt8(ascii: ".") {
+                pointAt = digits.count
+            } else {
+                digits.append(byte)
+            }
+            index += 1
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let integer = parts.first.map(String.init) ?? "0"
-        let fraction = parts.count > 1 ? String(parts[1]) : ""
-        return (value.sign == .minus, Array(integer + fraction), integer.count + exponent)
+        return (value.sign == .minus, digits, (pointAt ?? digits.count) + exponent)
     }
 }
 

@@ -26,9 +26,9 @@ extension PortalPages {
     /// its year, or else the next target set.
     func headlines(_ page: PageRequest) async throws -> [TrendRow] {
         var rows: [TrendRow] = []
-        let national = try await nationalUnit()
+        let figures = try await figures.figures(of: try await nationalUnit())
         for indicator in try await store.indicators.list() {
-            let series = try await series(indicator, of: national)
+            let series = figures[indicator.code] ?? []
             guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
             var row = TrendRow(indicator, series, page)
             let target =

@@ -31,8 +31,7 @@ extension PortalPages {
     func indicatorRows(_ unit: OrgUnit, _ page: PageRequest) async throws -> [TrendRow] {
         var rows: [TrendRow] = []
         let predecessors = try await store.units.predecessors(of: unit.code).map(\.predecessorCode)
-        for indicator in try await store.indicators.list() {
-            let points = try await figures.series(indicator, of: unit.code, predecessors: predecessors)
+        for (indicator, points) in try await figures.series(of: unit.code, predecessors: predecessors) {
             let series = IndicatorFigures.figures(points, of: unit.code)
             guard let latest = series.last else { continue }
             var row = TrendRow(indicator, series, page)

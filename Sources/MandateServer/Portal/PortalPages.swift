@@ -29,11 +29,9 @@ struct PortalPages {
 
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
-        var rows: [TrendRow] = []
         let national = try await nationalUnit()
-        for indicator in try await store.indicators.list() {
-            rows.append(TrendRow(indicator, try await series(indicator, of: national), page))
-        }
+        let figures = try await figures.figures(of: national)
+        let rows = try await store.indicators.list().map { TrendRow($0, figures[$0.code] ?? [], page) }
         return try page.page(
             .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
         ).depending(on: [.unit(national)])

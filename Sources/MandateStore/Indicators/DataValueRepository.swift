@@ -88,6 +88,10 @@ public protocol DataValueRepository: Sendable {
     func figures(
         of indicator: Indicator, units: [String], periods: [String]
     ) async throws -> [String: [String: PublicFigure]]
+    /// The public figures of `indicators` for `units`, every period, by indicator code, then unit,
+    /// then period: what `figures(of:units:periods:)` gives for each indicator, read at once (a
+    /// unit's profile shows every indicator).
+    func figures(of indicators: [Indicator], units: [String]) async throws -> [String: [String: [String: PublicFigure]]]
 }
 
 extension DataValueRepository {

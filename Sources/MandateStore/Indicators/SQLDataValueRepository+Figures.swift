@@ -33,6 +33,46 @@ extension SQLDataValueRepository {
         }
     }
 
+    public func figures(
+        of indicators: [Indicator], units: [String]
+    ) async throws -> [String: [String: [String: PublicFigure]]] {
+        guard !indicators.isEmpty, !units.isEmpty else { return [:] }
+        let codes = indicators.map(\.code)
+        return try await database.read { db in
+            // Both tables are keyed by (indicator, unit, period): the lists are looked up by key.
+            var own: [String: [String: [String: Double]]] = [:]
+            let approved = db.select().columns("indicator_code", "unit_code", "period", "value").from("data_values")
+                .where("indicator_code", .in, codes).where("unit_code", .in, units)
+                .where("status", .equal, ValueStatus.approved.rawValue)
+            for row in try await approved.all() {
+                own[try row.decode(column: "indicator_code", as: String.self), default: [:]][
+                    try row.decode(column: "unit_code", as: String.self), default: [:]][
+                        try row.decode(column: "period", as: String.self)] = try row.decode(
+                        column: "value", as: Double.self)
+            }
+            var below: [String: [String: [String: RollupTotals]]] = [:]
+            let totals = db.select()
+                .columns(
+                    "indicator_code", "unit_code", "period", "value_sum", "value_count", "weighted_sum", "weight_sum"
+                )
+                .from("rollup_totals").where("indicator_code", .in, codes).where("unit_code", .in, units)
+                .where("value_count", .greaterThan, 0)
+            for row in try await totals.all() {
+                below[try row.decode(column: "indicator_code", as: String.self), default: [:]][
+                    try row.decode(column: "unit_code", as: String.self), default: [:]][
+                        try row.decode(column: "period", as: String.self)] = try Self.totals(row)
+            }
+            var figures: [String: [String: [String: PublicFigure]]] = [:]
+            for indicator in indicators {
+                let code = indicator.code
+                guard own[code] != nil || below[code] != nil else { continue }
+                figures[code] = PublicFigure.figures(
+                    own: own[code] ?? [:], below: below[code] ?? [:], method: indicator.rollup.method)
+            }
+            return figures
+        }
+    }
+
     /// A `rollup_totals` row's totals.
     static func totals(_ row: any SQLRow) throws -> RollupTotals {
         RollupTotals(

@@ -569,6 +569,24 @@ import Testing
         #expect(renders.waitingCount == 0)
     }
 
+    /// An answer a cache behind the edge kept to its last second (`Age` equal to `max-age`) cannot
+    /// be kept or shared, but the next answer for the page can: the page is not taken for one
+    /// that can never be shared (which made every later request render its own, one after another).
+    @Test func anAnswerAtTheEndOfItsLifeLeavesThePageShareable() {
+        let edge = EdgeCache()
+        func response(_ fields: HTTPFields) -> Response {
+            var fields = fields
+            fields[.eTag] = "\"r\""
+            return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(string: "ranking")))
+        }
+        let old = response([.cacheControl: "public, max-age=5", .age: "5"])
+        #expect(edge.lifetime(of: old) == nil)
+        #expect(edge.keepsAnswers(like: old))
+        #expect(!edge.keepsAnswers(like: response([.cacheControl: "private, max-age=5"])))
+        #expect(!edge.keepsAnswers(like: response([.cacheControl: "public, max-age=5", .setCookie: "a=b"])))
+        #expect(edge.keepsAnswers(like: response([.edgeKeep: "1", .cacheControl: "no-cache"])))
+    }
+
     @Test func requestsForAnAnswerThatCouldNotBeSharedNoLongerWait() async throws {
         let renders = SharedRenders()
         let key = try #require(EdgeCache.key(for: EdgeCacheTests.get("/api/v1/events")))

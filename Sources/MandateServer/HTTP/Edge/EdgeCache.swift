@@ -162,6 +162,15 @@ final class EdgeCache: Sendable {
         return fields[.edgeKeep] != nil ? keptAnswerLifetime : lifetime(of: fields)
     }
 
+    /// Whether answers like `response` may be kept at all, whatever the age of this one: an answer
+    /// that a cache behind the edge kept until its last second (`Age` equal to `max-age`) may not be
+    /// kept itself, but the next one may.
+    func keepsAnswers(like response: Response) -> Bool {
+        var fields = response.headers
+        fields[.age] = nil
+        return lifetime(of: Response(status: response.status, headers: fields, body: response.body)) != nil
+    }
+
     /// How long a response may be kept, from its `Cache-Control` and `Age`; nil when it may not.
     func lifetime(of fields: HTTPFields) -> Duration? {
         guard let control = fields[.cacheControl]?.lowercased() else { return nil }

@@ -39,9 +39,10 @@ struct SharedRenderMiddleware: RouterMiddleware {
             do {
                 var response = try await next(request, context)
                 guard edge.lifetime(of: response) != nil, let etag = response.headers[.eTag] else {
-                    // A 200 that cannot be shared never will be; a 304 or an error may be followed
-                    // by one that can.
-                    renders.finish(key, with: nil, unshareable: response.status == .ok)
+                    // A 200 of a kind that cannot be shared never will be; a 304, an error or an
+                    // answer at the end of its life (`Age` reached `max-age`) may be followed by
+                    // one that can.
+                    renders.finish(key, with: nil, unshareable: !edge.keepsAnswers(like: response))
                     return response
                 }
                 let shared = SharedRenders.Answer(
