@@ -20,14 +20,28 @@ public enum EmailAddress {
     }
 }
 
-/// The rule passwords follow (OWASP ASVS 2.1: at least 12 characters, at most 128, anything allowed).
+/// The rule passwords follow (OWASP ASVS 5, 6.2): at least 12 characters; at most 72 bytes of
+/// UTF-8, because bcrypt reads no further and a longer password would be cut without a word
+/// (72 letters without accents, fewer with Vietnamese ones); not one of the common passwords the
+/// product ships (`CommonPasswords`), nor a single character repeated or a run along the digits
+/// or a keyboard row ("123456789012", "qwertyuiopas").
 public enum PasswordPolicy {
+    public static let minimumCharacters = 12
+    public static let maximumBytes = 72
+
     public static func check(_ password: String) throws(ValidationFailure) {
-        if password.count < 12 {
+        if password.count < minimumCharacters {
             throw ValidationFailure(field: "password", reason: "a password needs at least 12 characters")
         }
-        if password.count > 128 {
-            throw ValidationFailure(field: "password", reason: "a password has at most 128 characters")
+        if password.utf8.count > maximumBytes {
+            throw ValidationFailure(
+                field: "password",
+                reason: "a password has at most 72 bytes (72 letters without accents, fewer with accents); "
+                    + "this one has \(password.utf8.count)")
+        }
+        if CommonPasswords.contains(password) {
+            throw ValidationFailure(
+                field: "password", reason: "this password is among the most common ones; choose another")
         }
     }
 }

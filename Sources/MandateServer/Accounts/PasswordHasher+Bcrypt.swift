@@ -37,7 +37,7 @@ final class HashingQueue: Sendable {
             .serviceUnavailable, "sign-in-busy", "Sign-in is busy",
             detail: "too many sign-ins are being checked at once; try again in a few seconds")
         busy.retryAfter = 2
-        line = ConcurrencyGate(capacity: maximumWaiting, busy: busy)
+        line = ConcurrencyGate(running: maximumWaiting, busy: busy)
     }
 
     /// Hashes of this queue running or waiting now.

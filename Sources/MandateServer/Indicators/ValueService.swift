@@ -10,14 +10,15 @@ struct ValueService: Sendable {
     let units: any UnitRepository
     let access: AccessGuard
     let clock: AppClock
-    /// Imports read and checked at once; one more is refused with 503 at once. Each holds its
-    /// body (at most `DataValuesController.maximumImportSize`) and its parsed rows.
-    let imports = ConcurrencyGate(capacity: 2, busy: ValueService.importsBusy)
+    /// Imports read and checked at once (each holds its body, at most
+    /// `DataValuesController.maximumImportSize`, and its parsed rows), and those that may wait for
+    /// their turn before reading theirs; one more is refused with 503 at once.
+    let imports = ConcurrencyGate(running: 2, waiting: 16, busy: ValueService.importsBusy)
 
     static let importsBusy = {
         var error = AppError(
             .serviceUnavailable, "imports-busy", "Imports are busy",
-            detail: "other imports are being checked now; try again in a little while")
+            detail: "many imports are being checked or wait their turn now; try again in a little while")
         error.retryAfter = 10
         return error
     }()

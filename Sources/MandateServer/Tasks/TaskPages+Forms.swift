@@ -33,8 +33,7 @@ extension TaskPages {
             let file = form.files.first(where: { $0.name == "file" })
         else { throw AppError.badRequest(field: "file", "the form has no file") }
         return try await act(request, context, task: code, done: "file") { authenticated in
-            _ = try await service.attach(
-                file.content, name: file.filename, contentType: file.contentType, to: id, authenticated.caller)
+            _ = try await service.attach(file.content, name: file.filename, to: id, authenticated.caller)
         }
     }
 

@@ -87,11 +87,13 @@ struct TaskService: Sendable {
     }
 
     func attach(
-        _ content: Data, name: String, contentType: String, to id: String, _ caller: Caller
+        _ content: Data, name: String, to id: String, _ caller: Caller
     ) async throws -> TaskReport {
         let report = try await report(id)
         try await require(TaskStep.attachFile.action, on: report.unit, caller, target: "report:\(id)")
-        return try await tasks.attach(content, name: name, contentType: contentType, to: id, by: actor(caller))
+        // The type its content shows, whatever the uploader said.
+        guard let type = EvidenceType.of([UInt8](content), name: name) else { throw EvidenceType.refusal }
+        return try await tasks.attach(content, name: name, contentType: type, to: id, by: actor(caller))
     }
 
     func submit(_ id: String, _ caller: Caller) async throws -> TaskReport {

@@ -54,15 +54,15 @@ extension TasksController {
         return try JSONBody.response(report, status: .created)
     }
 
-    /// Attaches the request body as a file: `?name=` labels it, `Content-Type` types it.
+    /// Attaches the request body as a file: `?name=` labels it, its content types it
+    /// (`EvidenceType`; the `Content-Type` sent is not believed).
     @Sendable func attach(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try context.parameters.require("id")
         // Checked before reading a body of up to 20 MB.
         try await service.mayAttach(to: id, context.caller)
         let name = request.uri.queryParameters["name"].map(String.init) ?? ""
         let content = try await Self.collectFile(request)
-        let updated = try await service.attach(
-            content, name: name, contentType: request.headers[.contentType] ?? "", to: id, context.caller)
+        let updated = try await service.attach(content, name: name, to: id, context.caller)
         return try JSONBody.response(updated, status: .created)
     }
 

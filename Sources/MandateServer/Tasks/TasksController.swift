@@ -119,7 +119,9 @@ struct TasksController {
         }
         let name = report.files.first(where: { $0.sha256 == sha256 })?.name ?? sha256
         var headers = HTTPFields()
-        headers[.contentType] = stored.file.contentType
+        // As its content shows (a file stored before types were checked may be none of the kinds
+        // a report takes: it is served as bytes), always as an attachment, sandboxed.
+        headers[.contentType] = EvidenceType.of([UInt8](stored.content), name: name) ?? "application/octet-stream"
         headers[.contentDisposition] = "attachment; filename*=UTF-8''\(name.formEncoded)"
         headers[.cacheControl] = report.state == .accepted ? "public, max-age=31536000, immutable" : "private, no-store"
         headers[.eTag] = "\"\(sha256)\""

@@ -23,10 +23,31 @@ import Testing
         #expect(throws: ValidationFailure.self) { try EmailAddress.normalised(email) }
     }
 
-    @Test func passwordsNeedTwelveToOneHundredTwentyEightCharacters() throws {
+    /// At least 12 characters and at most 72 bytes, bcrypt's limit: nothing is cut off without a
+    /// word (72 letters without accents pass, 73 do not; 25 "ệa" are 100 bytes and do not).
+    @Test func passwordsNeedTwelveCharactersAndAtMostSeventyTwoBytes() throws {
         #expect(throws: ValidationFailure.self) { try PasswordPolicy.check("short-pass1") }
         try PasswordPolicy.check("twelve chars")
+        try PasswordPolicy.check(String(repeating: "mot hai ", count: 9))
+        #expect(throws: ValidationFailure.self) {
+            try PasswordPolicy.check(String(repeating: "mot hai ", count: 9) + "z")
+        }
+        #expect(throws: ValidationFailure.self) { try PasswordPolicy.check(String(repeating: "ệa", count: 25)) }
         #expect(throws: ValidationFailure.self) { try PasswordPolicy.check(String(repeating: "x", count: 129)) }
+    }
+
+    /// Common passwords and their patterns are refused; passphrases pass.
+    @Test(arguments: [
+        "123456789012", "PASSWORD1234", "qwertyuiopas", "098765432109", "aaaaaaaaaaaa", "abababababab",
+        "matkhau123456", "iloveyou1234", "abcdefghijklm", "zyxwvutsrqpo", "admin1111111",
+    ])
+    func commonPasswordsAreRefused(password: String) {
+        #expect(throws: ValidationFailure.self) { try PasswordPolicy.check(password) }
+    }
+
+    @Test(arguments: ["a long passphrase", "twelve chars", "Cà phê sữa đá 2026", "hoa-sen-nở-tháng-6"])
+    func passphrasesPass(password: String) throws {
+        try PasswordPolicy.check(password)
     }
 
     @Test func timestampsRoundTripAndSortInTimeOrder() throws {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @testable import MandateServer
@@ -48,24 +49,39 @@ import Testing
         }
     }
 
-    /// With the imports' places all taken, one more set is refused at once with 503 and
-    /// Retry-After; once a place is free, imports go on.
-    @Test func aFullGateRefusesAtOnce() async throws {
-        let gate = ConcurrencyGate(capacity: 2, busy: ValueService.importsBusy)
-        // The two inside wait (without holding a thread) until the stream ends.
-        let (release, hold) = AsyncStream<Void>.makeStream()
-        let inside = (0..<2).map { _ in
-            Task { try await gate.run { for await _ in release {} } }
+    /// Two run at once and two more wait their turn; with all four places taken, one more is
+    /// refused at once with 503 and Retry-After. The waiting ones run as places free, in turn, and
+    /// never more than two at once.
+    @Test func aFullGateRefusesAtOnceAndTheQueueMovesInTurn() async throws {
+        let gate = ConcurrencyGate(running: 2, waiting: 2, busy: ValueService.importsBusy)
+        final class Running: Sendable {
+            let counts = Mutex((now: 0, most: 0))
         }
-        while gate.count < 2 { await Task.yield() }
+        let running = Running()
+        // Each piece waits (without holding a thread) until its stream ends.
+        let streams = (0..<4).map { _ in AsyncStream<Void>.makeStream() }
+        let inside = streams.map { release, _ in
+            Task {
+                try await gate.run {
+                    running.counts.withLock {
+                        $0.now += 1
+                        $0.most = max($0.most, $0.now)
+                    }
+                    for await _ in release {}
+                    running.counts.withLock { $0.now -= 1 }
+                }
+            }
+        }
+        while gate.count < 4 { await Task.yield() }
         do {
             _ = try await gate.run { 1 }
             Issue.record("an import was let past a full gate")
         } catch let error as AppError {
             #expect(error.status == .serviceUnavailable && error.retryAfter == 10)
         }
-        hold.finish()
+        for (_, hold) in streams { hold.finish() }
         for task in inside { try await task.value }
+        #expect(running.counts.withLock { $0.most } == 2)
         #expect(try await gate.run { 2 } == 2)
         #expect(gate.count == 0)
     }

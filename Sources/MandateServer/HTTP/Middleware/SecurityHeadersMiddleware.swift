@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Adds the security headers every response carries: a CSP with no inline script (and for
-/// non-page responses, no content at all), nosniff, frame-ancestors 'none', a referrer policy,
+/// non-page responses, evidence files among them, no content at all and a sandbox), nosniff, frame-ancestors 'none', a referrer policy,
 /// and HSTS when served over TLS, or always when the server is told TLS is terminated in front
 /// of it (`--secure-cookies`).
 struct SecurityHeadersMiddleware: RouterMiddleware {
@@ -28,7 +28,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     /// JSON and other non-page responses render nothing, so they get the strictest, shortest
     /// policy (as OWASP recommends for REST APIs).
     static let apiFields: [HTTPField] = [
-        HTTPField(name: .contentSecurityPolicy, value: "default-src 'none'; frame-ancestors 'none'"),
+        HTTPField(name: .contentSecurityPolicy, value: "default-src 'none'; frame-ancestors 'none'; sandbox"),
         HTTPField(name: .xContentTypeOptions, value: "nosniff"),
         HTTPField(name: .referrerPolicy, value: "strict-origin-when-cross-origin"),
     ]
