@@ -25,10 +25,10 @@ struct IndicatorFigures: Sendable {
         return figures
     }
 
-    /// Every indicator's figures of one unit, oldest first, by indicator code: what
+    /// The figures of `list`'s indicators for one unit, oldest first, by indicator code: what
     /// `figures(_:units:)` gives for each, read at once.
-    func figures(of unit: String) async throws -> [String: [Figure]] {
-        let all = try await values.figures(of: try await indicators.list(), units: [unit])
+    func figures(of list: [Indicator], unit: String) async throws -> [String: [Figure]] {
+        let all = try await values.figures(of: list, units: [unit])
         return all.compactMapValues { byUnit in byUnit[unit].map { Self.figures($0, of: unit) } }
     }
 

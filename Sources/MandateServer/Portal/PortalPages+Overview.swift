@@ -26,8 +26,9 @@ extension PortalPages {
     /// its year, or else the next target set.
     func headlines(_ page: PageRequest) async throws -> [TrendRow] {
         var rows: [TrendRow] = []
-        let figures = try await figures.figures(of: try await nationalUnit())
-        for indicator in try await store.indicators.list() {
+        let list = try await store.indicators.list()
+        let figures = try await figures.figures(of: list, unit: try await nationalUnit())
+        for indicator in list {
             let series = figures[indicator.code] ?? []
             guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
             var row = TrendRow(indicator, series, page)

@@ -30,8 +30,9 @@ struct PortalPages {
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
         let national = try await nationalUnit()
-        let figures = try await figures.figures(of: national)
-        let rows = try await store.indicators.list().map { TrendRow($0, figures[$0.code] ?? [], page) }
+        let list = try await store.indicators.list()
+        let figures = try await figures.figures(of: list, unit: national)
+        let rows = list.map { TrendRow($0, figures[$0.code] ?? [], page) }
         return try page.page(
             .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
         ).depending(on: [.unit(national)])
