@@ -31,6 +31,21 @@ func withApp(
     try await app.test(.router, body)
 }
 
+/// `body` with the arguments `change` makes, on an SQLite file of its own in a fresh folder
+/// (removed afterwards): for tests that restart the application or open the file a second time.
+func withAppOnFile(
+    _ change: (inout TestArguments) -> Void = { _ in },
+    _ body: @Sendable (any TestClientProtocol, TestArguments) async throws -> Void
+) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var arguments = TestArguments()
+    arguments.database = .sqliteFile(path: folder.appendingPathComponent("db.sqlite").path)
+    change(&arguments)
+    try await withApp(arguments) { [arguments] client in try await body(client, arguments) }
+}
+
 /// A browser-like session: the cookie and the CSRF token the server handed out.
 struct SignedIn: Sendable {
     let cookie: String

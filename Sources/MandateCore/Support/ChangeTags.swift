@@ -76,6 +76,17 @@ public struct ChangeTags: Hashable, Sendable, ExpressibleByArrayLiteral {
         return !tags.isDisjoint(with: read.tags)
     }
 
+    /// Whether a commit that changed `self` may have changed the figures of `indicators` in
+    /// `units` (a series kept between renders): only if it names one of those units and one of
+    /// those indicators, or changed every answer. A commit of approved values names its units with
+    /// their ancestors and its indicators with those they weigh (`storedValues`), so a value of one
+    /// commune leaves the other communes' series, and its own of other indicators, as they are.
+    public func affectsFigures(units: some Sequence<String>, indicators: some Sequence<String>) -> Bool {
+        if tags.isEmpty { return false }
+        if changesEveryAnswer { return true }
+        return units.contains { tags.contains(.unit($0)) } && indicators.contains { tags.contains(.indicator($0)) }
+    }
+
     private mutating func bound() {
         if tags.count > Self.limit { tags = [.everything] }
     }

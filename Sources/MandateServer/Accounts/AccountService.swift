@@ -71,7 +71,8 @@ public struct AccountService: Sendable {
     private func throttleKeys(email: String, client: String) async throws -> (account: String, client: String) {
         let secret = try await throttleSecret.value {
             if let kept = try await settings.value(SettingKey.signInThrottleKey) { return kept }
-            return try await settings.value(SettingKey.signInThrottleKey, insertingIfAbsent: Secrets.random())
+            return try await settings.value(
+                SettingKey.signInThrottleKey, insertingIfAbsent: Secrets.random(), changes: .nothingPublic)
         }
         return (
             "account:" + Secrets.keyedHash(email + "\n" + client, key: secret),

@@ -132,7 +132,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         clock: store.clock)
     RankingsController(service: rankingService).register(on: &routes)
 
-    let portal = PortalPages(store: store, service: taskService, pages: dependencies.pages)
+    let portal = PortalPages(
+        store: store, service: taskService, pages: dependencies.pages,
+        board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)

@@ -25,13 +25,6 @@ struct IndicatorFigures: Sendable {
         return figures
     }
 
-    /// The figures of `list`'s indicators for one unit, oldest first, by indicator code: what
-    /// `figures(_:units:)` gives for each, read at once.
-    func figures(of list: [Indicator], unit: String) async throws -> [String: [Figure]] {
-        let all = try await values.figures(of: list, units: [unit])
-        return all.compactMapValues { byUnit in byUnit[unit].map { Self.figures($0, of: unit) } }
-    }
-
     /// One unit's figures by period as `Figure`s, oldest first.
     static func figures(_ byPeriod: [String: PublicFigure], of unit: String) -> [Figure] {
         byPeriod.compactMap { id, figure in
@@ -39,11 +32,19 @@ struct IndicatorFigures: Sendable {
         }.sorted { $0.period < $1.period }
     }
 
-    /// Every indicator's series of `unit` (what `series(_:of:predecessors:)` gives for each), read
-    /// at once, with the indicators in their list's order.
-    func series(of unit: String, predecessors: [String]) async throws -> [(Indicator, [SeriesPoint])] {
-        let list = try await indicators.list()
-        let all = try await values.figures(of: list, units: [unit] + predecessors)
+    /// The series of `unit` of each of `list` (what `series(_:of:predecessors:)` gives for each),
+    /// read at once, in the list's order; `definitions` holds the denominators a weighted mean
+    /// re-bases by.
+    func series(
+        of unit: String, predecessors: [String], indicators list: [Indicator], definitions: [Indicator]
+    ) async throws -> [(Indicator, [SeriesPoint])] {
+        var read = list
+        if !predecessors.isEmpty {
+            let needed = Set(list.compactMap { $0.rollup.method == .weightedMean ? $0.rollup.denominator : nil })
+                .subtracting(list.map(\.code))
+            read += definitions.filter { needed.contains($0.code) }
+        }
+        let all = try await values.figures(of: read, units: [unit] + predecessors)
         return list.map { indicator in
             var weights: [String: [String: Double]] = [:]
             if indicator.rollup.method == .weightedMean, !predecessors.isEmpty, let code = indicator.rollup.denominator

@@ -34,6 +34,32 @@ struct FrameView: Sendable {
 struct PageView: MustacheParent {
     let frame: FrameView
     let model: any PageModel
+    /// The model's stored properties by name, read once per render: a name a row of a list does
+    /// not have is looked up here, for each row, and reflecting the model each time cost a tenth
+    /// of the overview's render.
+    private let fields: Fields
+
+    private enum Fields {
+        /// A model that gives its fields by name itself.
+        case parent(any MustacheParent)
+        /// A model's stored properties, reflected once.
+        case reflected([String: Any])
+    }
+
+    init(frame: FrameView, model: any PageModel) {
+        self.frame = frame
+        self.model = model
+        if let parent = model as? any MustacheParent {
+            self.fields = .parent(parent)
+        } else {
+            var fields: [String: Any] = [:]
+            for child in Mirror(reflecting: model).children {
+                guard let label = child.label, let value = Self.unwrapped(child.value) else { continue }
+                fields[label] = value
+            }
+            self.fields = .reflected(fields)
+        }
+    }
 
     func child(named name: String) -> Any? {
         switch name {
@@ -47,16 +73,16 @@ struct PageView: MustacheParent {
         case "scripts": frame.scripts
         case "user": frame.user
         case "csrf": frame.csrf
-        default: Self.property(named: name, of: model)
+        default:
+            switch fields {
+            case .parent(let parent): parent.child(named: name)
+            case .reflected(let fields): fields[name]
+            }
         }
     }
 
-    /// A stored property of `object` by name, with an optional's `nil` as no value.
-    static func property(named name: String, of object: Any) -> Any? {
-        if let parent = object as? any MustacheParent { return parent.child(named: name) }
-        guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else {
-            return nil
-        }
+    /// A value, or an optional's wrapped value (nil when it holds none).
+    private static func unwrapped(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first?.value

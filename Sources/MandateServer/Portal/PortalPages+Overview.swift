@@ -27,11 +27,10 @@ extension PortalPages {
     func headlines(_ page: PageRequest) async throws -> [TrendRow] {
         var rows: [TrendRow] = []
         let list = try await store.indicators.list()
-        let figures = try await figures.figures(of: list, unit: try await nationalUnit())
-        for indicator in list {
-            let series = figures[indicator.code] ?? []
+        for (trend, drawn) in try await trends(of: try await nationalUnit(), list, page) {
+            let (indicator, series) = (trend.indicator, trend.figures)
             guard let latest = series.last, !indicator.targets.isEmpty || series.count > 1 else { continue }
-            var row = TrendRow(indicator, series, page)
+            var row = drawn
             let target =
                 indicator.target(for: latest.period.year)
                 ?? indicator.targets.last { $0.year > latest.period.year }?.value

@@ -30,11 +30,10 @@ extension PortalPages {
     /// with the periods re-based from the units it took over named.
     func indicatorRows(_ unit: OrgUnit, _ page: PageRequest) async throws -> [TrendRow] {
         var rows: [TrendRow] = []
-        let predecessors = try await store.units.predecessors(of: unit.code).map(\.predecessorCode)
-        for (indicator, points) in try await figures.series(of: unit.code, predecessors: predecessors) {
-            let series = IndicatorFigures.figures(points, of: unit.code)
-            guard let latest = series.last else { continue }
-            var row = TrendRow(indicator, series, page)
+        for (trend, drawn) in try await trends(of: unit.code, try await store.indicators.list(), page) {
+            let (indicator, points) = (trend.indicator, trend.points)
+            guard let latest = trend.figures.last else { continue }
+            var row = drawn
             let rebased = points.filter { $0.source == .rebased }.map(\.period)
             if !rebased.isEmpty { row.rebased = page.t("unit_rebased", ["periods": rebased.joined(separator: ", ")]) }
             row.target = indicator.target(for: latest.period.year).map { page.number($0) }

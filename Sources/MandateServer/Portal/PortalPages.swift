@@ -9,6 +9,7 @@ struct PortalPages {
     let store: Store
     let service: TaskService
     let pages: PageRenderer
+    let board: SeriesBoard
 
     var figures: IndicatorFigures { IndicatorFigures(values: store.values, indicators: store.indicators) }
 
@@ -22,6 +23,18 @@ struct PortalPages {
     /// The unit at the top of the tree: national figures are its figures.
     func nationalUnit() async throws -> String { try await store.units.root() ?? "" }
 
+    /// The series of `unit` of each of `list`, with their rows, as the board keeps them.
+    func trends(
+        of unit: String, _ list: [Indicator], _ page: PageRequest
+    ) async throws -> [(
+        series: SeriesBoard.Series, row: TrendRow
+    )] {
+        let units = store.units
+        return try await board.rows(of: unit, list, page: page, figures: figures) {
+            try await units.predecessors(of: unit).map(\.predecessorCode)
+        }
+    }
+
     /// An indicator's figures for one unit, oldest first.
     func series(_ indicator: Indicator, of unit: String) async throws -> [IndicatorFigures.Figure] {
         try await figures.figures(indicator, units: [unit])[unit] ?? []
@@ -31,8 +44,7 @@ struct PortalPages {
         let page = PageRequest(request, context, pages)
         let national = try await nationalUnit()
         let list = try await store.indicators.list()
-        let figures = try await figures.figures(of: list, unit: national)
-        let rows = list.map { TrendRow($0, figures[$0.code] ?? [], page) }
+        let rows = try await trends(of: national, list, page).map(\.row)
         return try page.page(
             .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
         ).depending(on: [.unit(national)])

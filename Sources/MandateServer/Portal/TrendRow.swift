@@ -45,7 +45,7 @@ extension TrendRow: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "code": code
-        case "name": name
+        case "name": self.name
         case "unit": unit
         case "frequency": frequency
         case "illustrative": illustrative

@@ -1,3 +1,5 @@
+import Mustache
+
 /// What a unit's page shows beside its place in the tree (`unit.mustache`, inside `profile`): its
 /// tasks, its indicators with their trend, its reporting timeliness and its published ranks.
 struct UnitProfile: Sendable {
@@ -40,4 +42,23 @@ struct UnitProfile: Sendable {
     let timeliness: Timeliness?
     let ranks: [RankRow]
     let hasRanks: Bool
+}
+
+/// The profile wraps a list of a hundred or more indicator rows, and every name a row does not
+/// have is looked up here: by name, without `Mirror`.
+extension UnitProfile: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "tasks": tasks
+        case "hasTasks": hasTasks
+        case "tasksText": tasksText
+        case "tasksHref": tasksHref
+        case "indicators": indicators
+        case "hasIndicators": hasIndicators
+        case "timeliness": timeliness
+        case "ranks": ranks
+        case "hasRanks": hasRanks
+        default: nil
+        }
+    }
 }

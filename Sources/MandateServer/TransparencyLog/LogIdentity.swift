@@ -21,9 +21,10 @@ public struct LogIdentity: Sendable {
         -> LogIdentity
     {
         let suffix = String(UUID().uuidString.lowercased().prefix(8))
-        let origin = try await settings.value(originKey, insertingIfAbsent: requested ?? "mandate.local/log-\(suffix)")
+        let origin = try await settings.value(
+            originKey, insertingIfAbsent: requested ?? "mandate.local/log-\(suffix)", changes: .everything)
         let fresh = try NoteSigner.generate(name: origin)
-        let encoded = try await settings.value(signerKey, insertingIfAbsent: fresh.encoded)
+        let encoded = try await settings.value(signerKey, insertingIfAbsent: fresh.encoded, changes: .everything)
         let signer = try NoteSigner(encoded: encoded)
         return LogIdentity(origin: origin, signer: signer, verifierKey: try signer.verifier.encoded)
     }

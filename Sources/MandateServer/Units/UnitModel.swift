@@ -1,3 +1,5 @@
+import Mustache
+
 /// A unit's page (`unit.mustache`): its facts and place in the tree, the units below it, its
 /// predecessors and successors, and its public profile.
 struct UnitModel: PageModel {
@@ -45,4 +47,17 @@ struct UnitModel: PageModel {
     let successors: [Link]
     let hasSuccessors: Bool
     let profile: UnitProfile
+}
+
+/// A province lists a hundred or more units below it: their fields by name, without `Mirror`.
+extension UnitModel.Child: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "name": self.name
+        case "type": type
+        case "area": area
+        default: nil
+        }
+    }
 }

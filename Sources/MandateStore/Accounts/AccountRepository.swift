@@ -67,5 +67,7 @@ public protocol SettingsRepository: Sendable {
     func value(_ key: String) async throws -> String?
     func set(_ key: String, to value: String) async throws
     /// The stored value; if there is none, stores `value` first. Two callers racing get the same answer.
-    func value(_ key: String, insertingIfAbsent value: String) async throws -> String
+    /// `changes` is what a first store changes of what the public reads (the log's identity is
+    /// shown on every page of the log; a secret is shown nowhere).
+    func value(_ key: String, insertingIfAbsent value: String, changes: ChangeTags) async throws -> String
 }

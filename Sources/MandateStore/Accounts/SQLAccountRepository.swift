@@ -33,7 +33,7 @@ public struct SQLAccountRepository: AccountRepository {
                     .where("email", .equal, email).first()
             else { return nil }
             return UserCredentials(
-                user: try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user,
+                user: try row.decode(model: UserRow.self, keyDecodingStrategy: .snakeCaseColumns).user,
                 passwordHash: try row.decode(column: "password_hash", as: String.self))
         }
     }
@@ -41,7 +41,7 @@ public struct SQLAccountRepository: AccountRepository {
     public func user(id: String) async throws -> User? {
         try await database.read { db in
             try await db.select().columns(Self.userColumns).from("users").where("id", .equal, id)
-                .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+                .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
         }
     }
 
@@ -50,7 +50,7 @@ public struct SQLAccountRepository: AccountRepository {
             var select = db.select().columns(Self.userColumns).from("users")
             if let unitCode { select = select.where("unit_code", .equal, unitCode) }
             return try await select.orderBy("email")
-                .all(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.user)
+                .all(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns).map(\.user)
         }
     }
 
@@ -147,7 +147,7 @@ public struct SQLAccountRepository: AccountRepository {
         try await database.read { db in
             try await db.select().columns(Self.tokenColumns).from("api_tokens").where("user_id", .equal, userId)
                 .orderBy("created_at").orderBy("id")
-                .all(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: APIToken.self, keyDecodingStrategy: .snakeCaseColumns)
         }
     }
 
@@ -168,10 +168,10 @@ public struct SQLAccountRepository: AccountRepository {
             guard
                 let token = try await db.select().columns(Self.tokenColumns).from("api_tokens")
                     .where("token_hash", .equal, secretHash).where("revoked_at", .is, SQLLiteral.null)
-                    .first(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase),
+                    .first(decoding: APIToken.self, keyDecodingStrategy: .snakeCaseColumns),
                 let user = try await db.select().columns(Self.userColumns).from("users")
                     .where("id", .equal, token.userId).where("active", .equal, true)
-                    .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+                    .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
             else { return nil }
             return (token, user)
         }

@@ -35,7 +35,7 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
             var select = db.select().columns(Self.columns).from("audit_events")
             if deniedOnly { select = select.where("allowed", .equal, false) }
             return try await select.orderBy("id", .descending).limit(limit)
-                .all(decoding: AuditEvent.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: AuditEvent.self, keyDecodingStrategy: .snakeCaseColumns)
         }
     }
 
@@ -54,10 +54,11 @@ public struct SQLAuditRepository: AuditRepository, SettingsRepository {
         }
     }
 
-    public func value(_ key: String, insertingIfAbsent value: String) async throws -> String {
+    public func value(
+        _ key: String, insertingIfAbsent value: String, changes: ChangeTags
+    ) async throws -> String {
         try await database.transaction { db in
-            // The log's identity (its origin and key), which the transparency page and the log show.
-            ChangeRecorder.note(.everything)
+            ChangeRecorder.note(changes)
             try await db.insert(into: "settings").columns("key", "value").values(key, value)
                 .ignoringConflicts(with: ["key"]).run()
             return try await db.select().column("value").from("settings").where("key", .equal, key)

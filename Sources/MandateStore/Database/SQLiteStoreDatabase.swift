@@ -47,6 +47,9 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                     let reader = try await SQLiteConnection.open(storage: storage, logger: logger)
                     try await Self.run("PRAGMA busy_timeout = 10000", on: reader)
                     try await Self.run("PRAGMA query_only = ON", on: reader)
+                    // A page reads the same index pages again and again: 16 MiB keeps them
+                    // rather than the default 2 MiB.
+                    try await Self.run("PRAGMA cache_size = -16384", on: reader)
                     readers.append(reader)
                 }
             }

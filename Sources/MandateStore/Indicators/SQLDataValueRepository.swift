@@ -184,7 +184,7 @@ public struct SQLDataValueRepository: DataValueRepository {
                 .from("data_value_history")
                 .where("indicator_code", .equal, key.indicator).where("unit_code", .equal, key.unit)
                 .where("period", .equal, key.period).orderBy("id")
-                .all(decoding: DataValueRevision.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: DataValueRevision.self, keyDecodingStrategy: .snakeCaseColumns)
         }
     }
 
@@ -240,6 +240,6 @@ public struct SQLDataValueRepository: DataValueRepository {
 extension SQLIndicatorRepository {
     static func loadRules(on db: any SQLDatabase) async throws -> [ValidationRule] {
         try await db.select().columns(ruleColumns).from("validation_rules").orderBy("code")
-            .all(decoding: RuleRow.self, keyDecodingStrategy: .convertFromSnakeCase).compactMap(\.rule)
+            .all(decoding: RuleRow.self, keyDecodingStrategy: .snakeCaseColumns).compactMap(\.rule)
     }
 }

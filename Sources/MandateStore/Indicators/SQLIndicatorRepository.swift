@@ -30,10 +30,10 @@ public struct SQLIndicatorRepository: IndicatorRepository {
             targets = targets.where("indicator_code", .equal, code)
         }
         let rows = try await select.orderBy("code").all(
-            decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            decoding: IndicatorRow.self, keyDecodingStrategy: .snakeCaseColumns)
         var byIndicator: [String: [IndicatorTarget]] = [:]
         for row in try await targets.orderBy("year").all(
-            decoding: TargetRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            decoding: TargetRow.self, keyDecodingStrategy: .snakeCaseColumns)
         {
             byIndicator[row.indicatorCode, default: []].append(IndicatorTarget(year: row.year, value: row.value))
         }

@@ -17,6 +17,7 @@ public struct Migrator: Sendable {
         M010TodaysUnitsRollUp(),
         M011PendingCorrections(),
         M012SignInFailures(),
+        M013TaskOrder(),
     ]
 
     let database: any MandateDatabase

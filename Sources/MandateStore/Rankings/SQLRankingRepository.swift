@@ -5,6 +5,7 @@ import SQLKit
 /// `RankingRepository` on SQLite or PostgreSQL.
 public struct SQLRankingRepository: RankingRepository {
     let database: any MandateDatabase
+    private let decoded = PublishedRankings()
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -90,14 +91,23 @@ public struct SQLRankingRepository: RankingRepository {
     }
 
     public func published(methodId: String, period: String, version: Int?) async throws -> PublishedRanking? {
-        try await database.read { db in
-            var select = db.select()
-                .columns("method_id", "period", "version", "method_document", "result_document", "input_digest")
-                .column("published_at")
-                .from("published_rankings").where("method_id", .equal, methodId).where("period", .equal, period)
-            if let version { select = select.where("version", .equal, version) }
-            guard let row = try await select.orderBy("version", .descending).first() else { return nil }
-            return try Self.published(row)
+        try await database.read { [decoded] db in
+            func select(_ columns: [String]) -> SQLSelectBuilder {
+                var select = db.select().columns(columns)
+                    .from("published_rankings").where("method_id", .equal, methodId).where("period", .equal, period)
+                if let version { select = select.where("version", .equal, version) }
+                return select.orderBy("version", .descending)
+            }
+            guard let latest = try await select(["version"]).first(decodingColumn: "version", as: Int.self) else {
+                return nil
+            }
+            if let kept = decoded[.init(methodId: methodId, period: period, version: latest)] { return kept }
+            let columns = ["method_id", "period", "version", "method_document", "result_document", "input_digest"]
+            guard let row = try await select(columns + ["published_at"]).where("version", .equal, latest).first()
+            else { return nil }
+            let published = try Self.published(row)
+            decoded.keep(published)
+            return published
         }
     }
 

@@ -51,7 +51,7 @@ extension SQLTaskRepository {
             if unansweredOnly { select = select.where("answered_at", .is, SQLLiteral.null) }
             return try await select.orderBy(SQLRaw("CASE WHEN answered_at IS NULL THEN 0 ELSE 1 END"))
                 .orderBy("raised_at").orderBy("id").limit(limit)
-                .all(decoding: RecommendationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: RecommendationRow.self, keyDecodingStrategy: .snakeCaseColumns)
                 .compactMap(\.recommendation)
         }
     }

@@ -17,7 +17,7 @@ extension SQLTaskRepository {
             let rows = try await db.select().columns(ReportRow.columns).from("task_reports")
                 .where("state", .equal, ReportState.accepted.rawValue).orderBy("decided_at").orderBy("id")
                 .limit(limit).offset(offset)
-                .all(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: ReportRow.self, keyDecodingStrategy: .snakeCaseColumns)
             let reports = try await ReportRow.withFiles(rows, on: db)
             let codes = Array(Set(reports.map(\.task)))
             var illustrative: Set<String> = []
@@ -48,7 +48,7 @@ extension SQLTaskRepository {
                     $0.where("effective_deadline", .lessThan, today.description).orWhere(
                         "working_deadline", .lessThanOrEqual, horizon)
                 }
-                .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
             let returned = try await db.select().columns(ReportRow.columns.map { SQLColumn($0, table: "r") })
                 .from(SQLAlias(SQLIdentifier("task_reports"), as: "r"))
                 .where(SQLColumn("state", table: "r"), .equal, SQLBind(ReportState.returned.rawValue))
@@ -57,10 +57,10 @@ extension SQLTaskRepository {
                         "NOT EXISTS (SELECT 1 FROM task_reports s WHERE s.task_code = r.task_code AND s.unit_code = r.unit_code AND s.submitted_at > r.decided_at)"
                     )
                 )
-                .all(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: ReportRow.self, keyDecodingStrategy: .snakeCaseColumns)
             let unanswered = try await db.select().columns(RecommendationRow.columns).from("recommendations")
                 .where("answered_at", .is, SQLLiteral.null)
-                .all(decoding: RecommendationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: RecommendationRow.self, keyDecodingStrategy: .snakeCaseColumns)
             return EscalationBoard.build(
                 tasks: rows.map { ($0.task, $0.progress) }, returned: returned.map { $0.report(files: []) },
                 recommendations: unanswered.compactMap(\.recommendation), today: today, limit: limit)
@@ -75,7 +75,7 @@ extension SQLTaskRepository {
         try await database.read { db in
             let rows = try await db.select().columns(TaskRow.columns).from("tasks")
                 .where("cancelled_at", .is, SQLLiteral.null)
-                .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
             let coordinators = try await TaskRow.coordinators(nil, on: db)
             // Each (task, unit, month) with a submitted report, the month as `DeliveryMeasures.monthIndex`
             // (year × 12 + month − 1) computed by the database, and read column by column: at national

@@ -42,7 +42,7 @@ public struct SQLTaskRepository: TaskRepository {
             }
             let orientations = try await db.select().columns("programme_code", "number", "title_vi", "title_en")
                 .from("orientations").orderBy("number")
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: Row.self, keyDecodingStrategy: .snakeCaseColumns)
             let grouped = Dictionary(grouping: orientations, by: \.programmeCode)
             return try await db.select().columns("code", "name_vi", "name_en").from("programmes").orderBy("code")
                 .all().map { row in
@@ -148,7 +148,7 @@ public struct SQLTaskRepository: TaskRepository {
             if let status = query.status {
                 // Status depends on the day: filter after deriving it.
                 let rows = try await filtered(db.select().columns(TaskRow.columns)).orderBy(order[0]).orderBy(order[1])
-                    .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
                 let matching = rows.filter {
                     TaskStatus.of($0.task, progress: $0.progress, today: query.today) == status
                 }
@@ -162,7 +162,7 @@ public struct SQLTaskRepository: TaskRepository {
                 .first(decodingColumn: "n", as: Int.self) ?? 0
             let rows = try await filtered(db.select().columns(TaskRow.columns)).orderBy(order[0]).orderBy(order[1])
                 .limit(query.limit).offset(query.offset)
-                .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
             return Page(
                 items: try await TaskRow.records(rows, on: db), total: total, limit: query.limit, offset: query.offset)
         }

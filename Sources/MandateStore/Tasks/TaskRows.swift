@@ -55,7 +55,7 @@ struct TaskRow: Decodable {
     static func fetch(_ code: String, on db: any SQLDatabase) async throws -> TaskRecord? {
         guard
             let row = try await db.select().columns(columns).from("tasks").where("code", .equal, code)
-                .first(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
         else { return nil }
         return try await records([row], on: db).first
     }
@@ -159,7 +159,7 @@ struct ReportRow: Decodable {
 
     static func fetch(id: String, on db: any SQLDatabase) async throws -> TaskReport? {
         let rows = try await db.select().columns(columns).from("task_reports").where("id", .equal, id)
-            .all(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: ReportRow.self, keyDecodingStrategy: .snakeCaseColumns)
         return try await withFiles(rows, on: db).first
     }
 
@@ -167,7 +167,7 @@ struct ReportRow: Decodable {
     static func fetch(task: String, on db: any SQLDatabase, withFiles: Bool = true) async throws -> [TaskReport] {
         let rows = try await db.select().columns(columns).from("task_reports").where("task_code", .equal, task)
             .orderBy("created_at").orderBy("id")
-            .all(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: ReportRow.self, keyDecodingStrategy: .snakeCaseColumns)
         return withFiles ? try await self.withFiles(rows, on: db) : rows.map { $0.report(files: []) }
     }
 
@@ -238,12 +238,12 @@ struct ExtensionRow: Decodable {
     static func fetch(task: String, on db: any SQLDatabase) async throws -> [DeadlineExtension] {
         try await db.select().columns(columns).from("task_extensions").where("task_code", .equal, task)
             .orderBy("requested_at").orderBy("id")
-            .all(decoding: ExtensionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.request)
+            .all(decoding: ExtensionRow.self, keyDecodingStrategy: .snakeCaseColumns).map(\.request)
     }
 
     static func fetch(id: String, on db: any SQLDatabase) async throws -> DeadlineExtension? {
         try await db.select().columns(columns).from("task_extensions").where("id", .equal, id)
-            .first(decoding: ExtensionRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.request
+            .first(decoding: ExtensionRow.self, keyDecodingStrategy: .snakeCaseColumns)?.request
     }
 }
 
@@ -277,7 +277,7 @@ struct RecommendationRow: Decodable {
 
     static func fetch(id: String, on db: any SQLDatabase) async throws -> Recommendation? {
         try await db.select().columns(columns).from("recommendations").where("id", .equal, id)
-            .first(decoding: RecommendationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.recommendation
+            .first(decoding: RecommendationRow.self, keyDecodingStrategy: .snakeCaseColumns)?.recommendation
     }
 
     static func insert(_ recommendations: [Recommendation], on db: any SQLDatabase) async throws {

@@ -35,7 +35,7 @@ public struct SQLUnitRepository: UnitRepository {
                 .orderBy("code")
                 .limit(query.limit)
                 .offset(query.offset)
-                .all(decoding: UnitRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: UnitRow.self, keyDecodingStrategy: .snakeCaseColumns)
             return Page(items: rows.map(\.unit), total: total, limit: query.limit, offset: query.offset)
         }
     }
@@ -46,7 +46,7 @@ public struct SQLUnitRepository: UnitRepository {
     public func get(code: String) async throws -> OrgUnit? {
         try await database.read { db in
             try await db.select().columns(Self.columns).from("units").where("code", .equal, code)
-                .first(decoding: UnitRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.unit
+                .first(decoding: UnitRow.self, keyDecodingStrategy: .snakeCaseColumns)?.unit
         }
     }
 
@@ -128,7 +128,7 @@ public struct SQLUnitRepository: UnitRepository {
         try await database.read { db in
             try await db.select().columns("unit_code", "predecessor_code", "effective_on").from("unit_links")
                 .where(SQLIdentifier(column), .equal, SQLBind(code)).orderBy("unit_code").orderBy("predecessor_code")
-                .all(decoding: UnitLink.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: UnitLink.self, keyDecodingStrategy: .snakeCaseColumns)
         }
     }
 }

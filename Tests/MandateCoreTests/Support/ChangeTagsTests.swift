@@ -66,6 +66,33 @@ import Testing
         }
     }
 
+    /// A unit's series of an indicator (with the units it took over) goes only with a commit that
+    /// names one of those units and the indicator: not with a draft, a task, another indicator or
+    /// another province's commune.
+    @Test func aSeriesGoesWithACommitNamingItsUnitAndItsIndicator() {
+        let series: [(name: String, units: [String], indicator: String, droppedBy: Set<String>)] = [
+            (
+                "01 X", ["01"], "X",
+                ["an approved value of commune 00004", "the unit tree", "the definitions", "an unannotated write"]
+            ),
+            ("01 Y", ["01"], "Y", ["the unit tree", "the definitions", "an unannotated write"]),
+            (
+                "BCD Y", ["BCD"], "Y",
+                ["an approved value of commune 01273", "the unit tree", "the definitions", "an unannotated write"]
+            ),
+            (
+                "48, once 01, X", ["48", "01"], "X",
+                ["an approved value of commune 00004", "the unit tree", "the definitions", "an unannotated write"]
+            ),
+        ]
+        for one in series {
+            for commit in Self.commits {
+                let dropped = commit.tags.affectsFigures(units: one.units, indicators: [one.indicator])
+                #expect(dropped == one.droppedBy.contains(commit.name), "\(commit.name) against \(one.name)")
+            }
+        }
+    }
+
     @Test func aSetTooLargeToNameIsEverything() {
         let many = ChangeTags((0...ChangeTags.limit).map { ChangeTag.unit("\($0)") })
         #expect(many == .everything)

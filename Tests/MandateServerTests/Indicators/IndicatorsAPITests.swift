@@ -462,13 +462,8 @@ import Testing
     /// it: with the sessions table gone from under the server, a signed-in read of a roll-up
     /// still answers, while a request that needs the identity fails.
     @Test func aPublicReadDoesNotLookUpTheSession() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-public-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("db.sqlite").path
-        var arguments = TestArguments()
-        arguments.database = .sqliteFile(path: path)
-        try await withApp(arguments) { client in
+        try await withAppOnFile { client, arguments in
+            guard case .sqliteFile(let path) = arguments.database else { return }
             let admin = try await client.signIn("admin@demo.mandate.vn")
             let rollup = "/api/v1/indicators/HT_BANGRONG/rollup?period=2025&unit=01"
             _ = try await client.json(RollupBody.self, rollup, headers: admin.headers)

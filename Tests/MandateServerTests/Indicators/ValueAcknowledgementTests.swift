@@ -24,12 +24,7 @@ import Testing
     }
 
     @Test func everyAnswerToAWriteShowsThatWriteUnderConcurrentWritesAndReads() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mandate-ack-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var arguments = TestArguments()
-        arguments.database = .sqliteFile(path: folder.appendingPathComponent("db.sqlite").path)
-        try await withApp(arguments) { client in
+        try await withAppOnFile { client, _ in
             _ = try await IndicatorsAPITests.define(client)
             let admin = try await client.signIn("admin@demo.mandate.vn")
             let communes = try await client.json(UnitsBody.self, "/api/v1/units?kind=commune&limit=16").items.map(

@@ -74,6 +74,56 @@ import Testing
         }
     }
 
+    /// Every trend row (the overview's headlines, the indicator list, a profile's indicators) links
+    /// to its indicator under the indicator's name in the page's language.
+    @Test func everyTrendRowNamesItsIndicatorInThePagesLanguage() async throws {
+        struct Listing: Decodable {
+            struct Item: Decodable {
+                let code: String
+                let nameVi: String
+                let nameEn: String
+            }
+            let items: [Item]
+        }
+        try await withApp { client in
+            let indicators = try await client.json(Listing.self, "/api/v1/indicators").items
+            let regex = try NSRegularExpression(pattern: #"<a href="/indicators/([^"?]+)">([^<]*)</a>"#)
+            for (uri, table) in [
+                ("/", "headlines"), ("/indicators", "indicators-table"), ("/units/01", "unit-indicators"),
+            ] {
+                for language in ["vi", "en"] {
+                    let html = try await Self.get(client, "\(uri)?lang=\(language)").text
+                    guard let start = html.range(of: #"id="\#(table)""#) else {
+                        Issue.record("\(uri): no table \(table)")
+                        continue
+                    }
+                    let rest = String(html[start.upperBound...])
+                    let body = String(rest[..<(rest.range(of: "</table>")?.lowerBound ?? rest.endIndex)])
+                    let links = regex.matches(in: body, range: NSRange(body.startIndex..., in: body)).compactMap {
+                        match -> (String, String)? in
+                        guard let code = Range(match.range(at: 1), in: body),
+                            let name = Range(match.range(at: 2), in: body)
+                        else { return nil }
+                        return (String(body[code]), String(body[name]))
+                    }
+                    #expect(links.count > 3, "\(uri) \(language)")
+                    for (code, shown) in links {
+                        let indicator = try #require(indicators.first { $0.code == code }, "\(uri) \(code)")
+                        let name = language == "vi" ? indicator.nameVi : indicator.nameEn
+                        var text = shown
+                        for (entity, character) in [
+                            ("&#39;", "'"), ("&#x27;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"),
+                            ("&amp;", "&"),
+                        ] {
+                            text = text.replacingOccurrences(of: entity, with: character)
+                        }
+                        #expect(text == name, "\(uri) \(language) \(code)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func theOverviewShowsHeadlinesDeliveryTheMapAndTheFeed() async throws {
         try await withApp { client in
             let page = try await Self.get(client, "/?lang=en")

@@ -24,9 +24,15 @@ struct ChangeJournal {
     /// Whether a change recorded after generation `start`, up to `end` (the last when nil), may
     /// have changed an answer made from `read`.
     func changed(_ read: ChangeTags, after start: Int, upTo end: Int? = nil) -> Bool {
+        changed(after: start, upTo: end) { $0.affects(read) }
+    }
+
+    /// Whether a change recorded after generation `start`, up to `end` (the last when nil), is one
+    /// that `affects` says concerns what was read.
+    func changed(after start: Int, upTo end: Int? = nil, where affects: (ChangeTags) -> Bool) -> Bool {
         let end = min(end ?? generation, generation)
         guard end > start else { return false }
         guard generation - start <= capacity else { return true }
-        return (start + 1...end).contains { recent[$0 % capacity].affects(read) }
+        return (start + 1...end).contains { affects(recent[$0 % capacity]) }
     }
 }

@@ -25,10 +25,14 @@ enum SVG {
     }
 
     /// A coordinate with at most one decimal, without a trailing ".0".
+    /// Written from whole tenths: a chart writes hundreds, and a formatter per number cost a
+    /// sixth of a page.
     static func number(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        return String(format: "%.1f", rounded)
+        let tenths = (value * 10).rounded()
+        guard tenths.isFinite, tenths.magnitude < 1e15 else { return String(format: "%.1f", tenths / 10) }
+        let whole = Int(tenths)
+        if whole % 10 == 0 { return String(whole / 10) }
+        return "\(whole < 0 ? "-" : "")\(whole.magnitude / 10).\(whole.magnitude % 10)"
     }
 
     /// A value as people read it: up to `decimals` decimals, trailing zeros dropped.
