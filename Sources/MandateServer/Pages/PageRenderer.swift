@@ -19,6 +19,8 @@ public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let templates: [PageTemplate: MustacheTemplate]
     let catalogues: Catalogues
+    let rows: [RowTemplate: MustacheTemplate]
+    let fragments = RowFragments()
 
     public static func load() async throws -> PageRenderer {
         let directory = try ServerResources.path("templates")
@@ -30,10 +32,17 @@ public struct PageRenderer: Sendable {
             }
             templates[name] = template
         }
+        var rows: [RowTemplate: MustacheTemplate] = [:]
+        for name in RowTemplate.allCases {
+            guard let template = library.getTemplate(named: name.rawValue) else {
+                throw AppError(.internalServerError, "missing-template", "No template \(name.rawValue)")
+            }
+            rows[name] = template
+        }
         guard library.getTemplate(named: "layout") != nil else {
             throw AppError(.internalServerError, "missing-templates", "No layout in \(directory.path)")
         }
-        return PageRenderer(library: library, templates: templates, catalogues: try .load())
+        return PageRenderer(library: library, templates: templates, catalogues: try .load(), rows: rows)
     }
 
     /// What every page shows around its content.
@@ -73,6 +82,14 @@ public struct PageRenderer: Sendable {
     private func render(_ template: PageTemplate, _ view: PageView) -> String {
         // Every case is resolved at start (`load`).
         templates[template]?.render(view, library: library) ?? ""
+    }
+
+    /// `row` drawn with `template` in `language`, as kept from an earlier page that showed the same.
+    func row(_ template: RowTemplate, _ row: TrendRow, _ language: Language) -> RowHTML {
+        RowHTML(
+            html: fragments.html(.init(template: template, language: language, row: row)) {
+                rows[template]?.render(RowView(row: row, t: catalogues.table(language)), library: library) ?? ""
+            })
     }
 
     func frameView(_ frame: Frame) -> FrameView {

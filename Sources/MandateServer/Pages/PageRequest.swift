@@ -42,6 +42,9 @@ struct PageRequest {
     /// A whole number, grouped the language's way.
     func number(_ value: Int) -> String { value.formatted(language) }
 
+    /// `row` drawn with `template` in the page's language.
+    func row(_ template: RowTemplate, _ row: TrendRow) -> RowHTML { renderer.row(template, row, language) }
+
     func frame(title: String, scripts: [PageScript] = []) -> PageRenderer.Frame {
         PageRenderer.Frame(
             request: request, language: language, identity: identity, title: title, scripts: scripts.map(\.rawValue))

@@ -1,3 +1,5 @@
+import Mustache
+
 /// The national overview (`home.mustache`).
 struct HomeModel: PageModel {
     struct Counts: Sendable {
@@ -35,10 +37,39 @@ struct HomeModel: PageModel {
     let live = "*"
     let today: String
     let counts: Counts
-    let headlines: [TrendRow]
+    let headlines: [RowHTML]
     let delivery: [DeliveryCard]
     let feed: [FeedItem]
     /// The map's SVG.
     let map: String
     let mapRanking: MapRanking?
+}
+
+/// The overview's lists give their fields by name, without `Mirror` (a section over a plain
+/// struct reflects it for every name its template reads).
+extension HomeModel.FeedItem: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "index": index
+        case "kind": kind
+        case "kindLabel": kindLabel
+        case "at": at
+        case "illustrative": illustrative
+        case "text": text
+        case "href": href
+        default: nil
+        }
+    }
+}
+
+extension HomeModel.DeliveryCard: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "count": count
+        case "href": href
+        case "status": status
+        default: nil
+        }
+    }
 }

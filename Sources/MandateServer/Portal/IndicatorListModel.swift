@@ -1,5 +1,5 @@
 /// Every indicator with its latest national figure and trend (`indicators.mustache`).
 struct IndicatorListModel: PageModel {
     let live = "*"
-    let rows: [TrendRow]
+    let rows: [RowHTML]
 }

@@ -24,8 +24,8 @@ extension PortalPages {
 
     /// Each indicator with a target (or a trend): the latest national figure against the target of
     /// its year, or else the next target set.
-    func headlines(_ page: PageRequest) async throws -> [TrendRow] {
-        var rows: [TrendRow] = []
+    func headlines(_ page: PageRequest) async throws -> [RowHTML] {
+        var rows: [RowHTML] = []
         let list = try await store.indicators.list()
         for (trend, drawn) in try await trends(of: try await nationalUnit(), list, page) {
             let (indicator, series) = (trend.indicator, trend.figures)
@@ -40,7 +40,7 @@ extension PortalPages {
                 row.onTrack = met
                 row.targetState = page.t(met ? "home_targetMet" : "home_targetNotMet")
             }
-            rows.append(row)
+            rows.append(page.row(.headline, row))
         }
         return rows
     }

@@ -28,8 +28,8 @@ extension PortalPages {
 
     /// Each indicator the unit has a series of (`IndicatorFigures.series`, as `/series` gives it),
     /// with the periods re-based from the units it took over named.
-    func indicatorRows(_ unit: OrgUnit, _ page: PageRequest) async throws -> [TrendRow] {
-        var rows: [TrendRow] = []
+    func indicatorRows(_ unit: OrgUnit, _ page: PageRequest) async throws -> [RowHTML] {
+        var rows: [RowHTML] = []
         for (trend, drawn) in try await trends(of: unit.code, try await store.indicators.list(), page) {
             let (indicator, points) = (trend.indicator, trend.points)
             guard let latest = trend.figures.last else { continue }
@@ -37,7 +37,7 @@ extension PortalPages {
             let rebased = points.filter { $0.source == .rebased }.map(\.period)
             if !rebased.isEmpty { row.rebased = page.t("unit_rebased", ["periods": rebased.joined(separator: ", ")]) }
             row.target = indicator.target(for: latest.period.year).map { page.number($0) }
-            rows.append(row)
+            rows.append(page.row(.profile, row))
         }
         return rows
     }

@@ -44,7 +44,7 @@ struct PortalPages {
         let page = PageRequest(request, context, pages)
         let national = try await nationalUnit()
         let list = try await store.indicators.list()
-        let rows = try await trends(of: national, list, page).map(\.row)
+        let rows = try await trends(of: national, list, page).map { page.row(.indicator, $0.row) }
         return try page.page(
             .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
         ).depending(on: [.unit(national)])

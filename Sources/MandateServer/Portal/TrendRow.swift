@@ -3,7 +3,7 @@ import Mustache
 
 /// An indicator in a list (the overview's headlines, the indicator list, a unit's profile): its
 /// name, its latest figure and the sparkline of its series.
-struct TrendRow: Sendable {
+struct TrendRow: Sendable, Hashable {
     let code: String
     let name: String
     /// The unit of measure.

@@ -37,7 +37,7 @@ struct UnitProfile: Sendable {
     let hasTasks: Bool
     let tasksText: String?
     let tasksHref: String?
-    let indicators: [TrendRow]
+    let indicators: [RowHTML]
     let hasIndicators: Bool
     let timeliness: Timeliness?
     let ranks: [RankRow]
