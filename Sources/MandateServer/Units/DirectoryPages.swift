@@ -65,8 +65,14 @@ struct DirectoryPages {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
         let search = request.uri.queryParameters.formValue("q") ?? ""
+        // A province has up to 170 communes: they are listed a page at a time.
+        let offset = max(0, Int(request.uri.queryParameters.formValue("offset") ?? "") ?? 0)
         let children = try await units.list(
-            UnitQuery(parentCode: code, search: search, limit: UnitsController.maximumLimit))
+            UnitQuery(parentCode: code, search: search, limit: Self.childrenPageSize, offset: offset))
+        func link(offset: Int) -> String {
+            let query = search.isEmpty ? "" : "q=\(search.formEncoded)&"
+            return "/units/\(code)?\(query)offset=\(offset)#children-title"
+        }
         var ancestors: [UnitModel.Ancestor] = []
         for ancestor in (try await units.path(of: code)?.codes.dropFirst() ?? []).reversed() {
             if let unit = try await units.get(code: ancestor) {
@@ -91,6 +97,15 @@ struct DirectoryPages {
                     code: child.code, name: child.name, type: child.type,
                     area: child.areaKm2.map { page.number($0) } ?? "")
             },
+            childrenShown: page.t(
+                "unit_childrenShown",
+                [
+                    "from": page.number(min(children.total, offset + 1)),
+                    "to": page.number(offset + children.items.count), "count": page.number(children.total),
+                ]),
+            childrenNext: offset + children.items.count < children.total
+                ? link(offset: offset + Self.childrenPageSize) : nil,
+            childrenPrevious: offset > 0 ? link(offset: max(0, offset - Self.childrenPageSize)) : nil,
             predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
             hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page))
         // Its figures run on from those of the units it took over.
@@ -98,6 +113,9 @@ struct DirectoryPages {
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])
             .depending(on: ChangeTags(reads))
     }
+
+    /// Units listed on a page of their parent's.
+    static let childrenPageSize = 50
 
     private func linked(_ codes: [String], _ links: [UnitLink]) async throws -> [UnitModel.Link] {
         var result: [UnitModel.Link] = []

@@ -42,6 +42,10 @@ struct UnitModel: PageModel {
     let childrenTitle: String
     let childrenCaption: String
     let children: [Child]
+    /// Which of the units below are listed, e.g. "51–100 of 126".
+    let childrenShown: String
+    let childrenNext: String?
+    let childrenPrevious: String?
     let predecessors: [Link]
     let hasPredecessors: Bool
     let successors: [Link]

@@ -65,6 +65,46 @@ import Testing
         }
     }
 
+    /// A province lists its communes fifty at a time: following the pager's links from the first
+    /// page gives every unit the API lists under it, once, in order.
+    @Test func aProvincesCommunesArePagedAndThePagesCoverThemAll() async throws {
+        try await withApp { client in
+            let all = try await client.json(UnitsAPITests.PageBody.self, "/api/v1/units?parent=01&limit=1000")
+            #expect(all.total > DirectoryPages.childrenPageSize * 2)
+            let regex = try NSRegularExpression(pattern: #"<td>([^<]+)</td><td><a href="/units/"#)
+            var listed: [String] = []
+            var next: String? = "/units/01"
+            var pages = 0
+            while let uri = next, pages < 10 {
+                let html = try await client.execute(uri: uri, method: .get, headers: [.cookie: "lang=en"]) { $0.text }
+                let table = html.components(separatedBy: #"<table id="unit-children">"#).last ?? ""
+                let codes = regex.matches(in: table, range: NSRange(table.startIndex..., in: table)).compactMap {
+                    Range($0.range(at: 1), in: table).map { String(table[$0]) }
+                }
+                #expect(codes.count <= DirectoryPages.childrenPageSize)
+                let from = listed.count + 1
+                #expect(html.contains("\(from)–\(listed.count + codes.count) of \(all.total)"), "\(uri)")
+                #expect(html.contains(#"rel="prev""#) == (pages > 0), "\(uri)")
+                listed += codes
+                next = PagesTests.first(#"<a href="([^"]+)" rel="next">"#, in: html)?
+                    .replacingOccurrences(of: "&amp;", with: "&")
+                pages += 1
+            }
+            #expect(listed == all.items.map(\.code))
+            // A search narrows the list and its pages keep it.
+            let found = try await client.execute(uri: "/units/01?q=ba%20dinh&lang=en", method: .get) { $0.text }
+            #expect(found.contains(#"<a href="/units/00004">Phường Ba Đình</a>"#) && !found.contains(#"rel="next""#))
+        }
+    }
+
+    static func first(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            let range = Range(match.range(at: 1), in: text)
+        else { return nil }
+        return String(text[range])
+    }
+
     @Test func loginFormNeedsItsCSRFTokenAndStartsASession() async throws {
         try await withApp { client in
             let csrf = try await client.execute(uri: "/login", method: .get) { response in
