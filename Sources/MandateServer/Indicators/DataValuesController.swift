@@ -154,7 +154,8 @@ struct DataValuesController {
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: DataValueExport.csv(rows))))
         case "json":
             let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
-            var response = try JSONBody.response(DataValueExport.valueSet(rows, illustrative: illustrative))
+            var response = JSONBody.response(
+                encoded: DataValueExport.json(rows, illustrative: illustrative), cache: "no-store")
             for field in headers { response.headers.append(field) }
             return response
         default:

@@ -49,7 +49,7 @@ extension PortalPages {
     /// data version, so the overview stays fast at national scale) and the number of tasks.
     func deliverySummary(today: CivilDate, _ page: PageRequest) async throws -> [HomeModel.DeliveryCard] {
         let totals = try await service.views.escalation(today: today).totals
-        let all = try await store.tasks.list(TaskQuery(today: today, limit: 1)).total
+        let all = try await service.views.list(TaskQuery(today: today, limit: 1)).total
         func card(_ key: String, _ count: Int, _ href: String, _ status: String) -> HomeModel.DeliveryCard {
             .init(label: page.t(key), count: page.number(count), href: href, status: status)
         }

@@ -8,7 +8,7 @@ extension PortalPages {
     /// its kind.
     func profile(_ unit: OrgUnit, _ page: PageRequest) async throws -> UnitProfile {
         let today = service.clock.today()
-        let tasks = try await store.tasks.list(TaskQuery(unit: unit.code, today: today, limit: 10))
+        let tasks = try await service.views.list(TaskQuery(unit: unit.code, today: today, limit: 10))
         let taskRows = tasks.items.map { record in
             let status = record.status(today: today)
             return UnitProfile.TaskRow(

@@ -47,6 +47,9 @@ final class TaskViewCache: Sendable {
     /// Pages as anonymous readers see them, by address, for the day and data version they show.
     private let pages = Mutex<[String: (key: Key, html: String)]>([:])
     static let keptPages = 32
+    /// Pages of tasks (a profile's first ten, the overview's count), by query.
+    private let lists = Mutex<[TaskQuery: (key: Key, page: Page<TaskRecord>)]>([:])
+    static let keptLists = 256
     /// Distinct limits whose JSON is kept at once.
     static let jsonLimits = 8
 
@@ -116,6 +119,22 @@ extension TaskViewCache {
             kept[address] = (key, html)
         }
         return html
+    }
+}
+
+extension TaskViewCache {
+    /// A page of tasks as `TaskRepository.list` gives it, kept until the task data change or the
+    /// day does: every profile lists its unit's first tasks and the overview counts them all, and
+    /// at national scale a province leads or coordinates 1,500 of 50,000, read and sorted each time.
+    func list(_ query: TaskQuery) async throws -> Page<TaskRecord> {
+        let key = Key(today: query.today, version: try await tasks.dataVersion())
+        if let hit = lists.withLock({ $0[query].flatMap { $0.key.answers(key) ? $0.page : nil } }) { return hit }
+        let page = try await tasks.list(query)
+        lists.withLock { kept in
+            if kept.count >= Self.keptLists { kept.removeAll() }
+            kept[query] = (key, page)
+        }
+        return page
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import MandateCore
 
 /// Filters for listing tasks.
-public struct TaskQuery: Sendable, Equatable {
+public struct TaskQuery: Sendable, Hashable {
     public var programme: String?
     public var orientation: Int?
     /// Tasks this unit leads or coordinates.

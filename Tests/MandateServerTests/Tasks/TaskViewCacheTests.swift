@@ -16,6 +16,18 @@ import Testing
                 TasksAPITests.DeliveryMeasuresBody.self, "/api/v1/deliveryMeasures?unit=01")
             _ = try await client.json(TasksAPITests.DeliveryMeasuresBody.self, "/api/v1/deliveryMeasures")
             _ = try await TaskPagesTests.page(client, "/escalation")
+            // The profile's count of its unit's tasks and the overview's count of all, read once
+            // here so that they are kept.
+            func counted(_ uri: String, _ pattern: String) async throws -> Int? {
+                let html = try await client.execute(
+                    uri: uri, method: .get, headers: [.cookie: "lang=en", .cacheControl: "no-cache"]
+                ) { $0.text }
+                return PagesTests.first(pattern, in: html).flatMap { Int($0.filter(\.isNumber)) }
+            }
+            let profileCount = #"<p class="meta">([0-9,]+) tasks · "#
+            let overviewCount = #"<a href="/tasks"><strong>([0-9,]+)</strong>"#
+            let ledBefore = try #require(try await counted("/units/01", profileCount))
+            let allBefore = try #require(try await counted("/", overviewCount))
 
             let (status, _) = try await TasksAPITests.post(
                 client, "/api/v1/tasks",
@@ -25,6 +37,8 @@ import Testing
             #expect(after.dueWithin7Days.contains { $0.code == "CACHE-1" })
             #expect(after.totals.dueWithin7Days == before.totals.dueWithin7Days + 1)
             #expect(try await TaskPagesTests.page(client, "/escalation").contains("/tasks/CACHE-1"))
+            #expect(try await counted("/units/01", profileCount) == ledBefore + 1)
+            #expect(try await counted("/", overviewCount) == allBefore + 1)
             let measuresAfter = try await client.json(
                 TasksAPITests.DeliveryMeasuresBody.self, "/api/v1/deliveryMeasures?unit=01")
             #expect(measuresAfter.measures.first?.tasksLed == (measuresBefore.measures.first?.tasksLed ?? 0) + 1)
