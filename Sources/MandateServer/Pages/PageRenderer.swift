@@ -20,7 +20,8 @@ public struct PageRenderer: Sendable {
     let templates: [PageTemplate: MustacheTemplate]
     let catalogues: Catalogues
     let rows: [RowTemplate: MustacheTemplate]
-    let fragments = RowFragments()
+    /// Rows drawn once (`RowKey`), at most 8,192.
+    let fragments = BoundedTable<RowKey, String>(capacity: 8192)
 
     public static func load() async throws -> PageRenderer {
         let directory = try ServerResources.path("templates")
@@ -87,7 +88,7 @@ public struct PageRenderer: Sendable {
     /// `row` drawn with `template` in `language`, as kept from an earlier page that showed the same.
     func row(_ template: RowTemplate, _ row: TrendRow, _ language: Language) -> RowHTML {
         RowHTML(
-            html: fragments.html(.init(template: template, language: language, row: row)) {
+            html: fragments.value(for: RowKey(template: template, language: language, row: row)) {
                 rows[template]?.render(RowView(row: row, t: catalogues.table(language)), library: library) ?? ""
             })
     }

@@ -1,5 +1,5 @@
+import MandateCore
 import Mustache
-import Synchronization
 
 /// The templates of a table row that pages list by the hundred (a trend per indicator).
 enum RowTemplate: String, CaseIterable, Sendable {
@@ -21,32 +21,11 @@ struct RowHTML: Sendable, MustacheParent {
 /// Rows drawn once and kept by what they show: the template, the language and the row's own
 /// fields are the key, so a row whose figures change is a new key, and nothing needs dropping.
 /// A page of 120 trends then costs Mustache one string per row instead of a dozen lookups, each
-/// climbing the context stack (and reflecting the values of sections on the way). At most
-/// `capacity` rows are held; when full, the table starts again.
-final class RowFragments: Sendable {
-    struct Key: Hashable {
-        let template: RowTemplate
-        let language: Language
-        let row: TrendRow
-    }
-
-    private let table = Mutex<[Key: String]>([:])
-    private let capacity: Int
-
-    init(capacity: Int = 8192) {
-        self.capacity = capacity
-    }
-
-    /// The row's HTML, as kept or as `draw` makes it.
-    func html(_ key: Key, draw: () -> String) -> String {
-        if let kept = table.withLock({ $0[key] }) { return kept }
-        let html = draw()
-        table.withLock { table in
-            if table.count >= capacity { table.removeAll() }
-            table[key] = html
-        }
-        return html
-    }
+/// climbing the context stack (and reflecting the values of sections on the way).
+struct RowKey: Hashable, Sendable {
+    let template: RowTemplate
+    let language: Language
+    let row: TrendRow
 }
 
 /// What a row template reads: the row's fields, and the language's strings as `t`.

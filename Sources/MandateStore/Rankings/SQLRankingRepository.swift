@@ -5,7 +5,17 @@ import SQLKit
 /// `RankingRepository` on SQLite or PostgreSQL.
 public struct SQLRankingRepository: RankingRepository {
     let database: any MandateDatabase
-    private let decoded = PublishedRankings()
+    /// Published rankings as decoded, by method, period and version. A published version never
+    /// changes (a correction is a new version), so what was decoded once is the answer for good:
+    /// the overview's map and every profile read one on each render, and decoding its result cost
+    /// more than reading it.
+    private let decoded = BoundedTable<PublishedKey, PublishedRanking>(capacity: 64)
+
+    struct PublishedKey: Hashable, Sendable {
+        let methodId: String
+        let period: String
+        let version: Int
+    }
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -101,12 +111,13 @@ public struct SQLRankingRepository: RankingRepository {
             guard let latest = try await select(["version"]).first(decodingColumn: "version", as: Int.self) else {
                 return nil
             }
-            if let kept = decoded[.init(methodId: methodId, period: period, version: latest)] { return kept }
+            let key = PublishedKey(methodId: methodId, period: period, version: latest)
+            if let kept = decoded[key] { return kept }
             let columns = ["method_id", "period", "version", "method_document", "result_document", "input_digest"]
             guard let row = try await select(columns + ["published_at"]).where("version", .equal, latest).first()
             else { return nil }
             let published = try Self.published(row)
-            decoded.keep(published)
+            decoded.keep(published, for: key)
             return published
         }
     }

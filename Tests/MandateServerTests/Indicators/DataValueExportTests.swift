@@ -7,6 +7,28 @@ import Testing
 
 /// The export's JSON, written directly, is what Foundation's encoder writes for the same set.
 @Suite struct DataValueExportTests {
+    /// An exported item as `Encodable`: the shape the written JSON is checked against.
+    struct Item: Encodable {
+        let dataElement: String
+        let orgUnit: String
+        let period: String
+        let value: String
+        let comment: String?
+        let evidence: String?
+        let illustrative: Bool?
+    }
+
+    static func valueSet(_ values: [DataValue], illustrative: Set<String>) -> [String: [Item]] {
+        [
+            "dataValues": values.map {
+                Item(
+                    dataElement: $0.indicator, orgUnit: $0.unit, period: $0.period, value: ValueText.format($0.value),
+                    comment: $0.comment, evidence: $0.evidence,
+                    illustrative: illustrative.contains($0.indicator) ? true : nil)
+            }
+        ]
+    }
+
     static func value(
         _ indicator: String, _ unit: String, _ number: Double, comment: String?, evidence: String?
     )
@@ -33,11 +55,11 @@ import Testing
                     comment: comment, evidence: evidence))
         }
         for illustrative in [Set<String>(), ["T_PCT"], ["T_PCT", "HT_BB"]] {
-            let expected = try JSONEncoder.api.encode(DataValueExport.valueSet(values, illustrative: illustrative))
+            let expected = try JSONEncoder.api.encode(Self.valueSet(values, illustrative: illustrative))
             let written = DataValueExport.json(values, illustrative: illustrative)
             #expect(Data(buffer: written) == expected, "\(illustrative)")
         }
-        let empty = try JSONEncoder.api.encode(DataValueExport.valueSet([], illustrative: []))
+        let empty = try JSONEncoder.api.encode(Self.valueSet([], illustrative: []))
         #expect(Data(buffer: DataValueExport.json([], illustrative: [])) == empty)
     }
 }
