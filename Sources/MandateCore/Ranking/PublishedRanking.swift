@@ -34,11 +34,14 @@ public struct PublishedRanking: Codable, Sendable, Equatable {
     /// The fact publishing it: which method (and the digest of the document), which period, which
     /// version, and the digests of the inputs and of the result, so that anyone holding the three
     /// documents can show they are the ones published. No person is named.
-    public func publishedFact() throws(ValidationFailure) -> PublishedFact {
+    /// The fact logged for the publication; `resultJSON`, when given, is the result's canonical JSON
+    /// (`RankingResult.canonicalJSON`), written once by a caller that also stores it.
+    public func publishedFact(resultJSON: [UInt8]? = nil) throws(ValidationFailure) -> PublishedFact {
+        let resultDigest = Self.digest(bytes: resultJSON ?? result.canonicalJSON())
         var fields = [
             "methodId": methodId, "methodVersion": String(method.version), "period": period,
             "version": String(version), "inputDigest": inputDigest, "methodDigest": Self.digest(method),
-            "resultDigest": Self.digest(result), "publishedAt": publishedAt,
+            "resultDigest": resultDigest, "publishedAt": publishedAt,
             "units": String(result.units.filter { $0.rank != nil }.count),
         ]
         if let previous = result.previousPeriod { fields["previousPeriod"] = previous }
@@ -54,6 +57,11 @@ public struct PublishedRanking: Codable, Sendable, Equatable {
 
     /// SHA-256 of the canonical JSON, lowercase hex.
     public static func digest(_ value: some Encodable) -> String {
-        SHA256.hash(data: canonicalJSON(value)).map { String(format: "%02x", $0) }.joined()
+        digest(bytes: canonicalJSON(value))
+    }
+
+    /// SHA-256 of `bytes`, lowercase hex.
+    public static func digest(bytes: some DataProtocol) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -48,31 +48,3 @@ enum DataValueExport {
         return ByteBuffer(bytes: out)
     }
 }
-
-/// JSON text as Foundation's encoder writes it.
-enum JSONText {
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    /// `text` as a JSON string: quotes and backslashes escaped, control characters as `\b \f \n
-    /// \r \t` or `\u00XX`, everything else (slashes, letters beyond ASCII) as it is.
-    static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-}

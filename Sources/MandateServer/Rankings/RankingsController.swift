@@ -90,9 +90,9 @@ struct RankingsController {
         let result: RankingResult
         let methodDigest: String
 
-        init(_ computed: RankingComputer.Computed) {
+        init(_ computed: RankingComputer.Computed, result: RankingResult) {
             self.method = computed.method
-            self.result = computed.result
+            self.result = result
             self.methodDigest = PublishedRanking.digest(computed.method)
         }
     }
@@ -103,7 +103,8 @@ struct RankingsController {
             methodId: try context.parameters.require("method"), period: try context.parameters.require("period"),
             methodVersion: try RankingParameters.version(parameters, "methodVersion"),
             previous: parameters["previous"].map(String.init), context.caller)
-        return try JSONBody.response(Draft(computed))
+        return JSONBody.response(
+            encoded: try RankingJSON.encode(computed.result) { Draft(computed, result: $0) }, cache: "no-store")
     }
 
     /// What the publisher reviewed, each part optional: publishing goes ahead only if the ranking
@@ -130,7 +131,12 @@ struct RankingsController {
             }, context.caller)
         switch publication {
         case .published(let published):
-            return try JSONBody.response(Served(published, latest: nil), status: .created)
+            let body = try RankingJSON.encode(published.result) { result in
+                var ranking = published
+                ranking.result = result
+                return Served(ranking, latest: nil)
+            }
+            return JSONBody.response(encoded: body, status: .created, cache: "no-store")
         case .changed(_, let changes):
             throw AppError(
                 .conflict, "draft-changed", "The ranking changed since the draft",

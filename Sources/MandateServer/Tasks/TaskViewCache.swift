@@ -95,8 +95,7 @@ final class TaskViewCache: Sendable {
         if let hit = measures.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
         return try await computingMeasures.withLock {
             if let hit = self.measures.withLock({ $0.flatMap { $0.key.answers(key) ? $0 : nil } }) { return hit }
-            let list = DeliveryMeasures.compute(try await self.tasks.deliveryFacts(), today: today).values
-                .sorted { $0.unit < $1.unit }
+            let list = try await self.tasks.deliveryMeasures(asOf: today).values.sorted { $0.unit < $1.unit }
             let body = DeliveryMeasuresBody(today: today, measures: list, names: DeliveryMeasures.names)
             let fresh = Measures(key: key, measures: list, json: ByteBuffer(bytes: try JSONEncoder.api.encode(body)))
             self.measures.withLock { stored in

@@ -88,6 +88,10 @@ public protocol DataValueRepository: Sendable {
     func figures(
         of indicator: Indicator, units: [String], periods: [String]
     ) async throws -> [String: [String: PublicFigure]]
+    /// The public figures of `indicator` for `periods`, every unit's, by period, then unit. Each
+    /// period's is kept while its figure version holds: any write that moves one of its figures
+    /// bumps it, in its own transaction (`FigureVersions`), so a kept slice is never stale.
+    func slices(of indicator: Indicator, periods: [String]) async throws -> [String: [String: PublicFigure]]
     /// The public figures of `indicators` for `units`, every period, by indicator code, then unit,
     /// then period: what `figures(of:units:periods:)` gives for each indicator, read at once (a
     /// unit's profile shows every indicator).

@@ -1,9 +1,19 @@
 import MandateCore
 import SQLKit
 
+/// What a kept slice of public figures was read under: never stale under its key.
+struct KeptSlice: Hashable, Sendable {
+    var indicator: String
+    var period: String
+    var method: RollupMethod
+    var version: Int64
+}
+
 /// `DataValueRepository` on SQLite or PostgreSQL.
 public struct SQLDataValueRepository: DataValueRepository {
     let database: any MandateDatabase
+    /// Slices of public figures, each under the figure version it was read at (`slices(of:periods:)`).
+    let keptSlices = BoundedTable<KeptSlice, [String: PublicFigure]>(capacity: 64)
 
     public init(database: any MandateDatabase) {
         self.database = database

@@ -84,7 +84,10 @@ public struct SQLIndicatorRepository: IndicatorRepository {
                 let writer = ValueWriter.prepare(
                     on: db, definitions: try await database.definitions.current(on: db),
                     units: try await database.units.current(on: db))
+                // The figures of every period totalled before or after move (`FigureVersions`).
+                for code in moved.map(\.code) { try await FigureVersions.bumpTotalled(code, on: db) }
                 try await writer.rebuildTotals(of: moved.map(\.code))
+                for code in moved.map(\.code) { try await FigureVersions.bumpTotalled(code, on: db) }
             }
         }
     }

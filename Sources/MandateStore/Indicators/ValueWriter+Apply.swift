@@ -92,6 +92,7 @@ extension ValueWriter {
                 .run()
         }
         try await Self.add(deltas, on: db)
+        try await Self.noteFigures(of: changes, deltas: deltas, on: db)
         try await publish(changes, at: at)
     }
 

@@ -43,7 +43,9 @@ extension ValueWriter {
             let changes = values.indices.filter { !isStored[$0] }.map {
                 Change(old: nil, new: newValue(values[$0], by: submitter, late: rows.late[$0]), keepsHistory: false)
             }
-            try await Self.add(try await rollupDeltas(changes), on: db)
+            let deltas = try await rollupDeltas(changes)
+            try await Self.add(deltas, on: db)
+            try await Self.noteFigures(of: changes, deltas: deltas, on: db)
             try await publish(changes, at: submitter.at)
         }
         return stored.map { values[$0] }

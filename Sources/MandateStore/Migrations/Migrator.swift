@@ -18,6 +18,8 @@ public struct Migrator: Sendable {
         M011PendingCorrections(),
         M012SignInFailures(),
         M013TaskOrder(),
+        M014TaskFactsVersion(),
+        M015FigureVersions(),
     ]
 
     let database: any MandateDatabase

@@ -40,24 +40,29 @@ public struct RankingComputer: Sendable {
         try RankedPeriods.check(period, previous: previous, today: today())
         let byCode = Dictionary(uniqueKeysWithValues: try await indicators.list().map { ($0.code, $0) })
         let resolved = method.resolvingTargets(year: period.year, indicators: byCode)
-        let unitCodes = try await units.list(UnitQuery(kind: method.unitKind, limit: 1_000_000)).items.map(\.code)
-        let current = try await table(resolved, period: period, units: unitCodes, indicators: byCode)
-        var before: RankingTable?
-        if let previous {
-            before = try await table(resolved, period: previous, units: unitCodes, indicators: byCode)
-        }
+        let unitCodes = try await units.codes(of: method.unitKind)
+        let tables = try await tables(
+            resolved, periods: [period] + (previous.map { [$0] } ?? []), units: unitCodes, indicators: byCode)
+        let current = tables[0]
+        let before = tables.count > 1 ? tables[1] : nil
         var result = try await RankingEngine(method: resolved).rank(
             current, previous: before, workers: ProcessInfo.processInfo.activeProcessorCount)
-        let inputs = RankingTable.canonicalCSV([current] + (before.map { [$0] } ?? []))
+        let inputs = RankingTable.canonicalCSV(tables)
         result.inputDigest = RankingTable.digest(text: inputs)
         return Computed(method: resolved, result: result, inputsCSV: inputs)
     }
 
-    func table(
-        _ method: RankingMethod, period: Period, units: [String], indicators: [String: Indicator]
-    ) async throws -> RankingTable {
-        let listed = Set(units)
-        var rows: [String: [String: Double]] = [:]
+    /// The tables of `periods`, in that order. Each indicator's figures are read as slices (every
+    /// unit of a period), kept while no write moves them (`DataValueRepository.slices`).
+    func tables(
+        _ method: RankingMethod, periods: [Period], units: [String], indicators: [String: Indicator]
+    ) async throws -> [RankingTable] {
+        // Built column by column, each aligned with the units in code order.
+        let sorted = units.sorted(by: RankingTable.codeOrder)
+        var position: [String: Int] = [:]
+        for (index, unit) in sorted.enumerated() { position[unit] = index }
+        let empty = [Double?](repeating: nil, count: sorted.count)
+        var columns = [String: [String: [Double?]]]()
         // Each unit's public figure: its own approved value, else the roll-up below it (`PublicFigure`).
         let codes = Set(
             method.components.compactMap { component -> String? in
@@ -66,18 +71,28 @@ public struct RankingComputer: Sendable {
             })
         for code in codes.sorted() {
             guard let indicator = indicators[code] else { continue }
-            for (unit, figures) in try await values.figures(of: indicator, units: [], periods: [period.id])
-            where listed.contains(unit) {
-                if let figure = figures[period.id] { rows[unit, default: [:]][code] = figure.value }
+            for (period, figures) in try await values.slices(of: indicator, periods: periods.map(\.id)) {
+                var column = empty
+                var any = false
+                for (unit, figure) in figures {
+                    guard let index = position[unit] else { continue }
+                    column[index] = figure.value
+                    any = true
+                }
+                if any { columns[period, default: [:]][code] = column }
             }
         }
         let used = Set(method.components.map(\.source.key))
-        for (unit, measures) in try await delivery.measures(kind: method.unitKind, period: period)
-        where listed.contains(unit) {
-            for (measure, value) in measures where used.contains(RankingSource.delivery(measure).key) {
-                rows[unit, default: [:]][RankingSource.delivery(measure).key] = value
+        for period in periods {
+            var measured: [String: [Double?]] = [:]
+            for (unit, measures) in try await delivery.measures(kind: method.unitKind, period: period) {
+                guard let index = position[unit] else { continue }
+                for (measure, value) in measures where used.contains(RankingSource.delivery(measure).key) {
+                    measured[RankingSource.delivery(measure).key, default: empty][index] = value
+                }
             }
+            columns[period.id, default: [:]].merge(measured) { first, _ in first }
         }
-        return RankingTable(period: period.id, values: rows, units: units)
+        return periods.map { RankingTable(period: $0.id, sortedUnits: sorted, columns: columns[$0.id] ?? [:]) }
     }
 }

@@ -74,6 +74,8 @@ public struct SQLRankingRepository: RankingRepository {
         var result = result
         result.inputDigest = digest
         let frozen = result
+        // Written once: stored, and digested into the logged fact.
+        let resultJSON = frozen.canonicalJSON()
         return try await database.transaction { db in
             ChangeRecorder.note([.rankings])
             let last = try await db.select().column("version").from("published_rankings")
@@ -91,11 +93,12 @@ public struct SQLRankingRepository: RankingRepository {
                 .values(
                     method.id, frozen.period, published.version, method.version, method.unitKind.rawValue,
                     String(decoding: PublishedRanking.canonicalJSON(method), as: UTF8.self),
-                    String(decoding: PublishedRanking.canonicalJSON(frozen), as: UTF8.self), inputsCSV, digest, at,
+                    String(decoding: resultJSON, as: UTF8.self), inputsCSV, digest, at,
                     userId
                 )
                 .run()
-            _ = try await SQLTransparencyLog.append([try Self.fact(of: published)], at: at, in: db)
+            _ = try await SQLTransparencyLog.append(
+                [try published.publishedFact(resultJSON: resultJSON)], at: at, in: db)
             return published
         }
     }

@@ -72,30 +72,11 @@ extension SQLTaskRepository {
     }
 
     public func deliveryFacts() async throws -> [DeliveryFacts] {
-        try await database.read { db in
-            let rows = try await db.select().columns(TaskRow.columns).from("tasks")
-                .where("cancelled_at", .is, SQLLiteral.null)
-                .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)
-            let coordinators = try await TaskRow.coordinators(nil, on: db)
-            // Each (task, unit, month) with a submitted report, the month as `DeliveryMeasures.monthIndex`
-            // (year × 12 + month − 1) computed by the database, and read column by column: at national
-            // scale these are hundreds of thousands of rows.
-            let monthIndex = SQLRaw(
-                "CAST(substr(submitted_at, 1, 4) AS INTEGER) * 12 + CAST(substr(submitted_at, 6, 2) AS INTEGER) - 1")
-            var submitted: [String: [String: Set<Int>]] = [:]
-            for row in try await db.select().column("task_code").column("unit_code").column(monthIndex, as: "month")
-                .from("task_reports").where("submitted_at", .isNot, SQLLiteral.null)
-                .groupBy("task_code").groupBy("unit_code").groupBy(SQLRaw("3")).all()
-            {
-                let task = try row.decode(column: "task_code", as: String.self)
-                let unit = try row.decode(column: "unit_code", as: String.self)
-                submitted[task, default: [:]][unit, default: []].insert(try row.decode(column: "month", as: Int.self))
-            }
-            return rows.map { row in
-                var task = row.task
-                task.coordinatingUnits = coordinators[task.code] ?? []
-                return DeliveryFacts(task: task, progress: row.progress, submittedMonths: submitted[task.code] ?? [:])
-            }
-        }
+        try await kept.current(on: database).facts.values.filter { $0.task.cancelledAt == nil }
+            .sorted { $0.task.code < $1.task.code }
+    }
+
+    public func deliveryMeasures(asOf day: CivilDate) async throws -> [String: DeliveryMeasures] {
+        try await kept.measures(asOf: day, on: database)
     }
 }

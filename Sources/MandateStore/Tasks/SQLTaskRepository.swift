@@ -5,6 +5,8 @@ import SQLKit
 /// `TaskRepository` on SQLite or PostgreSQL.
 public struct SQLTaskRepository: TaskRepository {
     let database: any MandateDatabase
+    /// Every task's delivery facts, kept between reads (one copy per repository).
+    let kept = KeptDeliveryFacts()
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -81,7 +83,8 @@ public struct SQLTaskRepository: TaskRepository {
             let record = try await Self.require(code, on: db)
             ChangeRecorder.note(.taskWrite(record.task))
             try TaskWorkflow.check(.adopt, in: TaskWorkflow.State(record.task, progress: record.progress))
-            try await db.update("tasks").set("adopted_at", to: actor.at).where("code", .equal, code).run()
+            try await db.update("tasks").set("adopted_at", to: actor.at).markingFactsChanged()
+                .where("code", .equal, code).run()
             try await Self.log(
                 TaskEvent(at: actor.at, kind: .adopted, unit: record.task.leadUnit, userId: actor.userId), task: code,
                 on: db)
@@ -96,7 +99,7 @@ public struct SQLTaskRepository: TaskRepository {
             ChangeRecorder.note(.taskWrite(record.task))
             try TaskWorkflow.check(.cancel, in: TaskWorkflow.State(record.task, progress: record.progress))
             try await db.update("tasks").set("cancelled_at", to: actor.at).set("cancel_reason", to: reason)
-                .where("code", .equal, code).run()
+                .markingFactsChanged().where("code", .equal, code).run()
             try await Self.log(
                 TaskEvent(
                     at: actor.at, kind: .cancelled, unit: record.task.leadUnit, userId: actor.userId, detail: reason),
@@ -170,11 +173,20 @@ public struct SQLTaskRepository: TaskRepository {
 
     // MARK: Helpers
 
-    /// A write: one transaction that also bumps the task data version.
+    /// A write: one transaction that also bumps the task data version and stamps it on the tasks
+    /// whose delivery facts the write changed (inserted, or marked by `markingFactsChanged`).
     func changing<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.transaction { db in
             let result = try await work(db)
             try await DataVersion.bump(DataVersion.tasks, on: db)
+            try await db.update("tasks")
+                .set(
+                    "facts_version",
+                    to: SQLGroupExpression(
+                        db.select().column("version").from("data_versions").where("name", .equal, DataVersion.tasks)
+                            .select)
+                )
+                .where("facts_version", .is, SQLLiteral.null).run()
             return result
         }
     }

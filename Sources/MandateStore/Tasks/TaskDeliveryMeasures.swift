@@ -1,7 +1,8 @@
 import MandateCore
 
 /// The delivery measures of the task module as rankings read them: `DeliveryMeasures.compute` as
-/// of the period's last day (or today, while the period runs), with rates as percentages.
+/// of the period's last day (or today, while the period runs), with rates as percentages. The
+/// repository keeps them until the task facts change (`KeptDeliveryFacts`).
 public struct TaskDeliveryMeasures: DeliveryMeasureSource {
     let tasks: any TaskRepository
     let units: any UnitRepository
@@ -20,7 +21,7 @@ public struct TaskDeliveryMeasures: DeliveryMeasureSource {
     {
         let kinds = try await units.kinds()
         let asOf = min(period.end, today())
-        let all = DeliveryMeasures.compute(try await tasks.deliveryFacts(), today: asOf)
+        let all = try await tasks.deliveryMeasures(asOf: asOf)
         var result: [String: [RankingSource.DeliveryMeasure: Double]] = [:]
         for (unit, measures) in all where kinds[unit] == kind {
             var row: [RankingSource.DeliveryMeasure: Double] = [.overdueCount: Double(measures.overdueCount)]

@@ -99,6 +99,9 @@ public protocol TaskRepository: Sendable {
     func dataVersion() async throws -> Int64
 
     func escalation(today: CivilDate, limit: Int) async throws -> EscalationBoard
-    /// What the delivery measures of every unit are computed from.
+    /// What the delivery measures of every unit are computed from: the tasks not cancelled, by code.
     func deliveryFacts() async throws -> [DeliveryFacts]
+    /// Every unit's delivery measures as of `day` (`DeliveryMeasures.compute` of every task's
+    /// facts), by unit code; kept until the facts change.
+    func deliveryMeasures(asOf day: CivilDate) async throws -> [String: DeliveryMeasures]
 }

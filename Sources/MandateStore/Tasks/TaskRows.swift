@@ -121,7 +121,15 @@ struct TaskRow: Decodable {
             .set("lead_state", to: progress.leadState?.rawValue)
             .set("accepted_submitted_on", to: progress.acceptedSubmittedOn?.description)
             .set("percent", to: progress.percent).set("has_reports", to: progress.hasReports)
-            .where("code", .equal, code).run()
+            .markingFactsChanged().where("code", .equal, code).run()
+    }
+}
+
+extension SQLUpdateBuilder {
+    /// Marks the updated tasks' delivery facts as changed by the write under way: `changing` stamps
+    /// the version it bumps to on every task so marked (see `M014TaskFactsVersion`).
+    func markingFactsChanged() -> Self {
+        set("facts_version", to: SQLLiteral.null)
     }
 }
 

@@ -78,6 +78,13 @@ public struct SQLUnitRepository: UnitRepository {
         try await database.read { db in try await database.units.current(on: db).kinds }
     }
 
+    public func codes(of kind: UnitKind) async throws -> [String] {
+        let tree = try await database.read { db in try await database.units.current(on: db) }
+        return tree.kinds.compactMap { code, unitKind in
+            unitKind == kind && tree.former.index(forKey: code) == nil ? code : nil
+        }.sorted(by: RankingTable.codeOrder)
+    }
+
     public func root() async throws -> String? {
         try await database.read { db in try await database.units.current(on: db).root }
     }

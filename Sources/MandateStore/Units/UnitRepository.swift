@@ -50,6 +50,8 @@ public protocol UnitRepository: Sendable {
     func names(of codes: some Collection<String>) async throws -> [String: String]
     /// The kind of every unit, by code.
     func kinds() async throws -> [String: UnitKind]
+    /// The codes of the active units of `kind`, in code order (`RankingTable.codeOrder`).
+    func codes(of kind: UnitKind) async throws -> [String]
     /// The root of the tree (the steering committee): national figures are its figures, and
     /// committee decisions are recorded against it.
     func root() async throws -> String?
