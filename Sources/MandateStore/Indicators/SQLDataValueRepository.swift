@@ -9,11 +9,20 @@ struct KeptSlice: Hashable, Sendable {
     var version: Int64
 }
 
+/// What a kept public slice of approved values was read under: one indicator, its periods in the
+/// order asked, each with its figure version.
+struct KeptRows: Hashable, Sendable {
+    var indicator: String
+    var periods: [[String: Int64]]
+}
+
 /// `DataValueRepository` on SQLite or PostgreSQL.
 public struct SQLDataValueRepository: DataValueRepository {
     let database: any MandateDatabase
     /// Slices of public figures, each under the figure version it was read at (`slices(of:periods:)`).
     let keptSlices = BoundedTable<KeptSlice, [String: PublicFigure]>(capacity: 64)
+    /// Public slices of approved values, each under the figure versions of its periods (`approvedRows`).
+    let keptRows = BoundedTable<KeptRows, [DataValue]>(capacity: 16)
 
     public init(database: any MandateDatabase) {
         self.database = database
@@ -199,7 +208,11 @@ public struct SQLDataValueRepository: DataValueRepository {
     }
 
     public func list(_ query: ValueQuery) async throws -> [DataValue] {
-        try await database.read { db in
+        if query.approvedOnly, query.indicators.count == 1, query.units.isEmpty, !query.periods.isEmpty {
+            let rows = try await approvedRows(of: query.indicators[0], periods: query.periods)
+            return Array(rows.dropFirst(query.offset).prefix(query.limit))
+        }
+        return try await database.read { db in
             var select = db.select().columns(DataValueRow.columns).from("data_values")
             if !query.indicators.isEmpty {
                 select = select.where("indicator_code", .in, query.indicators)
@@ -216,6 +229,28 @@ public struct SQLDataValueRepository: DataValueRepository {
             return query.approvedOnly ? values : try await PendingCorrections.attach(to: values, on: db)
         }
     }
+
+    /// The approved values of one indicator in `periods`, every unit's, in the order `list` gives:
+    /// a public slice, as the open-data API serves it. Kept under the figure versions of its periods
+    /// (any write that changes an approved value bumps its slice's, `FigureVersions`), so never
+    /// stale; a slice of more than `keptRowsLimit` values is read each time.
+    func approvedRows(of indicator: String, periods: [String]) async throws -> [DataValue] {
+        try await database.read { db in
+            let versions = try await FigureVersions.read(indicator, periods: periods, on: db)
+            let key = KeptRows(indicator: indicator, periods: periods.map { [$0: versions[$0] ?? 0] })
+            if let kept = keptRows[key] { return kept }
+            let rows = try await db.select().columns(DataValueRow.columns).from("data_values")
+                .where("indicator_code", .equal, indicator).where("period", .in, periods)
+                .where("status", .equal, ValueStatus.approved.rawValue)
+                .orderBy("indicator_code").orderBy("unit_code").orderBy("period")
+                .all().map { try DataValueRow($0).dataValue }
+            if rows.count <= Self.keptRowsLimit { keptRows.keep(rows, for: key) }
+            return rows
+        }
+    }
+
+    /// The most values a kept public slice holds (two months of every commune is about 6,500).
+    static let keptRowsLimit = 20_000
 
     public func firstReported(unit: String, periods: [String]) async throws -> [DataValueKey: String] {
         try await database.read { db in

@@ -26,6 +26,12 @@ import Testing
                     let kept = try await reader.slices(of: indicator, periods: Self.periods)
                     let fresh = try await Self.fresh(store, indicator)
                     #expect(kept == fresh, "\(code): \(comment)")
+                    // The public slice of approved values, whole and a page of it.
+                    let query = ValueQuery(indicators: [code], periods: Self.periods)
+                    let rows = try await SQLDataValueRepository(database: store.database).list(query)
+                    #expect(try await reader.list(query) == rows, "\(code) values: \(comment)")
+                    let page = ValueQuery(indicators: [code], periods: Self.periods, limit: 2, offset: 1)
+                    #expect(try await reader.list(page) == Array(rows.dropFirst(1).prefix(2)), "\(code) page")
                 }
             }
             try await check("nothing yet")
@@ -66,17 +72,21 @@ import Testing
             let reader = SQLDataValueRepository(database: store.database)
             _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "10")], by: Fixture.approved)
             #expect(try await reader.slices(of: Fixture.broadband, periods: ["2025"])["2025"]?["00004"]?.value == 10)
+            #expect(try await reader.list(ValueQuery(indicators: ["BB"], periods: ["2025"])).map(\.value) == [10])
             // A change behind the writer's back (no version bumped) is not seen: the slice is kept.
             try await store.database.transaction { db in
                 try await db.raw("UPDATE data_values SET value = 999 WHERE unit_code = '00004'").run()
             }
             #expect(try await reader.slices(of: Fixture.broadband, periods: ["2025"])["2025"]?["00004"]?.value == 10)
             #expect(try await Self.fresh(store, Fixture.broadband)["2025"]?["00004"]?.value == 999)
+            let query = ValueQuery(indicators: ["BB"], periods: ["2025"])
+            #expect(try await reader.list(query).map(\.value) == [10])
             // A value of another period moves nothing of 2025's; one of 2025 makes it read again.
             _ = try await store.values.submit([Fixture.input("BB", "00008", "2024", "1")], by: Fixture.approved)
             #expect(try await reader.slices(of: Fixture.broadband, periods: ["2025"])["2025"]?["00004"]?.value == 10)
             _ = try await store.values.submit([Fixture.input("BB", "00008", "2025", "5")], by: Fixture.approved)
             #expect(try await reader.slices(of: Fixture.broadband, periods: ["2025"])["2025"]?["00004"]?.value == 999)
+            #expect(try await reader.list(query).map(\.value) == [999, 5])
         }
     }
 }
