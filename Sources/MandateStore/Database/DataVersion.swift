@@ -17,10 +17,15 @@ enum DataVersion {
     /// a copy loaded inside a transaction that then rolls back is kept under a version the next
     /// commit will not take (versions only grow: see `TaskViewCache`).
     static func bump(_ name: String, on db: any SQLDatabase) async throws {
-        let step = SQLLiteral.numeric(String(Int64.random(in: 1...(1 << 32))))
+        let step = SQLLiteral.numeric(String(randomStep()))
         try await db.update("data_versions")
             .set("version", to: SQLBinaryExpression(SQLIdentifier("version"), .add, step))
             .where("name", .equal, name).run()
+    }
+
+    /// How far a version moves: at random, so that no two commits are likely to take the same one.
+    static func randomStep() -> Int64 {
+        Int64.random(in: 1...(1 << 32))
     }
 
     static func read(_ name: String, on db: any SQLDatabase) async throws -> Int64 {

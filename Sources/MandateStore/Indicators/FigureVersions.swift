@@ -19,7 +19,7 @@ enum FigureVersions {
     /// share in the same order).
     static func bump(_ slices: Set<Slice>, on db: any SQLDatabase) async throws {
         guard !slices.isEmpty else { return }
-        let step = Int64.random(in: 1...(1 << 32))
+        let step = DataVersion.randomStep()
         for batch in slices.sorted().chunked(into: 1000) {
             var insert = db.insert(into: "figure_versions").columns("indicator_code", "period", "version")
             for slice in batch {
@@ -34,7 +34,7 @@ enum FigureVersions {
     /// Bumps every period of `indicator` that has totals: before its totals are rebuilt (some may
     /// not come back) and after (some are new).
     static func bumpTotalled(_ indicator: String, on db: any SQLDatabase) async throws {
-        let step = Int64.random(in: 1...(1 << 32))
+        let step = DataVersion.randomStep()
         try await db.raw(
             """
             INSERT INTO figure_versions (indicator_code, period, version)

@@ -141,3 +141,11 @@ final class KeptDeliveryFacts: Sendable {
         return result
     }
 }
+
+extension SQLUpdateBuilder {
+    /// Marks the updated tasks' delivery facts as changed by the write under way: `changing` stamps
+    /// the version it bumps to on every task so marked (see `M014TaskFactsVersion`).
+    func markingFactsChanged() -> Self {
+        set("facts_version", to: SQLLiteral.null)
+    }
+}

@@ -125,14 +125,6 @@ struct TaskRow: Decodable {
     }
 }
 
-extension SQLUpdateBuilder {
-    /// Marks the updated tasks' delivery facts as changed by the write under way: `changing` stamps
-    /// the version it bumps to on every task so marked (see `M014TaskFactsVersion`).
-    func markingFactsChanged() -> Self {
-        set("facts_version", to: SQLLiteral.null)
-    }
-}
-
 /// A row of `task_reports`.
 struct ReportRow: Decodable {
     var id: String
