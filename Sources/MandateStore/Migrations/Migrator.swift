@@ -20,6 +20,7 @@ public struct Migrator: Sendable {
         M013TaskOrder(),
         M014TaskFactsVersion(),
         M015FigureVersions(),
+        M016RankingSummaries(),
     ]
 
     let database: any MandateDatabase
