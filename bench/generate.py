@@ -52,7 +52,7 @@ INDICATOR_COLUMNS = ["code", "name_vi", "name_en", "unit_of_measure", "value_typ
                      "frequency", "applies_to", "rollup"]
 VALUE_COLUMNS = ["indicator", "unit", "period", "value", "comment"]
 TASK_COLUMNS = ["code", "title", "lead_unit", "coordinating_units", "start", "deadline", "status_hint"]
-REPORT_COLUMNS = ["task_code", "unit", "percent", "submitted_at"]
+REPORT_COLUMNS = ["task_code", "unit", "percent", "submitted_at", "narrative"]
 
 UNIT_KINDS = ("committee", "ministry", "province", "commune", "partner")
 STATUS_HINTS = ("not_started", "in_progress", "completed", "cancelled")
@@ -787,14 +787,24 @@ def generate_reports(path: Path, args, tasks: list[Task]) -> dict:
             window = max(1, (end - t.start).days)
             days = sorted(rng.randrange(window) for _ in range(k))
             last = 100 if t.status == "completed" else rng.randint(5, 95)
-            pcts = sorted(rng.randint(0, last) for _ in range(k - 1)) + [last]
-            for d, pct in zip(days, pcts):
+            # Only the last report of a completed task is final (the lead unit's, at 100 %):
+            # Mandate takes no report on a task after its final one is accepted.
+            pcts = sorted(rng.randint(0, min(last, 99)) for _ in range(k - 1)) + [last]
+            previous = (-1, 0)
+            for i, (d, pct) in enumerate(zip(days, pcts)):
                 unit = t.lead.code
                 if t.coordinating and rng.random() < 0.15:
                     unit = rng.choice(t.coordinating)
+                if i == k - 1 and t.status == "completed":
+                    unit = t.lead.code
                 minute = 7 * 60 + 30 + rng.randrange(10 * 60)  # 07:30–17:30
+                if d == previous[0]:
+                    # Times follow the percent: a task's reports of one day keep their order.
+                    minute = max(minute, previous[1] + 1)
+                previous = (d, minute)
                 when = (t.start + timedelta(days=d)).isoformat()
-                w.writerow((t.code, unit, pct, f"{when}T{minute // 60:02d}:{minute % 60:02d}:00+07:00"))
+                w.writerow((t.code, unit, pct, f"{when}T{minute // 60:02d}:{minute % 60:02d}:00+07:00",
+                            f"Tiến độ đạt {pct}% (số liệu minh họa)"))
                 written += 1
                 if written & 0xFFFF == 0:
                     prog.update(written)

@@ -6,7 +6,8 @@ struct Mandate: AsyncParsableCommand {
         commandName: "mandate",
         abstract: "Monitor and evaluate the delivery of a national programme in real time.",
         subcommands: [
-            Serve.self, Migrate.self, Units.self, Users.self, Indicators.self, Import.self, Rank.self, Verify.self,
+            Serve.self, Migrate.self, Units.self, Users.self, Indicators.self, Import.self, Tasks.self, Rank.self,
+            Verify.self,
             Bench.self, BenchData.self,
         ],
         defaultSubcommand: nil

@@ -112,6 +112,8 @@ class Generated(unittest.TestCase):
         reports = read(self.out / "reports.csv")
         self.assertEqual(len(reports), 2000)
         last: dict[str, int] = {}
+        when: dict[str, str] = {}
+        final: set[str] = set()
         for r in reports:
             t = tasks[r["task_code"]]
             self.assertNotEqual(t["status_hint"], "not_started")
@@ -120,10 +122,17 @@ class Generated(unittest.TestCase):
             self.assertGreaterEqual(r["submitted_at"][:10], t["start"])
             pct = int(r["percent"])
             self.assertGreaterEqual(pct, last.get(r["task_code"], 0), "percent never goes down")
+            self.assertGreater(r["submitted_at"], when.get(r["task_code"], ""), "times follow the file's order")
+            self.assertNotIn(r["task_code"], final, "no report after the final one")
+            if pct == 100 and r["unit"] == t["lead_unit"]:
+                final.add(r["task_code"])
+            self.assertIn(f"{pct}%", r["narrative"])
             last[r["task_code"]] = pct
+            when[r["task_code"]] = r["submitted_at"]
         for code, pct in last.items():
             if tasks[code]["status_hint"] == "completed":
                 self.assertEqual(pct, 100)
+                self.assertIn(code, final)
 
     def test_same_seed_same_bytes_and_single_file_matches(self):
         other = Path(self.tmp.name) / "b"

@@ -11,4 +11,12 @@ public enum Timestamp {
     public static func date(_ text: String) -> Date? {
         try? style.parse(text)
     }
+
+    private static let wholeSeconds = Date.ISO8601FormatStyle()
+
+    /// A time as another system writes it: ISO 8601 with a `Z` or an offset, with or without
+    /// fractional seconds.
+    public static func instant(_ text: String) -> Date? {
+        date(text) ?? (try? wholeSeconds.parse(text))
+    }
 }

@@ -106,32 +106,5 @@ public enum UnitCSV {
         return []
     }
 
-    struct Row {
-        let record: CSVRecord
-        let position: [String: Int]
-
-        /// The field as `HumanText` cleans it, or nil when the column is absent or the field empty.
-        subscript(_ column: String) -> String? {
-            guard let index = position[column], index < record.fields.count else { return nil }
-            let value = HumanText.cleaned(record.fields[index])
-            return value.isEmpty ? nil : value
-        }
-
-        func error(_ column: String?, _ reason: String) -> RowError {
-            RowError(line: record.line, column: column, reason: reason)
-        }
-
-        func number(_ column: String, in range: ClosedRange<Double>, errors: inout [RowError]) -> Double? {
-            guard let text = self[column] else { return nil }
-            guard let value = Double(text), value.isFinite else {
-                errors.append(error(column, "\"\(text)\" is not a number"))
-                return nil
-            }
-            guard range.contains(value) else {
-                errors.append(error(column, "\(text) is outside \(range.lowerBound)…\(range.upperBound)"))
-                return nil
-            }
-            return value
-        }
-    }
+    typealias Row = CSVTable.Row
 }

@@ -23,6 +23,14 @@ extension SQLTaskRepository {
             var events: [(String, TaskEvent)] = content.tasks.map {
                 ($0.task.code, TaskEvent(at: $0.task.createdAt, kind: .assigned, unit: $0.task.leadUnit, userId: nil))
             }
+            for case (let task, let at?) in content.tasks.map({ ($0.task, $0.task.cancelledAt) }) {
+                events.append(
+                    (
+                        task.code,
+                        TaskEvent(
+                            at: at, kind: .cancelled, unit: task.leadUnit, userId: nil, detail: task.cancelReason)
+                    ))
+            }
             for report in content.reports {
                 events.append(
                     (

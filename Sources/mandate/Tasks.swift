@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import MandateCore
+import MandateStore
+
+/// `mandate tasks …`: tasks as an operator loads them.
+struct Tasks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage programme tasks.", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load tasks, and optionally their progress reports, from CSV files.",
+            discussion: """
+                Tasks: code,title,lead_unit,start,deadline; optionally coordinating_units (codes separated \
+                by ';'), programme, orientation, deliverable (the title when absent), description, \
+                status_hint (only 'cancelled' is acted on: status is derived from the reports) and \
+                cancel_reason.
+                Reports: task_code,unit,percent,submitted_at,narrative; optionally state (accepted, the \
+                default, or submitted) and accepted_at. Times are ISO 8601 with an offset \
+                (2026-04-03T10:00:00+07:00). A report names a task of the same import.
+                Every row of both files is checked first, by the rules of the task pages; if any row is \
+                bad, each bad row is reported by line and column and nothing is written. Accepted reports \
+                enter the transparency log.
+                """)
+
+        @Argument(help: "The tasks CSV file.") var tasks: String
+        @Option(help: "The reports CSV file.") var reports: String?
+        @Option(help: "The programme of rows without a programme column (NQ57 is stored if missing).")
+        var programme = "NQ57"
+        @Flag(help: "Mark every task as illustrative (demonstration content, not published fact).")
+        var illustrative = false
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            let tasksText = try Self.text(of: tasks)
+            let reportsText = try reports.map(Self.text(of:))
+            do {
+                let summary = try await databaseOptions.withStore { store in
+                    try await TaskImporter(store: store).importCSV(
+                        tasks: tasksText, reports: reportsText, programme: programme, illustrative: illustrative,
+                        now: Date())
+                }
+                print(
+                    "Imported \(tasks)\(reports.map { " and \($0)" } ?? ""): \(summary.tasks) tasks "
+                        + "(\(summary.cancelled) cancelled), \(summary.reports) reports (\(summary.accepted) accepted)."
+                )
+            } catch let refusal as TaskImporter.Refusal {
+                let file = refusal.file == .tasks ? tasks : reports ?? ""
+                Self.refuse(file, refusal.failure)
+            } catch let failure as ValidationFailure {
+                Self.refuse(tasks, failure)
+            }
+        }
+
+        static func text(of file: String) throws -> String {
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            do {
+                return try CSVReader.text([UInt8](bytes))
+            } catch {
+                refuse(file, error)
+            }
+        }
+
+        static func refuse(_ file: String, _ failure: ValidationFailure) -> Never {
+            var standardError = FileHandle.standardError
+            let shown = failure.errors.prefix(1000)
+            print(
+                "Nothing was imported: \(file) has \(failure.errors.count) problem(s)"
+                    + (shown.count < failure.errors.count ? "; the first \(shown.count):" : ":"),
+                to: &standardError)
+            for error in shown { print("  \(error)", to: &standardError) }
+            Foundation.exit(65)
+        }
+    }
+}
