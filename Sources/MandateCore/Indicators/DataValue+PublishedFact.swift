@@ -15,7 +15,7 @@ extension DataValue {
         // The key names the value, the approval time and a digest of the content, so that two
         // approvals in the same instant with different content are still two facts.
         let content = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined()
-        let digest = SHA256.hash(data: Data(content.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: Data(content.utf8)).prefix(4))
         return try PublishedFact(
             kind: .approvedValue,
             key: "approved-value/\(indicator)/\(unit)/\(period)/\(approvedAt ?? enteredAt)/\(digest)", fields: fields)

@@ -62,6 +62,6 @@ public struct PublishedRanking: Codable, Sendable, Equatable {
 
     /// SHA-256 of `bytes`, lowercase hex.
     public static func digest(bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: bytes))
     }
 }

@@ -104,7 +104,7 @@ public struct RankingTable: Sendable, Equatable {
 
     /// SHA-256 of `text` (a canonical CSV), in lowercase hex.
     public static func digest(text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
 }

@@ -34,16 +34,7 @@ extension MerkleHash {
 
     /// The hash as 64 lowercase hexadecimal digits.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(2 * Self.byteCount)
-        withUnsafeBytes { raw in
-            for byte in raw {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0f)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        withUnsafeBytes { Hex.lowercase($0) }
     }
 
     /// The hash in standard padded base64.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MandateCore
 import Synchronization
 
 /// Random secrets and their one-way hashes: session cookies and API tokens are stored only hashed.
@@ -16,13 +17,13 @@ enum Secrets {
 
     /// SHA-256 of the secret, hex.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// HMAC-SHA-256 of `text` under `key`, hex.
     static func keyedHash(_ text: String, key: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(
+            HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8))))
     }
 
     /// Compares in time independent of where the strings differ.

@@ -59,7 +59,7 @@ final class ResponseCache: Sendable {
 
     /// An entry for `body`, kept unless what it was made from changed since `generation`.
     private func store(_ key: String, body: Data, reads: ChangeTags, generation: Int) -> Entry {
-        let digest = SHA256.hash(data: body).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: body).prefix(12))
         let now = ContinuousClock.now
         let entry = Entry(
             body: ByteBuffer(bytes: body), etag: "\"\(digest)\"", stored: now, expires: now + lifetime, reads: reads)
