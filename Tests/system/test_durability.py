@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from mandate_testkit import DEMO_COMMUNES, DEMO_PROVINCES, Client
+from mandate_testkit import DEMO_ADMIN_PASSWORD, DEMO_COMMUNES, DEMO_PROVINCES, Client
 
 WRITERS = 4
 WRITE_SECONDS = 2.0
@@ -39,7 +39,7 @@ def test_acknowledged_writes_survive_kill9(start_server, tmp_path: Path) -> None
             try:
                 r = me.post(
                     "/api/v1/tokens",
-                    json={"name": f"durable-{n}-{i}"},
+                    json={"name": f"durable-{n}-{i}", "password": DEMO_ADMIN_PASSWORD},
                     csrf=csrf,
                     store_cookies=False,
                     timeout=15,
@@ -66,7 +66,15 @@ def test_acknowledged_writes_survive_kill9(start_server, tmp_path: Path) -> None
     threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(WRITERS)]
     for t in threads:
         t.start()
-    time.sleep(WRITE_SECONDS)
+    # At least WRITE_SECONDS of writes and at least ten acknowledged (each mints a token, which
+    # checks the password again: a bcrypt verification, slower on a busy machine).
+    started = time.monotonic()
+    while time.monotonic() - started < 120:
+        with lock:
+            enough = len(acked) >= 10
+        if enough and time.monotonic() - started >= WRITE_SECONDS:
+            break
+        time.sleep(0.05)
     in_flight = sum(t.is_alive() for t in threads)
     killed.set()  # from now on, connection errors are expected
     srv.kill9()  # mid-stream: the writers are still sending
@@ -107,7 +115,7 @@ def test_restart_reuses_database_without_duplicating_demo(start_server, tmp_path
     assert c.unit_total("province") == DEMO_PROVINCES
     assert c.unit_total("commune") == DEMO_COMMUNES
     csrf = c.login_api()
-    r = c.post("/api/v1/tokens", json={"name": "survives-restart"}, csrf=csrf)
+    r = c.post("/api/v1/tokens", json={"name": "survives-restart", "password": DEMO_ADMIN_PASSWORD}, csrf=csrf)
     assert r.status == 201, r.describe()
     token_id = str(r.json()["id"])
     first.assert_graceful_stop()

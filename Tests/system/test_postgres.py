@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from mandate_testkit import DEMO_COMMUNES, DEMO_PROVINCES, psql_binary
+from mandate_testkit import DEMO_ADMIN_PASSWORD, DEMO_COMMUNES, DEMO_PROVINCES, psql_binary
 
 POSTGRES_URL = os.environ.get("MANDATE_TEST_POSTGRES_URL", "")
 
@@ -66,7 +66,7 @@ def test_server_on_postgres(start_server, fresh_postgres_database: str) -> None:
     r = c.get("/api/v1/units/01")
     assert r.status == 200 and r.json()["shortName"] == "Hà Nội", r.describe()
     csrf = c.login_api()
-    r = c.post("/api/v1/tokens", json={"name": "on-postgres"}, csrf=csrf)
+    r = c.post("/api/v1/tokens", json={"name": "on-postgres", "password": DEMO_ADMIN_PASSWORD}, csrf=csrf)
     assert r.status == 201, r.describe()
     token = r.json()["token"]
     srv.assert_graceful_stop()

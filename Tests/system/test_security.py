@@ -212,9 +212,9 @@ def test_api_unsafe_requests_need_csrf_header(server: str) -> None:
     csrf = c.login_api()
     name_missing = f"no-csrf-{secrets.token_hex(4)}"
     name_wrong = f"bad-csrf-{secrets.token_hex(4)}"
-    r = c.post("/api/v1/tokens", json={"name": name_missing})
+    r = c.post("/api/v1/tokens", json={"name": name_missing, "password": DEMO_ADMIN_PASSWORD})
     assert r.status == 403, f"cookie-authenticated POST without X-CSRF-Token: {r.describe()}"
-    r = c.post("/api/v1/tokens", json={"name": name_wrong}, csrf=secrets.token_urlsafe(32))
+    r = c.post("/api/v1/tokens", json={"name": name_wrong, "password": DEMO_ADMIN_PASSWORD}, csrf=secrets.token_urlsafe(32))
     assert r.status == 403, f"cookie-authenticated POST with a wrong X-CSRF-Token: {r.describe()}"
     r = c.delete("/api/v1/session", csrf="wrong")
     assert r.status == 403, r.describe()
@@ -224,7 +224,7 @@ def test_api_unsafe_requests_need_csrf_header(server: str) -> None:
     assert name_missing not in names and name_wrong not in names, names
     assert is_authenticated(server, c.cookies), "a refused logout still logged out"
     # With the header it works.
-    r = c.post("/api/v1/tokens", json={"name": "with-csrf"}, csrf=csrf)
+    r = c.post("/api/v1/tokens", json={"name": "with-csrf", "password": DEMO_ADMIN_PASSWORD}, csrf=csrf)
     assert r.status == 201, r.describe()
 
 
@@ -232,7 +232,7 @@ def test_revoked_token_gets_401(server: str) -> None:
     c = Client(server)
     csrf = c.login_api()
     name = f"revoke-me-{secrets.token_hex(4)}"
-    r = c.post("/api/v1/tokens", json={"name": name}, csrf=csrf)
+    r = c.post("/api/v1/tokens", json={"name": name, "password": DEMO_ADMIN_PASSWORD}, csrf=csrf)
     assert r.status == 201, r.describe()
     created = r.json()
     assert created["name"] == name and created["token"] and created["id"] and created["createdAt"]

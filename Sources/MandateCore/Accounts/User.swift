@@ -29,16 +29,20 @@ public struct APIToken: Codable, Sendable, Hashable, Identifiable {
     public var userId: String
     public var name: String
     public var createdAt: String
+    /// The token is refused from this time on (`CredentialLifetimes.tokenExpiry`).
+    public var expiresAt: String
     public var lastUsedAt: String?
     public var revokedAt: String?
 
     public init(
-        id: String, userId: String, name: String, createdAt: String, lastUsedAt: String? = nil, revokedAt: String? = nil
+        id: String, userId: String, name: String, createdAt: String, expiresAt: String, lastUsedAt: String? = nil,
+        revokedAt: String? = nil
     ) {
         self.id = id
         self.userId = userId
         self.name = name
         self.createdAt = createdAt
+        self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
     }
@@ -50,14 +54,21 @@ public struct Session: Codable, Sendable, Hashable {
     public var userId: String
     public var csrfToken: String
     public var createdAt: String
+    /// The absolute end (`CredentialLifetimes.sessionAbsolute`).
     public var expiresAt: String
+    /// The last request made with it, written at most once a minute (`CredentialLifetimes`).
+    public var lastSeenAt: String
 
-    public init(idHash: String, userId: String, csrfToken: String, createdAt: String, expiresAt: String) {
+    public init(
+        idHash: String, userId: String, csrfToken: String, createdAt: String, expiresAt: String,
+        lastSeenAt: String? = nil
+    ) {
         self.idHash = idHash
         self.userId = userId
         self.csrfToken = csrfToken
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt ?? createdAt
     }
 }
 

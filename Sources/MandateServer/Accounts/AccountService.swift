@@ -11,8 +11,6 @@ public struct AccountService: Sendable {
     let clock: AppClock
     /// The throttle's secret, read once.
     private let throttleSecret = ReadOnce<String>()
-    /// How long a session lasts from sign-in.
-    let sessionLifetime: TimeInterval = 12 * 3600
 
     public init(
         accounts: any AccountRepository, settings: any SettingsRepository, hasher: PasswordHasher, clock: AppClock
@@ -61,7 +59,8 @@ public struct AccountService: Sendable {
         let secret = Secrets.random()
         let session = Session(
             idHash: Secrets.hash(secret), userId: credentials.user.id, csrfToken: Secrets.random(),
-            createdAt: Timestamp.string(now), expiresAt: Timestamp.string(now.addingTimeInterval(sessionLifetime)))
+            createdAt: Timestamp.string(now),
+            expiresAt: Timestamp.string(now.addingTimeInterval(CredentialLifetimes.sessionAbsolute)))
         try await accounts.createSession(session)
         return SignIn(cookieValue: secret, session: session, user: credentials.user)
     }
@@ -82,9 +81,17 @@ public struct AccountService: Sendable {
 
     /// The identity a session cookie proves, if it is live.
     public func identity(sessionCookie: String) async throws -> Identity? {
+        let now = clock.date()
         guard
-            let (session, user) = try await accounts.session(idHash: Secrets.hash(sessionCookie), now: clock.now())
+            let (session, user) = try await accounts.session(
+                idHash: Secrets.hash(sessionCookie), now: Timestamp.string(now),
+                seenAfter: Timestamp.string(now.addingTimeInterval(-CredentialLifetimes.sessionIdle)))
         else { return nil }
+        if let seen = Timestamp.date(session.lastSeenAt),
+            now.timeIntervalSince(seen) >= CredentialLifetimes.touchInterval
+        {
+            try await accounts.touchSession(idHash: session.idHash, at: Timestamp.string(now))
+        }
         return Identity(user: user, via: .session(idHash: session.idHash, csrfToken: session.csrfToken))
     }
 
@@ -108,18 +115,49 @@ public struct AccountService: Sendable {
         public let name: String
         public let token: String
         public let createdAt: String
+        public let expiresAt: String
     }
 
-    public func issueToken(for user: User, name: String) async throws -> IssuedToken {
+    /// A new token, after the user's password is given again (ASVS 5 V6.2: a new credential is
+    /// issued only to someone who proves the current one); it lives `days` (default 90).
+    public func issueToken(for user: User, name: String, password: String, days: Int?) async throws -> IssuedToken {
         let name = HumanText.cleaned(name)
         guard (1...100).contains(name.count) else {
             throw ValidationFailure(field: "name", reason: "a token needs a name of 1 to 100 characters")
         }
+        let now = clock.date()
+        let expiry = try CredentialLifetimes.tokenExpiry(now: now, days: days)
+        try await confirm(password, of: user)
         let secret = "mdt_" + Secrets.random()
         let token = APIToken(
-            id: UUID().uuidString.lowercased(), userId: user.id, name: name, createdAt: clock.now())
+            id: UUID().uuidString.lowercased(), userId: user.id, name: name, createdAt: Timestamp.string(now),
+            expiresAt: Timestamp.string(expiry))
         try await accounts.createToken(token, secretHash: Secrets.hash(secret))
-        return IssuedToken(id: token.id, name: name, token: secret, createdAt: token.createdAt)
+        return IssuedToken(
+            id: token.id, name: name, token: secret, createdAt: token.createdAt, expiresAt: token.expiresAt)
+    }
+
+    /// Changes the user's own password after checking the current one; every session of the
+    /// account ends, this one too, so that whoever held the old password is signed out.
+    public func changePassword(of user: User, current: String, new: String) async throws {
+        try await confirm(current, of: user, field: "currentPassword")
+        do { try PasswordPolicy.check(new) } catch {
+            throw ValidationFailure(error.errors.map { RowError(line: nil, column: "newPassword", reason: $0.reason) })
+        }
+        guard new != current else {
+            throw ValidationFailure(field: "newPassword", reason: "the new password is the current one")
+        }
+        try await accounts.setPasswordHash(userId: user.id, hash: try await hasher.hash(new))
+    }
+
+    /// Throws 403 unless `password` is the user's (hashed on the bounded pool, like a sign-in).
+    func confirm(_ password: String, of user: User, field: String = "password") async throws {
+        let credentials = try await accounts.credentials(email: user.email)
+        guard let credentials, credentials.user.id == user.id,
+            try await hasher.verify(password, hash: credentials.passwordHash)
+        else {
+            throw AppError.forbidden("the \(field == "password" ? "password" : "current password") is wrong")
+        }
     }
 
     /// Creates an account after checking every field.

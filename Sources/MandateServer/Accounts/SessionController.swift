@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 import MandateCore
 
-/// `POST/GET/DELETE /api/v1/session`: sign in and out with a cookie session.
+/// `POST/GET/DELETE /api/v1/session`: sign in and out with a cookie session; change one's own
+/// password; end one's sessions elsewhere.
 struct SessionController {
     let accounts: AccountService
     let cookies: SessionCookies
@@ -12,6 +13,8 @@ struct SessionController {
         routes.on(.post, "/api/v1/session", use: create)
         routes.authenticated(.get, "/api/v1/session", use: get)
         routes.authenticated(.delete, "/api/v1/session", use: delete)
+        routes.authenticated(.post, "/api/v1/session/password", use: changePassword)
+        routes.authenticated(.delete, "/api/v1/session/others", use: endOthers)
     }
 
     struct Credentials: Decodable {
@@ -45,6 +48,33 @@ struct SessionController {
         try JSONBody.response(SessionInfo(user: context.user, csrfToken: context.identity.csrfToken))
     }
 
+    struct PasswordChange: Decodable {
+        let currentPassword: String
+        let newPassword: String
+    }
+
+    /// The caller's own password: every session of the account ends, this one too.
+    @Sendable func changePassword(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(PasswordChange.self, from: request, context: context)
+        try await accounts.changePassword(of: context.user, current: body.currentPassword, new: body.newPassword)
+        context.logger.notice("password changed", metadata: ["user": .string(context.user.id)])
+        var response = Response(status: .noContent)
+        response.setCookie(cookies.expired(secure: cookies.secure(request)))
+        return response
+    }
+
+    struct Ended: Encodable {
+        let ended: Int
+    }
+
+    /// Ends the caller's other sessions (signed in elsewhere), keeping this one.
+    @Sendable func endOthers(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var current: String?
+        if case .session(let idHash, _) = context.identity.via { current = idHash }
+        let ended = try await accounts.accounts.endSessions(userId: context.user.id, except: current)
+        return try JSONBody.response(Ended(ended: ended))
+    }
+
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try await accounts.signOut(context.identity)
         var response = Response(status: .noContent)
@@ -53,7 +83,7 @@ struct SessionController {
     }
 }
 
-/// The session cookie's attributes, in one place.
+/// The session cookie's name and attributes, in one place.
 struct SessionCookies: Sendable {
     /// Mark cookies Secure even when the request does not say it came over TLS.
     let alwaysSecure: Bool
@@ -62,15 +92,27 @@ struct SessionCookies: Sendable {
         alwaysSecure || request.isSecure
     }
 
+    /// `__Host-mandate_session` over TLS, `mandate_session` over plain HTTP (a browser refuses a
+    /// `__Host-` cookie without `Secure`).
+    func name(secure: Bool) -> String {
+        secure ? AuthenticationMiddleware.hostSessionCookie : AuthenticationMiddleware.sessionCookie
+    }
+
+    /// The session cookie a request carries: the `__Host-` one, or, unless every answer is
+    /// secure, the plain one.
+    func sessionValue(in request: Request) -> String? {
+        if let value = request.cookies[AuthenticationMiddleware.hostSessionCookie]?.value { return value }
+        return alwaysSecure ? nil : request.cookies[AuthenticationMiddleware.sessionCookie]?.value
+    }
+
     func session(_ value: String, secure: Bool) -> Cookie {
         Cookie(
-            name: AuthenticationMiddleware.sessionCookie, value: value, maxAge: 12 * 3600, path: "/", secure: secure,
-            httpOnly: true, sameSite: .lax)
+            name: name(secure: secure), value: value, maxAge: Int(CredentialLifetimes.sessionAbsolute), path: "/",
+            secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     func expired(secure: Bool) -> Cookie {
         Cookie(
-            name: AuthenticationMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secure,
-            httpOnly: true, sameSite: .lax)
+            name: name(secure: secure), value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 }

@@ -18,6 +18,9 @@ struct TokensController {
 
     struct NewToken: Decodable {
         let name: String
+        /// The caller's password, given again.
+        let password: String
+        let expiresInDays: Int?
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -30,7 +33,9 @@ struct TokensController {
             .manageOwnTokens, on: context.user.unitCode, by: context.user, requestId: context.id, logger: context.logger
         )
         return try JSONBody.response(
-            try await accounts.issueToken(for: context.user, name: body.name), status: .created)
+            try await accounts.issueToken(
+                for: context.user, name: body.name, password: body.password, days: body.expiresInDays),
+            status: .created)
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -12,6 +12,40 @@ struct UsersController {
     func register(on routes: inout APIRoutes) {
         routes.authenticated(.get, "/api/v1/users", use: list)
         routes.authenticated(.post, "/api/v1/users", use: create)
+        routes.authenticated(.post, "/api/v1/users/{id}/disable", use: disable)
+        routes.authenticated(.post, "/api/v1/users/{id}/enable", use: enable)
+    }
+
+    @Sendable func disable(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await setActive(false, context: context)
+    }
+
+    @Sendable func enable(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await setActive(true, context: context)
+    }
+
+    /// An administrator of the account's unit disables it (its sessions and tokens stop at once)
+    /// or enables it again (with no session or token: its owner signs in anew).
+    func setActive(_ active: Bool, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let user = try await repository.user(id: id) else {
+            throw AppError.notFound("no user has id \"\(id)\"")
+        }
+        try await access.require(
+            .manageAccounts, on: user.unitCode, by: context.user, target: "user:\(id)", requestId: context.id,
+            logger: context.logger)
+        if !active, user.id == context.user.id {
+            throw AppError(
+                .conflict, "own-account", "Own account",
+                detail: "an administrator cannot disable their own account; ask another administrator")
+        }
+        guard let changed = try await repository.setActive(userId: id, active, at: accounts.clock.now()) else {
+            throw AppError.notFound("no user has id \"\(id)\"")
+        }
+        context.logger.notice(
+            active ? "account enabled" : "account disabled",
+            metadata: ["user": .string(id), "by": .string(context.user.id)])
+        return try JSONBody.response(changed)
     }
 
     struct NewUser: Decodable {

@@ -83,7 +83,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         SecurityHeadersMiddleware(alwaysSecure: dependencies.secureCookies)
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
-        AuthenticationMiddleware(accounts: accounts, publicReads: publicReads)
+        AuthenticationMiddleware(accounts: accounts, publicReads: publicReads, cookies: cookies)
         AuditMiddleware(audit: store.audit)
         ConditionalGetMiddleware()
     }

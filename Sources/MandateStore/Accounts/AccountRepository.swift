@@ -19,8 +19,16 @@ public protocol AccountRepository: Sendable {
     func setPasswordHash(userId: String, hash: String) async throws
 
     func createSession(_ session: Session) async throws
-    /// The session for a cookie's hash, with its user, if it has not expired.
-    func session(idHash: String, now: String) async throws -> (Session, User)?
+    /// The session for a cookie's hash, with its user (who must be active), if it has not expired
+    /// by `now` and was last used after `seenAfter`.
+    func session(idHash: String, now: String, seenAfter: String) async throws -> (Session, User)?
+    /// Records the session's use at `at`.
+    func touchSession(idHash: String, at: String) async throws
+    /// Ends the user's sessions but the one with `idHash`; returns how many ended.
+    @discardableResult func endSessions(userId: String, except idHash: String?) async throws -> Int
+    /// Enables or disables an account; disabling ends its sessions and revokes its tokens in the
+    /// same transaction. Returns the user, or nil if there is none with the id.
+    func setActive(userId: String, _ active: Bool, at: String) async throws -> User?
     func deleteSession(idHash: String) async throws
     /// Removes expired sessions; returns how many.
     @discardableResult func purgeSessions(before now: String) async throws -> Int
@@ -30,7 +38,8 @@ public protocol AccountRepository: Sendable {
     func tokens(userId: String) async throws -> [APIToken]
     /// Marks a token revoked; false if the user has no such live token.
     func revokeToken(id: String, userId: String, at: String) async throws -> Bool
-    /// The live token for a secret's hash, with its user, recording its use.
+    /// The live token (not revoked, not expired at `at`, its user active) for a secret's hash, with
+    /// its user, recording its use.
     func useToken(secretHash: String, at: String) async throws -> (APIToken, User)?
 
     /// Failed sign-ins counted under each of `keys` that has any (`SignInThrottle`).

@@ -67,18 +67,21 @@ public struct SQLAccountRepository: AccountRepository {
         try await database.transaction { db in
             ChangeRecorder.note(.nothingPublic)
             try await db.insert(into: "sessions")
-                .columns("id_hash", "user_id", "csrf_token", "created_at", "expires_at")
-                .values(session.idHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt)
+                .columns("id_hash", "user_id", "csrf_token", "created_at", "expires_at", "last_seen_at")
+                .values(
+                    session.idHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt,
+                    session.lastSeenAt
+                )
                 .run()
         }
     }
 
-    public func session(idHash: String, now: String) async throws -> (Session, User)? {
+    public func session(idHash: String, now: String, seenAfter: String) async throws -> (Session, User)? {
         try await database.read { db in
             guard
                 let row = try await db.select()
                     .columns(
-                        ["id_hash", "user_id", "csrf_token", "created_at", "expires_at"].map {
+                        ["id_hash", "user_id", "csrf_token", "created_at", "expires_at", "last_seen_at"].map {
                             SQLColumn($0, table: "s")
                         }
                     )
@@ -93,6 +96,7 @@ public struct SQLAccountRepository: AccountRepository {
                     )
                     .where(SQLColumn("id_hash", table: "s"), .equal, SQLBind(idHash))
                     .where(SQLColumn("expires_at", table: "s"), .greaterThan, SQLBind(now))
+                    .where(SQLColumn("last_seen_at", table: "s"), .greaterThan, SQLBind(seenAfter))
                     .where(SQLColumn("active", table: "u"), .equal, SQLBind(true))
                     .first()
             else { return nil }
@@ -101,7 +105,8 @@ public struct SQLAccountRepository: AccountRepository {
                 userId: try row.decode(column: "user_id", as: String.self),
                 csrfToken: try row.decode(column: "csrf_token", as: String.self),
                 createdAt: try row.decode(column: "created_at", as: String.self),
-                expiresAt: try row.decode(column: "expires_at", as: String.self))
+                expiresAt: try row.decode(column: "expires_at", as: String.self),
+                lastSeenAt: try row.decode(column: "last_seen_at", as: String.self))
             let user = User(
                 id: try row.decode(column: "id", as: String.self),
                 email: try row.decode(column: "email", as: String.self),
@@ -111,6 +116,45 @@ public struct SQLAccountRepository: AccountRepository {
                 active: try row.decode(column: "active", as: Bool.self),
                 createdAt: try row.decode(column: "user_created_at", as: String.self))
             return (session, user)
+        }
+    }
+
+    public func touchSession(idHash: String, at: String) async throws {
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            try await db.update("sessions").set("last_seen_at", to: at).where("id_hash", .equal, idHash).run()
+        }
+    }
+
+    public func endSessions(userId: String, except idHash: String?) async throws -> Int {
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            func matching(_ query: some SQLPredicateBuilder) {
+                _ = query.where("user_id", .equal, userId)
+                if let idHash { _ = query.where("id_hash", .notEqual, idHash) }
+            }
+            let count = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
+            matching(count)
+            let ended = try await count.first(decodingColumn: "n", as: Int.self) ?? 0
+            let delete = db.delete(from: "sessions")
+            matching(delete)
+            try await delete.run()
+            return ended
+        }
+    }
+
+    public func setActive(userId: String, _ active: Bool, at: String) async throws -> User? {
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            try await db.update("users").set("active", to: active).where("id", .equal, userId).run()
+            if !active {
+                // Its sessions and tokens stop at once, and stay stopped if the account is enabled again.
+                try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
+                try await db.update("api_tokens").set("revoked_at", to: at).where("user_id", .equal, userId)
+                    .where("revoked_at", .is, SQLLiteral.null).run()
+            }
+            return try await db.select().columns(Self.userColumns).from("users").where("id", .equal, userId)
+                .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
         }
     }
 
@@ -131,14 +175,15 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
-    static let tokenColumns = ["id", "user_id", "name", "created_at", "last_used_at", "revoked_at"]
+    static let tokenColumns = ["id", "user_id", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
 
     public func createToken(_ token: APIToken, secretHash: String) async throws {
         try await database.transaction { db in
             ChangeRecorder.note(.nothingPublic)
             try await db.insert(into: "api_tokens").columns(Self.tokenColumns + ["token_hash"])
                 .values(
-                    token.id, token.userId, token.name, token.createdAt, token.lastUsedAt, token.revokedAt, secretHash
+                    token.id, token.userId, token.name, token.createdAt, token.expiresAt, token.lastUsedAt,
+                    token.revokedAt, secretHash
                 ).run()
         }
     }
@@ -168,6 +213,7 @@ public struct SQLAccountRepository: AccountRepository {
             guard
                 let token = try await db.select().columns(Self.tokenColumns).from("api_tokens")
                     .where("token_hash", .equal, secretHash).where("revoked_at", .is, SQLLiteral.null)
+                    .where("expires_at", .greaterThan, at)
                     .first(decoding: APIToken.self, keyDecodingStrategy: .snakeCaseColumns),
                 let user = try await db.select().columns(Self.userColumns).from("users")
                     .where("id", .equal, token.userId).where("active", .equal, true)

@@ -21,6 +21,7 @@ public struct Migrator: Sendable {
         M014TaskFactsVersion(),
         M015FigureVersions(),
         M016RankingSummaries(),
+        M017CredentialLifetimes(),
     ]
 
     let database: any MandateDatabase

@@ -48,7 +48,11 @@ import Testing
                     uri: "/api/v1/session", method: .post,
                     headers: [.contentType: "application/json", .xForwardedProto: proto], body: body
                 ) { response in
-                    let cookie = try #require(response.cookie(named: "mandate_session"))
+                    // Over TLS the name carries the __Host- prefix: Secure, Path=/, no Domain.
+                    let name = secure ? "__Host-mandate_session" : "mandate_session"
+                    #expect(response.cookie(named: secure ? "mandate_session" : "__Host-mandate_session") == nil)
+                    let cookie = try #require(response.cookie(named: name))
+                    #expect(cookie.attributes.contains("Path=/") && !cookie.attributes.contains("Domain"))
                     #expect(cookie.attributes.contains("HttpOnly"))
                     #expect(cookie.attributes.contains("SameSite=Lax"))
                     #expect(cookie.attributes.contains("Secure") == secure)
@@ -105,7 +109,7 @@ import Testing
             let session = try await client.signIn("reporter.most@demo.mandate.vn")
             let issued = try await client.execute(
                 uri: "/api/v1/tokens", method: .post, headers: session.headers,
-                body: ByteBuffer(string: #"{"name":"ministry data sync"}"#)
+                body: ByteBuffer(string: #"{"name":"ministry data sync","password":"\#(demoPassword)"}"#)
             ) { response in
                 #expect(response.status == .created)
                 return try JSONDecoder().decode(TokenBody.self, from: Data(buffer: response.body))
@@ -251,6 +255,29 @@ import Testing
 
     /// With `--secure-cookies` (TLS ends in front of the server) every answer carries HSTS,
     /// without the client having to send `X-Forwarded-Proto: https`.
+    /// With `--secure-cookies` the session lives only in the `__Host-` cookie: the plain name, which
+    /// a plain-HTTP page or a sibling subdomain could set, is not believed.
+    @Test func withSecureCookiesOnlyTheHostPrefixedSessionCookieIsBelieved() async throws {
+        var arguments = TestArguments()
+        arguments.secureCookies = true
+        try await withApp(arguments) { client in
+            let body = ByteBuffer(string: #"{"email":"admin@demo.mandate.vn","password":"mandate-demo"}"#)
+            let value = try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: body
+            ) { response in
+                #expect(response.cookie(named: "mandate_session") == nil)
+                return try #require(response.cookie(named: "__Host-mandate_session")).value
+            }
+            for (name, expected) in [
+                ("__Host-mandate_session", HTTPResponse.Status.ok), ("mandate_session", .unauthorized),
+            ] {
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: "\(name)=\(value)"]) {
+                    #expect($0.status == expected, "\(name)")
+                }
+            }
+        }
+    }
+
     @Test func secureCookiesAlsoSendHSTS() async throws {
         var arguments = TestArguments()
         arguments.secureCookies = true

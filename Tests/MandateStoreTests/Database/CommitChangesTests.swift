@@ -42,7 +42,8 @@ import Testing
                 try await accounts.deleteSession(idHash: "s")
                 _ = try await accounts.purgeSessions(before: now)
                 try await accounts.createToken(
-                    APIToken(id: "t1", userId: "u1", name: "ci", createdAt: now), secretHash: "h")
+                    APIToken(id: "t1", userId: "u1", name: "ci", createdAt: now, expiresAt: "2099-01-01T00:00:00.000Z"),
+                    secretHash: "h")
                 _ = try await accounts.useToken(secretHash: "h", at: now)
                 _ = try await accounts.revokeToken(id: "t1", userId: "u1", at: now)
                 try await store.audit.record(

@@ -17,7 +17,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let accounts: AccountService
     /// Reads that answer the same to everyone: a session cookie sent with one is not looked up.
     let publicReads: PublicReads
+    /// Which session cookie names it believes.
+    let cookies: SessionCookies
     static let sessionCookie = "mandate_session"
+    /// The session cookie's name over TLS: a browser takes it only from a secure origin, for the
+    /// whole host and no other (Secure, Path=/, no Domain), so a sibling subdomain or a plain-HTTP
+    /// page cannot set or shadow it (ASVS 5, V3.3.1).
+    static let hostSessionCookie = "__Host-mandate_session"
     static let loginCSRFCookie = "mandate_csrf"
     /// The largest multipart form: one evidence file and its fields.
     static let maximumUpload = 20 * 1024 * 1024 + 64 * 1024
@@ -38,7 +44,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     .unauthorized, "invalid-token", "Invalid token", detail: "the API token is unknown or revoked")
             }
             context.identity = identity
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty,
+        } else if let cookie = cookies.sessionValue(in: request), !cookie.isEmpty,
             !publicReads.contains(request, endpoint: context.endpointPath)
         {
             context.identity = try await accounts.identity(sessionCookie: cookie)
