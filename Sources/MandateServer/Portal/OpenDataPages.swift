@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MandateCore
 import MandateStore
+import Mustache
 
 /// `/open-data`: the datasets, their dictionary and licence, and every published ranking with
 /// what recomputes it; `/open-data/NAME.csv|json`: the files.
@@ -117,4 +118,54 @@ struct OpenDataModel: PageModel {
     let datasets: [Dataset]
     let licence: String
     let reproductions: [Reproduction]
+}
+
+/// The open-data page's lists give their fields by name, without `Mirror`: a section reflects its
+/// item for every name its template reads, the page's labels (`t.…`) included, and that was most
+/// of the page's time.
+extension OpenDataModel.Column: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "type": type
+        case "meaning": meaning
+        default: nil
+        }
+    }
+}
+
+extension OpenDataModel.Dataset: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "title": title
+        case "csv": csv
+        case "json": json
+        case "columns": columns
+        default: nil
+        }
+    }
+}
+
+extension OpenDataModel.Reproduction: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "methodId": methodId
+        case "period": period
+        case "version": version
+        case "id": id
+        case "previousPeriod": previousPeriod
+        case "digest": digest
+        case "href": href
+        case "methodHref": methodHref
+        case "methodFile": methodFile
+        case "inputsHref": inputsHref
+        case "inputsFile": inputsFile
+        case "unitsHref": unitsHref
+        case "unitsFile": unitsFile
+        case "command": command
+        default: nil
+        }
+    }
 }

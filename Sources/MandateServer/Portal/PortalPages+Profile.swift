@@ -69,7 +69,7 @@ extension PortalPages {
                     period: summary.period,
                     href: "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
                     rank: place.rank.map(String.init) ?? "–",
-                    of: published.result.units.filter { $0.rank != nil }.count,
+                    of: published.result.units.count(where: { $0.rank != nil }),
                     score: place.score.map { page.number($0) } ?? "–",
                     interval: place.interval.map { "\($0.low)–\($0.high)" }))
         }

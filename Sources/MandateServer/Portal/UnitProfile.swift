@@ -62,3 +62,33 @@ extension UnitProfile: MustacheParent {
         }
     }
 }
+
+extension UnitProfile.TaskRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "title": title
+        case "deadline": deadline
+        case "status": status
+        case "statusLabel": statusLabel
+        case "illustrative": illustrative
+        default: nil
+        }
+    }
+}
+
+/// A commune is placed in every published commune ranking: a row each, read by name.
+extension UnitProfile.RankRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "method": method
+        case "period": period
+        case "href": href
+        case "rank": rank
+        case "of": of
+        case "score": score
+        case "interval": interval
+        default: nil
+        }
+    }
+}
