@@ -54,17 +54,7 @@ struct Tasks: AsyncParsableCommand {
         }
 
         static func text(of file: String) throws -> String {
-            let bytes: Data
-            do {
-                bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-            }
-            do {
-                return try CSVReader.text([UInt8](bytes))
-            } catch {
-                refuse(file, error)
-            }
+            do { return try CSVFile.text(of: file) } catch let failure as ValidationFailure { refuse(file, failure) }
         }
 
         static func refuse(_ file: String, _ failure: ValidationFailure) -> Never {

@@ -19,14 +19,8 @@ struct Units: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let bytes: Data
             do {
-                bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-            }
-            do {
-                let text = try CSVReader.text([UInt8](bytes))
+                let text = try CSVFile.text(of: file)
                 let summary = try await databaseOptions.withStore { store in
                     try await UnitImporter(units: store.units).importCSV(text)
                 }

@@ -63,12 +63,7 @@ public enum TaskCSV {
         var errors: [RowError] = []
         var tasks: [ProgrammeTask] = []
         var seen: [String: Int] = [:]
-        for record in table.records {
-            let row = CSVTable.Row(record: record, position: table.position)
-            if record.fields.count != table.names.count {
-                errors.append(row.error(nil, "expected \(table.names.count) fields, found \(record.fields.count)"))
-                continue
-            }
+        for row in table.rows(errors: &errors) {
             var rowErrors: [RowError] = []
             let code = row["code"] ?? ""
             if let first = seen[code] {
@@ -76,7 +71,7 @@ public enum TaskCSV {
             } else if context.isStoredTask(code) {
                 rowErrors.append(row.error("code", "a task with code \(code) already exists"))
             }
-            seen[code] = seen[code] ?? record.line
+            seen[code] = seen[code] ?? row.record.line
             var orientation: Int?
             if let text = row["orientation"] {
                 orientation = Int(text)
@@ -129,12 +124,7 @@ public enum TaskCSV {
         var errors: [RowError] = []
         // Each row read on its own first; then each task's reports checked in time order.
         var read: [(line: Int, instant: Date, report: TaskReport)] = []
-        for record in table.records {
-            let row = CSVTable.Row(record: record, position: table.position)
-            if record.fields.count != table.names.count {
-                errors.append(row.error(nil, "expected \(table.names.count) fields, found \(record.fields.count)"))
-                continue
-            }
+        for row in table.rows(errors: &errors) {
             var rowErrors: [RowError] = []
             let code = row["task_code"] ?? ""
             let task = byCode[code]
@@ -193,7 +183,7 @@ public enum TaskCSV {
                 narrative: row.raw("narrative") ?? "", links: [], state: state, createdBy: nil,
                 createdAt: Timestamp.string(submitted), submittedAt: Timestamp.string(submitted),
                 decidedAt: accepted.map(Timestamp.string), illustrative: context.illustrative)
-            read.append((record.line, submitted, report))
+            read.append((row.record.line, submitted, report))
         }
         read.sort { ($0.report.task, $0.instant, $0.line) < ($1.report.task, $1.instant, $1.line) }
         var reports: [TaskReport] = []

@@ -27,6 +27,21 @@ public struct CSVTable: Sendable {
         }
     }
 
+    /// The records as rows, each with as many fields as the header; a record with another number
+    /// of fields is reported in `errors` and left out.
+    func rows(errors: inout [RowError]) -> [Row] {
+        var rows: [Row] = []
+        for record in records {
+            let row = Row(record: record, position: position)
+            if record.fields.count == names.count {
+                rows.append(row)
+            } else {
+                errors.append(row.error(nil, "expected \(names.count) fields, found \(record.fields.count)"))
+            }
+        }
+        return rows
+    }
+
     /// One record, read by column name.
     struct Row {
         let record: CSVRecord

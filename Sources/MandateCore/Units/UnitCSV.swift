@@ -13,7 +13,6 @@ public enum UnitCSV {
         _ text: String, existing: [String: UnitKind]
     ) throws(ValidationFailure) -> [OrgUnit] {
         let table = try CSVTable(text, required: required.sorted())
-        let names = table.names
         let position = table.position
         let records = table.records
 
@@ -28,12 +27,7 @@ public enum UnitCSV {
         }
         let committees = kinds.filter { $0.value == .committee }.keys.sorted()
         let root = committees.count == 1 ? committees.first : nil
-        for record in records {
-            let row = Row(record: record, position: position)
-            if record.fields.count != names.count {
-                errors.append(row.error(nil, "expected \(names.count) fields, found \(record.fields.count)"))
-                continue
-            }
+        for row in table.rows(errors: &errors) {
             var rowErrors: [RowError] = []
             let level = row["level"] ?? ""
             let kind = UnitKind(rawValue: level)
@@ -52,7 +46,7 @@ public enum UnitCSV {
             } else if let first = seen[code] {
                 rowErrors.append(row.error("code", "code \(code) already appears on line \(first)"))
             } else {
-                seen[code] = record.line
+                seen[code] = row.record.line
             }
             let name = row["name"] ?? ""
             if name.isEmpty { rowErrors.append(row.error("name", "the name is empty")) }
