@@ -104,7 +104,7 @@ public struct RankingTable: Sendable, Equatable {
 
     /// SHA-256 of `text` (a canonical CSV), in lowercase hex.
     public static func digest(text: String) -> String {
-        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
+        SHA256Hex.of(Data(text.utf8))
     }
 
 }

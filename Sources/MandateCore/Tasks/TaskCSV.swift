@@ -167,12 +167,11 @@ public enum TaskCSV {
             }
             guard rowErrors.isEmpty, let task, let percent, let submitted else {
                 // The row's other fields are still checked, against the task as it starts.
-                if var task, let percent {
-                    task.cancelledAt = nil
+                if let task, let percent {
                     let input = ProgressInput(
                         unit: row["unit"] ?? "", percent: percent, narrative: row.raw("narrative") ?? "")
-                    do { _ = try input.check(for: task) } catch {
-                        rowErrors += error.errors.map { row.error(Self.column(of: $0.column), $0.reason) }
+                    if case .failure(let failure) = checked(input, on: task, after: [], line: row.record.line) {
+                        rowErrors += failure.errors
                     }
                 }
                 errors += rowErrors
@@ -190,24 +189,37 @@ public enum TaskCSV {
         var earlier: [TaskReport] = []
         for (index, (line, _, report)) in read.enumerated() {
             if index == 0 || read[index - 1].report.task != report.task { earlier = [] }
-            // Checked as the task stood before the import: one imported as cancelled took its reports.
-            var task = byCode[report.task]!
-            task.cancelledAt = nil
             let input = ProgressInput(unit: report.unit, percent: report.percent, narrative: report.narrative)
-            do {
-                let progress = TaskProgress.of(task, reports: earlier, extensions: [])
-                var checked = report
-                checked.narrative = try input.check(for: task, progress: progress).narrative
-                earlier.append(checked)
-                reports.append(checked)
-            } catch {
-                errors += error.errors.map {
-                    RowError(line: line, column: Self.column(of: $0.column), reason: $0.reason)
-                }
+            switch checked(input, on: byCode[report.task]!, after: earlier, line: line) {
+            case .success(let narrative):
+                var kept = report
+                kept.narrative = narrative
+                earlier.append(kept)
+                reports.append(kept)
+            case .failure(let failure):
+                errors += failure.errors
             }
         }
         guard errors.isEmpty else { throw ValidationFailure(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return reports
+    }
+
+    /// `input` checked against `task` as it stood before the import (one imported as cancelled
+    /// took its reports), after its `earlier` reports: the narrative as kept, or the problems on
+    /// `line`.
+    static func checked(
+        _ input: ProgressInput, on task: ProgrammeTask, after earlier: [TaskReport], line: Int
+    ) -> Result<String, ValidationFailure> {
+        var task = task
+        task.cancelledAt = nil
+        do {
+            let progress = TaskProgress.of(task, reports: earlier, extensions: [])
+            return .success(try input.check(for: task, progress: progress).narrative)
+        } catch {
+            return .failure(
+                ValidationFailure(
+                    error.errors.map { RowError(line: line, column: column(of: $0.column), reason: $0.reason) }))
+        }
     }
 
     /// The time in `column`, or nil (with the problem noted) when it is not ISO 8601 with an offset.

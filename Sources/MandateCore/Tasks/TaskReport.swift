@@ -163,6 +163,6 @@ public struct ProgressInput: Codable, Sendable, Hashable {
 /// Lower-case hexadecimal SHA-256.
 public enum SHA256Hex {
     public static func of(_ data: Data) -> String {
-        MerkleHash(SHA256.hash(data: data)).hex
+        Hex.lowercase(SHA256.hash(data: data))
     }
 }

@@ -222,10 +222,10 @@ public struct SQLAccountRepository: AccountRepository {
             return (token, user)
         }
         guard let (token, user) = found else { return nil }
-        // Recording use costs a write per request, so it is done at most once a minute per token.
-        if token.lastUsedAt.map({ $0 < Timestamp.string(Timestamp.date(at)?.addingTimeInterval(-60) ?? .distantPast) })
-            ?? true
-        {
+        // Recording use costs a write per request, so it is done at most once a minute per token,
+        // as for sessions (`CredentialLifetimes.touchInterval`).
+        let touchedBefore = Timestamp.date(at)?.addingTimeInterval(-CredentialLifetimes.touchInterval)
+        if token.lastUsedAt.map({ $0 < Timestamp.string(touchedBefore ?? .distantPast) }) ?? true {
             try await database.transaction { db in
                 ChangeRecorder.note(.nothingPublic)
                 try await db.update("api_tokens").set("last_used_at", to: at).where("id", .equal, token.id).run()
