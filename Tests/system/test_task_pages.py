@@ -141,8 +141,25 @@ def test_escalation_board_and_recommendations(browser, server: str) -> None:
     browser.open(f"{server}/recommendations", "recommendations")
     d.find_element(By.ID, "raise-title").send_keys("Đề nghị hướng dẫn chuẩn dữ liệu đất đai")
     submit_and_wait(browser, d.find_element(By.CSS_SELECTOR, "#raise-form button"), "raised")
+    assert "done=raisedAwaiting" in d.current_url
     assert "Đề nghị hướng dẫn chuẩn dữ liệu đất đai" in d.find_element(By.ID, "recommendations-list").text
     fits_phone(browser)
+
+    # Not public until the head of Hà Nội signs it off, on the same page.
+    def public_titles() -> list[str]:
+        return [r["title"] for r in Client(server).get("/api/v1/recommendations?limit=1000").json()["recommendations"]]
+
+    assert "Đề nghị hướng dẫn chuẩn dữ liệu đất đai" not in public_titles()
+    sign_in(browser, server, "head.hanoi@demo.mandate.vn")
+    browser.open(f"{server}/recommendations", "recommendations-head")
+    row = next(
+        li
+        for li in d.find_elements(By.CSS_SELECTOR, "#recommendations-list > li")
+        if "Đề nghị hướng dẫn chuẩn dữ liệu đất đai" in li.text
+    )
+    submit_and_wait(browser, row.find_element(By.CSS_SELECTOR, "form[action$='/sign-off'] button"), "signed-off")
+    assert "done=signedOff" in d.current_url
+    assert "Đề nghị hướng dẫn chuẩn dữ liệu đất đai" in public_titles()
 
 
 def test_an_open_task_page_updates_in_place_when_its_report_is_accepted(browser, server: str) -> None:

@@ -32,6 +32,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     // A unit head's sign-off
     case submitReport = "submit_report"
     case approveValue = "approve_value"
+    /// Make public what the unit's reporters proposed or recommended.
+    case signOff = "sign_off"
 
     /// Read a unit's data that is not yet public (drafts, unapproved values).
     case readInternal = "read_internal"
@@ -51,7 +53,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
             .answerRecommendation, .editCatalogue, .reportBudget:
             .unitReporting
-        case .submitReport, .approveValue: .unitSignOff
+        case .submitReport, .approveValue, .signOff: .unitSignOff
         case .readInternal: .internalRead
         case .rateService: .publicContribution
         }
@@ -83,6 +85,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .reportBudget: "report budgets"
         case .submitReport: "submit reports"
         case .approveValue: "approve values"
+        case .signOff: "sign off proposals and recommendations"
         case .readInternal: "read a unit's internal data"
         case .rateService: "rate services"
         }

@@ -91,7 +91,7 @@ public struct EscalationBoard: Codable, Sendable, Hashable {
         var byDays = Array(repeating: 0, count: bands.count + 1)
         for (task, progress) in tasks {
             let status = TaskStatus.of(task, progress: progress, today: today)
-            if status.isClosed || status == .proposed || status == .submitted { continue }
+            if status.isClosed || status == .proposed || status == .awaitingSignOff || status == .submitted { continue }
             func line(_ days: Int) -> TaskLine {
                 TaskLine(
                     code: task.code, title: task.title, leadUnit: task.leadUnit, deadline: task.deadline,
@@ -127,7 +127,7 @@ public struct EscalationBoard: Codable, Sendable, Hashable {
                 daysWaiting: today.dayNumber - (report.decidedAt.flatMap { CivilDate(iso: $0) } ?? today).dayNumber,
                 comment: report.decisionComment)
         }.sorted { ($0.daysWaiting, $1.task) > ($1.daysWaiting, $0.task) }
-        let unanswered = recommendations.filter { !$0.isAnswered }.map {
+        let unanswered = recommendations.filter { !$0.isAnswered && $0.isSignedOff }.map {
             UnansweredRecommendation(
                 id: $0.id, fromUnit: $0.fromUnit, toUnit: $0.toUnit, title: $0.title, due: $0.due,
                 ageDays: $0.age(today: today), overdue: $0.isOverdue(today: today))

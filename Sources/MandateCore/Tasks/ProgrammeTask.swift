@@ -25,6 +25,9 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
     public var origin: TaskOrigin
     /// When the committee adopted a proposed task (nil while it waits, and for assigned tasks).
     public var adoptedAt: String?
+    /// When the lead unit's head signed a proposal off, making it public (nil while it waits, and
+    /// for assigned tasks, which the committee publishes as it assigns them): `SignOff`.
+    public var signedOffAt: String?
     public var cancelledAt: String?
     public var cancelReason: String?
     /// Demonstration content, not a published fact.
@@ -34,8 +37,8 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
     public init(
         code: String, title: String, description: String, deliverable: String, programme: String,
         orientation: Int?, leadUnit: String, coordinatingUnits: [String], start: CivilDate, deadline: CivilDate,
-        origin: TaskOrigin, adoptedAt: String? = nil, cancelledAt: String? = nil, cancelReason: String? = nil,
-        illustrative: Bool, createdAt: String
+        origin: TaskOrigin, adoptedAt: String? = nil, signedOffAt: String? = nil, cancelledAt: String? = nil,
+        cancelReason: String? = nil, illustrative: Bool, createdAt: String
     ) {
         self.code = code
         self.title = title
@@ -49,6 +52,7 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
         self.deadline = deadline
         self.origin = origin
         self.adoptedAt = adoptedAt
+        self.signedOffAt = signedOffAt
         self.cancelledAt = cancelledAt
         self.cancelReason = cancelReason
         self.illustrative = illustrative
@@ -57,6 +61,9 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
 
     /// A proposal the committee has not adopted yet: not a task to deliver.
     public var isPendingProposal: Bool { origin == .proposed && adoptedAt == nil && cancelledAt == nil }
+
+    /// Whether the task is public: assigned, or a proposal its unit head signed off (`SignOff`).
+    public var isSignedOff: Bool { origin == .assigned || signedOffAt != nil }
 
     /// The units that report on the task: the lead unit, then the coordinating ones.
     public var reportingUnits: [String] { [leadUnit] + coordinatingUnits }

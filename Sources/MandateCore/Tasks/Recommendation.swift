@@ -9,6 +9,10 @@ public struct Recommendation: Codable, Sendable, Hashable {
     public var due: CivilDate
     public var raisedBy: String?
     public var raisedAt: String
+    /// When the raising unit's head signed it off, making it public and answerable (nil while it
+    /// waits): `SignOff`.
+    public var signedOffAt: String?
+    public var signedOffBy: String?
     public var answer: String?
     public var answeredBy: String?
     public var answeredAt: String?
@@ -16,7 +20,8 @@ public struct Recommendation: Codable, Sendable, Hashable {
 
     public init(
         id: String, fromUnit: String, toUnit: String, title: String, body: String, due: CivilDate,
-        raisedBy: String?, raisedAt: String, answer: String? = nil, answeredBy: String? = nil,
+        raisedBy: String?, raisedAt: String, signedOffAt: String? = nil, signedOffBy: String? = nil,
+        answer: String? = nil, answeredBy: String? = nil,
         answeredAt: String? = nil, illustrative: Bool = false
     ) {
         self.id = id
@@ -27,6 +32,8 @@ public struct Recommendation: Codable, Sendable, Hashable {
         self.due = due
         self.raisedBy = raisedBy
         self.raisedAt = raisedAt
+        self.signedOffAt = signedOffAt
+        self.signedOffBy = signedOffBy
         self.answer = answer
         self.answeredBy = answeredBy
         self.answeredAt = answeredAt
@@ -35,9 +42,12 @@ public struct Recommendation: Codable, Sendable, Hashable {
 
     public var isAnswered: Bool { answeredAt != nil }
 
-    /// Days since it was raised, on `today`.
+    /// Whether its unit head signed it off: only then is it public and may it be answered.
+    public var isSignedOff: Bool { signedOffAt != nil }
+
+    /// Days since it reached the unit it is addressed to (its sign-off), on `today`.
     public func age(today: CivilDate) -> Int {
-        today.dayNumber - (CivilDate(iso: raisedAt) ?? today).dayNumber
+        today.dayNumber - (CivilDate(iso: signedOffAt ?? raisedAt) ?? today).dayNumber
     }
 
     /// Unanswered past its due date.
@@ -45,9 +55,20 @@ public struct Recommendation: Codable, Sendable, Hashable {
         !isAnswered && today > due
     }
 
-    /// Why it takes no answer (it has one already), or nil when it awaits one.
+    /// Why it takes no answer (it has one already, or it is not signed off yet), or nil when it
+    /// awaits one.
     public var answerRefusal: StateConflict? {
-        isAnswered ? StateConflict(field: "recommendation", "recommendation \(id) was already answered") : nil
+        if isAnswered { return StateConflict(field: "recommendation", "recommendation \(id) was already answered") }
+        if !isSignedOff {
+            return StateConflict(
+                field: "recommendation", "recommendation \(id) awaits the sign-off of its unit's head")
+        }
+        return nil
+    }
+
+    /// Why it takes no sign-off (it has one already), or nil when it awaits one.
+    public var signOffRefusal: StateConflict? {
+        isSignedOff ? StateConflict(field: "recommendation", "recommendation \(id) was already signed off") : nil
     }
 
     /// An answer's text, trimmed: required.

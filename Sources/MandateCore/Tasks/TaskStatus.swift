@@ -1,5 +1,7 @@
 /// A task's status, derived from facts by `TaskStatus.of`; never typed in.
 public enum TaskStatus: String, Codable, Sendable, CaseIterable {
+    /// A reporter's proposal its unit head has not signed off yet (never public).
+    case awaitingSignOff = "awaiting_sign_off"
     /// A unit's proposal the committee has not adopted yet.
     case proposed
     case notStarted = "not_started"
@@ -23,7 +25,8 @@ public enum TaskStatus: String, Codable, Sendable, CaseIterable {
 
     /// The status of `task` on `today`, from the summary of its facts.
     ///
-    /// In order: a cancelled task is cancelled; a proposal not yet adopted is proposed; a task whose
+    /// In order: a cancelled task is cancelled; a proposal not yet signed off by its unit head
+    /// awaits sign-off, and one not yet adopted is proposed; a task whose
     /// lead unit's final report (100 %) was accepted is accepted on time when that report was
     /// submitted by the deadline that counts (`TaskProgress.effectiveDeadline`), late otherwise; a
     /// task whose lead report awaits a decision is submitted; from `TaskProgress.overdueFrom` on it
@@ -31,6 +34,7 @@ public enum TaskStatus: String, Codable, Sendable, CaseIterable {
     public static func of(_ task: ProgrammeTask, progress: TaskProgress, today: CivilDate) -> TaskStatus {
         switch TaskPhase.of(task, progress: progress) {
         case .cancelled: return .cancelled
+        case .awaitingSignOff: return .awaitingSignOff
         case .proposed: return .proposed
         case .accepted:
             let submitted = progress.acceptedSubmittedOn ?? progress.effectiveDeadline
@@ -133,6 +137,7 @@ public struct TaskRecord: Codable, Sendable, Hashable {
 public struct TaskEvent: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case assigned, proposed, adopted, cancelled
+        case signedOff = "signed_off"
         case progressRecorded = "progress_recorded"
         case fileAttached = "file_attached"
         case reportSubmitted = "report_submitted"

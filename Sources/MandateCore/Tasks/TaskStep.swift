@@ -1,5 +1,7 @@
 /// Where a task stands for its workflow: which steps it still takes.
 public enum TaskPhase: String, Codable, Sendable, CaseIterable {
+    /// A reporter's proposal its unit head has not signed off yet: seen inside the unit only.
+    case awaitingSignOff = "awaiting_sign_off"
     /// A unit's proposal the committee has not adopted yet.
     case proposed
     /// Assigned or adopted, neither delivered nor cancelled: it takes reports and extensions.
@@ -8,10 +10,11 @@ public enum TaskPhase: String, Codable, Sendable, CaseIterable {
     case accepted
     case cancelled
 
-    /// The phase of `task`, from its summary; cancellation comes first, then a pending proposal.
+    /// The phase of `task`, from its summary; cancellation comes first, then a pending proposal
+    /// (awaiting its unit head's sign-off, then the committee's adoption).
     public static func of(_ task: ProgrammeTask, progress: TaskProgress) -> TaskPhase {
         if task.cancelledAt != nil { return .cancelled }
-        if task.isPendingProposal { return .proposed }
+        if task.isPendingProposal { return task.isSignedOff ? .proposed : .awaitingSignOff }
         if progress.acceptedSubmittedOn != nil { return .accepted }
         return .open
     }
@@ -24,6 +27,7 @@ public enum TaskStep: String, Codable, Sendable, CaseIterable {
     case submitReport = "submit_report"
     case acceptReport = "accept_report"
     case returnReport = "return_report"
+    case signOff = "sign_off"
     case adopt
     case cancel
     case requestExtension = "request_extension"
@@ -38,18 +42,19 @@ public enum TaskStep: String, Codable, Sendable, CaseIterable {
         switch self {
         case .attachFile, .submitReport, .acceptReport, .returnReport: .report
         case .decideExtension: .extensionRequest
-        case .recordProgress, .adopt, .cancel, .requestExtension: .task
+        case .recordProgress, .signOff, .adopt, .cancel, .requestExtension: .task
         }
     }
 
     /// What `Authorizer` must allow, on the unit the step is for: the unit reported for (record
     /// progress), the report's unit (the other report steps), the request's unit (a decision on
-    /// an extension), the task's lead unit (adopt, cancel, request an extension).
+    /// an extension), the task's lead unit (sign off, adopt, cancel, request an extension).
     public var action: Action {
         switch self {
         case .recordProgress, .attachFile: .reportProgress
         case .submitReport: .submitReport
         case .acceptReport, .returnReport: .reviewReport
+        case .signOff: .signOff
         case .adopt: .adoptProposal
         case .cancel: .assignTask
         case .requestExtension: .requestExtension

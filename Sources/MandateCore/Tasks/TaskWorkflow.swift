@@ -8,8 +8,9 @@
 /// | attach a file | open | a draft report with fewer than 20 files | 409 `report`/`task`, 422 `file` |
 /// | submit | open | a draft report | 409 `report`/`task` |
 /// | accept, return | open or accepted | a submitted report | 409 `report`/`task` |
+/// | sign off | awaiting sign-off | — | 409 `task` |
 /// | adopt | proposed | — | 409 `task` |
-/// | cancel | proposed or open | — | 409 `task` |
+/// | cancel | awaiting sign-off, proposed or open | — | 409 `task` |
 /// | request an extension | open | no request awaiting a decision | 422 `task`, 409 `task` |
 /// | grant, refuse an extension | any | a request awaiting a decision | 409 `extension` |
 public enum TaskWorkflow {
@@ -114,15 +115,22 @@ public enum TaskWorkflow {
                         : "report \(report.id) was already \(report.state.rawValue)")
             }
             return state.phase == .open || state.phase == .accepted ? nil : .conflict("task", phaseReason(state))
+        case .signOff:
+            if state.phase == .awaitingSignOff { return nil }
+            return .conflict(
+                "task",
+                state.origin == .assigned
+                    ? "task \(task) was assigned, not proposed" : "task \(task) is no longer awaiting sign-off")
         case .adopt:
             if state.phase == .proposed { return nil }
+            if state.phase == .awaitingSignOff { return .conflict("task", phaseReason(state)) }
             return .conflict(
                 "task",
                 state.origin == .assigned
                     ? "task \(task) was assigned, not proposed" : "task \(task) is no longer awaiting adoption")
         case .cancel:
             switch state.phase {
-            case .proposed, .open: return nil
+            case .awaitingSignOff, .proposed, .open: return nil
             case .cancelled: return .conflict("task", "task \(task) is already cancelled")
             case .accepted: return .conflict("task", phaseReason(state))
             }
@@ -157,6 +165,7 @@ public enum TaskWorkflow {
     /// Why a task in this phase takes no such step.
     static func phaseReason(_ state: State) -> String {
         switch state.phase {
+        case .awaitingSignOff: "task \(state.task) is a proposal awaiting its unit head's sign-off"
         case .proposed: "task \(state.task) is a proposal not yet adopted"
         case .cancelled: "task \(state.task) is cancelled"
         case .accepted: "task \(state.task) is already accepted"

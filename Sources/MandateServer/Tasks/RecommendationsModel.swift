@@ -15,6 +15,9 @@ struct RecommendationsModel: PageModel {
         let answered: Bool
         let answeredAt: String?
         let illustrative: Bool
+        /// Not public yet: the raising unit's head has not signed it off.
+        let awaitingSignOff: Bool
+        let canSignOff: Bool
         let canAnswer: Bool
     }
 
@@ -30,6 +33,9 @@ struct RecommendationsModel: PageModel {
     let committee: String?
     let toHint: String?
     let doneText: String?
+    let countText: String
+    let nextHref: String?
+    let previousHref: String?
 }
 
 /// Four hundred recommendations at national scale, each read a dozen times by name (the page's
@@ -49,6 +55,8 @@ extension RecommendationsModel.Row: MustacheParent {
         case "answered": answered
         case "answeredAt": answeredAt
         case "illustrative": illustrative
+        case "awaitingSignOff": awaitingSignOff
+        case "canSignOff": canSignOff
         case "canAnswer": canAnswer
         default: nil
         }

@@ -20,6 +20,8 @@ struct TaskPageModel: PageModel {
         let cancelReason: String?
         let status: String
         let statusLabel: String
+        /// A proposal not yet public: its unit head has not signed it off.
+        let awaitingSignOff: Bool
     }
 
     struct File: Sendable {
@@ -85,6 +87,7 @@ struct TaskPageModel: PageModel {
     let reportingOptions: [TaskUnitLink]
     let canReport: Bool
     let canRequestExtension: Bool
+    let canSignOff: Bool
     let canAdopt: Bool
     let canCancel: Bool
     let problems: [String]

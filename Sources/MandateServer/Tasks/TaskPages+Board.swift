@@ -69,44 +69,62 @@ extension TaskPages {
         let page = PageRequest(request, context, pages)
         let today = service.clock.today()
         let principal = context.identity?.principal ?? .anonymous
-        let unit = request.uri.queryParameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let list = try await tasks.recommendations(unit: unit, unansweredOnly: false, limit: 300)
+        let parameters = request.uri.queryParameters
+        let unit = parameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
+        let found = try await tasks.recommendations(
+            unit: unit, unansweredOnly: false, unsignedUnits: try await service.unsignedUnits(shownTo: principal),
+            limit: Self.pageSize, offset: offset)
+        let list = found.items
         let names = try await names(
             list.flatMap { [$0.fromUnit, $0.toUnit] } + [page.user?.unitCode].compactMap { $0 })
         var rows: [RecommendationsModel.Row] = []
         for item in list {
             let answers = try await service.may(principal, .answerRecommendation, on: item.toUnit)
+            let signs = try await service.may(principal, .signOff, on: item.fromUnit)
             rows.append(
                 RecommendationsModel.Row(
                     id: item.id, title: item.title, body: item.body.isEmpty ? nil : item.body,
                     from: names[item.fromUnit] ?? item.fromUnit, to: names[item.toUnit] ?? item.toUnit,
                     due: item.due.description, age: item.age(today: today), overdue: item.isOverdue(today: today),
                     answer: item.answer, answered: item.isAnswered, answeredAt: item.answeredAt,
-                    illustrative: item.illustrative,
-                    canAnswer: answers && item.answerRefusal == nil))
+                    illustrative: item.illustrative, awaitingSignOff: !item.isSignedOff,
+                    canSignOff: signs && item.signOffRefusal == nil, canAnswer: answers && item.answerRefusal == nil))
         }
         var from: TaskUnitLink?
         if let user = page.user, try await service.may(principal, .raiseRecommendation, on: user.unitCode) {
             from = TaskUnitLink(code: user.unitCode, name: names[user.unitCode] ?? user.unitCode)
         }
         let committee = from == nil ? nil : try await service.committeeUnit()
-        let done = request.uri.queryParameters["done"].map(String.init)
+        let done = parameters["done"].map(String.init)
+        func link(offset: Int) -> String {
+            "/recommendations?"
+                + ([unit.map { "unit=\($0.formEncoded)" }, "offset=\(offset)"].compactMap { $0 })
+                .joined(separator: "&")
+        }
         let model = RecommendationsModel(
             rows: rows, hasRows: !rows.isEmpty, problems: problems, hasProblems: !problems.isEmpty,
             minDue: today.description, defaultDue: today.adding(days: 30).description, from: from,
             committee: committee, toHint: committee.map { page.t("recommendations_toHint", ["code": $0]) },
-            doneText: done.flatMap { ["raised", "answered"].contains($0) ? page.t("recommendations_\($0)") : nil })
+            doneText: done.flatMap {
+                ["raised", "raisedAwaiting", "signedOff", "answered"].contains($0)
+                    ? page.t("recommendations_\($0)") : nil
+            },
+            countText: page.t("recommendations_count", ["total": page.number(found.total)]),
+            nextHref: offset + list.count < found.total ? link(offset: offset + Self.pageSize) : nil,
+            previousHref: offset > 0 ? link(offset: max(0, offset - Self.pageSize)) : nil)
         return try page.page(
             .recommendations, title: page.t("recommendations_title"), model: model, scripts: [.live], status: status)
     }
 
+    /// Runs a form's write, which names the notice to show (`?done=`); on a refusal or bad input,
+    /// shows the page again with the reason.
     func actOnRecommendation(
-        _ request: Request, _ context: AppRequestContext, done: String,
-        _ work: (AuthenticatedContext) async throws -> Void
+        _ request: Request, _ context: AppRequestContext, _ work: (AuthenticatedContext) async throws -> String
     ) async throws -> Response {
         let authenticated = try AuthenticatedContext(context: context)
         do {
-            try await work(authenticated)
+            let done = try await work(authenticated)
             return Response(status: .seeOther, headers: [.location: "/recommendations?done=\(done)"])
         } catch let failure as ValidationFailure {
             return try await recommendationsPage(
@@ -122,12 +140,23 @@ extension TaskPages {
     @Sendable func raise(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
-        return try await actOnRecommendation(request, context, done: "raised") { authenticated in
-            _ = try await service.raise(
+        return try await actOnRecommendation(request, context) { authenticated in
+            let raised = try await service.raise(
                 RecommendationInput(
                     fromUnit: authenticated.user.unitCode, toUnit: (fields["toUnit"] ?? "").trimmingWhitespace(),
                     title: fields["title"] ?? "", body: fields["body"] ?? "", due: fields["due"] ?? ""),
                 authenticated.caller)
+            return raised.isSignedOff ? "raised" : "raisedAwaiting"
+        }
+    }
+
+    @Sendable func signOffRecommendation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let id = try context.parameters.require("id")
+        _ = try await request.collectBody(upTo: 64 * 1024)
+        return try await actOnRecommendation(request, context) { authenticated in
+            _ = try await service.signOff(recommendation: id, authenticated.caller)
+            return "signedOff"
         }
     }
 
@@ -135,8 +164,9 @@ extension TaskPages {
         var request = request
         let id = try context.parameters.require("id")
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
-        return try await actOnRecommendation(request, context, done: "answered") { authenticated in
+        return try await actOnRecommendation(request, context) { authenticated in
             _ = try await service.answer(id, text: fields["answer"] ?? "", authenticated.caller)
+            return "answered"
         }
     }
 }

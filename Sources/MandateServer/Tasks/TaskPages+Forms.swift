@@ -84,18 +84,20 @@ extension TaskPages {
         }
     }
 
-    /// The committee's decisions on the task itself: adopt a proposal, or cancel.
+    /// The decisions on the task itself: the lead unit head's sign-off of a proposal, the
+    /// committee's adoption of it, or cancelling.
     @Sendable func decideTask(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let code = try context.parameters.require("code")
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
         let decision = fields["decision"] ?? ""
-        return try await act(request, context, task: code, done: decision == "adopt" ? "adopted" : "cancelled") {
-            authenticated in
+        let done = ["sign_off": "signedOff", "adopt": "adopted"][decision] ?? "cancelled"
+        return try await act(request, context, task: code, done: done) { authenticated in
             switch decision {
+            case "sign_off": _ = try await service.signOff(code, authenticated.caller)
             case "adopt": _ = try await service.adopt(code, authenticated.caller)
             case "cancel": _ = try await service.cancel(code, reason: fields["reason"] ?? "", authenticated.caller)
-            default: throw ValidationFailure(field: "decision", reason: "choose adopt or cancel")
+            default: throw ValidationFailure(field: "decision", reason: "choose sign_off, adopt or cancel")
             }
         }
     }

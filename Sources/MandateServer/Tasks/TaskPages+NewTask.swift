@@ -72,8 +72,8 @@ extension TaskPages {
             start: entered["start"] ?? "", deadline: entered["deadline"] ?? "")
         do {
             let record = try await service.create(draft, origin: origin, authenticated.caller)
-            return Response(
-                status: .seeOther, headers: [.location: "/tasks/\(record.task.code)?done=\(origin.rawValue)"])
+            let done = record.task.isSignedOff ? origin.rawValue : "proposedAwaiting"
+            return Response(status: .seeOther, headers: [.location: "/tasks/\(record.task.code)?done=\(done)"])
         } catch let failure as ValidationFailure {
             return try await newTaskPage(
                 request, context, entered: entered, problems: failure.errors.map(\.description),

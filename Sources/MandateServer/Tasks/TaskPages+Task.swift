@@ -9,7 +9,7 @@ extension TaskPages {
     /// The notices of a write done through a form (`?done=`).
     static let doneNotices: Set<String> = [
         "progress", "file", "submitted", "accepted", "returned", "extension", "granted", "refused", "adopted",
-        "cancelled", "assigned", "proposed",
+        "cancelled", "assigned", "proposed", "proposedAwaiting", "signedOff",
     ]
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -22,9 +22,9 @@ extension TaskPages {
         status: HTTPResponse.Status
     ) async throws -> Response {
         let page = PageRequest(request, context, pages)
-        let record = try await service.task(code)
-        let task = record.task
         let principal = context.identity?.principal ?? .anonymous
+        let record = try await service.task(code, shownTo: principal)
+        let task = record.task
         let taskStatus = record.status(today: service.clock.today())
         let paths = try await service.paths(task.reportingUnits)
         let shown = TaskDisclosure(task: task, reader: principal, units: paths)
@@ -94,12 +94,14 @@ extension TaskPages {
                 origin: page.t("taskOrigin_\(task.origin.rawValue)"), illustrative: task.illustrative,
                 coordinating: task.coordinatingUnits.map { TaskUnitLink(code: $0, name: names[$0] ?? $0) },
                 cancelReason: task.cancelReason.flatMap { $0.isEmpty ? nil : $0 }, status: taskStatus.rawValue,
-                statusLabel: page.t("taskStatus_\(taskStatus.rawValue)")),
+                statusLabel: page.t("taskStatus_\(taskStatus.rawValue)"),
+                awaitingSignOff: taskStatus == .awaitingSignOff),
             reports: reports, hasReports: !reports.isEmpty, extensions: requests, hasExtensions: !requests.isEmpty,
             history: history, hasHistory: !history.isEmpty, reportingOptions: reportingOptions,
             canReport: !reportingOptions.isEmpty,
             canRequestExtension: offers.offers(.requestExtension, on: task.leadUnit),
-            canAdopt: offers.offers(.adopt, on: task.leadUnit), canCancel: offers.offers(.cancel, on: task.leadUnit),
+            canSignOff: offers.offers(.signOff, on: task.leadUnit), canAdopt: offers.offers(.adopt, on: task.leadUnit),
+            canCancel: offers.offers(.cancel, on: task.leadUnit),
             problems: problems, hasProblems: !problems.isEmpty, signedIn: context.identity != nil,
             minDeadline: record.progress.workingDeadline.adding(days: 1).description,
             doneText: done.flatMap {

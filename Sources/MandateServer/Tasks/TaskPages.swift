@@ -29,6 +29,7 @@ struct TaskPages {
         router.get("/escalation", use: escalation)
         router.get("/recommendations", use: recommendations)
         router.post("/recommendations", use: raise)
+        router.post("/recommendations/{id}/sign-off", use: signOffRecommendation)
         router.post("/recommendations/{id}/answer", use: answer)
     }
 
@@ -78,6 +79,7 @@ struct TaskPages {
         if parameters["unit"] == nil, let user = page.user, !(try await readsWholeTree(principal)) {
             query.unit = user.unitCode
         }
+        query.unsignedUnits = try await service.unsignedUnits(shownTo: principal)
         let found = try await tasks.list(query)
         let programmes = try await tasks.programmes()
         let names = try await names(found.items.map(\.task.leadUnit) + [query.unit].compactMap { $0 })

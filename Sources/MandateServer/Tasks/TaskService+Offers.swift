@@ -19,6 +19,12 @@ extension TaskService {
         TaskDisclosure(task: task, reader: reader, units: try await paths(task.reportingUnits))
     }
 
+    /// The units whose proposals and recommendations awaiting sign-off `reader` is shown, for a list.
+    func unsignedUnits(shownTo reader: Principal) async throws -> Set<String> {
+        guard reader.membership != nil else { return [] }
+        return SignOff.unsignedShown(to: reader, of: try await paths(try await tasks.unitsAwaitingSignOff()))
+    }
+
     /// Whether `principal` may do `action` on `unit` (a write outside a task's workflow: assign,
     /// propose, raise or answer a recommendation).
     func may(_ principal: Principal, _ action: Action, on unit: String) async throws -> Bool {

@@ -32,6 +32,19 @@ struct TaskService: Sendable {
         return record
     }
 
+    /// The task as `reader` may read it: a proposal awaiting sign-off is not found outside the
+    /// units that may read its lead unit's internal data (`SignOff`).
+    func task(_ code: String, shownTo reader: Principal) async throws -> TaskRecord {
+        let record = try await task(code)
+        if !record.task.isSignedOff {
+            let path = try await units.path(of: record.task.leadUnit)
+            guard let path, SignOff.shows(signedOff: false, unit: path, to: reader) else {
+                throw AppError.notFound("no task has code \"\(code)\"")
+            }
+        }
+        return record
+    }
+
     func report(_ id: String) async throws -> TaskReport {
         guard let report = try await tasks.report(id) else { throw AppError.notFound("no report has id \(id)") }
         return report
@@ -50,9 +63,21 @@ struct TaskService: Sendable {
         let known = try await units.kinds()
         let orientations = Dictionary(
             uniqueKeysWithValues: try await tasks.programmes().map { ($0.code, Set($0.orientations.map(\.number))) })
-        let task = try draft.task(
+        var task = try draft.task(
             origin: origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations)
+        if origin == .proposed, let path = try await units.path(of: task.leadUnit),
+            SignOff.isImmediate(writer: caller.principal, unit: path)
+        {
+            task.signedOffAt = task.createdAt
+        }
         return try await tasks.create(task, by: actor(caller))
+    }
+
+    /// The lead unit head's sign-off of a proposal, which makes it public.
+    func signOff(_ code: String, _ caller: Caller) async throws -> TaskRecord {
+        let record = try await task(code)
+        try await require(TaskStep.signOff.action, on: record.task.leadUnit, caller, target: "task:\(code)")
+        return try await tasks.signOff(code, by: actor(caller))
     }
 
     func adopt(_ code: String, _ caller: Caller) async throws -> TaskRecord {
@@ -133,13 +158,28 @@ struct TaskService: Sendable {
 
     func raise(_ input: RecommendationInput, _ caller: Caller) async throws -> Recommendation {
         try await require(.raiseRecommendation, on: input.fromUnit, caller, target: "recommendation")
-        return try await tasks.raise(input, by: actor(caller), illustrative: false)
+        let signedOff = try await units.path(of: input.fromUnit).map {
+            SignOff.isImmediate(writer: caller.principal, unit: $0)
+        }
+        return try await tasks.raise(input, by: actor(caller), signedOff: signedOff ?? false, illustrative: false)
     }
 
-    func answer(_ id: String, text: String, _ caller: Caller) async throws -> Recommendation {
+    func recommendation(_ id: String) async throws -> Recommendation {
         guard let recommendation = try await tasks.recommendation(id) else {
             throw AppError.notFound("no recommendation has id \(id)")
         }
+        return recommendation
+    }
+
+    /// The raising unit head's sign-off of a recommendation, which makes it public and answerable.
+    func signOff(recommendation id: String, _ caller: Caller) async throws -> Recommendation {
+        let recommendation = try await recommendation(id)
+        try await require(.signOff, on: recommendation.fromUnit, caller, target: "recommendation:\(id)")
+        return try await tasks.signOff(recommendation: id, by: actor(caller))
+    }
+
+    func answer(_ id: String, text: String, _ caller: Caller) async throws -> Recommendation {
+        let recommendation = try await recommendation(id)
         try await require(.answerRecommendation, on: recommendation.toUnit, caller, target: "recommendation:\(id)")
         return try await tasks.answer(id, text: text, by: actor(caller))
     }

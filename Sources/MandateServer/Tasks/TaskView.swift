@@ -16,6 +16,8 @@ struct TaskView: Codable, Sendable {
     var workingDeadline: CivilDate
     var origin: TaskOrigin
     var adoptedAt: String?
+    /// When its lead unit's head signed a proposal off (nil while it waits, and for assigned tasks).
+    var signedOffAt: String?
     var cancelledAt: String?
     var cancelReason: String?
     var status: TaskStatus
@@ -39,6 +41,7 @@ struct TaskView: Codable, Sendable {
         workingDeadline = record.progress.workingDeadline
         origin = task.origin
         adoptedAt = task.adoptedAt
+        signedOffAt = task.signedOffAt
         cancelledAt = task.cancelledAt
         cancelReason = task.cancelReason
         status = record.status(today: today)
@@ -58,6 +61,9 @@ struct RecommendationView: Codable, Sendable {
     var body: String
     var due: CivilDate
     var raisedAt: String
+    /// When the raising unit's head signed it off (nil while it waits: then only the raising unit
+    /// and those above it see it).
+    var signedOffAt: String?
     var answer: String?
     var answeredAt: String?
     var ageDays: Int
@@ -72,6 +78,7 @@ struct RecommendationView: Codable, Sendable {
         body = recommendation.body
         due = recommendation.due
         raisedAt = recommendation.raisedAt
+        signedOffAt = recommendation.signedOffAt
         answer = recommendation.answer
         answeredAt = recommendation.answeredAt
         ageDays = recommendation.age(today: today)

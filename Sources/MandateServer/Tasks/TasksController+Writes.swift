@@ -30,6 +30,11 @@ extension TasksController {
         return try JSONBody.response(TaskView(record, today: clock.today()), status: .created)
     }
 
+    @Sendable func signOff(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let signed = try await service.signOff(try context.parameters.require("code"), context.caller)
+        return try JSONBody.response(TaskView(signed, today: clock.today()))
+    }
+
     @Sendable func adopt(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let adopted = try await service.adopt(try context.parameters.require("code"), context.caller)
         return try JSONBody.response(TaskView(adopted, today: clock.today()))
@@ -136,6 +141,11 @@ extension TasksController {
         let input = try await JSONBody.decode(RecommendationInput.self, from: request, context: context)
         let raised = try await service.raise(input, context.caller)
         return try JSONBody.response(RecommendationView(raised, today: clock.today()), status: .created)
+    }
+
+    @Sendable func signOffRecommendation(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let signed = try await service.signOff(recommendation: try context.parameters.require("id"), context.caller)
+        return try JSONBody.response(RecommendationView(signed, today: clock.today()))
     }
 
     struct Answer: Decodable {

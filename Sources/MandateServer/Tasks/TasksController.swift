@@ -21,6 +21,7 @@ struct TasksController {
         routes.on(.get, "/api/v1/tasks", use: list)
         routes.authenticated(.post, "/api/v1/tasks", use: create)
         routes.on(.get, "/api/v1/tasks/{code}", use: get)
+        routes.authenticated(.post, "/api/v1/tasks/{code}/sign-off", use: signOff)
         routes.authenticated(.post, "/api/v1/tasks/{code}/adopt", use: adopt)
         routes.authenticated(.post, "/api/v1/tasks/{code}/cancel", use: cancel)
         routes.authenticated(.post, "/api/v1/tasks/{code}/reports", use: recordProgress)
@@ -34,6 +35,7 @@ struct TasksController {
         routes.authenticated(.post, "/api/v1/extensions/{id}/refuse", use: refuse)
         routes.on(.get, "/api/v1/recommendations", use: recommendations)
         routes.authenticated(.post, "/api/v1/recommendations", use: raise)
+        routes.authenticated(.post, "/api/v1/recommendations/{id}/sign-off", use: signOffRecommendation)
         routes.authenticated(.post, "/api/v1/recommendations/{id}/answer", use: answer)
         routes.on(.get, "/api/v1/escalation", use: escalation)
         routes.on(.get, "/api/v1/deliveryMeasures", use: deliveryMeasures)
@@ -45,13 +47,16 @@ struct TasksController {
         try JSONBody.response(["programmes": try await tasks.programmes()], cache: "no-cache")
     }
 
+    /// Public tasks, and the proposals awaiting sign-off of the units whose internal data the
+    /// reader may read (`SignOff`).
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try Self.query(request.uri.queryParameters, today: clock.today())
+        var query = try Self.query(request.uri.queryParameters, today: clock.today())
+        query.unsignedUnits = try await service.unsignedUnits(shownTo: context.identity?.principal ?? .anonymous)
         let page = try await tasks.list(query)
         return try JSONBody.response(
             Page(
                 items: page.items.map { TaskView($0, today: query.today) }, total: page.total, limit: page.limit,
-                offset: page.offset), cache: "no-cache")
+                offset: page.offset), cache: context.identity == nil ? "no-cache" : "no-store")
     }
 
     static func query(_ parameters: Parameters, today: CivilDate) throws -> TaskQuery {
@@ -96,8 +101,9 @@ struct TasksController {
 
     /// The task as `context`'s reader is shown it (`TaskDisclosure`).
     func detail(_ code: String, context: AppRequestContext) async throws -> TaskDetail {
-        let record = try await service.task(code)
-        let shown = try await service.disclosure(record.task, reader: context.identity?.principal ?? .anonymous)
+        let reader = context.identity?.principal ?? .anonymous
+        let record = try await service.task(code, shownTo: reader)
+        let shown = try await service.disclosure(record.task, reader: reader)
         return TaskDetail(
             task: TaskView(record, today: clock.today()),
             reports: try await tasks.reports(of: code).compactMap(shown.report),
@@ -133,11 +139,25 @@ struct TasksController {
         let unit = parameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let unanswered = parameters["unanswered"] == "true"
         let limit = try UnitsController.integer(parameters, "limit", default: 200, in: 1...1000)
+        let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
         let today = clock.today()
-        let list = try await tasks.recommendations(unit: unit, unansweredOnly: unanswered, limit: limit).map {
-            RecommendationView($0, today: today)
-        }
-        return try JSONBody.response(["recommendations": list], cache: "no-cache")
+        let page = try await tasks.recommendations(
+            unit: unit, unansweredOnly: unanswered,
+            unsignedUnits: try await service.unsignedUnits(shownTo: context.identity?.principal ?? .anonymous),
+            limit: limit, offset: offset)
+        return try JSONBody.response(
+            RecommendationList(
+                recommendations: page.items.map { RecommendationView($0, today: today) }, total: page.total,
+                limit: page.limit, offset: page.offset),
+            cache: context.identity == nil ? "no-cache" : "no-store")
+    }
+
+    /// The body of `GET /api/v1/recommendations`.
+    struct RecommendationList: Encodable {
+        let recommendations: [RecommendationView]
+        let total: Int
+        let limit: Int
+        let offset: Int
     }
 
     @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -245,6 +245,7 @@ public enum DemoTasks {
                         id: nextId("recommendation"), fromUnit: unit, toUnit: to,
                         title: "\(title) (\(illustrativeNote))",
                         body: illustrativeNote, due: raised.adding(days: 30), raisedBy: nil, raisedAt: instant(raised),
+                        signedOffAt: instant(raised),
                         answer: answered ? "Đã tiếp thu, sẽ ban hành hướng dẫn. (\(illustrativeNote))" : nil,
                         answeredAt: answered ? instant(raised.adding(days: 12)) : nil, illustrative: true))
             }
@@ -255,7 +256,7 @@ public enum DemoTasks {
                         id: nextId("recommendation"), fromUnit: most, toUnit: "01",
                         title: "Đề nghị cung cấp danh sách đề xuất đặt hàng công nghệ chiến lược (\(illustrativeNote))",
                         body: illustrativeNote, due: raised.adding(days: 20), raisedBy: nil, raisedAt: instant(raised),
-                        illustrative: true))
+                        signedOffAt: instant(raised), illustrative: true))
             }
         }
     }

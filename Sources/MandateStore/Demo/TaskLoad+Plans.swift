@@ -23,6 +23,8 @@ extension TaskLoad.Generator {
             createdAt: Self.instant(created, hour: 2, minute: minute))
         var plan = TaskLoad.Plan(task: task, outcome: .notStarted, window: nil, weight: 0)
         if task.origin == .proposed {
+            // Signed off by the unit's head as it was proposed.
+            task.signedOffAt = task.createdAt
             // Proposals for tasks that start soon may still await adoption.
             if start > today.adding(days: -30), random.chance(0.5) { return plan }
             let adopted = min(created.adding(days: random.int(1...10)), last)

@@ -110,6 +110,7 @@ extension TaskLoad.Generator {
                     toUnit: to.code, title: "\(random.pick(TaskLoad.recommendationTopics)) (minh họa)",
                     body: TaskLoad.note, due: raised.adding(days: random.pick([15, 30, 45])), raisedBy: nil,
                     raisedAt: Self.instant(raised, hour: 2, minute: 0),
+                    signedOffAt: Self.instant(raised, hour: 2, minute: 0),
                     answer: isAnswered ? "Đã tiếp thu, sẽ có văn bản hướng dẫn. (\(TaskLoad.note))" : nil,
                     answeredAt: isAnswered ? Self.instant(answered, hour: 7, minute: 0) : nil, illustrative: true))
         }

@@ -22,6 +22,7 @@ public struct Migrator: Sendable {
         M015FigureVersions(),
         M016RankingSummaries(),
         M017CredentialLifetimes(),
+        M018SignOff(),
     ]
 
     let database: any MandateDatabase

@@ -74,7 +74,25 @@ public struct SQLTaskRepository: TaskRepository {
                     at: actor.at, kind: task.origin == .proposed ? .proposed : .assigned, unit: task.leadUnit,
                     userId: actor.userId),
                 task: task.code, on: db)
+            if task.origin == .proposed, task.isSignedOff {
+                try await Self.log(
+                    TaskEvent(at: actor.at, kind: .signedOff, unit: task.leadUnit, userId: actor.userId),
+                    task: task.code, on: db)
+            }
             return TaskRecord(task: task, progress: progress)
+        }
+    }
+
+    public func signOff(_ code: String, by actor: Actor) async throws -> TaskRecord {
+        try await changing { db in
+            let record = try await Self.require(code, on: db)
+            ChangeRecorder.note(.taskWrite(record.task))
+            try TaskWorkflow.check(.signOff, in: TaskWorkflow.State(record.task, progress: record.progress))
+            try await db.update("tasks").set("signed_off_at", to: actor.at).where("code", .equal, code).run()
+            try await Self.log(
+                TaskEvent(at: actor.at, kind: .signedOff, unit: record.task.leadUnit, userId: actor.userId),
+                task: code, on: db)
+            return try await Self.require(code, on: db)
         }
     }
 
@@ -115,7 +133,14 @@ public struct SQLTaskRepository: TaskRepository {
     public func list(_ query: TaskQuery) async throws -> Page<TaskRecord> {
         try await database.read { db in
             func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var select = select.from("tasks")
+                var select = select.from("tasks").where { shown in
+                    var shown = shown.where("origin", .equal, TaskOrigin.assigned.rawValue)
+                        .orWhere("signed_off_at", .isNot, SQLLiteral.null)
+                    if !query.unsignedUnits.isEmpty {
+                        shown = shown.orWhere("lead_unit", .in, query.unsignedUnits.sorted())
+                    }
+                    return shown
+                }
                 if let programme = query.programme { select = select.where("programme_code", .equal, programme) }
                 if let orientation = query.orientation { select = select.where("orientation", .equal, orientation) }
                 if let unit = query.unit {

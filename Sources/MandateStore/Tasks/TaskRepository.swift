@@ -11,19 +11,23 @@ public struct TaskQuery: Sendable, Hashable {
     public var status: TaskStatus?
     /// Words matched against code, title and deliverable, ignoring case and diacritics.
     public var search: String?
+    /// The units whose proposals awaiting sign-off are listed too, besides every public task:
+    /// those whose internal data the reader may read (`SignOff.unsignedShown`).
+    public var unsignedUnits: Set<String>
     public var today: CivilDate
     public var limit: Int
     public var offset: Int
 
     public init(
         programme: String? = nil, orientation: Int? = nil, unit: String? = nil, status: TaskStatus? = nil,
-        search: String? = nil, today: CivilDate, limit: Int = 100, offset: Int = 0
+        search: String? = nil, unsignedUnits: Set<String> = [], today: CivilDate, limit: Int = 100, offset: Int = 0
     ) {
         self.programme = programme
         self.orientation = orientation
         self.unit = unit
         self.status = status
         self.search = search
+        self.unsignedUnits = unsignedUnits
         self.today = today
         self.limit = limit
         self.offset = offset
@@ -52,6 +56,8 @@ public protocol TaskRepository: Sendable {
 
     /// Creates an assigned task, or a proposal when `task.origin` is `.proposed`.
     func create(_ task: ProgrammeTask, by actor: Actor) async throws -> TaskRecord
+    /// The lead unit head's sign-off of a proposal: from then on it is public (`SignOff`).
+    func signOff(_ code: String, by actor: Actor) async throws -> TaskRecord
     func adopt(_ code: String, by actor: Actor) async throws -> TaskRecord
     func cancel(_ code: String, reason: String, by actor: Actor) async throws -> TaskRecord
     func get(_ code: String) async throws -> TaskRecord?
@@ -83,11 +89,21 @@ public protocol TaskRepository: Sendable {
         -> DeadlineExtension
     func history(of task: String) async throws -> [TaskEvent]
 
-    func raise(_ input: RecommendationInput, by actor: Actor, illustrative: Bool) async throws -> Recommendation
+    /// Raises a recommendation, signed off at once when `signedOff` (`SignOff.isImmediate`).
+    func raise(
+        _ input: RecommendationInput, by actor: Actor, signedOff: Bool, illustrative: Bool
+    ) async throws -> Recommendation
+    /// The raising unit head's sign-off: from then on it is public and may be answered.
+    func signOff(recommendation id: String, by actor: Actor) async throws -> Recommendation
     func answer(_ id: String, text: String, by actor: Actor) async throws -> Recommendation
     func recommendation(_ id: String) async throws -> Recommendation?
-    /// Recommendations from or to `unit` (all when nil), unanswered first, oldest first.
-    func recommendations(unit: String?, unansweredOnly: Bool, limit: Int) async throws -> [Recommendation]
+    /// Recommendations from or to `unit` (all when nil), the public ones and those awaiting
+    /// sign-off from `unsignedUnits`: unanswered first, oldest first.
+    func recommendations(
+        unit: String?, unansweredOnly: Bool, unsignedUnits: Set<String>, limit: Int, offset: Int
+    ) async throws -> Page<Recommendation>
+    /// The units with a proposal or a recommendation awaiting their head's sign-off.
+    func unitsAwaitingSignOff() async throws -> Set<String>
 
     /// How many reports have been accepted: each is a published fact.
     func acceptedReportCount() async throws -> Int

@@ -15,6 +15,7 @@ struct TaskRow: Decodable {
     var deadline: String
     var origin: String
     var adoptedAt: String?
+    var signedOffAt: String?
     var cancelledAt: String?
     var cancelReason: String?
     var illustrative: Bool
@@ -28,8 +29,9 @@ struct TaskRow: Decodable {
 
     static let columns = [
         "code", "title", "description", "deliverable", "programme_code", "orientation", "lead_unit", "start_date",
-        "deadline", "origin", "adopted_at", "cancelled_at", "cancel_reason", "illustrative", "created_at",
-        "effective_deadline", "working_deadline", "lead_state", "accepted_submitted_on", "percent", "has_reports",
+        "deadline", "origin", "adopted_at", "signed_off_at", "cancelled_at", "cancel_reason", "illustrative",
+        "created_at", "effective_deadline", "working_deadline", "lead_state", "accepted_submitted_on", "percent",
+        "has_reports",
     ]
 
     /// The task, without its coordinating units (see `records`).
@@ -39,8 +41,8 @@ struct TaskRow: Decodable {
             code: code, title: title, description: description, deliverable: deliverable, programme: programmeCode,
             orientation: orientation, leadUnit: leadUnit, coordinatingUnits: [],
             start: CivilDate(iso: startDate) ?? epoch, deadline: CivilDate(iso: deadline) ?? epoch,
-            origin: TaskOrigin(rawValue: origin) ?? .assigned, adoptedAt: adoptedAt, cancelledAt: cancelledAt,
-            cancelReason: cancelReason, illustrative: illustrative, createdAt: createdAt)
+            origin: TaskOrigin(rawValue: origin) ?? .assigned, adoptedAt: adoptedAt, signedOffAt: signedOffAt,
+            cancelledAt: cancelledAt, cancelReason: cancelReason, illustrative: illustrative, createdAt: createdAt)
     }
 
     var progress: TaskProgress {
@@ -100,7 +102,8 @@ struct TaskRow: Decodable {
                     [
                         task.code, task.title, task.description, task.deliverable, task.programme, task.orientation,
                         task.leadUnit, task.start.description, task.deadline.description, task.origin.rawValue,
-                        task.adoptedAt, task.cancelledAt, task.cancelReason, task.illustrative, task.createdAt,
+                        task.adoptedAt, task.signedOffAt, task.cancelledAt, task.cancelReason, task.illustrative,
+                        task.createdAt,
                         progress.effectiveDeadline.description, progress.workingDeadline.description,
                         progress.leadState?.rawValue, progress.acceptedSubmittedOn?.description, progress.percent,
                         progress.hasReports, createdBy,
@@ -257,21 +260,24 @@ struct RecommendationRow: Decodable {
     var dueDate: String
     var raisedBy: String?
     var raisedAt: String
+    var signedOffAt: String?
+    var signedOffBy: String?
     var answer: String?
     var answeredBy: String?
     var answeredAt: String?
     var illustrative: Bool
 
     static let columns = [
-        "id", "from_unit", "to_unit", "title", "body", "due_date", "raised_by", "raised_at", "answer", "answered_by",
-        "answered_at", "illustrative",
+        "id", "from_unit", "to_unit", "title", "body", "due_date", "raised_by", "raised_at", "signed_off_at",
+        "signed_off_by", "answer", "answered_by", "answered_at", "illustrative",
     ]
 
     var recommendation: Recommendation? {
         guard let due = CivilDate(iso: dueDate) else { return nil }
         return Recommendation(
             id: id, fromUnit: fromUnit, toUnit: toUnit, title: title, body: body, due: due, raisedBy: raisedBy,
-            raisedAt: raisedAt, answer: answer, answeredBy: answeredBy, answeredAt: answeredAt,
+            raisedAt: raisedAt, signedOffAt: signedOffAt, signedOffBy: signedOffBy, answer: answer,
+            answeredBy: answeredBy, answeredAt: answeredAt,
             illustrative: illustrative)
     }
 
@@ -287,7 +293,7 @@ struct RecommendationRow: Decodable {
                 insert = insert.values(
                     [
                         r.id, r.fromUnit, r.toUnit, r.title, r.body, r.due.description, r.raisedBy, r.raisedAt,
-                        r.answer, r.answeredBy, r.answeredAt, r.illustrative,
+                        r.signedOffAt, r.signedOffBy, r.answer, r.answeredBy, r.answeredAt, r.illustrative,
                     ] as [any Encodable & Sendable])
             }
             try await insert.run()

@@ -31,7 +31,7 @@ import Testing
         "report_progress", "enter_value", "request_extension", "propose_task", "raise_recommendation",
         "answer_recommendation", "edit_catalogue", "report_budget",
     ]
-    static let signOff: Set<String> = ["submit_report", "approve_value"]
+    static let signOff: Set<String> = ["submit_report", "approve_value", "sign_off"]
 
     static let publicContributions: Set<String> = ["rate_service"]
 

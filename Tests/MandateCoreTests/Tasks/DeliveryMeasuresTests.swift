@@ -75,7 +75,7 @@ private func fact(
         ]
         let recommendation = Recommendation(
             id: "R1", fromUnit: "01", toUnit: "BCD", title: "t", body: "", due: day("2026-04-01"), raisedBy: nil,
-            raisedAt: "2026-03-01T00:00:00.000Z")
+            raisedAt: "2026-03-01T00:00:00.000Z", signedOffAt: "2026-03-01T00:00:00.000Z")
         let board = EscalationBoard.build(
             tasks: facts.map { ($0.task, $0.progress) }, returned: [], recommendations: [recommendation],
             today: today)

@@ -133,7 +133,10 @@ private func status(
 
     @Test func cancellationAndProposals() {
         #expect(status(task(cancelledAt: "2026-02-01T00:00:00.000Z"), today: "2026-05-01") == .cancelled)
-        #expect(status(task(origin: .proposed), today: "2026-05-01") == .proposed)
+        #expect(status(task(origin: .proposed), today: "2026-05-01") == .awaitingSignOff)
+        var signed = task(origin: .proposed)
+        signed.signedOffAt = "2026-01-02T00:00:00.000Z"
+        #expect(status(signed, today: "2026-05-01") == .proposed)
         #expect(
             status(task(origin: .proposed, adoptedAt: "2026-01-05T00:00:00.000Z"), today: "2026-05-01") == .overdue)
     }

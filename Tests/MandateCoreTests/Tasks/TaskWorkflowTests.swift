@@ -9,7 +9,8 @@ import Testing
     /// allowed report states) for report steps, allowed phases otherwise.
     static let phases: [TaskStep: Set<TaskPhase>] = [
         .recordProgress: [.open], .attachFile: [.open], .submitReport: [.open], .acceptReport: [.open, .accepted],
-        .returnReport: [.open, .accepted], .adopt: [.proposed], .cancel: [.proposed, .open],
+        .returnReport: [.open, .accepted], .signOff: [.awaitingSignOff], .adopt: [.proposed],
+        .cancel: [.awaitingSignOff, .proposed, .open],
         .requestExtension: [.open], .decideExtension: Set(TaskPhase.allCases),
     ]
     static let reportStates: [TaskStep: Set<ReportState>] = [
@@ -18,7 +19,7 @@ import Testing
 
     static func state(_ phase: TaskPhase, report: ReportState? = nil, files: Int = 0) -> TaskWorkflow.State {
         TaskWorkflow.State(
-            task: "T1", origin: phase == .proposed ? .proposed : .assigned, phase: phase,
+            task: "T1", origin: [.proposed, .awaitingSignOff].contains(phase) ? .proposed : .assigned, phase: phase,
             report: report.map { TaskWorkflow.ReportFacts(id: "r1", state: $0, files: files) })
     }
 
@@ -69,6 +70,13 @@ import Testing
         var adopted = Self.state(.open)
         adopted.origin = .proposed
         #expect(refusal(.adopt, adopted) == .conflict("task", "task T1 is no longer awaiting adoption"))
+        #expect(
+            refusal(.adopt, Self.state(.awaitingSignOff))
+                == .conflict("task", "task T1 is a proposal awaiting its unit head's sign-off"))
+        #expect(refusal(.signOff, Self.state(.open)) == .conflict("task", "task T1 was assigned, not proposed"))
+        #expect(
+            refusal(.signOff, Self.state(.proposed)) == .conflict("task", "task T1 is no longer awaiting sign-off"))
+        #expect(refusal(.recordProgress, Self.state(.awaitingSignOff))?.kind == .invalid)
         #expect(refusal(.cancel, Self.state(.cancelled)) == .conflict("task", "task T1 is already cancelled"))
         #expect(refusal(.cancel, Self.state(.accepted)) == .conflict("task", "task T1 is already accepted"))
         var pending = Self.state(.open)
@@ -108,7 +116,14 @@ import Testing
         #expect(TaskPhase.of(cancelled, progress: progress) == .cancelled)
         var proposal = task
         proposal.origin = .proposed
-        #expect(TaskPhase.of(proposal, progress: TaskProgress.of(proposal, reports: [], extensions: [])) == .proposed)
+        let fresh = TaskProgress.of(proposal, reports: [], extensions: [])
+        #expect(TaskPhase.of(proposal, progress: fresh) == .awaitingSignOff)
+        #expect(TaskStatus.of(proposal, progress: fresh, today: CivilDate(iso: "2026-01-02")!) == .awaitingSignOff)
+        #expect(!proposal.isSignedOff && task.isSignedOff)
+        proposal.signedOffAt = "2026-01-02T08:00:00Z"
+        #expect(TaskPhase.of(proposal, progress: fresh) == .proposed)
+        proposal.cancelledAt = "2026-01-03T08:00:00Z"
+        #expect(TaskPhase.of(proposal, progress: fresh) == .cancelled)
     }
 
     @Test func theLimitsAndTheirMessages() throws {
@@ -136,12 +151,13 @@ import Testing
 
     /// Who may take each step on a unit, written out by hand: a unit's own reporting (progress,
     /// files, extension requests) by its reporters and heads and committee roles; submitting by
-    /// its head and admins; the committee's decisions by committee roles. Viewers never.
+    /// its head and admins, as is signing off a proposal; the committee's decisions by committee
+    /// roles. Viewers never.
     static func mayAct(_ role: Role, _ relation: Relation, _ step: TaskStep) -> Bool {
         switch step {
         case .recordProgress, .attachFile, .requestExtension:
             role.isCommitteeRole || ([.unitHead, .unitReporter].contains(role) && relation == .own)
-        case .submitReport: role == .admin || (role == .unitHead && relation == .own)
+        case .submitReport, .signOff: role == .admin || (role == .unitHead && relation == .own)
         case .acceptReport, .returnReport, .adopt, .cancel, .decideExtension: role.isCommitteeRole
         }
     }
@@ -151,6 +167,7 @@ import Testing
         switch step {
         case .attachFile, .submitReport: state(.open, report: .draft)
         case .acceptReport, .returnReport: state(.open, report: .submitted)
+        case .signOff: state(.awaitingSignOff)
         case .adopt: state(.proposed)
         case .decideExtension:
             TaskWorkflow.State(

@@ -33,16 +33,25 @@ import Testing
         let analyst: SignedIn
         let admin: SignedIn
         let reporter: SignedIn
+        /// The head of 01, who signs off its reporter's proposals.
+        let head: SignedIn
         let serial: Int
 
+        /// A task assigned, or proposed by the reporter of 01 and signed off by its head
+        /// (`proposed`) or not yet (`unsigned`).
         func task(origin: String = "assigned") async throws -> String {
             let code = "OFFER-\(serial)"
             var body = TasksAPITests.newTask(code)
             body["coordinatingUnits"] = ["00004"]
-            body["origin"] = origin
+            body["origin"] = origin == "assigned" ? "assigned" : "proposed"
             let (status, _) = try await TasksAPITests.post(
-                client, "/api/v1/tasks", body, as: origin == "proposed" ? reporter : analyst)
+                client, "/api/v1/tasks", body, as: origin == "assigned" ? analyst : reporter)
             #expect(status == .created)
+            if origin == "proposed" {
+                let (signed, _) = try await TasksAPITests.post(
+                    client, "/api/v1/tasks/\(code)/sign-off", nil, as: head)
+                #expect(signed == .ok)
+            }
             return code
         }
 
@@ -131,10 +140,15 @@ import Testing
                 post: { code, id in ("/tasks/\(code)/extensions/\(id)/decide", "decision=grant") }))
         forms.append(
             Form(
+                name: "sign off a proposal", setUp: { (try await $0.task(origin: "unsigned"), "") },
+                marker: { _, _ in #"value="sign_off""# },
+                post: { code, _ in ("/tasks/\(code)/decide", "decision=sign_off") }))
+        forms.append(
+            Form(
                 name: "adopt a proposal", setUp: { (try await $0.task(origin: "proposed"), "") },
                 marker: { _, _ in #"value="adopt""# },
                 post: { code, _ in ("/tasks/\(code)/decide", "decision=adopt") }))
-        for origin in ["assigned", "proposed"] {
+        for origin in ["assigned", "proposed", "unsigned"] {
             forms.append(
                 Form(
                     name: "cancel a task \(origin)", setUp: { (try await $0.task(origin: origin), "") },
@@ -171,15 +185,20 @@ import Testing
             let analyst = try #require(users["analyst"])
             let admin = try #require(users["admin"])
             let reporter = try #require(users["reporter 01"])
+            let head = try #require(users["head 01"])
             var serial = 0
             var accepted: [String: Set<String>] = [:]
             for form in Self.forms() {
                 for (role, user) in users.sorted(by: { $0.key < $1.key }) {
                     serial += 1
                     let setup = Setup(
-                        client: client, analyst: analyst, admin: admin, reporter: reporter, serial: serial)
+                        client: client, analyst: analyst, admin: admin, reporter: reporter, head: head,
+                        serial: serial)
                     let (code, id) = try await form.setUp(setup)
-                    let page = try await TaskPagesTests.page(client, "/tasks/\(code)", as: user)
+                    // A proposal awaiting sign-off is not found outside 01 and the units above it.
+                    let page = try await client.execute(
+                        uri: "/tasks/\(code)", method: .get, headers: TaskPagesTests.form(user)
+                    ) { $0.status == .ok ? $0.text : "" }
                     let offered = page.contains(form.marker(code, id))
                     let (uri, body) = form.post(code, id)
                     let status = try await Self.post(client, uri, body, as: user)
@@ -194,6 +213,9 @@ import Testing
             #expect(accepted["submit a draft of 01"] == ["admin", "head 01"])
             #expect(accepted["accept a submitted report of 01"] == ["admin", "analyst"])
             #expect(accepted["cancel a task proposed"] == ["admin", "analyst"])
+            #expect(accepted["cancel a task unsigned"] == ["admin", "analyst"])
+            #expect(accepted["sign off a proposal"] == ["admin", "head 01"])
+            #expect(accepted["adopt a proposal"] == ["admin", "analyst"])
             #expect(accepted["accept a submitted report of 01 of a cancelled task"] == nil)
             #expect(accepted["attach a file to a draft of 01 of a cancelled task"] == nil)
         }

@@ -179,9 +179,30 @@ import Testing
             // The lead unit of a proposal is the proposer's own, whatever the form says.
             var (status, _, location) = try await Self.post(client, "/tasks/new", fields + "&leadUnit=01", as: reporter)
             #expect(status == .seeOther)
-            #expect(location == "/tasks/DX-1?done=proposed")
+            #expect(location == "/tasks/DX-1?done=proposedAwaiting")
+            // Not public until the unit's head signs it off: seen inside the ministry and by the
+            // committee, not found by anyone else; the committee cannot adopt it yet.
             var page = try await Self.page(client, "/tasks/DX-1", as: analyst)
-            #expect(page.contains("status-proposed") && page.contains(#"href="/units/BKHCN""#))
+            #expect(page.contains("status-awaiting_sign_off") && page.contains(#"href="/units/BKHCN""#))
+            #expect(!page.contains(#"value="sign_off""#) && !page.contains(#"value="adopt""#))
+            #expect(try await Self.page(client, "/tasks/DX-1", as: reporter).contains(#"id="task-awaiting-sign-off""#))
+            for anyone in [nil, try await client.signIn("reporter.badinh@demo.mandate.vn")] {
+                try await client.execute(uri: "/tasks/DX-1", method: .get, headers: anyone.map(Self.form) ?? [:]) {
+                    #expect($0.status == .notFound)
+                }
+                #expect(!(try await Self.page(client, "/tasks?search=DX-1", as: anyone)).contains("/tasks/DX-1"))
+            }
+            #expect(try await Self.page(client, "/tasks?search=DX-1", as: analyst).contains("/tasks/DX-1"))
+            (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=adopt", as: analyst)
+            #expect(status == .conflict)
+            (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=sign_off", as: reporter)
+            #expect(status == .forbidden)
+            let head = try await client.signIn("head.most@demo.mandate.vn")
+            #expect(try await Self.page(client, "/tasks/DX-1", as: head).contains(#"value="sign_off""#))
+            (status, _, location) = try await Self.post(client, "/tasks/DX-1/decide", "decision=sign_off", as: head)
+            #expect(status == .seeOther && location == "/tasks/DX-1?done=signedOff")
+            page = try await Self.page(client, "/tasks/DX-1")
+            #expect(page.contains("status-proposed"))
             (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=adopt", as: reporter)
             #expect(status == .forbidden)
             (status, _, _) = try await Self.post(client, "/tasks/DX-1/decide", "decision=adopt", as: analyst)

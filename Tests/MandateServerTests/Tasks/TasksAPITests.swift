@@ -311,7 +311,36 @@ import Testing
                 ],
                 as: reporter)
             #expect(status == .created)
-            let id = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["id"] as? String
+            let raised = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let id = raised["id"] as? String
+            // A reporter's recommendation is public, and answerable, once its unit's head signs it off.
+            #expect(raised["signedOffAt"] == nil)
+            struct Listed: Decodable {
+                struct Item: Decodable { let id: String }
+                let recommendations: [Item]
+                let total: Int
+            }
+            func listed(_ user: SignedIn?) async throws -> [String] {
+                try await client.json(
+                    Listed.self, "/api/v1/recommendations?limit=1000", headers: user?.headers ?? [:]
+                ).recommendations.map(\.id)
+            }
+            #expect(try await !listed(nil).contains(id ?? ""))
+            #expect(try await !listed(most).contains(id ?? ""))
+            #expect(try await listed(reporter).contains(id ?? ""))
+            #expect(try await listed(analyst).contains(id ?? ""))
+            (status, _) = try await Self.post(
+                client, "/api/v1/recommendations/\(id ?? "")/answer", ["answer": "Đã hướng dẫn"], as: analyst)
+            #expect(status == .conflict)
+            (status, _) = try await Self.post(client, "/api/v1/recommendations/\(id ?? "")/sign-off", nil, as: reporter)
+            #expect(status == .forbidden)
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            (status, data) = try await Self.post(client, "/api/v1/recommendations/\(id ?? "")/sign-off", nil, as: head)
+            #expect(status == .ok)
+            #expect((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["signedOffAt"] is String)
+            (status, _) = try await Self.post(client, "/api/v1/recommendations/\(id ?? "")/sign-off", nil, as: head)
+            #expect(status == .conflict)
+            #expect(try await listed(nil).contains(id ?? ""))
             (status, _) = try await Self.post(
                 client, "/api/v1/recommendations/\(id ?? "")/answer", ["answer": "x"], as: most)
             #expect(status == .forbidden)

@@ -116,7 +116,7 @@ import Testing
             #expect(heard.take() == [write.union([.log])])
             _ = try await store.tasks.raise(
                 RecommendationInput(fromUnit: "01", toUnit: "BCD", title: "Hướng dẫn", body: "", due: "2026-04-01"),
-                by: TaskFixture.at("2026-03-01"), illustrative: false)
+                by: TaskFixture.at("2026-03-01"), signedOff: true, illustrative: false)
             #expect(heard.take() == [[.tasks]])
             _ = try await store.log.saveCheckpoint(
                 StoredCheckpoint(size: 1, root: .zero, note: "note", signedAt: "2026-03-22T09:00:01.000Z"))

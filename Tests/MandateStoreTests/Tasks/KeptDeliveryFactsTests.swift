@@ -29,7 +29,9 @@ import Testing
     /// Every task's facts read the way the task pages read them: the whole record, and its reports.
     static func reference(_ tasks: any TaskRepository) async throws -> [DeliveryFacts] {
         var result: [DeliveryFacts] = []
-        for record in try await tasks.list(TaskQuery(today: CivilDate(iso: "2026-01-01")!, limit: 1000)).items {
+        // Every task, the proposals awaiting sign-off (of 01 here) included.
+        let every = TaskQuery(unsignedUnits: ["01", "BKHCN"], today: CivilDate(iso: "2026-01-01")!, limit: 1000)
+        for record in try await tasks.list(every).items {
             var months: [String: Set<Int>] = [:]
             for report in try await tasks.reports(of: record.task.code) {
                 guard let submitted = report.submittedAt.flatMap({ CivilDate(iso: String($0.prefix(10))) }) else {
@@ -92,7 +94,7 @@ import Testing
             try await check(changed: 1, "an extension granted on B")
             let raised = try await writer.raise(
                 RecommendationInput(fromUnit: "01", toUnit: "BCD", title: "Đề nghị", body: "", due: "2026-03-01"),
-                by: TaskFixture.at("2026-02-14"), illustrative: false)
+                by: TaskFixture.at("2026-02-14"), signedOff: true, illustrative: false)
             _ = try await writer.answer(raised.id, text: "Đã trả lời", by: TaskFixture.at("2026-02-15"))
             try await check(changed: 0, "a recommendation raised and answered: no task's facts")
             await #expect(throws: StateConflict.self) {
@@ -107,6 +109,8 @@ import Testing
                 orientations: ["NQ57": [1, 3]])
             _ = try await writer.create(proposal, by: TaskFixture.at("2026-01-05"))
             try await check(changed: 1, "a proposal")
+            _ = try await writer.signOff("P", by: TaskFixture.at("2026-01-05"))
+            try await check(changed: 0, "the proposal signed off: no delivery fact")
             _ = try await writer.adopt("P", by: TaskFixture.at("2026-01-06"))
             try await check(changed: 1, "the proposal adopted")
             _ = try await writer.cancel("C", reason: "Điều chỉnh", by: TaskFixture.at("2026-02-16"))

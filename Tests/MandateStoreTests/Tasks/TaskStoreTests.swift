@@ -140,6 +140,7 @@ enum TaskFixture {
             var proposal = try TaskFixture.task("P1", lead: "BKHCN", deadline: "2026-12-31")
             proposal.origin = .proposed
             proposal.coordinatingUnits = []
+            proposal.signedOffAt = "2026-02-01T09:00:00.000Z"
             _ = try await store.tasks.create(proposal, by: TaskFixture.at("2026-02-01"))
             #expect(try await store.tasks.get("P1")?.status(today: CivilDate(iso: "2026-03-01")!) == .proposed)
             _ = try await store.tasks.adopt("P1", by: TaskFixture.at("2026-02-10"))
@@ -161,7 +162,7 @@ enum TaskFixture {
             let raised = try await store.tasks.raise(
                 RecommendationInput(
                     fromUnit: "01", toUnit: "BCD", title: "Hướng dẫn kỹ thuật", body: "", due: "2026-04-01"),
-                by: TaskFixture.at("2026-03-01"), illustrative: false)
+                by: TaskFixture.at("2026-03-01"), signedOff: true, illustrative: false)
             let board = try await store.tasks.escalation(today: CivilDate(iso: "2026-05-02")!, limit: 100)
             #expect(board.overdue.map(\.code) == ["T1"])
             #expect(board.overdue.first?.days == 2)
@@ -268,7 +269,7 @@ enum TaskFixture {
             #expect(try await changed())
             let raised = try await store.tasks.raise(
                 RecommendationInput(fromUnit: "01", toUnit: "BCD", title: "Đề nghị", body: "", due: "2026-03-01"),
-                by: TaskFixture.at("2026-02-06"), illustrative: false)
+                by: TaskFixture.at("2026-02-06"), signedOff: true, illustrative: false)
             #expect(try await changed())
             _ = try await store.tasks.answer(raised.id, text: "Đã trả lời", by: TaskFixture.at("2026-02-07"))
             #expect(try await changed())
