@@ -1,22 +1,21 @@
 import Foundation
-import NIOCore
 
 /// A `multipart/form-data` body (RFC 7578): its text fields and its files.
-struct MultipartForm: Sendable {
-    struct File: Sendable {
-        var name: String
-        var filename: String
-        var contentType: String
-        var content: Data
+public struct MultipartForm: Sendable {
+    public struct File: Sendable {
+        public var name: String
+        public var filename: String
+        public var contentType: String
+        public var content: Data
     }
 
-    private(set) var fields: [String: String] = [:]
-    private(set) var files: [File] = []
+    public private(set) var fields: [String: String] = [:]
+    public private(set) var files: [File] = []
 
-    subscript(_ key: String) -> String? { fields[key] }
+    public subscript(_ key: String) -> String? { fields[key] }
 
     /// The boundary of a `multipart/form-data` content type, or nil for any other type.
-    static func boundary(of contentType: String?) -> String? {
+    public static func boundary(of contentType: String?) -> String? {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
@@ -33,8 +32,9 @@ struct MultipartForm: Sendable {
     }
 
     /// Parses a body; nil when it is not well-formed multipart with this boundary.
-    init?(body: ByteBuffer, boundary: String) {
-        let bytes = Data(buffer: body)
+    public init?(bytes: Data, boundary: String) {
+        // Indices from 0, whatever slice was given.
+        let bytes = Data(bytes)
         let delimiter = Data("--\(boundary)".utf8)
         let separator = Data("\r\n\r\n".utf8)
         guard var cursor = bytes.range(of: delimiter)?.upperBound else { return nil }
