@@ -257,3 +257,23 @@ def test_revoked_token_gets_401(server: str) -> None:
     r = c.get("/api/v1/tokens")
     item = {str(t["id"]): t for t in r.json()["items"]}[str(created["id"])]
     assert item.get("revokedAt"), f"revoked token listed without revokedAt: {item}"
+
+
+
+def test_a_sign_in_cannot_forge_a_log_line(server_handle) -> None:
+    """The finding: a line break in a sign-in e-mail forged a log line. A failed sign-in is
+    logged without its e-mail, and every line of the log is a line the server wrote (time,
+    level, label), whatever the e-mail held."""
+    marker = secrets.token_hex(6)
+    forged = f"2026-01-01T00:00:00.000Z info mandate.http: forged-{marker} user=admin"
+    for body in (
+        {"email": f"x@example.vn\n{forged}", "password": "wrong-password-123"},
+        {"email": f"{marker}@example.vn", "password": f"p\n{forged}"},
+    ):
+        r = Client(server_handle.url).post("/api/v1/session", json=body)
+        assert r.status in (400, 401, 422), r.describe()
+    log = server_handle.log_path.read_text(encoding="utf-8", errors="replace")
+    assert marker not in log, [line for line in log.splitlines() if marker in line]
+    # The harness heads the file with the command line ("$ mandate serve …").
+    written = [line for line in log.splitlines() if line.strip() and not line.startswith("$ ")]
+    assert written and all(line[:4].isdigit() and line[4] == "-" for line in written), written[:5]
