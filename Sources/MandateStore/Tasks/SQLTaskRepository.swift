@@ -132,14 +132,28 @@ public struct SQLTaskRepository: TaskRepository {
 
     public func list(_ query: TaskQuery) async throws -> Page<TaskRecord> {
         try await database.read { db in
-            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var select = select.from("tasks").where { shown in
-                    var shown = shown.where("origin", .equal, TaskOrigin.assigned.rawValue)
-                        .orWhere("signed_off_at", .isNot, SQLLiteral.null)
-                    if !query.unsignedUnits.isEmpty {
-                        shown = shown.orWhere("lead_unit", .in, query.unsignedUnits.sorted())
+            /// The tasks that match the query's filters, then those among them shown (`.shown`) or
+            /// hidden (`.hidden`: proposals awaiting sign-off outside `query.unsignedUnits`).
+            enum Visibility { case any, shown, hidden }
+            func filtered(_ select: SQLSelectBuilder, _ visibility: Visibility = .shown) -> SQLSelectBuilder {
+                var select = select.from("tasks")
+                switch visibility {
+                case .any: break
+                case .shown:
+                    select = select.where { shown in
+                        var shown = shown.where("origin", .equal, TaskOrigin.assigned.rawValue)
+                            .orWhere("signed_off_at", .isNot, SQLLiteral.null)
+                        if !query.unsignedUnits.isEmpty {
+                            shown = shown.orWhere("lead_unit", .in, query.unsignedUnits.sorted())
+                        }
+                        return shown
                     }
-                    return shown
+                case .hidden:
+                    select = select.where("origin", .equal, TaskOrigin.proposed.rawValue)
+                        .where("signed_off_at", .is, SQLLiteral.null)
+                    if !query.unsignedUnits.isEmpty {
+                        select = select.where("lead_unit", .notIn, query.unsignedUnits.sorted())
+                    }
                 }
                 if let programme = query.programme { select = select.where("programme_code", .equal, programme) }
                 if let orientation = query.orientation { select = select.where("orientation", .equal, orientation) }
@@ -185,9 +199,13 @@ public struct SQLTaskRepository: TaskRepository {
                     items: try await TaskRow.records(slice, on: db), total: matching.count, limit: query.limit,
                     offset: query.offset)
             }
-            let total =
-                try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
-                .first(decodingColumn: "n", as: Int.self) ?? 0
+            // All that match less the hidden ones: an unfiltered count is then the table's, which the
+            // database knows without reading every row, and the hidden ones are read by their index.
+            func count(_ visibility: Visibility) async throws -> Int {
+                try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), visibility)
+                    .first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            let total = try await count(.any) - count(.hidden)
             let rows = try await filtered(db.select().columns(TaskRow.columns)).orderBy(order[0]).orderBy(order[1])
                 .limit(query.limit).offset(query.offset)
                 .all(decoding: TaskRow.self, keyDecodingStrategy: .snakeCaseColumns)

@@ -22,6 +22,11 @@ import Testing
             #expect(try await listed([]) == ["T1"])
             #expect(try await listed(["48"]) == ["T1"])
             #expect(try await listed(["01"]) == ["P1", "T1"])
+            // The totals count what is listed: all the tasks less the hidden proposals.
+            for (units, total) in [([], 1), (["48"], 1), (["01"], 2), (["01", "48"], 2)] as [(Set<String>, Int)] {
+                #expect(
+                    try await store.tasks.list(TaskQuery(unsignedUnits: units, today: today, limit: 1)).total == total)
+            }
             #expect(try await store.tasks.list(TaskQuery(search: "danh muc", today: today)).total == 1)
             #expect(try await store.tasks.get("P1")?.status(today: today) == .awaitingSignOff)
             await #expect(throws: StateConflict.self) {
