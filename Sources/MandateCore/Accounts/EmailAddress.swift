@@ -22,9 +22,10 @@ public enum EmailAddress {
 
 /// The rule passwords follow (OWASP ASVS 5, 6.2): at least 12 characters; at most 72 bytes of
 /// UTF-8, because bcrypt reads no further and a longer password would be cut without a word
-/// (72 letters without accents, fewer with Vietnamese ones); not one of the common passwords the
-/// product ships (`CommonPasswords`), nor a single character repeated or a run along the digits
-/// or a keyboard row ("123456789012", "qwertyuiopas").
+/// (72 letters without accents, fewer with Vietnamese ones); no control character (bcrypt stops
+/// at NUL, so "abc\0…" would be "abc"); not one of the common passwords the product ships
+/// (`CommonPasswords`), nor a single character repeated or a run along the digits or a keyboard
+/// row ("123456789012", "qwertyuiopas").
 public enum PasswordPolicy {
     public static let minimumCharacters = 12
     public static let maximumBytes = 72
@@ -39,9 +40,20 @@ public enum PasswordPolicy {
                 reason: "a password has at most 72 bytes (72 letters without accents, fewer with accents); "
                     + "this one has \(password.utf8.count)")
         }
+        if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationFailure(
+                field: "password", reason: "a password may not hold control characters (line breaks, tabs, NUL)")
+        }
         if CommonPasswords.contains(password) {
             throw ValidationFailure(
                 field: "password", reason: "this password is among the most common ones; choose another")
         }
+    }
+
+    /// Whether `presented` can be any account's password: no password this rule lets be set is
+    /// longer than 72 bytes or holds a NUL, and bcrypt would compare only the bytes before either,
+    /// so such an input is wrong without being hashed.
+    public static func mayMatch(_ presented: String) -> Bool {
+        presented.utf8.count <= maximumBytes && !presented.utf8.contains(0)
     }
 }

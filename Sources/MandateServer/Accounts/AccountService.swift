@@ -34,22 +34,16 @@ public struct AccountService: Sendable {
     public func signIn(email: String, password: String, client: String) async throws -> SignIn? {
         let normalised = (try? EmailAddress.normalised(email)) ?? ""
         let keys = try await throttleKeys(email: normalised, client: client)
-        let counted = try await accounts.signInFailures(keys: [keys.account, keys.client])
         let now = clock.date()
-        let waits = [(keys.account, SignInThrottle.accountFromClient), (keys.client, SignInThrottle.client)]
-            .compactMap { key, rule in
-                counted[key].flatMap { rule.retryAfter(failures: $0.count, lastFailure: $0.last, now: now) }
-            }
-        if let wait = waits.max() {
-            var error = AppError(
-                .tooManyRequests, "too-many-attempts", "Too many sign-in attempts",
-                detail: "too many failed sign-ins; try again in \(wait) second(s)")
-            error.retryAfter = wait
-            throw error
-        }
+        let counted = try await throttle(
+            [(keys.account, SignInThrottle.accountFromClient), (keys.client, SignInThrottle.client)], now: now)
         let credentials = normalised.isEmpty ? nil : try await accounts.credentials(email: normalised)
         // Verify against a decoy when there is no account, so timing does not reveal which exist.
-        let valid = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
+        // What bcrypt would cut (past 72 bytes, from a NUL) is wrong whatever its beginning.
+        var valid = false
+        if PasswordPolicy.mayMatch(password) {
+            valid = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoy)
+        }
         guard valid, let credentials, credentials.user.active else {
             // The wait runs from the failure's answer, not from when the hashing began.
             try await accounts.recordSignInFailure(keys: [keys.account, keys.client], at: clock.date())
@@ -65,18 +59,41 @@ public struct AccountService: Sendable {
         return SignIn(cookieValue: secret, session: session, user: credentials.user)
     }
 
+    /// The failures counted under `rules`' keys; throws 429 with `Retry-After` while any of them
+    /// waits (`SignInThrottle`).
+    private func throttle(
+        _ rules: [(key: String, rule: SignInThrottle)], now: Date
+    ) async throws -> [String: SignInFailures] {
+        let counted = try await accounts.signInFailures(keys: rules.map(\.key))
+        let waits = rules.compactMap { key, rule in
+            counted[key].flatMap { rule.retryAfter(failures: $0.count, lastFailure: $0.last, now: now) }
+        }
+        if let wait = waits.max() {
+            var error = AppError(
+                .tooManyRequests, "too-many-attempts", "Too many sign-in attempts",
+                detail: "too many failed sign-ins; try again in \(wait) second(s)")
+            error.retryAfter = wait
+            throw error
+        }
+        return counted
+    }
+
     /// The throttle's keys for a sign-in: keyed hashes (HMAC-SHA-256 under a secret the database
     /// keeps), so that the table holds neither e-mails nor addresses.
     private func throttleKeys(email: String, client: String) async throws -> (account: String, client: String) {
-        let secret = try await throttleSecret.value {
-            if let kept = try await settings.value(SettingKey.signInThrottleKey) { return kept }
-            return try await settings.value(
-                SettingKey.signInThrottleKey, insertingIfAbsent: Secrets.random(), changes: .nothingPublic)
-        }
+        let secret = try await throttleKey()
         return (
             "account:" + Secrets.keyedHash(email + "\n" + client, key: secret),
             "client:" + Secrets.keyedHash(client, key: secret)
         )
+    }
+
+    private func throttleKey() async throws -> String {
+        try await throttleSecret.value {
+            if let kept = try await settings.value(SettingKey.signInThrottleKey) { return kept }
+            return try await settings.value(
+                SettingKey.signInThrottleKey, insertingIfAbsent: Secrets.random(), changes: .nothingPublic)
+        }
     }
 
     /// The identity a session cookie proves, if it is live.
@@ -151,13 +168,21 @@ public struct AccountService: Sendable {
     }
 
     /// Throws 403 unless `password` is the user's (hashed on the bounded pool, like a sign-in).
+    /// Wrong passwords given again are throttled per account like sign-ins from one client
+    /// (`SignInThrottle.accountFromClient`, 429 with `Retry-After`): whoever holds a session cannot
+    /// guess its owner's password unslowed (ASVS 5, 6.3.4).
     func confirm(_ password: String, of user: User, field: String = "password") async throws {
+        let now = clock.date()
+        let key = "confirm:" + Secrets.keyedHash(user.id, key: try await throttleKey())
+        let counted = try await throttle([(key, SignInThrottle.accountFromClient)], now: now)
         let credentials = try await accounts.credentials(email: user.email)
-        guard let credentials, credentials.user.id == user.id,
+        guard let credentials, credentials.user.id == user.id, PasswordPolicy.mayMatch(password),
             try await hasher.verify(password, hash: credentials.passwordHash)
         else {
+            try await accounts.recordSignInFailure(keys: [key], at: clock.date())
             throw AppError.forbidden("the \(field == "password" ? "password" : "current password") is wrong")
         }
+        if counted[key] != nil { try await accounts.forgetSignInFailures(key: key) }
     }
 
     /// Creates an account after checking every field.

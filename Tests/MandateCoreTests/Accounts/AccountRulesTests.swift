@@ -34,6 +34,18 @@ import Testing
         }
         #expect(throws: ValidationFailure.self) { try PasswordPolicy.check(String(repeating: "ệa", count: 25)) }
         #expect(throws: ValidationFailure.self) { try PasswordPolicy.check(String(repeating: "x", count: 129)) }
+        // bcrypt stops at NUL: no control character is taken.
+        for control in ["\u{0}", "\n", "\t", "\u{7F}"] {
+            #expect(throws: ValidationFailure.self) { try PasswordPolicy.check("twelve" + control + "chars!") }
+        }
+    }
+
+    @Test func whatBcryptWouldCutCannotMatch() {
+        #expect(PasswordPolicy.mayMatch("twelve chars"))
+        #expect(PasswordPolicy.mayMatch(String(repeating: "x", count: 72)))
+        #expect(!PasswordPolicy.mayMatch(String(repeating: "x", count: 73)))
+        #expect(!PasswordPolicy.mayMatch("twelve chars\u{0}"))
+        #expect(!PasswordPolicy.mayMatch("\u{0}"))
     }
 
     /// Common passwords and their patterns are refused; passphrases pass.

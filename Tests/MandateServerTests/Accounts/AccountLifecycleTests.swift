@@ -27,6 +27,26 @@ import Testing
         ) { ($0.status, $0.body) }
     }
 
+    /// bcrypt compares the bytes before a NUL and no more than 72: the right password followed by a
+    /// NUL and anything, or cut at 72 bytes, signed in before `PasswordPolicy.mayMatch`.
+    @Test func whatBcryptWouldCutIsAWrongPassword() async throws {
+        try await withApp { client in
+            let json: HTTPFields = [.contentType: "application/json"]
+            for password in [demoPassword + "\u{0}anything", demoPassword + "\u{0}"] {
+                let body = String(
+                    decoding: try JSONEncoder().encode(["email": "viewer@demo.mandate.vn", "password": password]),
+                    as: UTF8.self)
+                let (status, _) = try await Self.status(client, .post, "/api/v1/session", json, body)
+                #expect(status == .unauthorized, "\(password.debugDescription)")
+            }
+            let viewer = try await client.signIn("viewer@demo.mandate.vn")
+            let (status, _) = try await Self.status(
+                client, .post, "/api/v1/tokens", viewer.headers,
+                #"{"name":"cut","password":"\#(demoPassword)\u0000x"}"#)
+            #expect(status == .forbidden)
+        }
+    }
+
     @Test func mintingATokenAsksForThePasswordAgainAndTheTokenExpires() async throws {
         try await withApp { client in
             let session = try await client.signIn("reporter.most@demo.mandate.vn")

@@ -389,4 +389,31 @@ import Testing
         #expect(keys.allSatisfy { !$0.contains("example.vn") && !$0.contains("198.51") })
         await opened.database.close()
     }
+
+    /// The password given again (to mint a token or change the password) is throttled per account
+    /// like a sign-in: five wrong ones are free, then even the right one waits (ASVS 5, 6.3.4).
+    @Test func aPasswordGivenAgainIsThrottled() async throws {
+        let clock = AppClock.fixed("2026-03-01T08:00:00Z")
+        let opened = try await DatabaseConnector.open(.sqliteMemory, clock: clock, logger: Logger(label: "test"))
+        let store = Store(database: opened.database)
+        try await store.prepare(demo: true, logger: Logger(label: "test"))
+        let service = AccountService(
+            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        let viewer = try #require(try await store.accounts.credentials(email: "viewer@demo.mandate.vn")?.user)
+        for _ in 0..<5 {
+            await #expect(throws: AppError.self) {
+                try await service.issueToken(for: viewer, name: "t", password: "wrong password!", days: nil)
+            }
+        }
+        do {
+            _ = try await service.changePassword(of: viewer, current: demoPassword, new: "a new long passphrase")
+            Issue.record("the sixth attempt was not throttled")
+        } catch let error as AppError {
+            #expect(error.status == .tooManyRequests && error.retryAfter == 1)
+        }
+        // Another account is not slowed.
+        let head = try #require(try await store.accounts.credentials(email: "head.hanoi@demo.mandate.vn")?.user)
+        _ = try await service.issueToken(for: head, name: "t", password: demoPassword, days: nil)
+        await opened.database.close()
+    }
 }
