@@ -1,3 +1,5 @@
+import Mustache
+
 /// `escalation`: what needs the committee's attention today.
 struct EscalationModel: PageModel {
     struct Totals: Sendable {
@@ -60,4 +62,86 @@ struct EscalationModel: PageModel {
     let due30: [Line]
     let returned: [Returned]
     let unanswered: [Unanswered]
+}
+
+/// Hundreds of lines at national scale, each read by name for every label of the page: by name,
+/// without `Mirror`.
+extension EscalationModel.Totals: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "overdue": overdue
+        case "due7": due7
+        case "due30": due30
+        case "returned": returned
+        case "unanswered": unanswered
+        default: nil
+        }
+    }
+}
+
+extension EscalationModel.Band: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "count": count
+        default: nil
+        }
+    }
+}
+
+extension EscalationModel.Count: MustacheParent {
+    func child(named name: String) -> Any? { name == "count" ? count : nil }
+}
+
+extension EscalationModel.UnitRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "name": self.name
+        case "count": count
+        case "bands": bands
+        case "most": most
+        default: nil
+        }
+    }
+}
+
+extension EscalationModel.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "title": title
+        case "lead": lead
+        case "deadline": deadline
+        case "days": days
+        case "illustrative": illustrative
+        default: nil
+        }
+    }
+}
+
+extension EscalationModel.Returned: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "task": task
+        case "unit": unit
+        case "days": days
+        case "comment": comment
+        default: nil
+        }
+    }
+}
+
+extension EscalationModel.Unanswered: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "from": from
+        case "to": to
+        case "age": age
+        case "due": due
+        case "overdue": overdue
+        default: nil
+        }
+    }
 }
