@@ -58,6 +58,14 @@ struct PageRequest {
         try renderer.render(template, frame: frame(title: title, scripts: scripts), model: model, status: status)
     }
 
+    /// Part of a page, drawn as for a reader not signed in (the same for every reader), for a
+    /// page that keeps it and draws only the frame around it per reader.
+    func fragment(_ template: PageTemplate, model: some PageModel) -> String {
+        renderer.html(
+            template,
+            frame: PageRenderer.Frame(request: request, language: language, identity: nil, title: ""), model: model)
+    }
+
     /// The page's HTML alone, for pages kept once for every anonymous reader.
     func html(_ template: PageTemplate, title: String, model: some PageModel, scripts: [PageScript] = []) -> String {
         renderer.html(template, frame: frame(title: title, scripts: scripts), model: model)

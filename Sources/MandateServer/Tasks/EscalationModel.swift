@@ -1,6 +1,13 @@
 import Mustache
 
-/// `escalation`: what needs the committee's attention today.
+/// `escalation`: the frame around the board, drawn per reader, and the board as drawn once.
+struct EscalationPage: PageModel {
+    let live: String?
+    /// The board's HTML (`escalation-board`).
+    let board: String
+}
+
+/// `escalation-board`: what needs the committee's attention today.
 struct EscalationModel: PageModel {
     struct Totals: Sendable {
         let overdue: Int

@@ -7,19 +7,28 @@ import MandateStore
 extension TaskPages {
     @Sendable func escalation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = service.clock.today()
-        // Everyone who is not signed in sees the same page: it is rendered once per data change.
+        let page = PageRequest(request, context, pages)
+        // The board is the same for every reader: drawn once per task data change and language;
+        // only the frame around it is drawn per reader. Everyone who is not signed in sees the
+        // same whole page, kept the same way.
+        let board = try await service.views.page("escalation-board \(context.language.rawValue)", today: today) {
+            try await escalationBoardHTML(page, today: today)
+        }
+        func html() -> String {
+            page.html(
+                .escalation, title: page.t("escalation_title"), model: EscalationPage(live: "*", board: board),
+                scripts: [.live])
+        }
         guard context.identity != nil else {
             let address = "\(context.language.rawValue) \(request.uri)"
-            let html = try await service.views.page(address, today: today) {
-                try await escalationHTML(PageRequest(request, context, pages), today: today)
-            }
-            return PageRenderer.response(html: html, signedIn: false).depending(on: [.tasks])
+            let kept = try await service.views.page(address, today: today) { html() }
+            return PageRenderer.response(html: kept, signedIn: false).depending(on: [.tasks])
         }
-        return PageRenderer.response(
-            html: try await escalationHTML(PageRequest(request, context, pages), today: today), signedIn: true)
+        return PageRenderer.response(html: html(), signedIn: true)
     }
 
-    func escalationHTML(_ page: PageRequest, today: CivilDate) async throws -> String {
+    /// The board's part of the page (`escalation-board`), as every reader sees it.
+    func escalationBoardHTML(_ page: PageRequest, today: CivilDate) async throws -> String {
         let board = try await service.views.escalation(today: today).limited(to: 100)
         let names = try await names(
             board.overdueByUnit.map(\.unit) + board.overdue.map(\.leadUnit) + board.dueWithin30Days.map(\.leadUnit)
@@ -56,7 +65,7 @@ extension TaskPages {
                     title: $0.title, from: names[$0.fromUnit] ?? $0.fromUnit, to: names[$0.toUnit] ?? $0.toUnit,
                     age: $0.ageDays, due: $0.due.description, overdue: $0.overdue)
             })
-        return page.html(.escalation, title: page.t("escalation_title"), model: model, scripts: [.live])
+        return page.fragment(.escalationBoard, model: model)
     }
 
     @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {

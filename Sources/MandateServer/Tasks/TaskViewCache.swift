@@ -107,7 +107,7 @@ final class TaskViewCache: Sendable {
 }
 
 extension TaskViewCache {
-    /// The page at `address` (path and query) as an anonymous reader sees it on `today`: kept until
+    /// The page (or the part of a page) at `address` as an anonymous reader sees it on `today`: kept until
     /// the task data change or the day does, so that a busy public page is rendered once per change.
     func page(_ address: String, today: CivilDate, render: () async throws -> String) async throws -> String {
         let key = Key(today: today, version: try await tasks.dataVersion())

@@ -277,4 +277,25 @@ import Testing
         guard let range = page.range(of: #"id="report-([^"]+)""#, options: .regularExpression) else { return nil }
         return String(page[range].dropFirst(#"id="report-"#.count).dropLast())
     }
+
+    /// The board is drawn once per task data change for every reader, the frame per reader: a
+    /// signed-in reader gets their own frame and a task written a moment before.
+    @Test func theEscalationBoardIsCurrentForEveryReader() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let before = try await Self.page(client, "/escalation", as: analyst)
+            #expect(before.contains(analyst.csrf) && !before.contains("SOON-PAGE"))
+            let anonymous = try await Self.page(client, "/escalation")
+            #expect(!anonymous.contains(analyst.csrf))
+            let (status, _) = try await TasksAPITests.post(
+                client, "/api/v1/tasks", TasksAPITests.newTask("SOON-PAGE", deadline: TasksAPITests.today(plus: 5)),
+                as: analyst)
+            #expect(status == .created)
+            #expect(try await Self.page(client, "/escalation", as: analyst).contains("SOON-PAGE"))
+            #expect(try await Self.page(client, "/escalation").contains("SOON-PAGE"))
+            let viewer = try await client.signIn("viewer@demo.mandate.vn")
+            let theirs = try await Self.page(client, "/escalation", as: viewer)
+            #expect(theirs.contains("SOON-PAGE") && theirs.contains(viewer.csrf) && !theirs.contains(analyst.csrf))
+        }
+    }
 }
