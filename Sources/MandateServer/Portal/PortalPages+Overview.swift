@@ -18,7 +18,9 @@ extension PortalPages {
                 ministries: try await count(.ministry)),
             headlines: try await headlines(page), delivery: try await deliverySummary(today: today, page),
             feed: try await feed(limit: 12, page), map: map, mapRanking: ranking)
-        return try page.page(.home, title: page.t("home_title"), model: model, scripts: [.live])
+        // The layout adds the product's name, which is the home page's heading: the title says what
+        // the site is about instead ("Mandate · Mandate" before).
+        return try page.page(.home, title: page.t("home_pageTitle"), model: model, scripts: [.live])
             .depending(on: [.unit(try await nationalUnit()), .tasks, .log, .rankings])
     }
 

@@ -129,6 +129,8 @@ import Testing
             let page = try await Self.get(client, "/?lang=en")
             #expect(page.status == .ok)
             let html = page.text
+            // The title says what the site is about, then its name, once.
+            #expect(html.contains("<title>Delivery of Resolution 57-NQ/TW · Mandate</title>"))
             #expect(html.contains(#"id="headlines""#) && html.contains(#"<svg class="sparkline""#))
             // One place per province, each linking to its profile and named for screen readers.
             #expect(html.components(separatedBy: #"<circle class="place score-"#).count - 1 >= 34 + 5)
