@@ -364,12 +364,7 @@ import Testing
     /// Spraying many accounts from one address: thirty failures are free, then the address waits,
     /// whatever account it tries next.
     @Test func oneAddressSprayingAccountsIsSlowed() async throws {
-        let clock = AppClock.fixed("2026-03-01T08:00:00Z")
-        let opened = try await DatabaseConnector.open(.sqliteMemory, clock: clock, logger: Logger(label: "test"))
-        let store = Store(database: opened.database)
-        try await store.prepare(demo: true, logger: Logger(label: "test"))
-        let service = AccountService(
-            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        let (opened, _, service) = try await Self.demoAccounts()
         for n in 0..<30 {
             let result = try await service.signIn(
                 email: "nobody\(n)@example.vn", password: "wrong", client: "198.51.100.9")
@@ -393,12 +388,7 @@ import Testing
     /// The password given again (to mint a token or change the password) is throttled per account
     /// like a sign-in: five wrong ones are free, then even the right one waits (ASVS 5, 6.3.4).
     @Test func aPasswordGivenAgainIsThrottled() async throws {
-        let clock = AppClock.fixed("2026-03-01T08:00:00Z")
-        let opened = try await DatabaseConnector.open(.sqliteMemory, clock: clock, logger: Logger(label: "test"))
-        let store = Store(database: opened.database)
-        try await store.prepare(demo: true, logger: Logger(label: "test"))
-        let service = AccountService(
-            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        let (opened, store, service) = try await Self.demoAccounts()
         let viewer = try #require(try await store.accounts.credentials(email: "viewer@demo.mandate.vn")?.user)
         for _ in 0..<5 {
             await #expect(throws: AppError.self) {
@@ -415,5 +405,17 @@ import Testing
         let head = try #require(try await store.accounts.credentials(email: "head.hanoi@demo.mandate.vn")?.user)
         _ = try await service.issueToken(for: head, name: "t", password: demoPassword, days: nil)
         await opened.database.close()
+    }
+
+    /// The demo's accounts in a database in memory, on a clock that stands still, and the service
+    /// that signs them in.
+    static func demoAccounts() async throws -> (OpenedDatabase, Store, AccountService) {
+        let clock = AppClock.fixed("2026-03-01T08:00:00Z")
+        let opened = try await DatabaseConnector.open(.sqliteMemory, clock: clock, logger: Logger(label: "test"))
+        let store = Store(database: opened.database)
+        try await store.prepare(demo: true, logger: Logger(label: "test"))
+        let service = AccountService(
+            accounts: store.accounts, settings: store.settings, hasher: PasswordHasher(cost: 10), clock: store.clock)
+        return (opened, store, service)
     }
 }
