@@ -18,6 +18,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     case publishRanking = "publish_ranking"
     case allocateBudget = "allocate_budget"
     case moderateFeedback = "moderate_feedback"
+    /// Read the trail of authorisation decisions.
+    case readAudit = "read_audit"
 
     // A unit's own reporting
     case reportProgress = "report_progress"
@@ -48,7 +50,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .manageUnits, .manageAccounts, .readMetrics: .administration
         case .manageOwnTokens: .personal
         case .assignTask, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator, .defineRankingMethod,
-            .publishRanking, .allocateBudget, .moderateFeedback:
+            .publishRanking, .allocateBudget, .moderateFeedback, .readAudit:
             .committee
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
             .answerRecommendation, .editCatalogue, .reportBudget:
@@ -64,7 +66,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         switch self {
         case .manageUnits: "manage units"
         case .manageAccounts: "manage accounts"
-        case .manageOwnTokens: "manage their own API tokens"
+        case .manageOwnTokens: "manage your own API tokens"
         case .readMetrics: "read the server's metrics"
         case .assignTask: "assign tasks"
         case .reviewReport: "review reports"
@@ -75,6 +77,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .publishRanking: "draft and publish rankings"
         case .allocateBudget: "allocate budgets"
         case .moderateFeedback: "moderate feedback"
+        case .readAudit: "read the audit trail"
         case .reportProgress: "report progress"
         case .enterValue: "enter values"
         case .requestExtension: "request extensions"

@@ -10,7 +10,8 @@ public enum Decision: Sendable, Equatable {
 ///
 /// Rules, by the action's scope:
 /// - public contributions (rating a service): every principal, anonymous visitors included;
-/// - anything else needs a signed-in user or one of its API tokens (which acts as its holder);
+/// - anything else needs a signed-in user or one of its API tokens (which acts as its holder),
+///   and nothing is allowed to a user who must first set up a second factor (`SecondFactor`);
 /// - administration (units, accounts, the server's metrics): admins only;
 /// - personal (one's own API tokens): any role, on its own unit;
 /// - committee decisions: admins and committee analysts, on any unit;
@@ -25,6 +26,7 @@ public enum Authorizer {
         guard let (role, unit) = principal.membership else {
             return .deny(reason: "sign in to \(action.phrase)")
         }
+        if case .enrolling = principal { return .deny(reason: SecondFactor.enrolFirst(action)) }
         return decide(role: role, userUnit: unit, target: target, action: action)
     }
 

@@ -8,10 +8,13 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     public var role: Role
     public var active: Bool
     public var createdAt: String
+    /// Whether the account has an authenticator app set up (`TOTP`), so that signing in asks
+    /// for its code.
+    public var secondFactor: Bool
 
     public init(
         id: String, email: String, displayName: String, unitCode: String, role: Role, active: Bool = true,
-        createdAt: String
+        createdAt: String, secondFactor: Bool = false
     ) {
         self.id = id
         self.email = email
@@ -20,6 +23,7 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
         self.role = role
         self.active = active
         self.createdAt = createdAt
+        self.secondFactor = secondFactor
     }
 }
 

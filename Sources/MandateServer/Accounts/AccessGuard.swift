@@ -14,14 +14,15 @@ public struct AccessGuard: Sendable {
         self.clock = clock
     }
 
-    /// Returns when `user` may perform `action` on `unitCode`; throws 403 (and logs it) otherwise.
+    /// Returns when whoever `identity` proves may perform `action` on `unitCode`; throws 403 (and
+    /// logs it) otherwise.
     public func require(
-        _ action: Action, on unitCode: String, by user: User, target: String? = nil, requestId: String?,
+        _ action: Action, on unitCode: String, by identity: Identity, target: String? = nil, requestId: String?,
         logger: Logger
     ) async throws {
         try await require(
-            action, on: unitCode, principal: .user(role: user.role, unit: user.unitCode), userId: user.id,
-            target: target, requestId: requestId, logger: logger)
+            action, on: unitCode, principal: identity.principal, userId: identity.user.id, target: target,
+            requestId: requestId, logger: logger)
     }
 
     /// Returns when `principal` (a user, a token, or an anonymous visitor with no `userId`) may

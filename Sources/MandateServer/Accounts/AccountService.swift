@@ -9,16 +9,21 @@ public struct AccountService: Sendable {
     let hasher: PasswordHasher
     let settings: any SettingsRepository
     let clock: AppClock
+    /// Whether the demo's accounts are exempt from the second factor (while the server runs its
+    /// demo: `SecondFactor`).
+    let demo: Bool
     /// The throttle's secret, read once.
     private let throttleSecret = ReadOnce<String>()
 
     public init(
-        accounts: any AccountRepository, settings: any SettingsRepository, hasher: PasswordHasher, clock: AppClock
+        accounts: any AccountRepository, settings: any SettingsRepository, hasher: PasswordHasher, clock: AppClock,
+        demo: Bool = false
     ) {
         self.accounts = accounts
         self.settings = settings
         self.clock = clock
         self.hasher = hasher
+        self.demo = demo
     }
 
     /// A new session and the cookie value that proves it.
@@ -28,10 +33,29 @@ public struct AccountService: Sendable {
         public let user: User
     }
 
-    /// Checks the password; on success starts a fresh session (a new id at every sign-in).
-    /// Returns nil for wrong credentials; throws 429 with `Retry-After` while `SignInThrottle`
+    /// What a right password leads to.
+    public enum SignInOutcome: Sendable {
+        case signedIn(SignIn)
+        /// The account has a second factor and no code came with the password: `challenge` carries
+        /// the proof of the password to `completeSignIn` for a few minutes.
+        case codeNeeded(challenge: String)
+
+        /// The new session, when the sign-in is done.
+        public var signedIn: SignIn? {
+            if case .signedIn(let signIn) = self { return signIn }
+            return nil
+        }
+    }
+
+    /// Checks the password, then the second factor's `code` if the account has one; on success
+    /// starts a fresh session (a new id at every sign-in). Returns nil for a wrong e-mail or
+    /// password; throws 401 for a wrong code, and 429 with `Retry-After` while `SignInThrottle`
     /// slows the account from this client, or this client.
-    public func signIn(email: String, password: String, client: String) async throws -> SignIn? {
+    public func signIn(
+        email: String, password: String, code: String? = nil, client: String
+    ) async throws
+        -> SignInOutcome?
+    {
         let normalised = (try? EmailAddress.normalised(email)) ?? ""
         let keys = try await throttleKeys(email: normalised, client: client)
         let now = clock.date()
@@ -50,18 +74,30 @@ public struct AccountService: Sendable {
             return nil
         }
         if counted[keys.account] != nil { try await accounts.forgetSignInFailures(key: keys.account) }
+        if let secret = credentials.totpSecret {
+            guard let code, !code.isEmpty else {
+                return .codeNeeded(challenge: try await challenge(for: credentials, now: now))
+            }
+            try await checkSecondFactor(
+                code, of: credentials.user, secret: secret, lastStep: credentials.totpLastStep, client: client)
+        }
+        return .signedIn(try await startSession(for: credentials.user, now: clock.date()))
+    }
+
+    /// A fresh session for `user`.
+    func startSession(for user: User, now: Date) async throws -> SignIn {
         let secret = Secrets.random()
         let session = Session(
-            idHash: Secrets.hash(secret), userId: credentials.user.id, csrfToken: Secrets.random(),
+            idHash: Secrets.hash(secret), userId: user.id, csrfToken: Secrets.random(),
             createdAt: Timestamp.string(now),
             expiresAt: Timestamp.string(now.addingTimeInterval(CredentialLifetimes.sessionAbsolute)))
         try await accounts.createSession(session)
-        return SignIn(cookieValue: secret, session: session, user: credentials.user)
+        return SignIn(cookieValue: secret, session: session, user: user)
     }
 
     /// The failures counted under `rules`' keys; throws 429 with `Retry-After` while any of them
     /// waits (`SignInThrottle`).
-    private func throttle(
+    func throttle(
         _ rules: [(key: String, rule: SignInThrottle)], now: Date
     ) async throws -> [String: SignInFailures] {
         let counted = try await accounts.signInFailures(keys: rules.map(\.key))
@@ -80,7 +116,7 @@ public struct AccountService: Sendable {
 
     /// The throttle's keys for a sign-in: keyed hashes (HMAC-SHA-256 under a secret the database
     /// keeps), so that the table holds neither e-mails nor addresses.
-    private func throttleKeys(email: String, client: String) async throws -> (account: String, client: String) {
+    func throttleKeys(email: String, client: String) async throws -> (account: String, client: String) {
         let secret = try await throttleKey()
         return (
             "account:" + Secrets.keyedHash(email + "\n" + client, key: secret),
@@ -88,7 +124,7 @@ public struct AccountService: Sendable {
         )
     }
 
-    private func throttleKey() async throws -> String {
+    func throttleKey() async throws -> String {
         try await throttleSecret.value {
             if let kept = try await settings.value(SettingKey.signInThrottleKey) { return kept }
             return try await settings.value(
@@ -109,7 +145,9 @@ public struct AccountService: Sendable {
         {
             try await accounts.touchSession(idHash: session.idHash, at: Timestamp.string(now))
         }
-        return Identity(user: user, via: .session(idHash: session.idHash, csrfToken: session.csrfToken))
+        var identity = Identity(user: user, via: .session(idHash: session.idHash, csrfToken: session.csrfToken))
+        identity.enrolling = mustEnrol(user)
+        return identity
     }
 
     /// The identity an API token proves, if it is live.

@@ -12,8 +12,10 @@ struct AuditController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        guard context.user.role.isCommitteeRole else {
-            throw AppError.forbidden("only committee roles may read the audit trail")
+        // A committee decision: the same on every unit, so decided on the caller's own.
+        let own = UnitPath([context.user.unitCode])
+        if case .deny(let reason) = Authorizer.decide(context.identity.principal, target: own, action: .readAudit) {
+            throw AppError.forbidden(reason)
         }
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 100, in: 1...1000)

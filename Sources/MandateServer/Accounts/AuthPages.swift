@@ -15,11 +15,15 @@ struct AuthPages {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try render(request, context: context, email: "", error: nil)
+        let notice = request.uri.queryParameters["done"] == "password" ? "auth_passwordChanged" : nil
+        return try render(
+            request, context: context, email: "", error: nil, notice: notice.map { pages.text($0, context.language) })
     }
 
+    /// The sign-in form, or with `challenge` the second factor's code form.
     private func render(
-        _ request: Request, context: AppRequestContext, email: String, error: String?
+        _ request: Request, context: AppRequestContext, email: String, error: String?, challenge: String? = nil,
+        notice: String? = nil
     ) throws -> Response {
         // Signed-in visitors post with their session's token; others get a double-submit cookie.
         let token =
@@ -28,7 +32,8 @@ struct AuthPages {
         let page = PageRequest(request, context, pages)
         var response = try page.page(
             .login, title: page.t("auth_loginTitle"),
-            model: LoginModel(loginCsrf: token, email: email, error: error, demo: demo),
+            model: LoginModel(
+                loginCsrf: token, email: email, error: error, notice: notice, challenge: challenge, demo: demo),
             status: error == nil ? .ok : .unauthorized)
         if context.identity == nil {
             response.setCookie(
@@ -43,16 +48,36 @@ struct AuthPages {
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
         let email = fields["email"] ?? ""
-        guard
-            let signIn = try await accounts.signIn(
-                email: email, password: fields["password"] ?? "", client: request.clientAddress(context))
-        else {
-            context.logger.notice("failed sign-in")
-            return try render(
-                request, context: context, email: email, error: pages.text("auth_failed", context.language))
+        let client = request.clientAddress(context)
+        let signIn: AccountService.SignIn
+        if let challenge = fields["challenge"] {
+            do {
+                signIn = try await accounts.completeSignIn(
+                    challenge: challenge, code: fields["code"] ?? "", client: client)
+            } catch let error as AppError where error.status == .unauthorized {
+                context.logger.notice("failed second factor")
+                let expired = error.slug == "sign-in-expired"
+                return try render(
+                    request, context: context, email: "",
+                    error: pages.text(expired ? "auth_expired" : "auth_codeWrong", context.language),
+                    challenge: expired ? nil : challenge)
+            }
+        } else {
+            switch try await accounts.signIn(email: email, password: fields["password"] ?? "", client: client) {
+            case nil:
+                context.logger.notice("failed sign-in")
+                return try render(
+                    request, context: context, email: email, error: pages.text("auth_failed", context.language))
+            case .codeNeeded(let challenge):
+                return try render(request, context: context, email: "", error: nil, challenge: challenge)
+            case .signedIn(let done):
+                signIn = done
+            }
         }
         if let old = context.identity { try await accounts.signOut(old) }
-        var response = Response(status: .seeOther, headers: [.location: "/units"])
+        // A role that needs a second factor the account lacks goes to set one up.
+        let next = accounts.mustEnrol(signIn.user) ? "/account" : "/units"
+        var response = Response(status: .seeOther, headers: [.location: next])
         response.setCookie(cookies.session(signIn.cookieValue, secure: cookies.secure(request)))
         return response
     }
@@ -70,6 +95,9 @@ struct LoginModel: PageModel {
     let loginCsrf: String
     let email: String
     let error: String?
+    let notice: String?
+    /// The proof of a right password, when the second factor's code is asked for.
+    let challenge: String?
     /// Whether the demo accounts exist (their hint is shown).
     let demo: Bool
 }

@@ -26,14 +26,9 @@ enum Secrets {
             HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8))))
     }
 
-    /// Compares in time independent of where the strings differ.
+    /// Compares in time independent of where the strings differ (`ConstantTime`).
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let a = Array(a.utf8)
-        let b = Array(b.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        ConstantTime.equal(a, b)
     }
 }
 

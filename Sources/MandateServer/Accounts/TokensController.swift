@@ -30,7 +30,8 @@ struct TokensController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(NewToken.self, from: request, context: context)
         try await access.require(
-            .manageOwnTokens, on: context.user.unitCode, by: context.user, requestId: context.id, logger: context.logger
+            .manageOwnTokens, on: context.user.unitCode, by: context.identity, requestId: context.id,
+            logger: context.logger
         )
         return try JSONBody.response(
             try await accounts.issueToken(
@@ -41,7 +42,8 @@ struct TokensController {
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try context.parameters.require("id")
         try await access.require(
-            .manageOwnTokens, on: context.user.unitCode, by: context.user, target: "token:\(id)", requestId: context.id,
+            .manageOwnTokens, on: context.user.unitCode, by: context.identity, target: "token:\(id)",
+            requestId: context.id,
             logger: context.logger)
         guard try await repository.revokeToken(id: id, userId: context.user.id, at: clock.now()) else {
             throw AppError.notFound("you have no live token with id \"\(id)\"")

@@ -14,6 +14,26 @@ struct UsersController {
         routes.authenticated(.post, "/api/v1/users", use: create)
         routes.authenticated(.post, "/api/v1/users/{id}/disable", use: disable)
         routes.authenticated(.post, "/api/v1/users/{id}/enable", use: enable)
+        routes.authenticated(.post, "/api/v1/users/{id}/second-factor/reset", use: resetSecondFactor)
+    }
+
+    /// An administrator of the account's unit removes its second factor and recovery codes (the
+    /// phone and the codes both lost) and ends its sessions; its owner sets up a new one at the
+    /// next sign-in.
+    @Sendable func resetSecondFactor(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let user = try await repository.user(id: id) else {
+            throw AppError.notFound("no user has id \"\(id)\"")
+        }
+        try await access.require(
+            .manageAccounts, on: user.unitCode, by: context.identity, target: "user:\(id)", requestId: context.id,
+            logger: context.logger)
+        try await repository.resetSecondFactor(userId: id)
+        context.logger.notice("second factor reset", metadata: ["user": .string(id), "by": .string(context.user.id)])
+        guard let changed = try await repository.user(id: id) else {
+            throw AppError.notFound("no user has id \"\(id)\"")
+        }
+        return try JSONBody.response(changed)
     }
 
     @Sendable func disable(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -32,7 +52,7 @@ struct UsersController {
             throw AppError.notFound("no user has id \"\(id)\"")
         }
         try await access.require(
-            .manageAccounts, on: user.unitCode, by: context.user, target: "user:\(id)", requestId: context.id,
+            .manageAccounts, on: user.unitCode, by: context.identity, target: "user:\(id)", requestId: context.id,
             logger: context.logger)
         if !active, user.id == context.user.id {
             throw AppError(
@@ -61,7 +81,7 @@ struct UsersController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let unit = request.uri.queryParameters["unit"].map(String.init) ?? context.user.unitCode
         try await access.require(
-            .readInternal, on: unit, by: context.user, requestId: context.id, logger: context.logger)
+            .readInternal, on: unit, by: context.identity, requestId: context.id, logger: context.logger)
         return try JSONBody.response(["items": try await repository.users(unitCode: unit)])
     }
 
@@ -72,7 +92,8 @@ struct UsersController {
             throw AppError.badRequest(field: "role", "unknown role \"\(body.role)\"; expected one of \(allowed)")
         }
         try await access.require(
-            .manageAccounts, on: body.unitCode, by: context.user, target: "user:\(body.email)", requestId: context.id,
+            .manageAccounts, on: body.unitCode, by: context.identity, target: "user:\(body.email)",
+            requestId: context.id,
             logger: context.logger)
         let user = try await accounts.createUser(
             email: body.email, displayName: body.displayName, unitCode: body.unitCode, role: role,

@@ -6,6 +6,9 @@ import MandateCore
 public struct Identity: Sendable {
     public var user: User
     public var via: Credential
+    /// Signed in with the password alone while the role needs a second factor that the account
+    /// has not set up (`SecondFactor.mustEnrol`): it may only set one up.
+    public var enrolling = false
 
     public enum Credential: Sendable, Equatable {
         /// A browser session; writes must carry its CSRF token.
@@ -22,7 +25,8 @@ public struct Identity: Sendable {
     /// Who acts, as `Authorizer` decides for it.
     public var principal: Principal {
         switch via {
-        case .session: .user(role: user.role, unit: user.unitCode)
+        case .session:
+            enrolling ? .enrolling(role: user.role, unit: user.unitCode) : .user(role: user.role, unit: user.unitCode)
         case .token: .token(role: user.role, unit: user.unitCode)
         }
     }

@@ -68,7 +68,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let store = dependencies.store
     let router = Router(context: AppRequestContext.self)
     let accounts = AccountService(
-        accounts: store.accounts, settings: store.settings, hasher: dependencies.hasher, clock: store.clock)
+        accounts: store.accounts, settings: store.settings, hasher: dependencies.hasher, clock: store.clock,
+        demo: dependencies.demo)
     let access = AccessGuard(units: store.units, audit: store.audit, clock: store.clock)
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
     let publicReads = PublicReads()
@@ -144,6 +145,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages
     ).register(on: router)
+    AccountPages(accounts: accounts, pages: dependencies.pages, cookies: cookies).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     RankingPages(service: rankingService, pages: dependencies.pages).register(on: router)

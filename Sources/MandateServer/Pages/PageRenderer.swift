@@ -6,7 +6,7 @@ import Mustache
 
 /// The pages' templates; each is resolved once, at start, and a missing one stops the start.
 enum PageTemplate: String, CaseIterable, Sendable {
-    case entry, error, escalation, home, indicator, indicators, login, methodology
+    case account, entry, error, escalation, home, indicator, indicators, login, methodology
     /// The escalation board's content, drawn once per task data version for every reader.
     case escalationBoard = "escalation-board"
     case openData = "open-data"

@@ -5,6 +5,28 @@ import MandateCore
 public struct UserCredentials: Sendable {
     public var user: User
     public var passwordHash: String
+    /// The authenticator app's secret (base 32), once set up.
+    public var totpSecret: String?
+    /// The last step whose code was accepted (`TOTP.acceptedStep`).
+    public var totpLastStep: Int64?
+}
+
+/// An account's second factor as stored (`SecondFactor`).
+public struct SecondFactorRecord: Sendable, Equatable {
+    /// The secret in use (base 32), once confirmed.
+    public var secret: String?
+    /// A secret offered and not yet confirmed with a code.
+    public var pending: String?
+    public var lastStep: Int64?
+    /// Recovery codes not yet used.
+    public var recoveryCodesLeft: Int
+
+    public init(secret: String?, pending: String?, lastStep: Int64?, recoveryCodesLeft: Int) {
+        self.secret = secret
+        self.pending = pending
+        self.lastStep = lastStep
+        self.recoveryCodesLeft = recoveryCodesLeft
+    }
 }
 
 /// Users, their sessions and their API tokens.
@@ -41,6 +63,26 @@ public protocol AccountRepository: Sendable {
     /// The live token (not revoked, not expired at `at`, its user active) for a secret's hash, with
     /// its user, recording its use.
     func useToken(secretHash: String, at: String) async throws -> (APIToken, User)?
+
+    /// The user's second factor; nil if there is no such user.
+    func secondFactor(userId: String) async throws -> SecondFactorRecord?
+    /// Keeps `secret` as offered to the user, until it is confirmed with a code.
+    func offerSecondFactor(userId: String, secret: String) async throws
+    /// Sets up `secret` (the one offered) as the user's second factor, its code for `step` just
+    /// used, with a new set of recovery codes (their hashes) replacing any old one. False if the
+    /// offered secret is no longer `secret` (offered again meanwhile).
+    func enableSecondFactor(
+        userId: String, secret: String, step: Int64, recoveryCodeHashes: [String]
+    ) async throws
+        -> Bool
+    /// Records that the code for `step` was used, if no later or equal step has been: false if it
+    /// has (a code is good once, even under two sign-ins racing).
+    func useSecondFactorStep(userId: String, step: Int64) async throws -> Bool
+    /// Marks the recovery code with `codeHash` used at `at`; false if the user has no such unused code.
+    func useRecoveryCode(userId: String, codeHash: String, at: String) async throws -> Bool
+    /// Removes the user's second factor and recovery codes and ends its sessions (an
+    /// administrator's reset, when the phone and the codes are both lost).
+    func resetSecondFactor(userId: String) async throws
 
     /// Failed sign-ins counted under each of `keys` that has any (`SignInThrottle`).
     func signInFailures(keys: [String]) async throws -> [String: SignInFailures]

@@ -10,6 +10,9 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     static let userColumns = ["id", "email", "display_name", "unit_code", "role", "active", "created_at"]
+    /// A user as read: the stored columns and whether a second factor is set up.
+    static let userSelection: [any SQLExpression] =
+        userColumns.map { SQLColumn($0) } + [SQLAlias(SQLRaw("(totp_secret IS NOT NULL)"), as: "second_factor")]
 
     public func createUser(_ user: User, passwordHash: String) async throws {
         try await database.transaction { db in
@@ -29,25 +32,30 @@ public struct SQLAccountRepository: AccountRepository {
     public func credentials(email: String) async throws -> UserCredentials? {
         try await database.read { db in
             guard
-                let row = try await db.select().columns(Self.userColumns + ["password_hash"]).from("users")
-                    .where("email", .equal, email).first()
+                let row = try await db.select()
+                    .columns(
+                        Self.userSelection + ["password_hash", "totp_secret", "totp_last_step"].map { SQLColumn($0) }
+                    )
+                    .from("users").where("email", .equal, email).first()
             else { return nil }
             return UserCredentials(
                 user: try row.decode(model: UserRow.self, keyDecodingStrategy: .snakeCaseColumns).user,
-                passwordHash: try row.decode(column: "password_hash", as: String.self))
+                passwordHash: try row.decode(column: "password_hash", as: String.self),
+                totpSecret: try row.decode(column: "totp_secret", as: String?.self),
+                totpLastStep: try row.decode(column: "totp_last_step", as: Int64?.self))
         }
     }
 
     public func user(id: String) async throws -> User? {
         try await database.read { db in
-            try await db.select().columns(Self.userColumns).from("users").where("id", .equal, id)
+            try await db.select().columns(Self.userSelection).from("users").where("id", .equal, id)
                 .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
         }
     }
 
     public func users(unitCode: String?) async throws -> [User] {
         try await database.read { db in
-            var select = db.select().columns(Self.userColumns).from("users")
+            var select = db.select().columns(Self.userSelection).from("users")
             if let unitCode { select = select.where("unit_code", .equal, unitCode) }
             return try await select.orderBy("email")
                 .all(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns).map(\.user)
@@ -87,7 +95,10 @@ public struct SQLAccountRepository: AccountRepository {
                     )
                     .columns(
                         Self.userColumns.filter { $0 != "created_at" }.map { SQLColumn($0, table: "u") }
-                            + [SQLAlias(SQLColumn("created_at", table: "u"), as: SQLIdentifier("user_created_at"))]
+                            + [
+                                SQLAlias(SQLColumn("created_at", table: "u"), as: SQLIdentifier("user_created_at")),
+                                SQLAlias(SQLRaw("(u.totp_secret IS NOT NULL)"), as: SQLIdentifier("second_factor")),
+                            ]
                     )
                     .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
                     .join(
@@ -114,7 +125,8 @@ public struct SQLAccountRepository: AccountRepository {
                 unitCode: try row.decode(column: "unit_code", as: String.self),
                 role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
                 active: try row.decode(column: "active", as: Bool.self),
-                createdAt: try row.decode(column: "user_created_at", as: String.self))
+                createdAt: try row.decode(column: "user_created_at", as: String.self),
+                secondFactor: try row.decode(column: "second_factor", as: Bool.self))
             return (session, user)
         }
     }
@@ -153,7 +165,7 @@ public struct SQLAccountRepository: AccountRepository {
                 try await db.update("api_tokens").set("revoked_at", to: at).where("user_id", .equal, userId)
                     .where("revoked_at", .is, SQLLiteral.null).run()
             }
-            return try await db.select().columns(Self.userColumns).from("users").where("id", .equal, userId)
+            return try await db.select().columns(Self.userSelection).from("users").where("id", .equal, userId)
                 .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
         }
     }
@@ -215,7 +227,7 @@ public struct SQLAccountRepository: AccountRepository {
                     .where("token_hash", .equal, secretHash).where("revoked_at", .is, SQLLiteral.null)
                     .where("expires_at", .greaterThan, at)
                     .first(decoding: APIToken.self, keyDecodingStrategy: .snakeCaseColumns),
-                let user = try await db.select().columns(Self.userColumns).from("users")
+                let user = try await db.select().columns(Self.userSelection).from("users")
                     .where("id", .equal, token.userId).where("active", .equal, true)
                     .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCaseColumns)?.user
             else { return nil }
@@ -244,10 +256,11 @@ struct UserRow: Decodable {
     var role: String
     var active: Bool
     var createdAt: String
+    var secondFactor: Bool
 
     var user: User {
         User(
             id: id, email: email, displayName: displayName, unitCode: unitCode, role: Role(rawValue: role) ?? .viewer,
-            active: active, createdAt: createdAt)
+            active: active, createdAt: createdAt, secondFactor: secondFactor)
     }
 }

@@ -23,6 +23,7 @@ public struct Migrator: Sendable {
         M016RankingSummaries(),
         M017CredentialLifetimes(),
         M018SignOff(),
+        M019SecondFactor(),
     ]
 
     let database: any MandateDatabase

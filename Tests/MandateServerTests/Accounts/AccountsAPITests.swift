@@ -357,7 +357,7 @@ import Testing
         }
         let owner = try await service.signIn(
             email: "viewer@demo.mandate.vn", password: demoPassword, client: "192.0.2.7")
-        #expect(owner?.user.email == "viewer@demo.mandate.vn")
+        #expect(owner?.signedIn?.user.email == "viewer@demo.mandate.vn")
         await opened.database.close()
     }
 

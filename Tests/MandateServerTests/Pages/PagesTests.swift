@@ -173,3 +173,16 @@ import Testing
         return list.components(separatedBy: #"<li><a href=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) }
     }
 }
+
+extension PagesTests {
+    /// An error page lists each problem (its field and reason), not only the summary.
+    @Test func anErrorPageListsEachProblem() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/tasks?status=bogus", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains(#"<ul class="errors">"#))
+                #expect(response.text.contains("<li>status: expected one of"))
+            }
+        }
+    }
+}

@@ -96,7 +96,8 @@ struct ErrorMiddleware: RouterMiddleware {
             .error,
             frame: .init(request: request, language: language, identity: context.identity, title: heading),
             model: ErrorPageModel(
-                heading: heading, detail: error.detail ?? error.title, errors: error.errors.map(\.description)),
+                heading: heading, detail: error.detail ?? error.title, errors: error.errors.map(\.description),
+                hasErrors: !error.errors.isEmpty),
             status: error.status)
         if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
         return response
@@ -108,6 +109,7 @@ struct ErrorPageModel: PageModel {
     let heading: String
     let detail: String
     let errors: [String]
+    let hasErrors: Bool
 }
 
 extension AppError {
