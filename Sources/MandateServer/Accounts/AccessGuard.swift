@@ -32,7 +32,8 @@ public struct AccessGuard: Sendable {
         requestId: String?, logger: Logger
     ) async throws {
         guard let path = try await units.path(of: unitCode) else {
-            throw AppError.badRequest(field: "unit", "unknown unit \"\(unitCode)\"")
+            // A unit that does not exist is a missing resource, however the request named it.
+            throw AppError.notFound(field: "unit", "unknown unit \"\(unitCode)\"")
         }
         let decision = Authorizer.decide(principal, target: path, action: action)
         var reason: String?

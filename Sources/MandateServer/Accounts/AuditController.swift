@@ -19,7 +19,7 @@ struct AuditController {
         }
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 100, in: 1...1000)
-        let deniedOnly = parameters["denied"].map { $0 == "true" } ?? false
+        let deniedOnly = try UnitsController.boolean(parameters, "denied") ?? false
         return try JSONBody.response(["items": try await audit.recent(limit: limit, deniedOnly: deniedOnly)])
     }
 }

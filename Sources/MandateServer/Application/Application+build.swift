@@ -73,6 +73,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let access = AccessGuard(units: store.units, audit: store.audit, clock: store.clock)
     let cookies = SessionCookies(alwaysSecure: dependencies.secureCookies)
     let publicReads = PublicReads()
+    let knownOperations = KnownOperations()
 
     router.addMiddleware {
         EdgeCacheMiddleware(
@@ -84,6 +85,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         SecurityHeadersMiddleware(alwaysSecure: dependencies.secureCookies)
         LanguageMiddleware()
         ErrorMiddleware(pages: dependencies.pages)
+        APIOperationsMiddleware(operations: knownOperations)
         AuthenticationMiddleware(accounts: accounts, publicReads: publicReads, cookies: cookies)
         AuditMiddleware(audit: store.audit)
         ConditionalGetMiddleware()
@@ -149,6 +151,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     RankingPages(service: rankingService, pages: dependencies.pages).register(on: router)
+    knownOperations.add(routes.operations)
     return (router, routes.operations)
 }
 

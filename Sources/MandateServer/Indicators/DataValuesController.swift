@@ -76,7 +76,7 @@ struct DataValuesController {
     /// `ValueService.imports` sets are read and checked at once.
     @Sendable func importSet(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let type = request.headers[.contentType]?.lowercased() ?? ""
-        let approve = request.uri.queryParameters["approve"] == "true"
+        let approve = try UnitsController.boolean(request.uri.queryParameters, "approve") ?? false
         try await service.requireMayImport(approve: approve, context.caller)
         guard type.hasPrefix("application/json") || type.hasPrefix("text/csv") else {
             throw AppError(
@@ -120,12 +120,12 @@ struct DataValuesController {
         // A code that names nothing is a mistake to say, not an empty slice to give.
         let known = Set(try await indicators.list().map(\.code))
         if let unknown = list("indicator").first(where: { !known.contains($0) }) {
-            throw AppError.badRequest(field: "indicator", "no indicator has code \"\(unknown)\"")
+            throw AppError.notFound(field: "indicator", "no indicator has code \"\(unknown)\"")
         }
         let units = list("unit")
         let named = try await self.units.names(of: Set(units))
         if let unknown = units.first(where: { named[$0] == nil }) {
-            throw AppError.badRequest(field: "unit", "no unit has code \"\(unknown)\"")
+            throw AppError.notFound(field: "unit", "no unit has code \"\(unknown)\"")
         }
         // One row more than asked tells whether the slice goes on.
         var rows = try await values.list(

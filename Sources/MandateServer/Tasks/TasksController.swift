@@ -137,7 +137,7 @@ struct TasksController {
     @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let unit = parameters["unit"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let unanswered = parameters["unanswered"] == "true"
+        let unanswered = try UnitsController.boolean(parameters, "unanswered") ?? false
         let limit = try UnitsController.integer(parameters, "limit", default: 200, in: 1...1000)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
         let today = clock.today()

@@ -34,15 +34,19 @@ struct UnitsController {
         }
         query.parentCode = parameters["parent"].map(String.init)
         query.search = parameters.formValue("search") ?? parameters.formValue("q")
-        if let inactive = parameters["includeInactive"] {
-            guard let value = Bool(String(inactive)) else {
-                throw AppError.badRequest(field: "includeInactive", "expected true or false")
-            }
-            query.includeInactive = value
-        }
+        if let inactive = try boolean(parameters, "includeInactive") { query.includeInactive = inactive }
         query.limit = try integer(parameters, "limit", default: 100, in: 1...maximumLimit)
         query.offset = try integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
         return query
+    }
+
+    /// A query parameter that is `true` or `false`, if given; anything else is refused (400).
+    static func boolean(_ parameters: Parameters, _ name: String) throws -> Bool? {
+        guard let text = parameters[Substring(name)] else { return nil }
+        guard let value = Bool(String(text)) else {
+            throw AppError.badRequest(field: name, "expected true or false")
+        }
+        return value
     }
 
     static func integer(

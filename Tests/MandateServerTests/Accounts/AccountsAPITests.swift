@@ -175,7 +175,7 @@ import Testing
             #"{"email":"ad\u200bmin@demo.mandate.vn","unitCode":"01","role":"viewer","password":"a long passphrase"}"#,
             "email", 422
         ),
-        (#"{"email":"x@y.vn","unitCode":"nowhere","role":"viewer","password":"a long passphrase"}"#, "unit", 400),
+        (#"{"email":"x@y.vn","unitCode":"nowhere","role":"viewer","password":"a long passphrase"}"#, "unit", 404),
         (#"{"email":"x@y.vn","role":"viewer","password":"a long passphrase"}"#, "unitCode", 400),
         (
             #"{"email":"admin@demo.mandate.vn","unitCode":"01","role":"viewer","password":"a long passphrase"}"#,

@@ -198,6 +198,22 @@ import Testing
         }
     }
 
+    /// An id a client sends past the log, up to the largest `Last-Event-ID` a header can carry,
+    /// has nothing to catch up on: it once overflowed `lastId + 1` and stopped the server.
+    @Test func anIdPastTheLogHasNoBacklog() async throws {
+        try await Self.withEvents { store, events in
+            let empty = try await events.subscribe(after: UInt64.max)
+            #expect(empty.backlog.isEmpty && !empty.tooFarBehind)
+            try await Self.publish(store, 0..<3)
+            try await events.poll()
+            for id: UInt64 in [2, 3, 1 << 63, .max - 1, .max] {
+                let resumed = try await events.subscribe(after: id)
+                #expect(resumed.backlog.isEmpty && !resumed.tooFarBehind, "\(id)")
+            }
+            #expect(try await events.subscribe(after: 1).backlog.map(\.id) == [2])
+        }
+    }
+
     @Test func aClientThatDoesNotReadIsDisconnectedWithoutHoldingUpTheOthers() async throws {
         try await Self.withEvents { store, events in
             _ = try await events.subscribe(after: nil)

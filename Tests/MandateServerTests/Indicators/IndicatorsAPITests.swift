@@ -556,13 +556,15 @@ extension IndicatorsAPITests {
                 }
             }
             #expect(lines == ["T_BB,00004,2025,1,,", "T_BB,00008,2025,2,,", "T_BB,25747,2025,3,,"])
-            for (uri, field) in [
-                ("/api/v1/dataValues?indicator=T_NOPE", "indicator"), ("/api/v1/dataValues?unit=99999", "unit"),
-                ("/api/v1/indicators/T_PCT/rollup?period=2026", "period"),
-                ("/api/v1/dataValues/T_BB/00004/2025Q9", "period"),
+            // What does not exist is 404, what cannot be is 400; both name the field.
+            for (uri, field, status) in [
+                ("/api/v1/dataValues?indicator=T_NOPE", "indicator", HTTPResponse.Status.notFound),
+                ("/api/v1/dataValues?unit=99999", "unit", .notFound),
+                ("/api/v1/indicators/T_PCT/rollup?period=2026", "period", .badRequest),
+                ("/api/v1/dataValues/T_BB/00004/2025Q9", "period", .badRequest),
             ] {
                 try await client.execute(uri: uri, method: .get, headers: admin.headers) { response in
-                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect(response.status == status, "\(uri)")
                     #expect((try? response.problem())?.errors?.first?.field == field, "\(uri)")
                 }
             }

@@ -13,8 +13,19 @@ struct EventsController {
     }
 
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let lastId = (request.headers[.lastEventID] ?? request.uri.queryParameters["lastEventId"].map(String.init))
-            .flatMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        // Either names the last event seen (the header, sent by a browser reconnecting, wins);
+        // each must be an event's id if given.
+        var lastId: UInt64?
+        for (field, text) in [
+            ("Last-Event-ID", request.headers[.lastEventID]),
+            ("lastEventId", request.uri.queryParameters["lastEventId"].map(String.init)),
+        ] {
+            guard let text else { continue }
+            guard let id = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+                throw AppError.badRequest(field: field, "expected the id of an event: a whole number from 0")
+            }
+            lastId = lastId ?? id
+        }
         let subscription = try await events.subscribe(after: lastId)
         let events = self.events
         var headers = HTTPFields()

@@ -241,7 +241,9 @@ actor LiveEvents: Service {
         subscribers[id] = (continuation, upTo)
         var backlog: [LiveEvent] = []
         var tooFarBehind = false
-        if let lastId, lastId + 1 < upTo {
+        // An id past the log (another log's, or any number a client sends, up to UInt64.max) has
+        // nothing to catch up on; below `upTo - 1`, `lastId + 1` cannot overflow.
+        if let lastId, upTo > 0, lastId < upTo - 1 {
             if upTo - (lastId + 1) > Self.maximumBacklog {
                 tooFarBehind = true
             } else {

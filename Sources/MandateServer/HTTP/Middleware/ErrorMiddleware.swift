@@ -81,6 +81,7 @@ struct ErrorMiddleware: RouterMiddleware {
         headers[.cacheControl] = "no-store"
         if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"mandate\"" }
         if let seconds = error.retryAfter { headers[.retryAfter] = String(seconds) }
+        if let allow = error.allow { headers[.allow] = allow }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -100,6 +101,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 hasErrors: !error.errors.isEmpty),
             status: error.status)
         if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        if let allow = error.allow { response.headers[.allow] = allow }
         return response
     }
 }

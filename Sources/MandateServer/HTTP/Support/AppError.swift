@@ -15,6 +15,8 @@ public struct AppError: Error, Sendable {
     public var retryAfter: Int?
     /// How many problems there were, when `errors` holds only the first of them.
     public var errorCount: Int?
+    /// The methods the resource takes (`Allow`), for 405.
+    public var allow: String?
 
     public init(
         _ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String? = nil, errors: [RowError] = []
@@ -28,6 +30,13 @@ public struct AppError: Error, Sendable {
 
     public static func notFound(_ what: String) -> AppError {
         AppError(.notFound, "not-found", "Not found", detail: what)
+    }
+
+    /// Something a well-formed request names (by `field`) does not exist.
+    public static func notFound(field: String, _ reason: String) -> AppError {
+        AppError(
+            .notFound, "not-found", "Not found", detail: "\(field): \(reason)",
+            errors: [RowError(line: nil, column: field, reason: reason)])
     }
 
     public static func badRequest(field: String, _ reason: String) -> AppError {
