@@ -78,10 +78,7 @@ struct AccountPages {
     }
 
     @Sendable func endOthers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try AuthenticatedContext(context: context).identity
-        var current: String?
-        if case .session(let idHash, _) = identity.via { current = idHash }
-        let ended = try await accounts.accounts.endSessions(userId: identity.user.id, except: current)
+        let ended = try await accounts.endOtherSessions(of: try AuthenticatedContext(context: context).identity)
         let page = PageRequest(request, context, pages)
         return try await render(
             request, context, Outcome(notice: page.t("account_endedOthers", ["count": page.number(ended)])))

@@ -43,7 +43,7 @@ extension AccountService {
         else { throw expired }
         let expected = Secrets.keyedHash(
             Self.challengeText(user.id, expiry, credentials.passwordHash), key: try await throttleKey())
-        guard Secrets.constantTimeEqual(expected, parts[2]), Double(expiry) > clock.date().timeIntervalSince1970
+        guard ConstantTime.equal(expected, parts[2]), Double(expiry) > clock.date().timeIntervalSince1970
         else { throw expired }
         try await checkSecondFactor(
             code, of: credentials.user, secret: secret, lastStep: credentials.totpLastStep, client: client)

@@ -158,6 +158,14 @@ public struct AccountService: Sendable {
         return Identity(user: user, via: .token(id: token.id))
     }
 
+    /// Ends the identity's account's other sessions (signed in elsewhere), keeping the one it
+    /// came with; returns how many ended.
+    public func endOtherSessions(of identity: Identity) async throws -> Int {
+        var current: String?
+        if case .session(let idHash, _) = identity.via { current = idHash }
+        return try await accounts.endSessions(userId: identity.user.id, except: current)
+    }
+
     public func signOut(_ identity: Identity) async throws {
         if case .session(let idHash, _) = identity.via {
             try await accounts.deleteSession(idHash: idHash)

@@ -25,11 +25,6 @@ enum Secrets {
         Hex.lowercase(
             HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8))))
     }
-
-    /// Compares in time independent of where the strings differ (`ConstantTime`).
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        ConstantTime.equal(a, b)
-    }
 }
 
 /// bcrypt hashing, run off the event loops: a hash takes a quarter of a second at cost 12.

@@ -118,10 +118,7 @@ struct SessionController {
 
     /// Ends the caller's other sessions (signed in elsewhere), keeping this one.
     @Sendable func endOthers(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var current: String?
-        if case .session(let idHash, _) = context.identity.via { current = idHash }
-        let ended = try await accounts.accounts.endSessions(userId: context.user.id, except: current)
-        return try JSONBody.response(Ended(ended: ended))
+        try JSONBody.response(Ended(ended: try await accounts.endOtherSessions(of: context.identity)))
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -41,13 +41,17 @@ struct APIOperationsMiddleware: RouterMiddleware {
 /// The API's operations by path template, filled while the router is built and read by every
 /// request after: which methods a concrete path takes.
 final class KnownOperations: Sendable {
-    private let templates = Mutex<[[Substring]: Set<HTTPRequest.Method>]>([:])
+    /// Templates by their number of segments, so that a request compares only those of its length.
+    private let templates = Mutex<[Int: [[Substring]: Set<HTTPRequest.Method>]]>([:])
 
     func add(_ operations: [APIOperation]) {
         templates.withLock { table in
             for operation in operations {
-                table[Self.segments(operation.path), default: []].insert(operation.method)
-                if operation.method == .get { table[Self.segments(operation.path), default: []].insert(.head) }
+                let template = Self.segments(operation.path)
+                var methods = table[template.count, default: [:]][template, default: []]
+                methods.insert(operation.method)
+                if operation.method == .get { methods.insert(.head) }
+                table[template.count, default: [:]][template] = methods
             }
         }
     }
@@ -56,22 +60,21 @@ final class KnownOperations: Sendable {
     /// or an unknown path, left to the router).
     func methods(for path: String) -> Set<HTTPRequest.Method>? {
         let parts = Self.segments(path)
-        var found: Set<HTTPRequest.Method>?
-        templates.withLock { table in
-            for (template, methods) in table where Self.matches(template, parts) {
+        return templates.withLock { table in
+            var found: Set<HTTPRequest.Method>?
+            for (template, methods) in table[parts.count] ?? [:] where Self.matches(template, parts) {
                 found = (found ?? []).union(methods)
             }
+            return found
         }
-        return found
     }
 
     private static func segments(_ path: String) -> [Substring] {
         path.split(separator: "/", omittingEmptySubsequences: true)
     }
 
-    /// A `{name}` segment of a template stands for any one segment.
+    /// A `{name}` segment of a template stands for any one segment (the counts are equal).
     private static func matches(_ template: [Substring], _ parts: [Substring]) -> Bool {
-        guard template.count == parts.count else { return false }
         for (expected, part) in zip(template, parts) where !(expected.first == "{" && expected.last == "}") {
             if expected != part { return false }
         }

@@ -77,7 +77,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let body = try await request.collectBody(upTo: Self.maximumUpload)
             presented = MultipartForm(body: body, boundary: boundary)?["_csrf"]
         }
-        guard let expected, !expected.isEmpty, let presented, Secrets.constantTimeEqual(expected, presented) else {
+        guard let expected, !expected.isEmpty, let presented, ConstantTime.equal(expected, presented) else {
             throw AppError.forbidden(
                 "the form or request is missing its CSRF token, or it is out of date; reload the page and try again")
         }
