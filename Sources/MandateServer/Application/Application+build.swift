@@ -76,6 +76,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     let knownOperations = KnownOperations()
 
     router.addMiddleware {
+        CompressionMiddleware()
         EdgeCacheMiddleware(
             edge: dependencies.edge, serverName: Dependencies.serverName, alwaysSecure: dependencies.secureCookies)
         RequestIDMiddleware()

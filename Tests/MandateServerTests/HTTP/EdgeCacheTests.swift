@@ -81,9 +81,11 @@ import Testing
 
         func keep(_ path: String, body: String, lifetime: Duration) {
             let entry = EdgeCache.Entry(
-                fields: [.contentType: "application/json", .eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
-                notModifiedFields: [.eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
-                body: ByteBuffer(string: body), etag: "\"e1\"", route: "/kept", expires: .now + lifetime)
+                identity: .init(
+                    fields: [.contentType: "application/json", .eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
+                    notModifiedFields: [.eTag: "\"e1\"", .cacheControl: "public, max-age=5"],
+                    body: ByteBuffer(string: body)),
+                etag: "\"e1\"", route: "/kept", expires: .now + lifetime)
             edge.store(entry, for: EdgeCache.key(for: get(path))!, generation: edge.generation)
         }
 
@@ -208,7 +210,7 @@ import Testing
         let generation = edge.generation
         edge.invalidate()
         let entry = EdgeCache.Entry(
-            fields: [:], notModifiedFields: [:], body: ByteBuffer(), etag: "\"e\"", route: "/",
+            identity: .init(fields: [:], notModifiedFields: [:], body: ByteBuffer()), etag: "\"e\"", route: "/",
             expires: .now + .seconds(5))
         edge.store(entry, for: EdgeCache.key(for: Self.get("/"))!, generation: generation)
         #expect(edge.count == 0)
@@ -218,7 +220,8 @@ import Testing
 
     static func entry(reads: ChangeTags) -> EdgeCache.Entry {
         EdgeCache.Entry(
-            fields: [:], notModifiedFields: [:], body: ByteBuffer(string: "x"), etag: "\"e\"", route: "/",
+            identity: .init(fields: [:], notModifiedFields: [:], body: ByteBuffer(string: "x")),
+            etag: "\"e\"", route: "/",
             expires: .now + .seconds(60), reads: reads)
     }
 
@@ -328,14 +331,16 @@ import Testing
         let edge = EdgeCache(capacity: 1000, byteBudget: 10_000)
         for n in 0..<100 {
             let entry = EdgeCache.Entry(
-                fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 1_000), etag: "\"e\"",
+                identity: .init(fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 1_000)),
+                etag: "\"e\"",
                 route: "/open-data/{file}", expires: .now + .seconds(60))
             edge.store(entry, for: EdgeCache.key(for: Self.get("/open-data/values.csv?n=\(n)"))!, generation: 0)
             #expect(edge.bytes <= 10_000 && edge.bytes == edge.count * 1_000)
         }
         // Storing the same key again replaces its bytes rather than adding to them.
         let entry = EdgeCache.Entry(
-            fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 500), etag: "\"e\"",
+            identity: .init(fields: [:], notModifiedFields: [:], body: ByteBuffer(repeating: 0, count: 500)),
+            etag: "\"e\"",
             route: "/", expires: .now + .seconds(60))
         let before = edge.count
         edge.store(entry, for: EdgeCache.key(for: Self.get("/open-data/values.csv?n=99"))!, generation: 0)

@@ -34,24 +34,16 @@ final class EdgeCache: Sendable {
         let secure: Bool
     }
 
-    struct Entry: Sendable {
+    /// One form of a kept answer: as it is, or compressed.
+    struct Variant: Sendable {
         /// The 200 answer's head, without `Date` and `X-Request-Id`, which each answer gets anew;
         /// in NIO's own HTTP/1 form, which the handler writes without converting it.
         let head: HTTPResponseHead
         /// The head of a 304 answer.
         let notModifiedHead: HTTPResponseHead
         let body: ByteBuffer
-        let etag: String
-        /// The route pattern the router matched, for the request metrics.
-        let route: String
-        let expires: ContinuousClock.Instant
-        /// What the answer was made from: a commit that changed any of it drops it.
-        let reads: ChangeTags
 
-        init(
-            fields: HTTPFields, notModifiedFields: HTTPFields, body: ByteBuffer, etag: String, route: String,
-            expires: ContinuousClock.Instant, reads: ChangeTags = .everything
-        ) {
+        init(fields: HTTPFields, notModifiedFields: HTTPFields, body: ByteBuffer) {
             func head(_ status: HTTPResponseStatus, _ fields: HTTPFields) -> HTTPResponseHead {
                 HTTPResponseHead(
                     version: .http1_1, status: status,
@@ -60,10 +52,43 @@ final class EdgeCache: Sendable {
             self.head = head(.ok, fields)
             self.notModifiedHead = head(.notModified, notModifiedFields)
             self.body = body
+        }
+    }
+
+    struct Entry: Sendable {
+        /// The answer as it is.
+        let identity: Variant
+        /// The answer compressed with gzip, where `ContentCoding` compresses it.
+        let gzip: Variant?
+        /// The identity form's (strong) ETag; the compressed form's is its weak form.
+        let etag: String
+        /// The route pattern the router matched, for the request metrics.
+        let route: String
+        let expires: ContinuousClock.Instant
+        /// What the answer was made from: a commit that changed any of it drops it.
+        let reads: ChangeTags
+
+        init(
+            identity: Variant, gzip: Variant? = nil, etag: String, route: String,
+            expires: ContinuousClock.Instant, reads: ChangeTags = .everything
+        ) {
+            self.identity = identity
+            self.gzip = gzip
             self.etag = etag
             self.route = route
             self.expires = expires
             self.reads = reads
+        }
+
+        /// The form to send a client whose `Accept-Encoding` is given.
+        func variant(acceptEncoding: String?) -> Variant {
+            guard let gzip, ContentCoding.chosen(acceptEncoding: acceptEncoding) == .gzip else { return identity }
+            return gzip
+        }
+
+        /// The bytes both forms hold.
+        var size: Int {
+            identity.body.readableBytes + (gzip?.body.readableBytes ?? 0)
         }
     }
 
@@ -87,7 +112,7 @@ final class EdgeCache: Sendable {
 
         mutating func remove(where affected: (Entry) -> Bool) {
             entries = entries.filter { !affected($0.value) }
-            bytes = entries.values.reduce(0) { $0 + $1.body.readableBytes }
+            bytes = entries.values.reduce(0) { $0 + $1.size }
         }
     }
     private let table = Mutex(Table())
@@ -217,20 +242,20 @@ final class EdgeCache: Sendable {
     func store(_ entry: Entry, for key: Key, generation: Int) {
         table.withLock { table in
             guard !table.journal.changed(entry.reads, after: generation) else { return }
-            let size = entry.body.readableBytes
+            let size = entry.size
             func overflows(_ table: Table) -> Bool {
-                let replaced = table.entries[key]?.body.readableBytes
+                let replaced = table.entries[key]?.size
                 return (replaced == nil && table.entries.count >= capacity)
                     || table.bytes - (replaced ?? 0) + size > byteBudget
             }
             if overflows(table) {
                 let now = ContinuousClock.now
                 table.entries = table.entries.filter { $0.value.expires > now }
-                table.bytes = table.entries.values.reduce(0) { $0 + $1.body.readableBytes }
+                table.bytes = table.entries.values.reduce(0) { $0 + $1.size }
                 if overflows(table) { table.removeAll() }
             }
             if let replaced = table.entries.updateValue(entry, forKey: key) {
-                table.bytes -= replaced.body.readableBytes
+                table.bytes -= replaced.size
             }
             table.bytes += size
         }

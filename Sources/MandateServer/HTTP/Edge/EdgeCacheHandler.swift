@@ -85,11 +85,14 @@ final class EdgeCacheHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let notModified = request.headers.first(name: "if-none-match").map {
             ConditionalGetMiddleware.matches($0, entry.etag)
         }
-        var head = notModified == true ? entry.notModifiedHead : entry.head
+        let acceptEncoding = request.headers["accept-encoding"]
+        let variant = entry.variant(
+            acceptEncoding: acceptEncoding.isEmpty ? nil : acceptEncoding.joined(separator: ","))
+        var head = notModified == true ? variant.notModifiedHead : variant.head
         head.headers.add(name: "X-Request-Id", value: id)
         head.headers.add(name: "Date", value: dates.now())
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if notModified != true { context.write(wrapOutboundOut(.body(.byteBuffer(entry.body))), promise: nil) }
+        if notModified != true { context.write(wrapOutboundOut(.body(.byteBuffer(variant.body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         if logger.logLevel <= .info {
             logger.info(

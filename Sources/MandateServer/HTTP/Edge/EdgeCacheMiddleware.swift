@@ -36,16 +36,38 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         fields[.date] = nil
         fields[.contentLength] = String(body.readableBytes)
         if let serverName { fields[.server] = serverName }
-        var notModified = ConditionalGetMiddleware.notModifiedFields(of: fields)
-        // As the router's own 304 carries them: the policy for responses without a body.
-        notModified.append(contentsOf: SecurityHeadersMiddleware.apiFields)
-        if alwaysSecure || request.isSecure { notModified.append(SecurityHeadersMiddleware.hsts) }
+        var gzip: EdgeCache.Variant?
+        if ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes) {
+            GzipStream.markVaries(&fields)
+            let compressed = try GzipStream.compress(body)
+            var compressedFields = fields
+            GzipStream.markCompressed(&compressedFields, length: compressed.readableBytes)
+            gzip = variant(compressedFields, compressed, secure: request.isSecure)
+        }
         let entry = EdgeCache.Entry(
-            fields: fields, notModifiedFields: notModified, body: body, etag: etag,
+            identity: variant(fields, body, secure: request.isSecure), gzip: gzip, etag: etag,
             route: context.endpointPath ?? "NotFound", expires: .now + lifetime,
             reads: reads.flatMap { ChangeTags(parsing: $0) } ?? .everything)
         edge.store(entry, for: key, generation: generation)
+        // The client gets the form it accepts; `CompressionMiddleware` leaves a compressed one alone.
+        if let gzip,
+            ContentCoding.chosen(acceptEncoding: CompressionMiddleware.acceptEncoding(request.headers)) == .gzip
+        {
+            for name in [HTTPField.Name.contentEncoding, .contentLength, .eTag, .vary] {
+                response.headers[name] = gzip.head.headers.first(name: name.rawName)
+            }
+            response.body = ResponseBody(byteBuffer: gzip.body)
+        }
         return response
+    }
+
+    /// A form of the answer with the head of its 304, which carries the policy for responses
+    /// without a body, as the router's own 304 does.
+    private func variant(_ fields: HTTPFields, _ body: ByteBuffer, secure: Bool) -> EdgeCache.Variant {
+        var notModified = ConditionalGetMiddleware.notModifiedFields(of: fields)
+        notModified.append(contentsOf: SecurityHeadersMiddleware.apiFields)
+        if alwaysSecure || secure { notModified.append(SecurityHeadersMiddleware.hsts) }
+        return EdgeCache.Variant(fields: fields, notModifiedFields: notModified, body: body)
     }
 }
 
