@@ -54,20 +54,35 @@ struct EntryPages {
             throw AppError.notFound("no unit has code \"\(code)\"")
         }
         let rows = try await applicable(to: unit, in: period)
+        let page = PageRequest(request, originalContext, pages)
         var inputs: [DataValueInput] = []
         var entered: [String: Entered] = [:]
+        var unread: [(String, [String])] = []
         for indicator in rows {
-            let value = (fields["value_\(indicator.code)"] ?? "").trimmingWhitespace()
+            let typed = (fields["value_\(indicator.code)"] ?? "").trimmingWhitespace()
             // A field the form did not send keeps what is stored; one sent blank clears it.
             let comment = fields["comment_\(indicator.code)"]?.trimmingWhitespace()
             let evidence = fields["evidence_\(indicator.code)"]?.trimmingWhitespace()
-            entered[indicator.code] = Entered(value: value, comment: comment, evidence: evidence)
-            guard !value.isEmpty else { continue }
+            entered[indicator.code] = Entered(value: typed, comment: comment, evidence: evidence)
+            guard !typed.isEmpty else { continue }
+            // Numbers as the page's language writes them; the checks downstream read the file notation.
+            let value: String
+            switch Self.read(typed, as: indicator.valueType, page.language) {
+            case .success(let text): value = text
+            case .failure(let problem):
+                unread.append((indicator.code, [Self.message(problem, typed, page)]))
+                continue
+            }
             // The line of an input is its place in `inputs`, so that errors map back to their rows.
             inputs.append(
                 DataValueInput(
                     key: DataValueKey(indicator: indicator.code, unit: code, period: period.id), value: value,
                     comment: comment, evidence: evidence, origin: .line(inputs.count)))
+        }
+        if !unread.isEmpty {
+            return try await render(
+                page, context, code: code, period: period, entered: entered, errors: unread, saved: nil,
+                approved: nil, status: .unprocessableContent)
         }
         do {
             let summary = try await service.enter(form: inputs, unit: code, period: period, context.caller)
@@ -80,8 +95,27 @@ struct EntryPages {
                 errors[indicator ?? "", default: []].append(error.reason)
             }
             return try await render(
-                PageRequest(request, originalContext, pages), context, code: code, period: period, entered: entered,
+                page, context, code: code, period: period, entered: entered,
                 errors: errors.map { ($0.key, $0.value) }, saved: nil, approved: nil, status: .unprocessableContent)
+        }
+    }
+
+    /// A typed value in the file notation the checks read, or why it cannot be read. A yes/no
+    /// value may be a word (`có`, `không`, `yes`, `no`).
+    static func read(_ typed: String, as type: ValueType, _ language: Language) -> Result<String, WrittenNumber.Problem>
+    {
+        if type == .yesno, ValueText.parse(typed, as: .yesno) != nil, Double(typed) == nil { return .success(typed) }
+        return WrittenNumber.read(typed, language, percent: type == .percent).map(ValueText.format)
+    }
+
+    /// Why a typed value was not read, in the page's language, with what to write instead.
+    static func message(_ problem: WrittenNumber.Problem, _ typed: String, _ page: PageRequest) -> String {
+        switch problem {
+        case .notANumber: page.t("number_not_a_number", ["text": typed])
+        case .otherNotation(let suggestion): page.t("number_other_notation", ["text": typed, "suggestion": suggestion])
+        case .ambiguous(let whole, let decimal):
+            page.t("number_ambiguous", ["text": typed, "whole": whole, "decimal": decimal])
+        case .grouping: page.t("number_grouping", ["text": typed])
         }
     }
 
@@ -142,15 +176,17 @@ struct EntryPages {
             var state = current.map { page.t("status_\($0.status.rawValue)") }
             if let current, current.pending != nil {
                 // The approved value stays public until the correction is approved.
-                state = page.t("status_correction", ["value": ValueText.format(current.value)])
+                state = page.t("status_correction", ["value": WrittenNumber.written(current.value, page.language)])
             }
             return EntryModel.Row(
                 code: indicator.code, name: page.language == .vi ? indicator.nameVi : indicator.nameEn,
                 unitOfMeasure: indicator.unitOfMeasure.isEmpty ? nil : indicator.unitOfMeasure,
-                value: entered[indicator.code]?.value ?? latest.map { ValueText.format($0.value) } ?? "",
+                value: entered[indicator.code]?.value ?? latest.map { WrittenNumber.written($0.value, page.language) }
+                    ?? "",
                 comment: entered[indicator.code]?.comment ?? latest?.comment ?? "",
                 evidence: entered[indicator.code]?.evidence ?? latest?.evidence ?? "",
-                illustrative: indicator.illustrative, target: indicator.target(for: period.year).map(ValueText.format),
+                illustrative: indicator.illustrative,
+                target: indicator.target(for: period.year).map { WrittenNumber.written($0, page.language) },
                 status: state, errors: errorsByIndicator[indicator.code])
         }
         let drafts = stored.filter(\.awaitsApproval).count

@@ -96,7 +96,8 @@ struct IndicatorFigures: Sendable {
 
     /// The value against the target trajectory, as a chart.
     static func trajectory(
-        _ indicator: Indicator, figures: [Figure], id: String, title: String, valueWord: String, targetWord: String
+        _ indicator: Indicator, figures: [Figure], id: String, title: String, valueWord: String, targetWord: String,
+        language: Language
     ) -> TrajectoryChart {
         TrajectoryChart(
             id: id, title: title, unit: indicator.unitOfMeasure,
@@ -104,6 +105,6 @@ struct IndicatorFigures: Sendable {
             targets: indicator.targets.map {
                 .init(label: String($0.year), position: Double($0.year + 1), value: $0.value)
             },
-            valueWord: valueWord, targetWord: targetWord)
+            valueWord: valueWord, targetWord: targetWord, language: language)
     }
 }

@@ -1,13 +1,5 @@
 import Foundation
-
-/// A language the pages are offered in; Vietnamese is the default.
-public enum Language: String, Sendable, CaseIterable {
-    case vi
-    case en
-
-    /// The other language, for the switch link.
-    var other: Language { self == .vi ? .en : .vi }
-}
+import MandateCore
 
 /// The user-visible strings of the pages, one catalogue per language, loaded once at start.
 public struct Catalogues: Sendable {

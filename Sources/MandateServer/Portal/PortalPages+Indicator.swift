@@ -27,7 +27,7 @@ extension PortalPages {
         let trajectory = IndicatorFigures.trajectory(
             indicator, figures: national, id: "trajectory-\(indicator.code)",
             title: "\(name): \(page.t("indicator_trajectory"))", valueWord: page.t("chart_value"),
-            targetWord: targetWord)
+            targetWord: targetWord, language: page.language)
         var spreadChart: String?
         if let latest, !spread.isEmpty {
             spreadChart =
@@ -36,7 +36,7 @@ extension PortalPages {
                     unit: indicator.unitOfMeasure,
                     dots: spread.map { .init(name: $0.name, href: "/units/\($0.code)", value: $0.value) },
                     target: indicator.target(for: latest.year), highlight: nil,
-                    medianWord: page.t("chart_median"), targetWord: targetWord
+                    medianWord: page.t("chart_median"), targetWord: targetWord, language: page.language
                 ).svg
         }
         let model = IndicatorPageModel(

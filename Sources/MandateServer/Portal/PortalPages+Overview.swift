@@ -119,7 +119,7 @@ extension PortalPages {
                 return .init(
                     code: unit.code, name: unit.shortName, latitude: latitude, longitude: longitude,
                     score: scores[unit.code], href: "/units/\(unit.code)")
-            }, scoreWord: page.t("chart_score"), noScoreWord: page.t("chart_noScore"))
+            }, scoreWord: page.t("chart_score"), noScoreWord: page.t("chart_noScore"), language: page.language)
         return (map.svg, ranking)
     }
 }

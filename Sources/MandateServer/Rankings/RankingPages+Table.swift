@@ -54,7 +54,7 @@ extension RankingPages {
                     name: names[unit.unit] ?? unit.unit, href: "/units/\(unit.unit)", rank: unit.rank ?? 0,
                     low: unit.interval?.low, high: unit.interval?.high, score: unit.score ?? 0)
             }, count: ranked.count, rankWord: page.t("chart_rank"), scoreWord: page.t("chart_score"),
-            intervalWord: page.t("chart_interval")
+            intervalWord: page.t("chart_interval"), language: page.language
         ).svg
     }
 

@@ -82,6 +82,38 @@ import Testing
 }
 
 extension EntryPagesTests {
+    /// Numbers are read as the page's language writes them, shown back the same way, and an entry
+    /// that could mean two numbers is refused with what to write, keeping what was typed.
+    @Test func numbersAreTypedAndShownTheLanguagesWay() async throws {
+        try await withApp { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            func post(_ fields: String, language: String) async throws -> TestResponse {
+                var headers = Self.formHeaders(reporter)
+                headers[.cookie] = "mandate_session=\(reporter.cookie); lang=\(language)"
+                return try await client.execute(
+                    uri: "/units/01/entry", method: .post, headers: headers,
+                    body: ByteBuffer(string: "_csrf=\(reporter.csrf)&period=2026Q1&" + fields)
+                ) { $0 }
+            }
+            // 1.234 on a Vietnamese page: a thousand and more, or a decimal written the English way.
+            let unclear = try await post("value_DVC_TS=1.234&value_DVC_TT=75.2", language: "vi")
+            #expect(unclear.status == .unprocessableContent)
+            #expect(unclear.text.contains("“1.234” chưa rõ nghĩa: hãy viết 1234 nếu là số nguyên, hoặc 1,234"))
+            #expect(unclear.text.contains("Trong tiếng Việt, dấu thập phân là dấu phẩy: hãy viết 75,2"))
+            #expect(unclear.text.contains(#"name="value_DVC_TS" value="1.234""#))
+            let english = try await post("value_DVC_TT=75,2", language: "en")
+            #expect(english.status == .unprocessableContent)
+            #expect(english.text.contains("In English the decimal separator is a point: write 75.2"))
+
+            #expect(try await post("value_DVC_TS=1.234.000&value_DVC_TT=75%2C2", language: "vi").status == .seeOther)
+            let shown = try await client.execute(
+                uri: "/units/01/entry?period=2026Q1", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(shown.contains(#"name="value_DVC_TS" value="1234000""#))
+            #expect(shown.contains(#"name="value_DVC_TT" value="75,2""#))
+        }
+    }
+
     @Test func theHeadApprovesTheDraftsAndSavingTheFormAgainKeepsWhatItDidNotChange() async throws {
         try await withApp { client in
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")

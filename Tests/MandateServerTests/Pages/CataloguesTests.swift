@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 import Testing
 
 @testable import MandateServer

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MandateCore
 import NIOCore
+import NIOHTTP1
 
 /// Renders every error once: RFC 9457 problem details on the paths programs read, an error page elsewhere.
 /// Unexpected errors are logged with the request id and shown without internals.
@@ -54,6 +55,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 errors: [RowError(line: nil, column: conflict.field, reason: conflict.reason)])
         case let missing as RecordNotFound:
             return AppError.notFound(missing.what)
+        case is HTTPParserError:
+            // The body's framing could not be read: an unknown transfer coding, or a chunk size
+            // that is not one. The client's fault, never the server's.
+            return AppError(
+                .badRequest, "malformed-body", "Malformed request body",
+                detail: "the body could not be read as its Transfer-Encoding and Content-Length say")
         case is NIOTooManyBytesError:
             return AppError(
                 .contentTooLarge, "too-large", "Request too large",

@@ -1,4 +1,5 @@
 import Hummingbird
+import MandateCore
 
 /// Chooses the page language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese.
 struct LanguageMiddleware: RouterMiddleware {

@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 
 /// The 34 provinces placed by their coordinates, each a circle coloured by its score and
 /// linking to its profile. Vietnam's outline is not drawn: the places alone read as the country.
@@ -17,13 +18,15 @@ struct ProvinceMap {
     let places: [Place]
     let scoreWord: String
     let noScoreWord: String
+    /// The page's language, for the numbers written on the chart.
+    let language: Language
 
     static let width = 300.0
     static let height = 520.0
 
     var description: String {
         places.sorted { ($0.score ?? -1) > ($1.score ?? -1) }.map { place in
-            "\(place.name): " + (place.score.map { "\(scoreWord) \(SVG.label($0))" } ?? noScoreWord)
+            "\(place.name): " + (place.score.map { "\(scoreWord) \(SVG.label($0, language))" } ?? noScoreWord)
         }.joined(separator: "; ") + "."
     }
 
@@ -37,7 +40,8 @@ struct ProvinceMap {
         var out = SVG.open(
             id: id, width: Self.width, height: Self.height, title: title, description: description, kind: "map")
         for place in places {
-            let label = "\(place.name): " + (place.score.map { "\(scoreWord) \(SVG.label($0))" } ?? noScoreWord)
+            let label =
+                "\(place.name): " + (place.score.map { "\(scoreWord) \(SVG.label($0, language))" } ?? noScoreWord)
             out +=
                 "<a href=\"\(SVG.escape(place.href))\" aria-label=\"\(SVG.escape(label))\"><circle class=\"place \(SVG.scoreClass(place.score))\" cx=\"\(SVG.number(x(place.longitude)))\" cy=\"\(SVG.number(y(place.latitude)))\" r=\"9\"><title>\(SVG.escape(label))</title></circle></a>"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 
 /// Ranks with their uncertainty: for each unit a dot at its rank and a whisker across the interval
 /// of ranks it takes when the method is perturbed, beside a bar of its score.
@@ -20,6 +21,8 @@ struct RankChart {
     let rankWord: String
     let scoreWord: String
     let intervalWord: String
+    /// The page's language, for the numbers written on the chart.
+    let language: Language
 
     static let width = 640.0
     static let rowHeight = 22.0
@@ -37,7 +40,7 @@ struct RankChart {
 
     var description: String {
         rows.map { row in
-            var text = "\(row.name): \(rankWord) \(row.rank), \(scoreWord) \(SVG.label(row.score))"
+            var text = "\(row.name): \(rankWord) \(row.rank), \(scoreWord) \(SVG.label(row.score, language))"
             if let low = row.low, let high = row.high { text += ", \(intervalWord) \(low)–\(high)" }
             return text
         }.joined(separator: "; ") + "."
@@ -69,7 +72,7 @@ struct RankChart {
             line +=
                 "<rect class=\"bar \(SVG.scoreClass(row.score))\" x=\"\(SVG.number(Self.nameWidth))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(bx(row.score) - Self.nameWidth))\" height=\"\(SVG.number(Self.rowHeight - 8))\"/>"
             line +=
-                "<text class=\"value\" x=\"\(SVG.number(bx(row.score) + 4))\" y=\"\(mid)\" dominant-baseline=\"middle\">\(SVG.label(row.score))</text>"
+                "<text class=\"value\" x=\"\(SVG.number(bx(row.score) + 4))\" y=\"\(mid)\" dominant-baseline=\"middle\">\(SVG.label(row.score, language))</text>"
             if let low = row.low, let high = row.high {
                 line +=
                     "<line class=\"whisker\" x1=\"\(SVG.number(rx(Double(low))))\" x2=\"\(SVG.number(rx(Double(high))))\" y1=\"\(mid)\" y2=\"\(mid)\"/>"

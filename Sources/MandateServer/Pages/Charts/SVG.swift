@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 
 /// Helpers shared by the server-drawn SVG charts.
 ///
@@ -35,14 +36,10 @@ enum SVG {
         return "\(whole < 0 ? "-" : "")\(whole.magnitude / 10).\(whole.magnitude % 10)"
     }
 
-    /// A value as people read it: up to `decimals` decimals, trailing zeros dropped.
-    static func label(_ value: Double, decimals: Int = 1) -> String {
-        var text = String(format: "%.\(decimals)f", value)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text == "-0" ? "0" : text
+    /// A value as people read it in `language`: up to `decimals` decimals, trailing zeros dropped,
+    /// the language's separators (`NumberText`).
+    static func label(_ value: Double, decimals: Int = 1, _ language: Language) -> String {
+        NumberText.format(value, language, fractionDigits: decimals)
     }
 
     /// The opening tag of a chart and its text alternative; `id` must be unique on the page.

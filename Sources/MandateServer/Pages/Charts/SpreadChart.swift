@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 
 /// The spread of one period's values across units: a dot per unit along one axis, the median
 /// marked, the target too when there is one, and the highlighted unit drawn apart.
@@ -17,6 +18,8 @@ struct SpreadChart {
     let highlight: String?
     let medianWord: String
     let targetWord: String
+    /// The page's language, for the numbers written on the chart.
+    let language: Language
 
     static let width = 640.0
     static let height = 120.0
@@ -32,8 +35,8 @@ struct SpreadChart {
         let sorted = dots.sorted { $0.value < $1.value }
         guard let lowest = sorted.first, let highest = sorted.last, let median else { return "–" }
         var text =
-            "\(dots.count): \(lowest.name) \(SVG.label(lowest.value, decimals: 2)) … \(highest.name) \(SVG.label(highest.value, decimals: 2)) \(unit); \(medianWord) \(SVG.label(median, decimals: 2))"
-        if let target { text += "; \(targetWord) \(SVG.label(target, decimals: 2))" }
+            "\(dots.count): \(lowest.name) \(SVG.label(lowest.value, decimals: 2, language)) … \(highest.name) \(SVG.label(highest.value, decimals: 2, language)) \(unit); \(medianWord) \(SVG.label(median, decimals: 2, language))"
+        if let target { text += "; \(targetWord) \(SVG.label(target, decimals: 2, language))" }
         return text + "."
     }
 
@@ -49,22 +52,22 @@ struct SpreadChart {
             "<line class=\"axis-line\" x1=\"\(SVG.number(left))\" x2=\"\(SVG.number(right))\" y1=\"\(SVG.number(axisY))\" y2=\"\(SVG.number(axisY))\"/>"
         for tick in SVG.ticks(low, high, count: 5) {
             out +=
-                "<text class=\"axis\" x=\"\(SVG.number(x(tick)))\" y=\"\(SVG.number(axisY + 18))\" text-anchor=\"middle\">\(SVG.label(tick, decimals: 2))</text>"
+                "<text class=\"axis\" x=\"\(SVG.number(x(tick)))\" y=\"\(SVG.number(axisY + 18))\" text-anchor=\"middle\">\(SVG.label(tick, decimals: 2, language))</text>"
         }
         if let median {
             out +=
-                "<line class=\"median\" x1=\"\(SVG.number(x(median)))\" x2=\"\(SVG.number(x(median)))\" y1=\"20\" y2=\"\(SVG.number(axisY))\"><title>\(SVG.escape("\(medianWord) \(SVG.label(median, decimals: 2))"))</title></line>"
+                "<line class=\"median\" x1=\"\(SVG.number(x(median)))\" x2=\"\(SVG.number(x(median)))\" y1=\"20\" y2=\"\(SVG.number(axisY))\"><title>\(SVG.escape("\(medianWord) \(SVG.label(median, decimals: 2, language))"))</title></line>"
         }
         if let target {
             out +=
-                "<line class=\"target\" x1=\"\(SVG.number(x(target)))\" x2=\"\(SVG.number(x(target)))\" y1=\"12\" y2=\"\(SVG.number(axisY))\"><title>\(SVG.escape("\(targetWord) \(SVG.label(target, decimals: 2))"))</title></line>"
+                "<line class=\"target\" x1=\"\(SVG.number(x(target)))\" x2=\"\(SVG.number(x(target)))\" y1=\"12\" y2=\"\(SVG.number(axisY))\"><title>\(SVG.escape("\(targetWord) \(SVG.label(target, decimals: 2, language))"))</title></line>"
         }
         // Dots jitter vertically by their order so that equal values stay visible.
         for (offset, dot) in dots.enumerated() {
             let highlighted = dot.name == highlight
             let cy = highlighted ? 52.0 : 36 + Double(offset % 5) * 8
             let circle =
-                "<circle class=\"\(highlighted ? "dot highlight" : "dot")\" cx=\"\(SVG.number(x(dot.value)))\" cy=\"\(SVG.number(cy))\" r=\"\(highlighted ? 6 : 4)\"><title>\(SVG.escape("\(dot.name): \(SVG.label(dot.value, decimals: 2)) \(unit)"))</title></circle>"
+                "<circle class=\"\(highlighted ? "dot highlight" : "dot")\" cx=\"\(SVG.number(x(dot.value)))\" cy=\"\(SVG.number(cy))\" r=\"\(highlighted ? 6 : 4)\"><title>\(SVG.escape("\(dot.name): \(SVG.label(dot.value, decimals: 2, language)) \(unit)"))</title></circle>"
             out += dot.href.map { "<a href=\"\(SVG.escape($0))\">\(circle)</a>" } ?? circle
         }
         return out + "</svg>"

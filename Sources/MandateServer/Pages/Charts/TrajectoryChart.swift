@@ -1,4 +1,5 @@
 import Foundation
+import MandateCore
 
 /// An indicator's values over its periods against the target trajectory: the line of reported
 /// values, and the dashed line through the yearly targets.
@@ -19,14 +20,16 @@ struct TrajectoryChart {
     /// "Value" / "Target" in the page's language, for the legend and the description.
     let valueWord: String
     let targetWord: String
+    /// The page's language, for the numbers written on the chart.
+    let language: Language
 
     static let width = 640.0
     static let height = 260.0
     static let margin = (left: 56.0, right: 16.0, top: 16.0, bottom: 40.0)
 
     var description: String {
-        let shown = values.map { "\($0.label): \(SVG.label($0.value, decimals: 2)) \(unit)" }
-        let aimed = targets.map { "\($0.label): \(SVG.label($0.value, decimals: 2)) \(unit)" }
+        let shown = values.map { "\($0.label): \(SVG.label($0.value, decimals: 2, language)) \(unit)" }
+        let aimed = targets.map { "\($0.label): \(SVG.label($0.value, decimals: 2, language)) \(unit)" }
         return "\(valueWord): " + (shown.isEmpty ? "–" : shown.joined(separator: "; ")) + ". \(targetWord): "
             + (aimed.isEmpty ? "–" : aimed.joined(separator: "; ")) + "."
     }
@@ -48,7 +51,7 @@ struct TrajectoryChart {
             out +=
                 "<line class=\"grid\" x1=\"\(SVG.number(m.left))\" x2=\"\(SVG.number(Self.width - m.right))\" y1=\"\(ty)\" y2=\"\(ty)\"/>"
             out +=
-                "<text class=\"axis\" x=\"\(SVG.number(m.left - 6))\" y=\"\(ty)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.label(tick, decimals: 2))</text>"
+                "<text class=\"axis\" x=\"\(SVG.number(m.left - 6))\" y=\"\(ty)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.label(tick, decimals: 2, language))</text>"
         }
         // Label at most about five periods along the axis, so that labels stay apart on a phone.
         let labelled = values.isEmpty ? targets : values
@@ -63,7 +66,7 @@ struct TrajectoryChart {
         }
         for target in targets {
             out +=
-                "<circle class=\"target-point\" cx=\"\(SVG.number(x(target.position)))\" cy=\"\(SVG.number(y(target.value)))\" r=\"3.5\"><title>\(SVG.escape("\(targetWord) \(target.label): \(SVG.label(target.value, decimals: 2)) \(unit)"))</title></circle>"
+                "<circle class=\"target-point\" cx=\"\(SVG.number(x(target.position)))\" cy=\"\(SVG.number(y(target.value)))\" r=\"3.5\"><title>\(SVG.escape("\(targetWord) \(target.label): \(SVG.label(target.value, decimals: 2, language)) \(unit)"))</title></circle>"
         }
         if values.count > 1 {
             let points = values.map { "\(SVG.number(x($0.position))),\(SVG.number(y($0.value)))" }
@@ -71,7 +74,7 @@ struct TrajectoryChart {
         }
         for value in values {
             out +=
-                "<circle class=\"series-point\" cx=\"\(SVG.number(x(value.position)))\" cy=\"\(SVG.number(y(value.value)))\" r=\"3\"><title>\(SVG.escape("\(value.label): \(SVG.label(value.value, decimals: 2)) \(unit)"))</title></circle>"
+                "<circle class=\"series-point\" cx=\"\(SVG.number(x(value.position)))\" cy=\"\(SVG.number(y(value.value)))\" r=\"3\"><title>\(SVG.escape("\(value.label): \(SVG.label(value.value, decimals: 2, language)) \(unit)"))</title></circle>"
         }
         // Legend.
         let legendY = SVG.number(m.top - 4)

@@ -1,8 +1,8 @@
 /// Numbers as the pages print them: at most two decimals, rounded half to even on the number's
 /// shortest decimal form, with the language's separators ("1.234,5" in Vietnamese, "1,234.5" in
 /// English). Built from the digits, without a formatter per number.
-enum NumberText {
-    static func format(_ value: Double, _ language: Language, fractionDigits: Int = 2) -> String {
+public enum NumberText {
+    public static func format(_ value: Double, _ language: Language, fractionDigits: Int = 2) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
         let (negative, integer, fraction) = rounded(value, fractionDigits: fractionDigits)
         let grouping = UInt8(ascii: language == .vi ? "." : ",")
@@ -23,7 +23,7 @@ enum NumberText {
 
     /// The digits (ASCII) before and after the point, rounded half to even at `fractionDigits`,
     /// with trailing zeros of the fraction dropped.
-    static func rounded(
+    public static func rounded(
         _ value: Double, fractionDigits: Int
     ) -> (negative: Bool, integer: ArraySlice<UInt8>, fraction: ArraySlice<UInt8>) {
         let zero = UInt8(ascii: "0")
@@ -66,7 +66,7 @@ enum NumberText {
     }
 
     /// The shortest decimal digits (ASCII) that read back as `value`, and where the point goes.
-    static func decimalDigits(_ value: Double) -> (negative: Bool, digits: [UInt8], pointAt: Int) {
+    public static func decimalDigits(_ value: Double) -> (negative: Bool, digits: [UInt8], pointAt: Int) {
         let text = Array("\(abs(value))".utf8)
         var digits: [UInt8] = []
         digits.reserveCapacity(text.count)
@@ -92,14 +92,14 @@ enum NumberText {
 
 extension BinaryInteger {
     /// Grouped the way the language writes numbers: 3.321 in Vietnamese, 3,321 in English.
-    func formatted(_ language: Language) -> String {
+    public func formatted(_ language: Language) -> String {
         NumberText.format(Double(Int(self)), language)
     }
 }
 
 extension Double {
     /// At most two decimals, in the language's separators (see `NumberText`).
-    func formatted(_ language: Language) -> String {
+    public func formatted(_ language: Language) -> String {
         NumberText.format(self, language)
     }
 }

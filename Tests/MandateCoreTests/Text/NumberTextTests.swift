@@ -1,7 +1,6 @@
 import Foundation
+import MandateCore
 import Testing
-
-@testable import MandateServer
 
 /// Numbers are written without a formatter per number; Foundation's `NumberFormatter` (decimal
 /// style, two decimals at most, half-even rounding) is the reference they must match.
