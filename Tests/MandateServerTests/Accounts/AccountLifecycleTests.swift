@@ -112,6 +112,28 @@ import Testing
         }
     }
 
+    /// A password of exactly 72 bytes (all bcrypt reads) works; the same bytes and one more is a
+    /// wrong password at sign-in, not the same one cut (issue 19, finding 21).
+    @Test func aPasswordIsNeverCutAt72Bytes() async throws {
+        try await withApp { client in
+            let email = "reporter.most@demo.mandate.vn"
+            let session = try await client.signIn(email)
+            let full = "seventy-two bytes exactly, a long passphrase nobody guesses: 12345678901"
+            #expect(full.utf8.count == 72)
+            let (changed, _) = try await Self.status(
+                client, .post, "/api/v1/session/password", session.headers,
+                #"{"currentPassword":"\#(demoPassword)","newPassword":"\#(full)"}"#)
+            #expect(changed == .noContent)
+            let json: HTTPFields = [.contentType: "application/json"]
+            for longer in [full + "x", full + "xyz", full + "é"] {
+                let (status, _) = try await Self.status(
+                    client, .post, "/api/v1/session", json, #"{"email":"\#(email)","password":"\#(longer)"}"#)
+                #expect(status == .unauthorized, "\(longer.utf8.count) bytes")
+            }
+            _ = try await client.signIn(email, password: full)
+        }
+    }
+
     @Test func sessionsElsewhereEndAndThisOneStays() async throws {
         try await withApp { client in
             let email = "reporter.most@demo.mandate.vn"
