@@ -35,6 +35,13 @@ def submit(browser, form_id: str, label: str) -> None:
     browser.page_loaded(label)
 
 
+def tick(browser, box_id: str) -> None:
+    """Ticks a checkbox the form requires (publishing asks the publisher to confirm)."""
+    box = browser.driver.find_element(_by().ID, box_id)
+    if not box.is_selected():
+        box.click()
+
+
 def submit_refused(browser, form_id: str, label: str, status: str) -> None:
     """Submits a form the server answers with an error status and a page: the browser logs that
     status, and nothing else."""
@@ -90,6 +97,11 @@ def test_the_committee_drafts_compares_and_publishes(browser, server: str) -> No
     assert any(x not in ("", "0") for x in differences), differences
 
     browser.open(f"{server}/rankings/draft?method=province-dti&period=2025&previous=2024", "draft-again")
+    # Publishing asks to confirm: the browser will not send the form until the box is ticked.
+    d.find_element(By.CSS_SELECTOR, "#publish-form button[type=submit]").click()
+    assert urlsplit(d.current_url).path == "/rankings/draft"
+    assert d.execute_script("return document.getElementById('publish-confirm').validity.valueMissing")
+    tick(browser, "publish-confirm")
     submit(browser, "publish-form", "published")
     assert urlsplit(d.current_url).path == "/rankings/province-dti/2025"
     digest = d.find_element(By.ID, "input-digest").text
@@ -135,6 +147,7 @@ def test_a_draft_whose_data_changed_is_shown_again_not_published(browser, server
     before = published_versions(server)
     # A value is approved while the analyst reads the draft.
     approve_value(server, "DTI_XHS", "01", "2025", 0.95)
+    tick(browser, "publish-confirm")
     submit_refused(browser, "publish-form", "draft-changed", "409 (Conflict)")
     notice = d.find_element(By.ID, "draft-changed")
     assert notice.is_displayed()
@@ -144,6 +157,7 @@ def test_a_draft_whose_data_changed_is_shown_again_not_published(browser, server
     assert published_versions(server) == before
 
     # The draft shown now is the one published.
+    tick(browser, "publish-confirm")
     submit(browser, "publish-form", "published-after-review")
     assert urlsplit(d.current_url).path == "/rankings/province-dti/2025"
     assert d.find_element(By.ID, "input-digest").text == now

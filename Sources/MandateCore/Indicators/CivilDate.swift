@@ -21,6 +21,17 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// The day in Hà Nội (UTC+7, no daylight saving) at a UTC instant written in ISO 8601
+    /// (`2026-12-31T17:00:00Z` is 1 January there). Nil unless the text begins so.
+    public static func inHanoi(atUTC instant: some StringProtocol) -> CivilDate? {
+        guard let day = CivilDate(iso: instant) else { return nil }
+        let text = Array(instant.utf8)
+        guard text.count >= 13, text[10] == UInt8(ascii: "T"),
+            let hour = Int(String(decoding: text[11..<13], as: UTF8.self))
+        else { return day }
+        return hour >= 17 ? day.adding(days: 1) : day
+    }
+
     public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

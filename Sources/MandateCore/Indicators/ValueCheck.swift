@@ -8,16 +8,20 @@ public struct ValueCheckContext: Sendable {
     public var rules: [ValidationRule]
     /// Stored values that rules may compare against, for the units and periods being written.
     public var stored: [DataValueKey: Double]
+    /// The day of the submission in Hà Nội: no value is taken for a period that begins after it.
+    /// Nil checks no period's start.
+    public var today: CivilDate?
 
     public init(
         indicators: [String: Indicator], unitKinds: [String: UnitKind], ceased: [String: CivilDate] = [:],
-        rules: [ValidationRule], stored: [DataValueKey: Double] = [:]
+        rules: [ValidationRule], stored: [DataValueKey: Double] = [:], today: CivilDate? = nil
     ) {
         self.indicators = indicators
         self.unitKinds = unitKinds
         self.ceased = ceased
         self.rules = rules
         self.stored = stored
+        self.today = today
     }
 }
 

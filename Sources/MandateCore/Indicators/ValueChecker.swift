@@ -72,6 +72,10 @@ public struct ValueChecker: Sendable {
                         .period,
                         "\(key.unit) ceased on \(day); \(found.id) is reported under the unit that took it over"))
             }
+            if let today = context.today, let found = period.period, found.start > today {
+                errors.append(
+                    input.error(.period, "\(found.id) has not begun: a value is taken from \(found.start)"))
+            }
             if let definition, let found = period.period, found.frequency != definition.frequency {
                 errors.append(
                     input.error(

@@ -23,6 +23,20 @@ struct EntryModel: PageModel {
         let errors: [String]?
     }
 
+    struct PeriodOption: Sendable {
+        let id: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// The periods of one frequency the form offers.
+    struct PeriodGroup: Sendable {
+        let label: String
+        let options: [PeriodOption]
+    }
+
+    /// The periods to choose from, by frequency.
+    let periodGroups: [PeriodGroup]
     let unit: UnitRef
     let period: String
     let rows: [Row]
@@ -36,4 +50,16 @@ struct EntryModel: PageModel {
     let approvedText: String?
     /// The approve button's text, when the reader may approve and something waits.
     let approveText: String?
+
+    /// A draft that approving makes public, as the confirmation lists it.
+    struct Draft: Sendable {
+        let name: String
+        let value: String
+        let comment: String
+    }
+
+    /// The head has asked to approve and must confirm, seeing what would become public.
+    let confirming: Bool
+    /// What approving would make public, while confirming.
+    let confirmation: [Draft]
 }

@@ -22,8 +22,15 @@ struct EntryPages {
         let page = PageRequest(request, context, pages)
         let context = try AuthenticatedContext(context: context)
         let code = try context.parameters.require("code")
-        let period = try period(request.uri.queryParameters["period"].map(String.init))
         try await service.requireInternalRead(code, context.caller)
+        let asked = request.uri.queryParameters["period"].map(String.init)
+        var period = try period(asked)
+        if asked?.isEmpty ?? true, let unit = try await units.get(code: code) {
+            // The period now due of the finest frequency the unit reports at.
+            let frequencies = Set(
+                try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }.map(\.frequency))
+            period = ReportingPeriods.opening(frequencies: frequencies, on: clock.today()) ?? period
+        }
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
         let approved = request.uri.queryParameters["approved"].flatMap { Int(String($0)) }
         return try await render(
@@ -100,6 +107,27 @@ struct EntryPages {
         }
     }
 
+    /// The periods the form offers, by frequency (finest first): the one under way and those
+    /// before it, the one now due marked, and the one shown selected (listed even if older).
+    static func periodGroups(
+        _ frequencies: Set<Frequency>, chosen: Period, today: CivilDate, _ page: PageRequest
+    ) -> [EntryModel.PeriodGroup] {
+        Frequency.allCases.filter { frequencies.contains($0) || $0 == chosen.frequency }.map { frequency in
+            var periods = ReportingPeriods.offered(
+                frequency, on: today, count: ReportingPeriods.offeredCount(frequency))
+            if chosen.frequency == frequency, !periods.contains(chosen) { periods.append(chosen) }
+            let due = ReportingPeriods.due(frequency, on: today)
+            return EntryModel.PeriodGroup(
+                label: page.t("frequency_\(frequency.rawValue)"),
+                options: periods.map { period in
+                    EntryModel.PeriodOption(
+                        id: period.id,
+                        label: period == due ? page.t("entry_periodDue", ["period": period.id]) : period.id,
+                        selected: period == chosen)
+                })
+        }
+    }
+
     /// A typed value in the file notation the checks read, or why it cannot be read. A yes/no
     /// value may be a word (`có`, `không`, `yes`, `no`).
     static func read(_ typed: String, as type: ValueType, _ language: Language) -> Result<String, WrittenNumber.Problem>
@@ -130,6 +158,14 @@ struct EntryPages {
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let posted = try await posted(request, context, upTo: 16 * 1024)
         let (code, period) = (posted.code, posted.period)
+        guard posted.fields["confirmed"] == "yes" else {
+            // First what would become public, and a button that confirms it.
+            try await service.requireApproval(code, period: period, posted.context.caller)
+            let page = PageRequest(request, context, pages)
+            return try await render(
+                page, posted.context, code: code, period: period, entered: [:], errors: [], saved: nil, approved: nil,
+                confirming: true)
+        }
         let approved = try await service.approveAll(unit: code, period: period, posted.context.caller)
         let location = "/units/\(code)/entry?period=\(period.id)&approved=\(approved.count)"
         return Response(status: .seeOther, headers: [.location: location])
@@ -160,7 +196,7 @@ struct EntryPages {
     private func render(
         _ page: PageRequest, _ context: AuthenticatedContext, code: String, period: Period,
         entered: [String: Entered], errors: [(String, [String])], saved: Int?, approved: Int?,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, confirming: Bool = false
     ) async throws -> Response {
         guard let unit = try await units.get(code: code) else {
             throw AppError.notFound("no unit has code \"\(code)\"")
@@ -170,7 +206,8 @@ struct EntryPages {
         let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
         let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
         let errorsByIndicator = Dictionary(errors, uniquingKeysWith: +)
-        let rows = try await applicable(to: unit, in: period).map { indicator in
+        let reported = try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+        let rows = reported.filter { $0.frequency == period.frequency }.map { indicator in
             let current = byIndicator[indicator.code]
             let latest = current?.latestEntry
             var state = current.map { page.t("status_\($0.status.rawValue)") }
@@ -191,11 +228,23 @@ struct EntryPages {
         }
         let drafts = stored.filter(\.awaitsApproval).count
         let model = EntryModel(
+            periodGroups: Self.periodGroups(
+                Set(reported.map(\.frequency)), chosen: period, today: clock.today(), page),
             unit: .init(code: unit.code, name: unit.name), period: period.id, rows: rows, hasRows: !rows.isEmpty,
             canEnter: canEnter, formErrors: errorsByIndicator[""] ?? [], hasErrors: !errors.isEmpty,
             savedText: saved.map { page.t("entry_saved", ["count": "\($0)"]) },
             approvedText: approved.map { page.t("entry_approved", ["count": "\($0)"]) },
-            approveText: canApprove && drafts > 0 ? page.t("entry_approve", ["count": "\(drafts)"]) : nil)
+            approveText: canApprove && drafts > 0 ? page.t("entry_approve", ["count": "\(drafts)"]) : nil,
+            confirming: confirming && canApprove && drafts > 0,
+            confirmation: stored.filter { confirming && $0.awaitsApproval }.map { value in
+                let indicator = reported.first { $0.code == value.indicator }
+                let shown = value.latestEntry
+                let number = NumberText.format(shown.value, page.language, fractionDigits: 6)
+                return EntryModel.Draft(
+                    name: indicator.map { page.language == .vi ? $0.nameVi : $0.nameEn } ?? value.indicator,
+                    value: [number, indicator?.unitOfMeasure ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
+                    comment: shown.comment ?? "")
+            })
         return try page.page(
             .entry, title: "\(page.t("entry_title")): \(unit.name), \(period.id)", model: model, status: status)
     }

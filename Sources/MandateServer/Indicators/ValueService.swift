@@ -82,10 +82,16 @@ struct ValueService: Sendable {
 
     /// The unit head approves every draft and waiting correction of a unit and period at once.
     func approveAll(unit: String, period: Period, _ caller: ServiceCaller) async throws -> [DataValue] {
-        try await access.require(.approveValue, on: unit, caller, target: "entry:\(unit)/\(period.id)")
+        try await requireApproval(unit, period: period, caller)
         let drafts = try await values.list(ValueQuery(units: [unit], periods: [period.id], approvedOnly: false))
             .filter(\.awaitsApproval)
         return try await values.approve(drafts.map(\.key), by: caller.user?.id, at: clock.now())
+    }
+
+    /// Refuses (403) a caller who may not approve the unit's values: asked before showing what
+    /// approving would make public, as before approving.
+    func requireApproval(_ unit: String, period: Period, _ caller: ServiceCaller) async throws {
+        try await access.require(.approveValue, on: unit, caller, target: "entry:\(unit)/\(period.id)")
     }
 
     /// Refuses (403) a caller who may not read the unit's internal data (drafts, history).

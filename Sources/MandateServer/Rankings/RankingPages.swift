@@ -138,6 +138,11 @@ struct RankingPages {
         let caller = try AuthenticatedContext(context: context).caller
         var request = request
         let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        guard fields["confirmed"] == "yes" else {
+            // The draft page asks the publisher to confirm, with a box the browser requires.
+            throw AppError.badRequest(
+                field: "confirmed", PageRequest(request, context, pages).t("rankings_publishUnconfirmed"))
+        }
         let previous = fields["previous"].flatMap { $0.isEmpty ? nil : $0 }
         let publication = try await service.publish(
             methodId: fields["method"] ?? "", period: fields["period"] ?? "", previous: previous,

@@ -77,7 +77,8 @@ public struct SQLDataValueRepository: DataValueRepository {
         let rules = definitions.rules
         let context = ValueCheckContext(
             indicators: writer.indicators, unitKinds: writer.units.kinds,
-            ceased: writer.units.former.compactMapValues { $0 }, rules: rules)
+            ceased: writer.units.former.compactMapValues { $0 }, rules: rules,
+            today: CivilDate.inHanoi(atUTC: submitter.at))
         var checker = ValueChecker(context: context, submission: wholeSubmission, expected: parts.expected)
         // Each part is read and checked while the one before is stored (on a second core). A
         // problem anywhere stops the storing; the reading and checking go on, to report every

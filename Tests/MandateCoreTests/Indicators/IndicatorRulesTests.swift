@@ -77,6 +77,31 @@ import Testing
             ])
     }
 
+    /// A value for a period that has not begun in Hà Nội is refused (issue 20, point 2): the
+    /// quarter that begins tomorrow is refused today and taken from its first day.
+    @Test func aPeriodThatHasNotBegunIsRefused() throws {
+        func check(_ period: String, at instant: String) -> [RowError] {
+            var context = Self.context
+            context.rules = []
+            context.today = CivilDate.inHanoi(atUTC: instant)
+            do {
+                _ = try ValueCheck.check(
+                    [Self.input("DVC_TT", "01", period, "50", line: 2)], in: context, submission: false)
+                return []
+            } catch { return error.errors }
+        }
+        #expect(
+            check("2027Q1", at: "2026-12-31T16:59:59Z") == [
+                RowError(line: 2, column: "period", reason: "2027Q1 has not begun: a value is taken from 2027-01-01")
+            ])
+        // 17:00 UTC on 31 December is midnight in Hà Nội: 2027 has begun there.
+        #expect(check("2027Q1", at: "2026-12-31T17:00:00Z").isEmpty)
+        #expect(check("2026Q4", at: "2026-12-07T02:00:00Z").isEmpty)
+        #expect(check("2028Q1", at: "2026-12-31T17:00:00Z").count == 1)
+        #expect(CivilDate.inHanoi(atUTC: "2026-02-28T23:30:00.000Z") == CivilDate(year: 2026, month: 3, day: 1))
+        #expect(CivilDate.inHanoi(atUTC: "2026-03-01") == CivilDate(year: 2026, month: 3, day: 1))
+    }
+
     @Test func aComparisonRefusesTheValueWithTheRulesMessage() throws {
         var context = Self.context
         context.stored = [DataValueKey(indicator: "DVC_TS", unit: "01", period: "2026Q1"): 300]

@@ -114,6 +114,58 @@ extension EntryPagesTests {
         }
     }
 
+    /// Without a period asked for, the form opens on the one now due; the periods offered are
+    /// those that have begun, by frequency, the one due marked.
+    @Test func theFormOffersThePeriodsThatHaveBegun() async throws {
+        var arguments = TestArguments()
+        arguments.clock = .fixed("2026-12-07T02:00:00Z")
+        try await withApp(arguments) { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let page = try await client.execute(
+                uri: "/units/01/entry", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(page.contains("<h1>Nhập số liệu: Thành phố Hà Nội, 2026Q3</h1>"))
+            #expect(page.contains(#"<option value="2026Q3" selected>2026Q3 (đến hạn)</option>"#))
+            #expect(page.contains(#"<option value="2026Q4">2026Q4</option>"#))
+            #expect(page.contains(#"<option value="2025Q1">2025Q1</option>"#))
+            #expect(!page.contains(#"<option value="2027Q1">"#) && !page.contains(#"<option value="2024Q4">"#))
+            // An older period asked for is listed too, selected.
+            let older = try await client.execute(
+                uri: "/units/01/entry?period=2023Q2", method: .get, headers: Self.formHeaders(reporter)
+            ) { $0.text }
+            #expect(older.contains(#"<option value="2023Q2" selected>2023Q2</option>"#))
+        }
+    }
+
+    /// A value for a quarter that has not begun is refused, through the form and the API alike.
+    @Test func aPeriodThatHasNotBegunTakesNoValue() async throws {
+        var arguments = TestArguments()
+        arguments.clock = .fixed("2026-12-07T02:00:00Z")
+        try await withApp(arguments) { client in
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            try await client.execute(
+                uri: "/units/01/entry", method: .post, headers: Self.formHeaders(reporter),
+                body: ByteBuffer(string: "_csrf=\(reporter.csrf)&period=2027Q1&value_DVC_TS=500")
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("2027Q1 has not begun"))
+            }
+            let body = #"{"indicator":"DVC_TS","unit":"01","period":"2027Q1","value":"500"}"#
+            try await client.execute(
+                uri: "/api/v1/dataValues", method: .post, headers: reporter.headers, body: ByteBuffer(string: body)
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("2027Q1 has not begun"))
+            }
+            let now = #"{"indicator":"DVC_TS","unit":"01","period":"2026Q4","value":"500"}"#
+            try await client.execute(
+                uri: "/api/v1/dataValues", method: .post, headers: reporter.headers, body: ByteBuffer(string: now)
+            ) { response in
+                #expect(response.status == .created || response.status == .ok)
+            }
+        }
+    }
+
     @Test func theHeadApprovesTheDraftsAndSavingTheFormAgainKeepsWhatItDidNotChange() async throws {
         try await withApp { client in
             let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
@@ -140,9 +192,25 @@ extension EntryPagesTests {
             ) { $0.text }
             #expect(headPage.contains("Phê duyệt 2 giá trị nháp"))
             #expect(headPage.contains(#"name="evidence_DVC_TS" value="https://example.vn/bc.pdf""#))
+            // Approving first shows what would become public and asks to confirm; nothing is public yet.
             try await client.execute(
                 uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(head),
                 body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1")
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Công khai các giá trị này?"))
+                #expect(
+                    response.text.contains(
+                        #"<th scope="row">Số dịch vụ công trực tuyến</th><td class="num">500 dịch vụ</td><td>ghi chú</td>"#
+                    ))
+                #expect(response.text.contains(#"name="confirmed" value="yes""#))
+            }
+            let unconfirmed = try await client.json(
+                DataValueSetBody.self, "/api/v1/dataValues?indicator=DVC_TS,DVC_TT_SO&unit=01&period=2026Q1")
+            #expect(unconfirmed.dataValues.map(\.value) != ["500", "150"])
+            try await client.execute(
+                uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(head),
+                body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1&confirmed=yes")
             ) { response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&approved=2")
@@ -180,7 +248,7 @@ extension EntryPagesTests {
             #expect(waiting.contains("Phê duyệt 1 giá trị nháp"))
             try await client.execute(
                 uri: "/units/01/entry/approve", method: .post, headers: Self.formHeaders(head),
-                body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1")
+                body: ByteBuffer(string: "_csrf=\(head.csrf)&period=2026Q1&confirmed=yes")
             ) { response in
                 #expect(response.headers[.location] == "/units/01/entry?period=2026Q1&approved=1")
             }

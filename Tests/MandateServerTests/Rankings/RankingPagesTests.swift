@@ -76,7 +76,18 @@ import Testing
             #expect(row.contains(#"<td class="num">\#(b)</td>"#))
             #expect(row.hasSuffix(#"<td class="num">\#(difference)</td></tr>"#))
 
-            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
+            // Publishing needs the box ticked that confirms the ranking was checked.
+            let unconfirmed = "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
+            try await client.execute(
+                uri: "/rankings/publish", method: .post, headers: Self.formHeaders(analyst),
+                body: ByteBuffer(string: unconfirmed)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("Chưa công bố gì: hãy đánh dấu ô xác nhận"))
+            }
+            #expect(
+                draft.contains(#"<input type="checkbox" id="publish-confirm" name="confirmed" value="yes" required>"#))
+            let form = unconfirmed + "&confirmed=yes"
             try await client.execute(
                 uri: "/rankings/publish", method: .post, headers: Self.formHeaders(analyst),
                 body: ByteBuffer(string: form)
@@ -134,7 +145,7 @@ import Testing
             #expect(shown.contains(#"<code id="input-digest">\#(digest)</code>"#))
             func form(_ html: String) throws -> String {
                 try ["methodVersion", "expectedInputsDigest", "expectedMethodDigest"].reduce(
-                    "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024"
+                    "_csrf=\(analyst.csrf)&method=province-dti&period=2025&previous=2024&confirmed=yes"
                 ) { "\($0)&\($1)=\(try Self.hidden(html, $1))" }
             }
             let shownForm = try form(shown)
@@ -191,7 +202,7 @@ import Testing
             #expect(draft.status == .unprocessableContent)
             #expect(
                 draft.text.contains("period: 2031 has not begun: it begins on 2031-01-01, after today (2026-12-05)"))
-            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2031&previous="
+            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2031&previous=&confirmed=yes"
             let publish = try await Self.page(client, "/rankings/publish", as: analyst, method: .post, form: form)
             #expect(publish.status == .unprocessableContent)
             #expect(publish.text.contains("period: 2031 has not begun"))
@@ -218,7 +229,7 @@ import Testing
                 client, "/rankings/draft?method=province-dti&period=2024&lang=vi", as: analyst)
             #expect(
                 vietnamese.text.contains("Kỳ 2023 không có số liệu của CQS_DTI (Chính quyền số), KTS_DTI (Kinh tế số)"))
-            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2024&previous="
+            let form = "_csrf=\(analyst.csrf)&method=province-dti&period=2024&previous=&confirmed=yes"
             let published = try await Self.page(client, "/rankings/publish", as: analyst, method: .post, form: form)
             #expect(published.status == .seeOther)
             let page = try await Self.page(client, "/rankings/province-dti/2024?version=1&lang=en")
