@@ -473,7 +473,7 @@ def test_sign_in_page_asks_for_the_code(server: str) -> None:
 
     r = post_form(c, form, code=next_code(account))
     assert r.status == 303, r.describe()
-    assert r.header("Location") == "/units", r.header("Location")
+    assert r.header("Location") == "/work", r.header("Location")
     sc = r.set_cookie(SESSION_COOKIE)
     assert sc is not None and not sc.deletes and sc.http_only, r.set_cookies
     info = session_info(c)

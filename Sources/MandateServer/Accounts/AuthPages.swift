@@ -76,7 +76,7 @@ struct AuthPages {
         }
         if let old = context.identity { try await accounts.signOut(old) }
         // A role that needs a second factor the account lacks goes to set one up.
-        let next = accounts.mustEnrol(signIn.user) ? "/account" : "/units"
+        let next = accounts.mustEnrol(signIn.user) ? "/account" : "/work"
         var response = Response(status: .seeOther, headers: [.location: next])
         response.setCookie(cookies.session(signIn.cookieValue, secure: cookies.secure(request)))
         return response

@@ -141,6 +141,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
+    WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     portal.register(on: router)
     OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)

@@ -13,7 +13,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case rankingCompare = "ranking-compare"
     case ranking, rankings, recommendations
     case taskNew = "task-new"
-    case task, tasks, transparency, unit, units
+    case task, tasks, transparency, unit, units, work
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

@@ -81,6 +81,9 @@ public protocol DataValueRepository: Sendable {
     func list(_ query: ValueQuery) async throws -> [DataValue]
     /// When the first value of each key of `unit` arrived, for the periods given.
     func firstReported(unit: String, periods: [String]) async throws -> [DataValueKey: String]
+    /// How many values of `unit` await approval, by period: drafts, and corrections of approved
+    /// values.
+    func awaitingApproval(unit: String) async throws -> [String: Int]
     /// The totals over the approved values below `unit`; nil when none.
     func rollup(indicator: String, unit: String, period: String) async throws -> RollupTotals?
     /// The public figures (`PublicFigure.of`) of `indicator` for `units` and `periods` (every one

@@ -104,6 +104,9 @@ public protocol TaskRepository: Sendable {
     ) async throws -> Page<Recommendation>
     /// The units with a proposal or a recommendation awaiting their head's sign-off.
     func unitsAwaitingSignOff() async throws -> Set<String>
+    /// What waits in the workflow (at most `limit` of each kind, oldest first), with the draft
+    /// reports of `unit` when one is named.
+    func waiting(draftReportsOf unit: String?, limit: Int) async throws -> WaitingWork
 
     /// How many reports have been accepted: each is a published fact.
     func acceptedReportCount() async throws -> Int

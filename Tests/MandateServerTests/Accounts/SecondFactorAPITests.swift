@@ -245,7 +245,7 @@ import Testing
             let forged = try await post([("challenge", altered), ("code", totp.code(step: step))])
             #expect(forged.status == .unauthorized && forged.text.contains(#"id="login-form""#))
             let done = try await post([("challenge", proof), ("code", totp.code(step: step))])
-            #expect(done.status == .seeOther && done.headers[.location] == "/units")
+            #expect(done.status == .seeOther && done.headers[.location] == "/work")
             #expect(done.cookie(named: "mandate_session") != nil)
 
             // Five minutes later the proof has expired.

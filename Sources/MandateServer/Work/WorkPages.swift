@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import MandateCore
+import MandateStore
+
+/// `/work`, "My work": what waits for the signed-in user, each item a link to where it is done.
+/// Signing in lands here. What is listed is what `Authorizer` lets the user do: values to enter
+/// for the periods now due and drafts to approve (their own unit), reports and extension
+/// requests to decide (the committee), draft reports to submit and overdue tasks (their unit).
+struct WorkPages {
+    let values: ValueService
+    let tasks: TaskService
+    let pages: PageRenderer
+
+    /// How many of each kind the page lists; the counts are whole.
+    static let listed = 20
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/work", use: show)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else {
+            return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+        let page = PageRequest(request, context, pages)
+        let principal = identity.principal
+        let access = values.access
+        let unitCode = identity.user.unitCode
+        let today = values.clock.today()
+        guard let unit = try await values.units.get(code: unitCode) else {
+            throw AppError.notFound(field: "unit", "unknown unit \"\(unitCode)\"")
+        }
+        var sections: [WorkModel.Section] = []
+        func section(_ id: String, _ items: [WorkModel.Item], total: Int? = nil) {
+            guard !items.isEmpty else { return }
+            let count = total ?? items.count
+            sections.append(
+                .init(
+                    id: id, title: page.t("work_\(id)"), count: page.number(count), items: items,
+                    more: count > items.count ? page.t("work_more", ["count": page.number(count - items.count)]) : nil))
+        }
+
+        // Values: for each frequency the unit reports at, the indicators without a value for the
+        // period now due.
+        if try await access.may(principal, .enterValue, on: unitCode) {
+            let reported = try await values.indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+            let due = Dictionary(
+                grouping: reported.compactMap { indicator in
+                    ReportingPeriods.due(indicator.frequency, on: today).map { (indicator.code, $0) }
+                }, by: \.1
+            ).mapValues { $0.map(\.0) }
+            let stored = try await values.values.list(
+                ValueQuery(units: [unitCode], periods: due.keys.map(\.id), approvedOnly: false))
+            let present = Set(stored.map { "\($0.indicator)/\($0.period)" })
+            section(
+                "enter",
+                due.keys.sorted(by: >).compactMap { period in
+                    let missing = (due[period] ?? []).filter { !present.contains("\($0)/\(period.id)") }.count
+                    guard missing > 0 else { return nil }
+                    return .init(
+                        href: "/units/\(unitCode)/entry?period=\(period.id)",
+                        text: page.t("work_enterItem", ["count": page.number(missing), "period": period.id]),
+                        meta: unit.name)
+                })
+        }
+        if try await access.may(principal, .approveValue, on: unitCode) {
+            let waiting = try await values.values.awaitingApproval(unit: unitCode)
+            section(
+                "approve",
+                waiting.keys.sorted(by: >).map { period in
+                    .init(
+                        href: "/units/\(unitCode)/entry?period=\(period)",
+                        text: page.t(
+                            "work_approveItem", ["count": page.number(waiting[period] ?? 0), "period": period]),
+                        meta: unit.name)
+                })
+        }
+
+        // The task workflow: what the committee decides, what the unit submits.
+        let decides = Authorizer.maySomewhere(principal, .reviewReport)
+        let submits = try await access.may(principal, .submitReport, on: unitCode)
+        if decides || submits {
+            let waiting = try await tasks.tasks.waiting(draftReportsOf: submits ? unitCode : nil, limit: Self.listed)
+            let names = try await unitNames(waiting)
+            func items(_ list: [WaitingItem]) -> [WorkModel.Item] {
+                list.map { item in
+                    .init(
+                        href: "/tasks/\(item.task)", text: "\(item.task) · \(item.title)",
+                        meta: [names[item.unit] ?? item.unit, Self.day(item.since)].joined(separator: " · "))
+                }
+            }
+            if decides {
+                section("decideReports", items(waiting.submittedReports), total: waiting.submittedReportCount)
+                section("decideExtensions", items(waiting.pendingExtensions))
+            }
+            if submits { section("submitReports", items(waiting.draftReports)) }
+        }
+        let overdue = try await tasks.tasks.list(
+            TaskQuery(unit: unitCode, status: .overdue, today: today, limit: Self.listed))
+        section(
+            "overdue",
+            overdue.items.map { record in
+                .init(
+                    href: "/tasks/\(record.task.code)", text: "\(record.task.code) · \(record.task.title)",
+                    meta: page.t("work_deadline", ["date": record.task.deadline.description]))
+            }, total: overdue.total)
+
+        let model = WorkModel(
+            unit: .init(code: unit.code, name: unit.name), sections: sections, isEmpty: sections.isEmpty,
+            entryHref: try await access.may(principal, .enterValue, on: unitCode)
+                ? "/units/\(unitCode)/entry" : nil)
+        return try page.page(.work, title: page.t("work_title"), model: model)
+    }
+
+    /// The names of the units `waiting` names.
+    private func unitNames(_ waiting: WaitingWork) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for item in waiting.submittedReports + waiting.pendingExtensions + waiting.draftReports
+        where names[item.unit] == nil {
+            names[item.unit] = try await values.units.get(code: item.unit)?.name
+        }
+        return names
+    }
+
+    /// The day of an ISO instant, as the lists show it.
+    static func day(_ instant: String) -> String {
+        String(instant.prefix(10))
+    }
+}
+
+/// The "My work" page (`work.mustache`).
+struct WorkModel: PageModel {
+    struct UnitRef: Sendable {
+        let code: String
+        let name: String
+    }
+
+    struct Item: Sendable {
+        let href: String
+        let text: String
+        let meta: String
+    }
+
+    struct Section: Sendable {
+        let id: String
+        let title: String
+        let count: String
+        let items: [Item]
+        /// "and N more", when the list is cut.
+        let more: String?
+    }
+
+    let unit: UnitRef
+    let sections: [Section]
+    let isEmpty: Bool
+    /// The unit's entry form, when the user may enter values.
+    let entryHref: String?
+}
