@@ -144,7 +144,12 @@ enum Fixture {
             #expect(try await store.values.approve([missing], by: "u-head", at: "2026-01-12T00:00:00.000Z").isEmpty)
             // A correction by a reporter waits for approval: the approved value stays public and in
             // the roll-up.
+            #expect(try await store.values.awaitingApproval(unit: "00004").isEmpty)
             _ = try await store.values.submit([Fixture.input("BB", "00004", "2025", "9")], by: Fixture.draft)
+            // What waits for approval, by period: the correction, and a draft of another indicator.
+            _ = try await store.values.submit([Fixture.input("POP", "00004", "2025", "90")], by: Fixture.draft)
+            #expect(try await store.values.awaitingApproval(unit: "00004") == ["2025": 2])
+            #expect(try await store.values.awaitingApproval(unit: "00008").isEmpty)
             #expect(try await store.values.rollup(indicator: "BB", unit: "01", period: "2025")?.sum == 7)
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).map(\.value) == [7])
             #expect(try await store.values.list(ValueQuery(indicators: ["BB"])).allSatisfy { $0.pending == nil })
