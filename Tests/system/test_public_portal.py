@@ -257,8 +257,30 @@ def check_phone_width(browser) -> None:
             f"{d.current_url} is {width}px wide at a {PHONE_WIDTH}-px viewport; "
             f"overflowing: {culprits}"
         )
+        check_navigation_folds(browser)
     finally:
         browser.set_viewport(*browser.DESKTOP)
+
+
+def check_navigation_folds(browser) -> None:
+    """At phone width the navigation is folded behind its Menu button, which opens and closes it
+    and says which it is; the page's own heading starts within the first screen."""
+    By = _by()
+    d = browser.driver
+    button = d.find_element(By.ID, "nav-toggle")
+    links = d.find_element(By.ID, "site-nav")
+    assert button.is_displayed() and not links.is_displayed(), d.current_url
+    assert button.get_attribute("aria-expanded") == "false"
+    top = d.execute_script("return document.querySelector('h1').getBoundingClientRect().top")
+    assert top < 240, f"{d.current_url}: the heading starts {top}px down a phone's screen"
+    button.click()
+    assert links.is_displayed() and button.get_attribute("aria-expanded") == "true"
+    assert d.find_element(By.CSS_SELECTOR, "#site-nav a[href='/indicators']").is_displayed()
+    button.click()
+    assert not links.is_displayed() and button.get_attribute("aria-expanded") == "false"
+    # On a wide screen the navigation is open and the button gone.
+    browser.set_viewport(*browser.DESKTOP)
+    assert links.is_displayed() and not button.is_displayed(), d.current_url
 
 
 def resource_urls(browser) -> list[str]:
