@@ -482,6 +482,10 @@ def test_overview_and_indicator_page_update_live_without_reload(browser, server:
     d.execute_script("window.__noReload = 1;")
     _wait_connected(browser)
     before = main.get_attribute("data-updated")
+    # A keyboard user on a link of the page keeps the focus there across the update.
+    focused = d.execute_script(
+        "var a = document.querySelector('main a[href]'); a.focus(); return a.getAttribute('href');"
+    )
     _approve_value(server, indicator, unit, "2023Q2", "48.75")
     try:
         WebDriverWait(d, 5, poll_frequency=0.1).until(
@@ -493,7 +497,43 @@ def test_overview_and_indicator_page_update_live_without_reload(browser, server:
         ) from None
     assert d.execute_script("return window.__noReload") == 1, "the indicator page was reloaded"
     assert d.find_elements(By.CSS_SELECTOR, "main svg.chart-trajectory"), "the updated page lost its chart"
+    holder = d.execute_script(
+        "var e = document.activeElement; return e && document.querySelector('main').contains(e)"
+        " ? e.getAttribute('href') : null;"
+    )
+    assert holder == focused, f"the focus moved from {focused!r} to {holder!r} when the page updated"
+    # The update is announced through the polite live region, in the page's language.
+    WebDriverWait(d, 5, poll_frequency=0.1).until(
+        lambda d: d.find_element(By.ID, "live-status").get_attribute("textContent")
+    )
+    region = d.find_element(By.ID, "live-status")
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    assert region.get_attribute("textContent") == "Trang vừa được cập nhật số liệu mới công bố."
     browser.screenshot("live-indicator-after")
+    browser.assert_no_console_errors()
+
+
+def test_the_rankings_list_updates_live(browser, start_server, tmp_path) -> None:
+    """A ranking published while /rankings is open appears in its list without a reload (on a
+    server of its own: the other tests read the demo's single publication)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server = start_server(f"sqlite:{tmp_path}/live.sqlite").url
+    By = _by()
+    d = browser.driver
+    browser.open(f"{server}/rankings", "live-rankings-before")
+    main = d.find_element(By.TAG_NAME, "main")
+    assert main.get_attribute("data-live-events") == "ranking-published"
+    d.execute_script("window.__noReload = 1;")
+    _wait_connected(browser)
+    analyst = Client(server)
+    csrf = analyst.login_api("analyst@demo.mandate.vn")
+    r = analyst.post("/api/v1/rankings/province-dti/2025/publish", json={"previousPeriod": "2024"}, csrf=csrf)
+    assert r.status in (200, 201), r.describe()
+    version = r.json()["version"]
+    link = f'a[href="/rankings/province-dti/2025?version={version}"]'
+    WebDriverWait(d, 5, poll_frequency=0.1).until(lambda d: d.find_elements(By.CSS_SELECTOR, link))
+    assert d.execute_script("return window.__noReload") == 1, "the rankings list was reloaded"
     browser.assert_no_console_errors()
 
 

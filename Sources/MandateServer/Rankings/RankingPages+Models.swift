@@ -2,6 +2,9 @@ import MandateCore
 
 /// The list of published rankings, and the committee's tools to draft and compare.
 struct RankingsIndexModel: PageModel {
+    /// The list follows the publications as they happen.
+    let live = "*"
+    let liveEvents = "ranking-published"
     struct Publication: Sendable {
         let href: String
         let method: String

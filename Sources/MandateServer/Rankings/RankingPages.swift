@@ -34,7 +34,8 @@ struct RankingPages {
             publications: publications, hasPublications: !publications.isEmpty,
             methods: methods.map { .init(id: $0.id, version: $0.version, name: name(of: $0, page.language)) },
             committee: try await service.mayDraft(context.caller))
-        return try page.page(.rankings, title: page.t("rankings_title"), model: model).depending(on: [.rankings])
+        return try page.page(.rankings, title: page.t("rankings_title"), model: model, scripts: [.live])
+            .depending(on: [.rankings])
     }
 
     /// A published ranking, with its method, digest and inputs.
