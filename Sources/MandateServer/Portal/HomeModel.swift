@@ -22,6 +22,8 @@ struct HomeModel: PageModel {
         let kind: String
         let kindLabel: String
         let at: String
+        /// `at` in Hà Nội time, in the page's language.
+        let atText: String
         let illustrative: Bool
         let text: String
         let href: String
@@ -54,6 +56,7 @@ extension HomeModel.FeedItem: MustacheParent {
         case "kind": kind
         case "kindLabel": kindLabel
         case "at": at
+        case "atText": atText
         case "illustrative": illustrative
         case "text": text
         case "href": href

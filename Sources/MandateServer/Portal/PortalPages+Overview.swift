@@ -93,7 +93,8 @@ extension PortalPages {
             }
             return HomeModel.FeedItem(
                 index: entry.index, kind: fact.kind.rawValue, kindLabel: page.t("feed_\(fact.kind.rawValue)"),
-                at: entry.publishedAt, illustrative: fact.fields["illustrative"] == "true", text: text, href: href)
+                at: entry.publishedAt, atText: HanoiTime.text(entry.publishedAt, page.language),
+                illustrative: fact.fields["illustrative"] == "true", text: text, href: href)
         }
     }
 

@@ -27,7 +27,8 @@ struct RankingPages {
             RankingsIndexModel.Publication(
                 href: "/rankings/\(summary.methodId)/\(summary.period)?version=\(summary.version)",
                 method: names[summary.methodId] ?? summary.methodId, methodId: summary.methodId,
-                period: summary.period, version: summary.version, publishedAt: summary.publishedAt,
+                period: summary.period, version: summary.version,
+                publishedAt: HanoiTime.text(summary.publishedAt, page.language),
                 kind: page.t("kind_\(summary.unitKind.rawValue)"))
         }
         let model = RankingsIndexModel(
@@ -63,12 +64,13 @@ struct RankingPages {
                 "rankings_superseded",
                 [
                     "version": String(ranking.version), "latest": String(latest.version),
-                    "publishedAt": latest.publishedAt,
+                    "publishedAt": HanoiTime.text(latest.publishedAt, page.language),
                 ])
             latestHref = "/rankings/\(methodId)/\(period)?version=\(latest.version)"
         }
         let published = RankingModel.Published(
-            version: ranking.version, publishedAt: ranking.publishedAt, inputsHref: reproduction.inputs.path,
+            version: ranking.version, publishedAt: HanoiTime.text(ranking.publishedAt, page.language),
+            inputsHref: reproduction.inputs.path,
             methodHref: reproduction.method.path, unitsHref: reproduction.units.path, command: reproduction.command,
             jsonHref: "/api/v1/rankings/\(methodId)/\(period)?version=\(ranking.version)", superseded: superseded,
             latestHref: latestHref)

@@ -69,6 +69,8 @@ struct TaskPageModel: PageModel {
 
     struct Event: Sendable {
         let at: String
+        /// `at` in Hà Nội time, in the page's language.
+        let atText: String
         let what: String
         let unit: String?
         /// The official who took the step, when the reader may see their name (`OfficialNames`).

@@ -74,7 +74,8 @@ extension TaskPages {
             for event in shown.history(try await tasks.history(of: code))?.reversed() ?? [] {
                 history.append(
                     TaskPageModel.Event(
-                        at: event.at, what: page.t("taskEvent_\(event.kind.rawValue)"),
+                        at: event.at, atText: HanoiTime.text(event.at, page.language),
+                        what: page.t("taskEvent_\(event.kind.rawValue)"),
                         unit: event.unit.map { names[$0] ?? $0 }, who: try await person(event.userId),
                         detail: event.detail.flatMap { $0.isEmpty ? nil : $0 }))
             }

@@ -141,6 +141,14 @@ import Testing
             // The newest facts first: the demo published its rankings last.
             let feed = try #require(html.components(separatedBy: #"id="live-feed""#).last)
             #expect(feed.contains("Ranking published"))
+            // Each fact's time is shown in Hà Nội time; the exact instant stays in `datetime`.
+            let times = feed.components(separatedBy: #"<time datetime=""#).dropFirst()
+            #expect(!times.isEmpty)
+            for time in times {
+                let parts = time.components(separatedBy: "</time>")[0].components(separatedBy: #"">"#)
+                #expect(parts.count == 2 && parts[0].hasSuffix("Z") && parts[1] == HanoiTime.text(parts[0], .en))
+                #expect(!parts[1].contains("T") && parts[1].contains(", "))
+            }
             #expect(html.contains(#"data-live="*""#))
             #expect(html.contains(#"id="delivery-summary""#) && html.contains("Overdue"))
             // The counts are the escalation board's totals and the number of tasks.

@@ -251,7 +251,8 @@ import Testing
             let older = try await Self.page(client, uri).text
             #expect(
                 older.contains(
-                    "This is version 1, which a newer version supersedes: version 2, published at \(second.publishedAt)."
+                    "This is version 1, which a newer version supersedes: version 2, published at "
+                        + "\(HanoiTime.text(second.publishedAt, .en))."
                 ))
             #expect(older.contains(#"<a id="latest-link" href="/rankings/province-dti/2025?version=2">"#))
             let vietnamese = try await Self.page(client, "/rankings/province-dti/2025?version=1&lang=vi").text
