@@ -92,6 +92,12 @@ import Testing
                     try await writer.finish(nil)
                 })
         }
+        // Longer than what is compressed whole: streamed, so no second copy is held.
+        let large = String(repeating: "0123456789,abcdefghij\n", count: CompressionMiddleware.wholeBody / 22 + 1)
+        router.get("/large.csv") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/csv"], body: .init(byteBuffer: ByteBuffer(string: large)))
+        }
         router.get("/events") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/event-stream"],
@@ -108,6 +114,11 @@ import Testing
             }
             try await client.execute(uri: "/export.csv", method: .get) { response in
                 #expect(response.headers[.contentEncoding] == nil && String(buffer: response.body) == rows.joined())
+            }
+            try await client.execute(uri: "/large.csv", method: .get, headers: Self.gzip) { response in
+                #expect(response.headers[.contentEncoding] == "gzip" && response.headers[.contentLength] == nil)
+                let text = String(buffer: try Self.inflate(response.body))
+                #expect(text.count == large.count && text == large)
             }
             try await client.execute(uri: "/events", method: .get, headers: Self.gzip) { response in
                 #expect(response.headers[.contentEncoding] == nil && response.headers[.vary] == nil)

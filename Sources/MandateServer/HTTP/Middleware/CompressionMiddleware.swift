@@ -3,8 +3,8 @@ import Hummingbird
 import MandateCore
 import NIOCore
 
-/// Sends the router's answers compressed where `ContentCoding` says so: a body of known length is
-/// compressed whole (its length stated), a streamed one (a large export) as it is written. The
+/// Sends the router's answers compressed where `ContentCoding` says so: a body of known length up
+/// to 8 MiB is compressed whole (its length stated), a longer or streamed one as it is written. The
 /// outermost middleware, so that everything inside sees answers as they are; the edge keeps its
 /// answers compressed already (`EdgeCacheMiddleware`) and this leaves those alone.
 ///
@@ -29,7 +29,7 @@ struct CompressionMiddleware: RouterMiddleware {
         guard ContentCoding.chosen(acceptEncoding: Self.acceptEncoding(request.headers)) == .gzip else {
             return response
         }
-        if response.body.contentLength != nil {
+        if let length = response.body.contentLength, length <= Self.wholeBody {
             let compressed = try GzipStream.compress(try await response.collectBody())
             GzipStream.markCompressed(&response.headers, length: compressed.readableBytes)
             response.body = ResponseBody(byteBuffer: compressed)
@@ -42,6 +42,10 @@ struct CompressionMiddleware: RouterMiddleware {
         }
         return response
     }
+
+    /// Bodies up to this length are compressed whole, their length stated; longer ones (a large
+    /// export) as they are written, so that no second copy of them is held.
+    static let wholeBody = 8 << 20
 
     /// Every `Accept-Encoding` field of a request, as one list.
     static func acceptEncoding(_ fields: HTTPFields) -> String? {
