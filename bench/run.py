@@ -88,6 +88,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="values-import: also time the approved import (minutes), as information")
     ap.add_argument("--rollup-iterations", type=int, default=300,
                     help="rollup-latency: measured iterations, after 20 warm-up ones")
+    ap.add_argument("--compression", choices=("none", "gzip"), default="none",
+                    help="units-provinces, public-rankings: with gzip, wrk sends Accept-Encoding: gzip to both "
+                         "servers and nginx compresses (gzip on, level 6, gzip_min_length 1024, gzip_vary on); "
+                         "both are checked to answer gzip that inflates to the identity body")
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="directory for the JSON results")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install nginx/wrk/sqlite3")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, configs)")
@@ -161,11 +165,16 @@ def main(argv: list[str] | None = None) -> int:
                        prepare_timeout=a.prepare_timeout, fanout_clients=a.fanout_clients,
                        fanout_workers=a.fanout_workers, fanout_events=a.fanout_events,
                        import_values=a.import_values, import_approved=a.import_approved,
-                       rollup_iterations=a.rollup_iterations, selftest=a.selftest)
+                       rollup_iterations=a.rollup_iterations, selftest=a.selftest,
+                       compression=a.compression)
         record["options"] = vars(opts).copy()
         m = record["machine"]
         log(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), {(m['memory_bytes'] or 0) / 2**30:.1f} GiB, "
             f"kernel {m['kernel']}, commit {m['git']['commit'] or '(none)'}")
+        if a.compression != "none":
+            ignoring = [s.name for s in selected if not s.compression_option]
+            log(f"compression: {a.compression} on both sides"
+                + (f" (not applied by {', '.join(ignoring)}: they measure identity answers)" if ignoring else ""))
         for s in selected:
             log(f"== {s.name}: {s.title}")
             if a.selftest and not s.selftest:

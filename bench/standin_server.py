@@ -11,6 +11,9 @@ built:
     GET /healthz                 200 {"status":"ok"}
     GET /api/v1/units?kind=K     200 units of kind K, read from SQLite on every request
 
+Like the real server, it answers gzip (level 6, `Vary: Accept-Encoding`) to a client that
+accepts it, for bodies of at least 1 KiB, so that `--selftest --compression gzip` checks that path.
+
 On first start it creates the SQLite file and loads the units that
 bench/generate.py produces (the real 34 provinces and 3,321 communes when the
 product's units file is present). Its figures say nothing about Mandate: it is
@@ -20,6 +23,7 @@ a thread-per-connection Python server.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import signal
 import sqlite3
@@ -54,6 +58,19 @@ def open_database(path: str) -> None:
     db.close()
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether Accept-Encoding names gzip (or x-gzip) with a weight above zero (a simple reading)."""
+    for entry in (accept_encoding or "").split(","):
+        coding, _, params = entry.partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip"):
+            q = params.strip().lower()
+            try:
+                return not q.startswith("q=") or float(q[2:]) > 0
+            except ValueError:
+                return False
+    return False
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as wrk expects
     server_version = "mandate-standin"
@@ -67,9 +84,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_json(self, status: int, payload: object, ctype: str = "application/json") -> None:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        compress = len(body) >= 1024 and accepts_gzip(self.headers.get("Accept-Encoding"))
+        if compress:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         self.wfile.write(body)
 

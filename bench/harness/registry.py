@@ -111,6 +111,9 @@ class Options:
     # rollup-latency: measured iterations (after the warm-up ones).
     rollup_iterations: int = 300
     selftest: bool = False
+    # units-provinces, public-rankings: "gzip" asks both sides for gzip (wrk sends Accept-Encoding:
+    # gzip, nginx has gzip on); "none", the default, measures identity answers as before.
+    compression: str = "none"
 
 
 class Context:
@@ -157,11 +160,14 @@ class Context:
         self.log(f"  {name}: {' '.join(srv.argv())}  (ready in {srv.startup_s:.1f} s, pid {srv.proc.pid})")
         return srv
 
-    def start_static_nginx(self, routes: dict[str, tuple[Path, str]], name: str = "nginx") -> StaticNginx:
-        ngx = StaticNginx(self.tools["nginx"], self.workdir(name), routes, workers=self.nproc)
+    def start_static_nginx(self, routes: dict[str, tuple[Path, str]], name: str = "nginx",
+                           gzip: bool = False) -> StaticNginx:
+        """nginx serving `routes`; with gzip, compressing as harness/compression.py says."""
+        ngx = StaticNginx(self.tools["nginx"], self.workdir(name), routes, workers=self.nproc, gzip=gzip)
         self._stack.callback(ngx.stop)
         ngx.start()
-        self.log(f"  nginx: {ngx.base_url} (worker_processes {ngx.workers}, config {ngx.conf_path})")
+        self.log(f"  nginx: {ngx.base_url} (worker_processes {ngx.workers}, {'gzip on, ' if gzip else ''}"
+                 f"config {ngx.conf_path})")
         return ngx
 
     def wrk(self, url: str, duration: float | None = None, connections: int | None = None,
@@ -181,6 +187,8 @@ class Scenario:
     tools: tuple[str, ...] = ()
     # False: the self-test's stand-in cannot play this scenario, which is then skipped.
     selftest: bool = True
+    # True: the scenario honours --compression (the others measure identity answers whatever it says).
+    compression_option: bool = False
 
     def run(self, ctx: Context) -> ScenarioResult:
         raise NotImplementedError
