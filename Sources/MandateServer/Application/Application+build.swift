@@ -187,7 +187,7 @@ func buildApplication(
     let metrics = dependencies.metrics
     let dates = HTTPDates()
     var app = Application(
-        router: router,
+        responder: HeadResponder(inner: router.buildResponder()),
         server: .http1(
             edge: { EdgeCacheHandler(edge: edge, metrics: metrics, logger: logger, dates: dates) },
             connections: arguments.connections, trustedProxies: Set(arguments.trustedProxies)),

@@ -68,8 +68,17 @@ import Testing
             // Refused by weight, asked with HEAD, or too short to gain: as they are.
             let refused = try await server.get("/methodology", [.acceptEncoding: "gzip;q=0, br"])
             #expect(refused.status == .ok && refused.headers[.contentEncoding] == nil)
+            // HEAD answers what GET would, without the body: compressed, with the compressed length.
+            let got = try await server.get("/methodology", Self.gzip)
             let head = try await server.client.execute(uri: "/methodology", method: .head, headers: Self.gzip) { $0 }
-            #expect(head.headers[.contentEncoding] == nil)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+            #expect(
+                head.headers[.contentEncoding] == "gzip" && head.headers[.contentLength] == got.headers[.contentLength])
+            let plainHead = try await server.client.execute(uri: "/api/v1/units?kind=province", method: .head) { $0 }
+            let plainGet = try await server.get("/api/v1/units?kind=province")
+            #expect(plainHead.status == .ok && plainHead.body.readableBytes == 0)
+            #expect(plainHead.headers[.contentLength] == String(plainGet.body.readableBytes))
+            #expect(plainHead.headers[.eTag] == plainGet.headers[.eTag])
             let short = try await server.get("/healthz", Self.gzip)
             #expect(short.status == .ok && short.body.readableBytes < ContentCoding.minimumLength)
             #expect(short.headers[.contentEncoding] == nil)
