@@ -33,15 +33,15 @@ public enum WrittenNumber {
         var text = Substring(text.trimmingWhitespace())
         if percent, text.last == "%" { text = Substring(String(text.dropLast()).trimmingWhitespace()) }
         guard !text.isEmpty, text.count <= maximumLength else { return .failure(.notANumber) }
-        switch parse(text, language) {
-        case .success(let value): return .success(value)
+        let reading = parse(text, language)
+        switch reading {
         case .failure(.notANumber), .failure(.grouping):
             // Read the other language's way, is it a number? Then say how to write it here.
             if case .success(let value) = parse(text, language.other) {
                 return .failure(.otherNotation(suggestion: written(value, language)))
             }
-            return parse(text, language)
-        case .failure(let problem): return .failure(problem)
+            return reading
+        default: return reading
         }
     }
 

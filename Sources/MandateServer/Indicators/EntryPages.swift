@@ -27,8 +27,7 @@ struct EntryPages {
         var period = try period(asked)
         if asked?.isEmpty ?? true, let unit = try await units.get(code: code) {
             // The period now due of the finest frequency the unit reports at.
-            let frequencies = Set(
-                try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }.map(\.frequency))
+            let frequencies = Set(try await reported(by: unit).map(\.frequency))
             period = ReportingPeriods.opening(frequencies: frequencies, on: clock.today()) ?? period
         }
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
@@ -189,8 +188,14 @@ struct EntryPages {
         }
     }
 
+    /// The indicators a unit of this kind reports, at any frequency.
+    func reported(by unit: OrgUnit) async throws -> [Indicator] {
+        try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+    }
+
+    /// Those of them reported for `period`: the rows of its form.
     func applicable(to unit: OrgUnit, in period: Period) async throws -> [Indicator] {
-        try await indicators.list().filter { $0.appliesTo.contains(unit.kind) && $0.frequency == period.frequency }
+        try await reported(by: unit).filter { $0.frequency == period.frequency }
     }
 
     private func render(
@@ -206,7 +211,7 @@ struct EntryPages {
         let stored = try await values.list(ValueQuery(units: [code], periods: [period.id], approvedOnly: false))
         let byIndicator = Dictionary(stored.map { ($0.indicator, $0) }, uniquingKeysWith: { first, _ in first })
         let errorsByIndicator = Dictionary(errors, uniquingKeysWith: +)
-        let reported = try await indicators.list().filter { $0.appliesTo.contains(unit.kind) }
+        let reported = try await reported(by: unit)
         let rows = reported.filter { $0.frequency == period.frequency }.map { indicator in
             let current = byIndicator[indicator.code]
             let latest = current?.latestEntry

@@ -43,7 +43,8 @@ struct WorkPages {
 
         // Values: for each frequency the unit reports at, the indicators without a value for the
         // period now due.
-        if try await access.may(principal, .enterValue, on: unitCode) {
+        let enters = try await access.may(principal, .enterValue, on: unitCode)
+        if enters {
             let reported = try await values.indicators.list().filter { $0.appliesTo.contains(unit.kind) }
             let due = Dictionary(
                 grouping: reported.compactMap { indicator in
@@ -108,19 +109,14 @@ struct WorkPages {
 
         let model = WorkModel(
             unit: .init(code: unit.code, name: unit.name), sections: sections, isEmpty: sections.isEmpty,
-            entryHref: try await access.may(principal, .enterValue, on: unitCode)
-                ? "/units/\(unitCode)/entry" : nil)
+            entryHref: enters ? "/units/\(unitCode)/entry" : nil)
         return try page.page(.work, title: page.t("work_title"), model: model)
     }
 
-    /// The names of the units `waiting` names.
+    /// The names of the units `waiting` names, in one read.
     private func unitNames(_ waiting: WaitingWork) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for item in waiting.submittedReports + waiting.pendingExtensions + waiting.draftReports
-        where names[item.unit] == nil {
-            names[item.unit] = try await values.units.get(code: item.unit)?.name
-        }
-        return names
+        try await values.units.names(
+            of: Set((waiting.submittedReports + waiting.pendingExtensions + waiting.draftReports).map(\.unit)))
     }
 
     /// The day of an ISO instant, as the lists show it.
