@@ -30,24 +30,34 @@ public enum PasswordPolicy {
     public static let minimumCharacters = 12
     public static let maximumBytes = 72
 
-    public static func check(_ password: String) throws(ValidationFailure) {
-        if password.count < minimumCharacters {
-            throw ValidationFailure(field: "password", reason: "a password needs at least 12 characters")
-        }
-        if password.utf8.count > maximumBytes {
-            throw ValidationFailure(
-                field: "password",
-                reason: "a password has at most 72 bytes (72 letters without accents, fewer with accents); "
-                    + "this one has \(password.utf8.count)")
-        }
+    /// Why a password may not be set.
+    public enum Problem: String, Sendable, Equatable {
+        case tooShort, tooLong, controlCharacters, common
+    }
+
+    /// Why `password` may not be set, or nil when it may.
+    public static func problem(_ password: String) -> Problem? {
+        if password.count < minimumCharacters { return .tooShort }
+        if password.utf8.count > maximumBytes { return .tooLong }
         if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ValidationFailure(
-                field: "password", reason: "a password may not hold control characters (line breaks, tabs, NUL)")
+            return .controlCharacters
         }
-        if CommonPasswords.contains(password) {
-            throw ValidationFailure(
-                field: "password", reason: "this password is among the most common ones; choose another")
-        }
+        if CommonPasswords.contains(password) { return .common }
+        return nil
+    }
+
+    public static func check(_ password: String) throws(ValidationFailure) {
+        guard let problem = problem(password) else { return }
+        let reason =
+            switch problem {
+            case .tooShort: "a password needs at least 12 characters"
+            case .tooLong:
+                "a password has at most 72 bytes (72 letters without accents, fewer with accents); "
+                    + "this one has \(password.utf8.count)"
+            case .controlCharacters: "a password may not hold control characters (line breaks, tabs, NUL)"
+            case .common: "this password is among the most common ones; choose another"
+            }
+        throw ValidationFailure(field: "password", reason: reason)
     }
 
     /// Whether `presented` can be any account's password: no password this rule lets be set is

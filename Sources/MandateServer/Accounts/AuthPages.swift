@@ -15,7 +15,12 @@ struct AuthPages {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let notice = request.uri.queryParameters["done"] == "password" ? "auth_passwordChanged" : nil
+        let notice: String? =
+            switch request.uri.queryParameters["done"] {
+            case "password": "auth_passwordChanged"
+            case "reset": "auth_passwordReset"
+            default: nil
+            }
         return try render(
             request, context: context, email: "", error: nil, notice: notice.map { pages.text($0, context.language) })
     }

@@ -15,12 +15,11 @@ struct UsersController {
         routes.authenticated(.post, "/api/v1/users/{id}/disable", use: disable)
         routes.authenticated(.post, "/api/v1/users/{id}/enable", use: enable)
         routes.authenticated(.post, "/api/v1/users/{id}/second-factor/reset", use: resetSecondFactor)
+        routes.authenticated(.post, "/api/v1/users/{id}/password-reset", use: issuePasswordReset)
     }
 
-    /// An administrator of the account's unit removes its second factor and recovery codes (the
-    /// phone and the codes both lost) and ends its sessions; its owner sets up a new one at the
-    /// next sign-in.
-    @Sendable func resetSecondFactor(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    /// The account named in the path, once the caller is found to manage accounts of its unit.
+    private func managedUser(_ context: AuthenticatedContext) async throws -> User {
         let id = try context.parameters.require("id")
         guard let user = try await repository.user(id: id) else {
             throw AppError.notFound("no user has id \"\(id)\"")
@@ -28,6 +27,36 @@ struct UsersController {
         try await access.require(
             .manageAccounts, on: user.unitCode, by: context.identity, target: "user:\(id)", requestId: context.id,
             logger: context.logger)
+        return user
+    }
+
+    /// An administrator of the account's unit makes a one-time link by which its owner sets a new
+    /// password (`PasswordReset`), to hand over; the link is shown once.
+    @Sendable func issuePasswordReset(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let user = try await managedUser(context)
+        let id = user.id
+        if user.id == context.user.id {
+            throw AppError(
+                .conflict, "own-account", "Own account",
+                detail: "change your own password on your account page; a reset link is for someone else's account")
+        }
+        if !user.active {
+            throw AppError(
+                .conflict, "account-disabled", "Account disabled",
+                detail: "the account is disabled; enable it before making a reset link")
+        }
+        let issued = try await accounts.issuePasswordReset(for: user, by: context.user)
+        context.logger.notice(
+            "password reset link made", metadata: ["user": .string(id), "by": .string(context.user.id)])
+        return try JSONBody.response(issued, status: .created)
+    }
+
+    /// An administrator of the account's unit removes its second factor and recovery codes (the
+    /// phone and the codes both lost) and ends its sessions; its owner sets up a new one at the
+    /// next sign-in.
+    @Sendable func resetSecondFactor(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let user = try await managedUser(context)
+        let id = user.id
         try await repository.resetSecondFactor(userId: id)
         context.logger.notice("second factor reset", metadata: ["user": .string(id), "by": .string(context.user.id)])
         guard let changed = try await repository.user(id: id) else {
@@ -47,13 +76,8 @@ struct UsersController {
     /// An administrator of the account's unit disables it (its sessions and tokens stop at once)
     /// or enables it again (with no session or token: its owner signs in anew).
     func setActive(_ active: Bool, context: AuthenticatedContext) async throws -> Response {
-        let id = try context.parameters.require("id")
-        guard let user = try await repository.user(id: id) else {
-            throw AppError.notFound("no user has id \"\(id)\"")
-        }
-        try await access.require(
-            .manageAccounts, on: user.unitCode, by: context.identity, target: "user:\(id)", requestId: context.id,
-            logger: context.logger)
+        let user = try await managedUser(context)
+        let id = user.id
         if !active, user.id == context.user.id {
             throw AppError(
                 .conflict, "own-account", "Own account",

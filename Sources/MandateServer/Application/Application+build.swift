@@ -80,7 +80,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         EdgeCacheMiddleware(
             edge: dependencies.edge, serverName: Dependencies.serverName, alwaysSecure: dependencies.secureCookies)
         RequestIDMiddleware()
-        LogRequestsMiddleware(.info)
+        RequestLogMiddleware(level: .info)
         MetricsMiddleware(metrics: dependencies.metrics)
         SharedRenderMiddleware(renders: SharedRenders(), edge: dependencies.edge)
         SecurityHeadersMiddleware(alwaysSecure: dependencies.secureCookies)
@@ -138,7 +138,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
 
     let portal = PortalPages(
         store: store, service: taskService, pages: dependencies.pages,
-        board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
+        board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits),
+        parts: KeptParts(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
@@ -149,6 +150,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages
     ).register(on: router)
+    PasswordResetPages(accounts: accounts, pages: dependencies.pages, cookies: cookies).register(on: router)
     AccountPages(accounts: accounts, pages: dependencies.pages, cookies: cookies).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)

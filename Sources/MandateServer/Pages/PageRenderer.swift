@@ -13,6 +13,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case rankingCompare = "ranking-compare"
     case ranking, rankings, recommendations
     case taskNew = "task-new"
+    case passwordReset = "password-reset"
     case task, tasks, transparency, unit, units, work
 }
 

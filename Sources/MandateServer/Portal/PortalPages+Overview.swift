@@ -7,17 +7,29 @@ extension PortalPages {
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
         let today = service.clock.today()
-        let (map, ranking) = try await provinceMap(page)
-        func count(_ kind: UnitKind) async throws -> String {
-            page.number(try await store.units.list(UnitQuery(kind: kind, limit: 1)).total)
+        // What an approved value does not change is kept between renders (`KeptParts`): after one,
+        // the overview reads its national figures and its feed again, nothing else.
+        let language = page.language.rawValue
+        let (map, ranking) = try await parts.part("overview map \(language)", reads: [.units, .rankings]) {
+            try await provinceMap(page)
+        }
+        let counts = try await parts.part("overview counts \(language)", reads: [.units]) {
+            func count(_ kind: UnitKind) async throws -> String {
+                page.number(try await store.units.list(UnitQuery(kind: kind, limit: 1)).total)
+            }
+            return HomeModel.Counts(
+                provinces: try await count(.province), communes: try await count(.commune),
+                ministries: try await count(.ministry))
+        }
+        let delivery = try await parts.part("overview delivery \(language) \(today)", reads: [.tasks]) {
+            try await deliverySummary(today: today, page)
+        }
+        let feed = try await parts.part("overview feed \(language)", reads: [.log, .units]) {
+            try await self.feed(limit: 12, page)
         }
         let model = HomeModel(
-            today: today.description,
-            counts: .init(
-                provinces: try await count(.province), communes: try await count(.commune),
-                ministries: try await count(.ministry)),
-            headlines: try await headlines(page), delivery: try await deliverySummary(today: today, page),
-            feed: try await feed(limit: 12, page), map: map, mapRanking: ranking)
+            today: today.description, counts: counts, headlines: try await headlines(page), delivery: delivery,
+            feed: feed, map: map, mapRanking: ranking)
         // The layout adds the product's name, which is the home page's heading: the title says what
         // the site is about instead ("Mandate · Mandate" before).
         return try page.page(.home, title: page.t("home_pageTitle"), model: model, scripts: [.live])

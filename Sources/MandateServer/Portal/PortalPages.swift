@@ -10,6 +10,8 @@ struct PortalPages {
     let service: TaskService
     let pages: PageRenderer
     let board: SeriesBoard
+    /// The parts of pages that few commits change.
+    let parts: KeptParts
 
     var figures: IndicatorFigures { IndicatorFigures(values: store.values, indicators: store.indicators) }
 

@@ -84,6 +84,15 @@ public protocol AccountRepository: Sendable {
     /// administrator's reset, when the phone and the codes are both lost).
     func resetSecondFactor(userId: String) async throws
 
+    /// Keeps a new one-time link to set the user's password (`PasswordReset`; only its secret's
+    /// digest); the user's earlier unused links stop working.
+    func createPasswordReset(_ link: PasswordResetLink) async throws
+    /// The link whose secret has the digest `tokenHash`, with its account.
+    func passwordReset(tokenHash: String) async throws -> (PasswordResetLink, User)?
+    /// In one transaction, if the link is still unused: marks it used at `at`, sets its account's
+    /// password hash and ends the account's sessions. False if it was used meanwhile.
+    func usePasswordReset(tokenHash: String, passwordHash: String, at: String) async throws -> Bool
+
     /// Failed sign-ins counted under each of `keys` that has any (`SignInThrottle`).
     func signInFailures(keys: [String]) async throws -> [String: SignInFailures]
     /// One more failed sign-in under each of `keys`, at `now`; counts older than
@@ -96,6 +105,29 @@ public protocol AccountRepository: Sendable {
 }
 
 /// The audit trail of authorisation decisions.
+/// A one-time link to set a password, as stored: the digest of its secret, never the secret.
+public struct PasswordResetLink: Sendable, Equatable {
+    public var tokenHash: String
+    public var userId: String
+    /// The administrator who made it.
+    public var issuedBy: String
+    public var issuedAt: String
+    public var expiresAt: String
+    public var usedAt: String?
+
+    public init(
+        tokenHash: String, userId: String, issuedBy: String, issuedAt: String, expiresAt: String,
+        usedAt: String? = nil
+    ) {
+        self.tokenHash = tokenHash
+        self.userId = userId
+        self.issuedBy = issuedBy
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+}
+
 /// Failed sign-ins under one key of `SignInThrottle`.
 public struct SignInFailures: Sendable, Equatable {
     public var count: Int

@@ -24,6 +24,7 @@ public struct Migrator: Sendable {
         M017CredentialLifetimes(),
         M018SignOff(),
         M019SecondFactor(),
+        M020PasswordResets(),
     ]
 
     let database: any MandateDatabase

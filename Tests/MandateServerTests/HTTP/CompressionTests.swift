@@ -158,3 +158,24 @@ import Testing
         }
     }
 }
+
+extension CompressionTests {
+    /// The requests that share one render, and a render that gives the bytes of the last, send one
+    /// compressed copy: the edge compresses a body once per ETag.
+    @Test func aBodyIsCompressedOncePerETag() throws {
+        let edge = EdgeCache()
+        let page = ByteBuffer(string: String(repeating: "<p>Hà Nội 74,45 %</p>\n", count: 400))
+        let first = try edge.compressed(page, etag: "\"a\"")
+        let again = try edge.compressed(ByteBuffer(string: String(buffer: page)), etag: "\"a\"")
+        #expect(first == again)
+        #expect(edge.compressions == 1)
+        #expect(try Self.inflate(first) == page)
+        let other = ByteBuffer(string: String(repeating: "<p>Đà Nẵng</p>\n", count: 400))
+        #expect(try Self.inflate(try edge.compressed(other, etag: "\"b\"")) == other)
+        #expect(edge.compressions == 2)
+        // A body of another length under a known tag is compressed anew, never mistaken for it.
+        let longer = ByteBuffer(string: String(buffer: page) + "x")
+        #expect(try Self.inflate(try edge.compressed(longer, etag: "\"a\"")) == longer)
+        #expect(edge.compressions == 3)
+    }
+}

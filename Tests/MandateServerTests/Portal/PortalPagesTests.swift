@@ -168,6 +168,51 @@ import Testing
         }
     }
 
+    /// The overview keeps its counts, map, delivery cards and feed between renders (`KeptParts`);
+    /// each write that changes one of them shows on the next read, whether the reader asks the
+    /// edge or not.
+    @Test func eachWriteThatChangesTheOverviewShowsOnItsNextRead() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            struct Listing: Decodable { let total: Int }
+            func overview() async throws -> String {
+                let page = try await Self.get(client, "/?lang=en")
+                #expect(page.status == .ok)
+                return page.text
+            }
+            func tasksCard(_ html: String) -> String? {
+                html.components(separatedBy: #"<a href="/tasks"><strong>"#).dropFirst().first?
+                    .components(separatedBy: "</strong>").first
+            }
+            let before = try await overview()
+            #expect(try await overview() == before)
+            let total = try await client.json(Listing.self, "/api/v1/tasks?limit=1").total
+            #expect(tasksCard(before) == NumberText.format(Double(total), .en))
+
+            // A new task: the delivery cards count it.
+            let (status, _) = try await TasksAPITests.post(
+                client, "/api/v1/tasks", TasksAPITests.newTask("KEPT-1"), as: analyst)
+            #expect(status == .created)
+            #expect(tasksCard(try await overview()) == NumberText.format(Double(total + 1), .en))
+
+            // An approved value: the feed's newest fact names it.
+            try await SeriesBoardTests.approve(client, "00004", 4321, as: admin)
+            let feed = try #require(try await overview().components(separatedBy: #"id="live-feed""#).last)
+            let newest = try #require(feed.components(separatedBy: "</li>").first)
+            #expect(newest.contains("NL_KYNANGSO_XA") && newest.contains("4321"))
+
+            // A new version of the province ranking colours the map.
+            #expect(before.contains("/rankings/province-dti/2025?version=1"))
+            let (published, _) = try await TasksAPITests.post(
+                client, "/api/v1/rankings/province-dti/2025/publish", ["previousPeriod": "2024"], as: analyst)
+            #expect(published == .ok || published == .created)
+            let after = try await overview()
+            #expect(after.contains("/rankings/province-dti/2025?version=2"))
+            #expect(!after.contains("/rankings/province-dti/2025?version=1"))
+        }
+    }
+
     @Test func aUnitProfileShowsItsRanksIndicatorsAndTasks() async throws {
         try await withApp { client in
             let page = try await Self.get(client, "/units/01?lang=en")

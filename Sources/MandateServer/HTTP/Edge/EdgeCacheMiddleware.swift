@@ -36,23 +36,28 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         fields[.date] = nil
         fields[.contentLength] = String(body.readableBytes)
         if let serverName { fields[.server] = serverName }
+        let reading = reads.flatMap { ChangeTags(parsing: $0) } ?? .everything
+        // An answer made across a commit that changed it is not kept; it is compressed only for a
+        // client that asks, and then once for all the requests that share it.
+        let kept = !edge.changed(reading, after: generation)
+        let wanted =
+            ContentCoding.chosen(acceptEncoding: CompressionMiddleware.acceptEncoding(request.headers)) == .gzip
         var gzip: EdgeCache.Variant?
         if ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes) {
             GzipStream.markVaries(&fields)
-            let compressed = try GzipStream.compress(body)
+        }
+        if kept || wanted, ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes) {
+            let compressed = try edge.compressed(body, etag: etag)
             var compressedFields = fields
             GzipStream.markCompressed(&compressedFields, length: compressed.readableBytes)
             gzip = variant(compressedFields, compressed, secure: request.isSecure)
         }
         let entry = EdgeCache.Entry(
             identity: variant(fields, body, secure: request.isSecure), gzip: gzip, etag: etag,
-            route: context.endpointPath ?? "NotFound", expires: .now + lifetime,
-            reads: reads.flatMap { ChangeTags(parsing: $0) } ?? .everything)
-        edge.store(entry, for: key, generation: generation)
+            route: context.endpointPath ?? "NotFound", expires: .now + lifetime, reads: reading)
+        if kept { edge.store(entry, for: key, generation: generation) }
         // The client gets the form it accepts; `CompressionMiddleware` leaves a compressed one alone.
-        if let gzip,
-            ContentCoding.chosen(acceptEncoding: CompressionMiddleware.acceptEncoding(request.headers)) == .gzip
-        {
+        if let gzip, wanted {
             for name in [HTTPField.Name.contentEncoding, .contentLength, .eTag, .vary] {
                 response.headers[name] = gzip.head.headers.first(name: name.rawName)
             }

@@ -41,7 +41,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     {
         var response = try await next(request, context)
         let isPage = response.headers[.contentType]?.hasPrefix("text/html") ?? false
-        response.headers.append(contentsOf: isPage ? Self.fields : Self.apiFields)
+        let fields = isPage ? Self.fields : Self.apiFields
+        if response.headers[.referrerPolicy] == nil {
+            response.headers.append(contentsOf: fields)
+        } else {
+            // A page that must send no referrer at all (a reset link's) keeps its stricter policy.
+            response.headers.append(contentsOf: fields.filter { $0.name != .referrerPolicy })
+        }
         if alwaysSecure || request.isSecure { response.headers.append(Self.hsts) }
         return response
     }
