@@ -73,6 +73,7 @@ PAGES: list[tuple[str, str, list[str]]] = [
     ]),
     ("/escalation", "escalation", ["#escalation-totals", "#overdue-tasks tbody tr"]),
     ("/methodology", "methodology", ["#methods li"]),
+    ("/help", "help", ["#help-contents li", "section#unit_reporter li", "section#admin li"]),
     ("/open-data", "open-data", [
         "#datasets", 'a.download[data-format="csv"]', 'a.download[data-format="json"]', "#licence",
     ]),

@@ -5,6 +5,7 @@ import MandateCore
 /// password, sign out elsewhere: the same rules as the session's API, as forms.
 struct AccountPages {
     let accounts: AccountService
+    let access: AccessGuard
     let pages: PageRenderer
     let cookies: SessionCookies
 
@@ -118,7 +119,8 @@ struct AccountPages {
             offer: outcome.offer.map { AccountModel.OfferView(uri: $0.uri, grouped: Self.grouped($0.secret)) },
             recoveryCodes: outcome.recoveryCodes, hasRecoveryCodes: !outcome.recoveryCodes.isEmpty,
             notice: outcome.notice, problems: outcome.problems,
-            hasProblems: !outcome.problems.isEmpty)
+            hasProblems: !outcome.problems.isEmpty,
+            managesAccounts: try await access.may(identity.principal, .manageAccounts, on: user.unitCode))
         return try page.page(.account, title: page.t("account_title"), model: model, status: outcome.status)
     }
 
@@ -152,4 +154,6 @@ struct AccountModel: PageModel {
     let notice: String?
     let problems: [String]
     let hasProblems: Bool
+    /// Whether the user administers their unit's accounts (`/units/{code}/users`).
+    let managesAccounts: Bool
 }

@@ -14,8 +14,19 @@ extension AccountService {
     }
 
     /// A new link for `user`, made by `admin` (whose right to manage the account the caller has
-    /// checked); the account's earlier unused links stop working.
+    /// checked); the account's earlier unused links stop working. Not for the administrator's own
+    /// account (they change their password on `/account`), nor for a disabled one (409).
     public func issuePasswordReset(for user: User, by admin: User) async throws -> IssuedPasswordReset {
+        if user.id == admin.id {
+            throw AppError(
+                .conflict, "own-account", "Own account",
+                detail: "change your own password on your account page; a reset link is for someone else's account")
+        }
+        if !user.active {
+            throw AppError(
+                .conflict, "account-disabled", "Account disabled",
+                detail: "the account is disabled; enable it before making a reset link")
+        }
         let secret = Secrets.random()
         let now = clock.date()
         let link = PasswordResetLink(

@@ -144,14 +144,17 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
+    HelpPages(pages: dependencies.pages).register(on: router)
     portal.register(on: router)
     OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
     TransparencyPages(
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
         pages: dependencies.pages
     ).register(on: router)
+    UnitAccountsPages(accounts: accounts, access: access, units: store.units, pages: dependencies.pages).register(
+        on: router)
     PasswordResetPages(accounts: accounts, pages: dependencies.pages, cookies: cookies).register(on: router)
-    AccountPages(accounts: accounts, pages: dependencies.pages, cookies: cookies).register(on: router)
+    AccountPages(accounts: accounts, access: access, pages: dependencies.pages, cookies: cookies).register(on: router)
     AuthPages(accounts: accounts, pages: dependencies.pages, cookies: cookies, demo: dependencies.demo).register(
         on: router)
     RankingPages(service: rankingService, pages: dependencies.pages).register(on: router)

@@ -6,7 +6,7 @@ import Mustache
 
 /// The pages' templates; each is resolved once, at start, and a missing one stops the start.
 enum PageTemplate: String, CaseIterable, Sendable {
-    case account, entry, error, escalation, home, indicator, indicators, login, methodology
+    case account, entry, error, escalation, help, home, indicator, indicators, login, methodology
     /// The escalation board's content, drawn once per task data version for every reader.
     case escalationBoard = "escalation-board"
     case openData = "open-data"
@@ -14,6 +14,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case ranking, rankings, recommendations
     case taskNew = "task-new"
     case passwordReset = "password-reset"
+    case unitAccounts = "unit-accounts"
     case task, tasks, transparency, unit, units, work
 }
 
