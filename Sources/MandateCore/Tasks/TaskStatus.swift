@@ -140,6 +140,8 @@ public struct TaskEvent: Codable, Sendable, Hashable {
         case signedOff = "signed_off"
         case progressRecorded = "progress_recorded"
         case fileAttached = "file_attached"
+        case reportEdited = "report_edited"
+        case reportWithdrawn = "report_withdrawn"
         case reportSubmitted = "report_submitted"
         case reportAccepted = "report_accepted"
         case reportReturned = "report_returned"

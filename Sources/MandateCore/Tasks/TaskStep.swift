@@ -24,6 +24,10 @@ public enum TaskPhase: String, Codable, Sendable, CaseIterable {
 public enum TaskStep: String, Codable, Sendable, CaseIterable {
     case recordProgress = "record_progress"
     case attachFile = "attach_file"
+    /// Changing a draft report's percent, narrative or links.
+    case editReport = "edit_report"
+    /// Taking back a draft report before it is submitted.
+    case withdrawReport = "withdraw_report"
     case submitReport = "submit_report"
     case acceptReport = "accept_report"
     case returnReport = "return_report"
@@ -40,7 +44,7 @@ public enum TaskStep: String, Codable, Sendable, CaseIterable {
 
     public var subject: Subject {
         switch self {
-        case .attachFile, .submitReport, .acceptReport, .returnReport: .report
+        case .attachFile, .editReport, .withdrawReport, .submitReport, .acceptReport, .returnReport: .report
         case .decideExtension: .extensionRequest
         case .recordProgress, .signOff, .adopt, .cancel, .requestExtension: .task
         }
@@ -51,7 +55,7 @@ public enum TaskStep: String, Codable, Sendable, CaseIterable {
     /// an extension), the task's lead unit (sign off, adopt, cancel, request an extension).
     public var action: Action {
         switch self {
-        case .recordProgress, .attachFile: .reportProgress
+        case .recordProgress, .attachFile, .editReport, .withdrawReport: .reportProgress
         case .submitReport: .submitReport
         case .acceptReport, .returnReport: .reviewReport
         case .signOff: .signOff

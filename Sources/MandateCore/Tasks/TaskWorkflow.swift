@@ -99,6 +99,14 @@ public enum TaskWorkflow {
             if state.phase != .open { return .conflict("task", phaseReason(state)) }
             if report.files >= maximumFiles { return .invalid("file", "a report has at most \(maximumFiles) files") }
             return nil
+        case .editReport, .withdrawReport:
+            guard let report = state.report else { return noReport }
+            if report.state != .draft {
+                let verb = step == .editReport ? "edited" : "withdrawn"
+                return .conflict(
+                    "report", "only a draft report is \(verb); report \(report.id) is \(report.state.rawValue)")
+            }
+            return state.phase == .open ? nil : .conflict("task", phaseReason(state))
         case .submitReport:
             guard let report = state.report else { return noReport }
             if report.state != .draft {

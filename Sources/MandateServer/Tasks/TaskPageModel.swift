@@ -50,6 +50,10 @@ struct TaskPageModel: PageModel {
         let decidedAt: String?
         let comment: String?
         let illustrative: Bool
+        /// The links one per line, as the edit form shows them.
+        let linksText: String
+        let canEdit: Bool
+        let canWithdraw: Bool
         let canAttach: Bool
         let canSubmit: Bool
         let canDecide: Bool

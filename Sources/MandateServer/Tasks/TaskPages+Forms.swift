@@ -37,6 +37,36 @@ extension TaskPages {
         }
     }
 
+    @Sendable func editReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
+        return try await act(request, context, task: code, done: "edited") { authenticated in
+            guard let percent = Int((fields["percent"] ?? "").trimmingWhitespace()) else {
+                throw ValidationFailure(field: "percent", reason: "a percent is a whole number from 0 to 100")
+            }
+            let links = (fields["links"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            _ = try await service.editReport(
+                id, ReportEdit(percent: percent, narrative: fields["narrative"] ?? "", links: links),
+                authenticated.caller)
+        }
+    }
+
+    /// Takes back a draft report, once the form's box saying so is ticked.
+    @Sendable func withdrawReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let code = try context.parameters.require("code")
+        let id = try context.parameters.require("id")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        return try await act(request, context, task: code, done: "withdrawn") { authenticated in
+            guard fields["confirmed"] == "yes" else {
+                throw ValidationFailure(field: "confirmed", reason: "tick the box to confirm the withdrawal")
+            }
+            try await service.withdrawReport(id, authenticated.caller)
+        }
+    }
+
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let id = try context.parameters.require("id")

@@ -9,7 +9,7 @@ extension TaskPages {
     /// The notices of a write done through a form (`?done=`).
     static let doneNotices: Set<String> = [
         "progress", "file", "submitted", "accepted", "returned", "extension", "granted", "refused", "adopted",
-        "cancelled", "assigned", "proposed", "proposedAwaiting", "signedOff",
+        "cancelled", "assigned", "proposed", "proposedAwaiting", "signedOff", "edited", "withdrawn",
     ]
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,6 +58,9 @@ extension TaskPages {
                     stateLabel: page.t("reportState_\(report.state.rawValue)"), createdAt: report.createdAt,
                     createdBy: try await person(report.createdBy), submittedAt: report.submittedAt,
                     decidedAt: report.decidedAt, comment: report.decisionComment, illustrative: report.illustrative,
+                    linksText: report.links.joined(separator: "\n"),
+                    canEdit: offers.offers(.editReport, on: report),
+                    canWithdraw: offers.offers(.withdrawReport, on: report),
                     canAttach: offers.offers(.attachFile, on: report),
                     canSubmit: offers.offers(.submitReport, on: report),
                     canDecide: offers.offers(.acceptReport, on: report)))

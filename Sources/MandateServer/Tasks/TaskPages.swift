@@ -21,6 +21,8 @@ struct TaskPages {
         router.get("/tasks/{code}", use: show)
         router.post("/tasks/{code}/progress", use: recordProgress)
         router.post("/tasks/{code}/reports/{id}/files", use: attach)
+        router.post("/tasks/{code}/reports/{id}/edit", use: editReport)
+        router.post("/tasks/{code}/reports/{id}/withdraw", use: withdrawReport)
         router.post("/tasks/{code}/reports/{id}/submit", use: submit)
         router.post("/tasks/{code}/reports/{id}/decide", use: decide)
         router.post("/tasks/{code}/extensions", use: requestExtension)

@@ -121,6 +121,21 @@ struct TaskService: Sendable {
         return try await tasks.attach(content, name: name, contentType: type, to: id, by: actor(caller))
     }
 
+    /// Changes a draft report (its unit's reporters, heads and the committee, as for recording it).
+    func editReport(_ id: String, _ edit: ReportEdit, _ caller: Caller) async throws -> TaskReport {
+        let report = try await report(id)
+        try await require(TaskStep.editReport.action, on: report.unit, caller, target: "report:\(id)")
+        return try await tasks.editReport(
+            id, percent: edit.percent, narrative: edit.narrative, links: edit.links ?? [], by: actor(caller))
+    }
+
+    /// Takes back a draft report.
+    func withdrawReport(_ id: String, _ caller: Caller) async throws {
+        let report = try await report(id)
+        try await require(TaskStep.withdrawReport.action, on: report.unit, caller, target: "report:\(id)")
+        try await tasks.withdrawReport(id, by: actor(caller))
+    }
+
     func submit(_ id: String, _ caller: Caller) async throws -> TaskReport {
         let report = try await report(id)
         try await require(TaskStep.submitReport.action, on: report.unit, caller, target: "report:\(id)")
@@ -183,4 +198,11 @@ struct TaskService: Sendable {
         try await require(.answerRecommendation, on: recommendation.toUnit, caller, target: "recommendation:\(id)")
         return try await tasks.answer(id, text: text, by: actor(caller))
     }
+}
+
+/// A draft report's new percent, narrative and links (`PATCH /api/v1/reports/{id}`).
+struct ReportEdit: Decodable, Sendable {
+    let percent: Int
+    let narrative: String
+    let links: [String]?
 }

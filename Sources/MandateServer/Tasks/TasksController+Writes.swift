@@ -88,6 +88,17 @@ extension TasksController {
             errors: [RowError(line: nil, column: "file", reason: "a file may be at most 20 MB")])
     }
 
+    @Sendable func editReport(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let edit = try await JSONBody.decode(ReportEdit.self, from: request, context: context)
+        return try JSONBody.response(
+            try await service.editReport(try context.parameters.require("id"), edit, context.caller))
+    }
+
+    @Sendable func withdrawReport(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await service.withdrawReport(try context.parameters.require("id"), context.caller)
+        return Response(status: .noContent)
+    }
+
     @Sendable func submit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try JSONBody.response(try await service.submit(try context.parameters.require("id"), context.caller))
     }

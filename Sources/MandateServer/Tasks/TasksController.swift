@@ -28,6 +28,8 @@ struct TasksController {
         routes.authenticated(.post, "/api/v1/tasks/{code}/extensions", use: requestExtension)
         routes.authenticated(.post, "/api/v1/reports/{id}/files", use: attach)
         routes.on(.get, "/api/v1/reports/{id}/files/{sha256}", use: download)
+        routes.authenticated(.patch, "/api/v1/reports/{id}", use: editReport)
+        routes.authenticated(.delete, "/api/v1/reports/{id}", use: withdrawReport)
         routes.authenticated(.post, "/api/v1/reports/{id}/submit", use: submit)
         routes.authenticated(.post, "/api/v1/reports/{id}/accept", use: accept)
         routes.authenticated(.post, "/api/v1/reports/{id}/return", use: giveBack)

@@ -84,6 +84,45 @@ extension SQLTaskRepository {
         }
     }
 
+    public func editReport(
+        _ id: String, percent: Int, narrative: String, links: [String], by actor: Actor
+    ) async throws -> TaskReport {
+        try await changing { db in
+            let report = try await Self.requireReport(id, on: db)
+            let record = try await Self.check(.editReport, on: report, in: db)
+            ChangeRecorder.note(.taskWrite(record.task))
+            let (narrative, links) = try ProgressInput(
+                unit: report.unit, percent: percent, narrative: narrative, links: links
+            ).check(for: record.task, progress: record.progress)
+            try await db.update("task_reports").set("percent", to: percent).set("narrative", to: narrative)
+                .set("links", to: String(decoding: try JSONEncoder().encode(links), as: UTF8.self))
+                .where("id", .equal, id).run()
+            try await Self.log(
+                TaskEvent(
+                    at: actor.at, kind: .reportEdited, unit: report.unit, userId: actor.userId, subject: id,
+                    detail: "\(percent)%"),
+                task: report.task, on: db)
+            try await Self.refresh(report.task, on: db)
+            return try await Self.requireReport(id, on: db)
+        }
+    }
+
+    public func withdrawReport(_ id: String, by actor: Actor) async throws {
+        try await changing { db in
+            let report = try await Self.requireReport(id, on: db)
+            ChangeRecorder.note(.taskWrite(try await Self.check(.withdrawReport, on: report, in: db).task))
+            // The files' content stays stored by its digest (another report may hold the same).
+            try await db.delete(from: "report_files").where("report_id", .equal, id).run()
+            try await db.delete(from: "task_reports").where("id", .equal, id).run()
+            try await Self.log(
+                TaskEvent(
+                    at: actor.at, kind: .reportWithdrawn, unit: report.unit, userId: actor.userId, subject: id,
+                    detail: "\(report.percent)%"),
+                task: report.task, on: db)
+            try await Self.refresh(report.task, on: db)
+        }
+    }
+
     public func submit(_ id: String, by actor: Actor) async throws -> TaskReport {
         try await changing { db in
             let report = try await Self.requireReport(id, on: db)

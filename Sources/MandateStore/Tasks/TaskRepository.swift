@@ -76,6 +76,13 @@ public protocol TaskRepository: Sendable {
     )
         async throws -> TaskReport
     func file(_ sha256: String) async throws -> (file: EvidenceFile, content: Data)?
+    /// Changes a draft report's percent, narrative and links, checked as a new report's are.
+    func editReport(
+        _ id: String, percent: Int, narrative: String, links: [String], by actor: Actor
+    ) async throws
+        -> TaskReport
+    /// Takes back a draft report with its files; the task's history keeps that it was withdrawn.
+    func withdrawReport(_ id: String, by actor: Actor) async throws
     func submit(_ report: String, by actor: Actor) async throws -> TaskReport
     /// Accepts or returns a submitted report. An accepted report enters the transparency log.
     func decide(_ report: String, accept: Bool, comment: String?, by actor: Actor) async throws -> TaskReport

@@ -8,13 +8,15 @@ import Testing
     /// What each step needs, written independently of the implementation: (allowed phases,
     /// allowed report states) for report steps, allowed phases otherwise.
     static let phases: [TaskStep: Set<TaskPhase>] = [
-        .recordProgress: [.open], .attachFile: [.open], .submitReport: [.open], .acceptReport: [.open, .accepted],
+        .recordProgress: [.open], .attachFile: [.open], .editReport: [.open], .withdrawReport: [.open],
+        .submitReport: [.open], .acceptReport: [.open, .accepted],
         .returnReport: [.open, .accepted], .signOff: [.awaitingSignOff], .adopt: [.proposed],
         .cancel: [.awaitingSignOff, .proposed, .open],
         .requestExtension: [.open], .decideExtension: Set(TaskPhase.allCases),
     ]
     static let reportStates: [TaskStep: Set<ReportState>] = [
-        .attachFile: [.draft], .submitReport: [.draft], .acceptReport: [.submitted], .returnReport: [.submitted],
+        .attachFile: [.draft], .editReport: [.draft], .withdrawReport: [.draft], .submitReport: [.draft],
+        .acceptReport: [.submitted], .returnReport: [.submitted],
     ]
 
     static func state(_ phase: TaskPhase, report: ReportState? = nil, files: Int = 0) -> TaskWorkflow.State {
@@ -155,7 +157,7 @@ import Testing
     /// roles. Viewers never.
     static func mayAct(_ role: Role, _ relation: Relation, _ step: TaskStep) -> Bool {
         switch step {
-        case .recordProgress, .attachFile, .requestExtension:
+        case .recordProgress, .attachFile, .editReport, .withdrawReport, .requestExtension:
             role.isCommitteeRole || ([.unitHead, .unitReporter].contains(role) && relation == .own)
         case .submitReport, .signOff: role == .admin || (role == .unitHead && relation == .own)
         case .acceptReport, .returnReport, .adopt, .cancel, .decideExtension: role.isCommitteeRole
@@ -165,7 +167,7 @@ import Testing
     /// The state in which each step is allowed.
     static func allowedState(_ step: TaskStep) -> TaskWorkflow.State {
         switch step {
-        case .attachFile, .submitReport: state(.open, report: .draft)
+        case .attachFile, .editReport, .withdrawReport, .submitReport: state(.open, report: .draft)
         case .acceptReport, .returnReport: state(.open, report: .submitted)
         case .signOff: state(.awaitingSignOff)
         case .adopt: state(.proposed)
