@@ -465,10 +465,16 @@ def test_overview_and_indicator_page_update_live_without_reload(browser, server:
             "var li = document.querySelector('#live-feed li'); return li ? li.textContent : '';"
         ) or ""
 
+    # The feed names the indicator and writes the value in the page's language.
+    named = Client(server).get(f"/api/v1/indicators/{indicator}").json()
+    names, values = (named["nameVi"], named["nameEn"]), ("47,25", "47.25")
+
+    def shows_it(d) -> bool:
+        item = first_item(d)
+        return any(n in item and v in item for n, v in zip(names, values))
+
     try:
-        WebDriverWait(d, 5, poll_frequency=0.1).until(
-            lambda d: indicator in first_item(d) and "47.25" in first_item(d)
-        )
+        WebDriverWait(d, 5, poll_frequency=0.1).until(shows_it)
     except TimeoutException:
         raise AssertionError(
             f"within 5 s the live feed's first item is {first_item(d)!r}, not the approved value"

@@ -24,7 +24,7 @@ extension PortalPages {
         let delivery = try await parts.part("overview delivery \(language) \(today)", reads: [.tasks]) {
             try await deliverySummary(today: today, page)
         }
-        let feed = try await parts.part("overview feed \(language)", reads: [.log, .units]) {
+        let feed = try await parts.part("overview feed \(language)", reads: [.log, .units, .rankings]) {
             try await self.feed(limit: 12, page)
         }
         let model = HomeModel(
@@ -88,6 +88,18 @@ extension PortalPages {
             return (entry, fact)
         }
         let names = try await store.units.names(of: codes)
+        // Names, not codes, in the page's language: the indicators' and the ranking methods'.
+        let english = page.language == .en
+        var indicatorNames: [String: String] = [:]
+        for indicator in try await store.indicators.list() {
+            indicatorNames[indicator.code] = english ? indicator.nameEn : indicator.nameVi
+        }
+        var methodNames: [String: String] = [:]
+        if facts.contains(where: { $0.1.kind == .publishedRanking }) {
+            for method in try await store.rankings.methods() {
+                methodNames[method.id] = english ? method.nameEn : method.nameVi
+            }
+        }
         return facts.map { entry, fact in
             let unit = fact.fields["unit"].map { names[$0] ?? $0 } ?? ""
             let (text, href): (String, String)
@@ -97,11 +109,14 @@ extension PortalPages {
                 (text, href) = ("\(task) · \(unit)", "/tasks/\(task)")
             case .approvedValue:
                 let indicator = fact.fields["indicator"] ?? ""
-                text = "\(indicator) · \(unit) · \(fact.fields["period"] ?? "") = \(fact.fields["value"] ?? "")"
+                let raw = fact.fields["value"] ?? ""
+                let value = Double(raw).map { page.number($0) } ?? raw
+                text =
+                    "\(indicatorNames[indicator] ?? indicator) · \(unit) · \(fact.fields["period"] ?? "") = \(value)"
                 href = "/indicators/\(indicator)"
             case .publishedRanking:
                 let (method, period) = (fact.fields["methodId"] ?? "", fact.fields["period"] ?? "")
-                (text, href) = ("\(method) · \(period)", "/rankings/\(method)/\(period)")
+                (text, href) = ("\(methodNames[method] ?? method) · \(period)", "/rankings/\(method)/\(period)")
             }
             return HomeModel.FeedItem(
                 index: entry.index, kind: fact.kind.rawValue, kindLabel: page.t("feed_\(fact.kind.rawValue)"),

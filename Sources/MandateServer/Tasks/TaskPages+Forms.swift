@@ -10,15 +10,20 @@ extension TaskPages {
         let code = try context.parameters.require("code")
         let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
         return try await act(request, context, task: code, done: "progress") { authenticated in
-            guard let percent = Int((fields["percent"] ?? "").trimmingWhitespace()) else {
-                throw ValidationFailure(field: "percent", reason: "a percent is a whole number from 0 to 100")
-            }
-            let links = (fields["links"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            let (percent, narrative, links) = try Self.progress(fields)
             _ = try await service.recordProgress(
-                ProgressInput(
-                    unit: fields["unit"] ?? "", percent: percent, narrative: fields["narrative"] ?? "", links: links),
+                ProgressInput(unit: fields["unit"] ?? "", percent: percent, narrative: narrative, links: links),
                 on: code, authenticated.caller)
         }
+    }
+
+    /// A report form's percent, narrative and links (one per line).
+    static func progress(_ fields: FormFields) throws -> (percent: Int, narrative: String, links: [String]) {
+        guard let percent = Int((fields["percent"] ?? "").trimmingWhitespace()) else {
+            throw ValidationFailure(field: "percent", reason: "a percent is a whole number from 0 to 100")
+        }
+        let links = (fields["links"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+        return (percent, fields["narrative"] ?? "", links)
     }
 
     @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,13 +48,9 @@ extension TaskPages {
         let id = try context.parameters.require("id")
         let fields = FormFields(body: try await request.collectBody(upTo: 256 * 1024))
         return try await act(request, context, task: code, done: "edited") { authenticated in
-            guard let percent = Int((fields["percent"] ?? "").trimmingWhitespace()) else {
-                throw ValidationFailure(field: "percent", reason: "a percent is a whole number from 0 to 100")
-            }
-            let links = (fields["links"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            let (percent, narrative, links) = try Self.progress(fields)
             _ = try await service.editReport(
-                id, ReportEdit(percent: percent, narrative: fields["narrative"] ?? "", links: links),
-                authenticated.caller)
+                id, ReportEdit(percent: percent, narrative: narrative, links: links), authenticated.caller)
         }
     }
 

@@ -171,6 +171,8 @@ import Testing
     /// The overview keeps its counts, map, delivery cards and feed between renders (`KeptParts`);
     /// each write that changes one of them shows on the next read, whether the reader asks the
     /// edge or not.
+    struct IndicatorName: Decodable { let nameEn: String }
+
     @Test func eachWriteThatChangesTheOverviewShowsOnItsNextRead() async throws {
         try await withApp { client in
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
@@ -200,7 +202,10 @@ import Testing
             try await SeriesBoardTests.approve(client, "00004", 4321, as: admin)
             let feed = try #require(try await overview().components(separatedBy: #"id="live-feed""#).last)
             let newest = try #require(feed.components(separatedBy: "</li>").first)
-            #expect(newest.contains("NL_KYNANGSO_XA") && newest.contains("4321"))
+            // Named in the page's language, the value written its way.
+            let indicator = try await client.json(IndicatorName.self, "/api/v1/indicators/NL_KYNANGSO_XA")
+            #expect(newest.contains(indicator.nameEn) && newest.contains("= 4,321"))
+            #expect(!newest.contains(">NL_KYNANGSO_XA"))
 
             // A new version of the province ranking colours the map.
             #expect(before.contains("/rankings/province-dti/2025?version=1"))
