@@ -119,7 +119,7 @@ final class EdgeCache: Sendable {
     /// The compressed forms of the answers last compressed, by their strong ETag (a digest of the
     /// body): the requests that share one render, and a render that gives the bytes of the last,
     /// compress it once between them.
-    private let compressedBodies = Mutex(CompressedBodies())
+    let compressedBodies = Mutex(CompressedBodies())
     /// At most this many answers…
     private let capacity: Int
     /// …and this many bytes of bodies: however many URLs a client makes up (a query string the
@@ -278,25 +278,6 @@ final class EdgeCache: Sendable {
         }
     }
 
-    /// `body` compressed with gzip: the copy made for the last body with the same `etag`, or a new
-    /// one.
-    func compressed(_ body: ByteBuffer, etag: String) throws -> ByteBuffer {
-        if let kept = compressedBodies.withLock({ $0.bodies[etag] }), kept.identityLength == body.readableBytes {
-            return kept.body
-        }
-        let compressed = try GzipStream.compress(body)
-        compressedBodies.withLock {
-            $0.made += 1
-            $0.keep(compressed, of: body.readableBytes, etag: etag)
-        }
-        return compressed
-    }
-
-    /// How many bodies `compressed` has compressed.
-    var compressions: Int {
-        compressedBodies.withLock { $0.made }
-    }
-
     /// The bytes of the bodies held.
     var bytes: Int {
         table.withLock { $0.bytes }
@@ -304,33 +285,6 @@ final class EdgeCache: Sendable {
 
     var count: Int {
         table.withLock { $0.entries.count }
-    }
-}
-
-/// Compressed bodies by the ETag of their identity form, within a budget of entries and bytes; a
-/// full table is emptied (a new render is compressed again, nothing more).
-private struct CompressedBodies {
-    struct Kept {
-        let identityLength: Int
-        let body: ByteBuffer
-    }
-    static let capacity = 64
-    static let byteBudget = 8 << 20
-
-    var bodies: [String: Kept] = [:]
-    var bytes = 0
-    var made = 0
-
-    mutating func keep(_ body: ByteBuffer, of identityLength: Int, etag: String) {
-        guard body.readableBytes <= Self.byteBudget else { return }
-        if bodies.count >= Self.capacity || bytes + body.readableBytes > Self.byteBudget {
-            bodies.removeAll()
-            bytes = 0
-        }
-        if let replaced = bodies.updateValue(Kept(identityLength: identityLength, body: body), forKey: etag) {
-            bytes -= replaced.body.readableBytes
-        }
-        bytes += body.readableBytes
     }
 }
 

@@ -43,10 +43,9 @@ struct EdgeCacheMiddleware: RouterMiddleware {
         let wanted =
             ContentCoding.chosen(acceptEncoding: CompressionMiddleware.acceptEncoding(request.headers)) == .gzip
         var gzip: EdgeCache.Variant?
-        if ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes) {
-            GzipStream.markVaries(&fields)
-        }
-        if kept || wanted, ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes) {
+        let compressible = ContentCoding.compresses(mediaType: fields[.contentType], length: body.readableBytes)
+        if compressible { GzipStream.markVaries(&fields) }
+        if compressible, kept || wanted {
             let compressed = try edge.compressed(body, etag: etag)
             var compressedFields = fields
             GzipStream.markCompressed(&compressedFields, length: compressed.readableBytes)
