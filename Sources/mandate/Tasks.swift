@@ -19,6 +19,9 @@ struct Tasks: AsyncParsableCommand {
                 Reports: task_code,unit,percent,submitted_at,narrative; optionally state (accepted, the \
                 default, or submitted) and accepted_at. Times are ISO 8601 with an offset \
                 (2026-04-03T10:00:00+07:00). A report names a task of the same import.
+                Also: title_en, priority (high, normal or low), technologies (tags separated by ';') and \
+                indicators (codes separated by ';'). A code already stored revises that task; its reports, \
+                extensions and history stay (docs/WORKPLAN.md).
                 Every row of both files is checked first, by the rules of the task pages; if any row is \
                 bad, each bad row is reported by line and column and nothing is written. Accepted reports \
                 enter the transparency log.
@@ -30,6 +33,8 @@ struct Tasks: AsyncParsableCommand {
         var programme = "NQ57"
         @Flag(help: "Mark every task as illustrative (demonstration content, not published fact).")
         var illustrative = false
+        @Flag(help: "Check the files and say what the import would do; write nothing.")
+        var dryRun = false
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
@@ -39,12 +44,17 @@ struct Tasks: AsyncParsableCommand {
                 let summary = try await databaseOptions.withStore { store in
                     try await TaskImporter(store: store).importCSV(
                         tasks: tasksText, reports: reportsText, programme: programme, illustrative: illustrative,
-                        now: Date())
+                        dryRun: dryRun, by: Actor(userId: nil, at: Timestamp.string(Date())))
+                }
+                for row in summary.rows where row.action != .unchanged {
+                    let changes = row.changes.isEmpty ? "" : " (\(row.changes.joined(separator: ", ")))"
+                    print("  line \(row.line): \(row.action.rawValue) \(row.code)\(changes)")
                 }
                 print(
-                    "Imported \(tasks)\(reports.map { " and \($0)" } ?? ""): \(summary.tasks) tasks "
-                        + "(\(summary.cancelled) cancelled), \(summary.reports) reports (\(summary.accepted) accepted)."
-                )
+                    (dryRun ? "Dry run, nothing written: \(tasks)" : "Imported \(tasks)")
+                        + "\(reports.map { " and \($0)" } ?? ""): \(summary.created) tasks created, "
+                        + "\(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.cancelled) cancelled; "
+                        + "\(summary.reports) reports (\(summary.accepted) accepted).")
             } catch let refusal as TaskImporter.Refusal {
                 let file = refusal.file == .tasks ? tasks : reports ?? ""
                 Self.refuse(file, refusal.failure)

@@ -1,5 +1,7 @@
 """`mandate tasks import`: tasks and their progress reports from CSV, checked by the
-rules of the task pages, all or nothing; accepted reports enter the transparency log."""
+rules of the task pages, all or nothing; accepted reports enter the transparency log. A work
+plan imported again revises its tasks by code and keeps their reports; a dry run writes
+nothing."""
 
 from __future__ import annotations
 
@@ -39,9 +41,9 @@ def tree_size(srv: MandateServer) -> int:
     return int(srv.client().get("/api/v1/log").json()["treeSize"])
 
 
-def import_tasks(binary: str, db: str, tmp_path: Path, tasks: str, reports: str | None):
+def import_tasks(binary: str, db: str, tmp_path: Path, tasks: str, reports: str | None, *extra: str):
     (tmp_path / "tasks.csv").write_text(tasks, encoding="utf-8")
-    args = ["tasks", "import", str(tmp_path / "tasks.csv"), "--database", db]
+    args = ["tasks", "import", str(tmp_path / "tasks.csv"), "--database", db, *extra]
     if reports is not None:
         (tmp_path / "reports.csv").write_text(reports, encoding="utf-8")
         args += ["--reports", str(tmp_path / "reports.csv")]
@@ -57,7 +59,7 @@ def test_tasks_and_reports_import_and_show(mandate_binary: str, prepared_db, sta
 
     code, out = import_tasks(mandate_binary, db, tmp_path, TASKS, REPORTS)
     assert code == 0, out
-    assert re.search(r"3 tasks \(1 cancelled\), 4 reports \(4 accepted\)", out), out
+    assert re.search(r"3 tasks created, 0 updated, 0 unchanged, 1 cancelled; 4 reports \(4 accepted\)", out), out
 
     srv = start_server(db)
     c = srv.client()
@@ -79,10 +81,33 @@ def test_tasks_and_reports_import_and_show(mandate_binary: str, prepared_db, sta
     assert tree_size(srv) == size_before + 4
     srv.assert_graceful_stop()
 
-    # The same file again: every task exists already, and nothing changes.
+    # The same files again: the reports name tasks this import does not create; nothing changes.
+    before = sqlite_dump(Path(db.removeprefix("sqlite:")))
     code, out = import_tasks(mandate_binary, db, tmp_path, TASKS, REPORTS)
     assert code == 65, out
-    assert re.search(r"line 2, column code: a task with code IMP-1 already exists", out), out
+    assert re.search(r"line 2, column task_code: task IMP-1 was not imported with this file", out), out
+    # The work plan alone again: every task stays as it is.
+    code, out = import_tasks(mandate_binary, db, tmp_path, TASKS, None)
+    assert code == 0, out
+    assert re.search(r"0 tasks created, 0 updated, 3 unchanged", out), out
+    assert sqlite_dump(Path(db.removeprefix("sqlite:"))) == before
+
+    # A changed plan: a dry run says what would change and writes nothing; the import revises
+    # IMP-3 by its code and keeps its report.
+    changed = TASKS.replace("Đào tạo kỹ năng số,01,48;79,2026-03-01,2026-11-30", "Đào tạo kỹ năng số cho cán bộ,01,48;79,2026-03-01,2027-03-31")
+    code, out = import_tasks(mandate_binary, db, tmp_path, changed, None, "--dry-run")
+    assert code == 0, out
+    assert "line 4: update IMP-3 (title, deliverable, deadline)" in out, out
+    assert re.search(r"Dry run, nothing written", out), out
+    assert sqlite_dump(Path(db.removeprefix("sqlite:"))) == before
+    code, out = import_tasks(mandate_binary, db, tmp_path, changed, None)
+    assert code == 0, out
+    assert re.search(r"0 tasks created, 1 updated, 2 unchanged", out), out
+    srv = start_server(db)
+    three = srv.client().get("/api/v1/tasks/IMP-3").json()
+    assert three["task"]["title"] == "Đào tạo kỹ năng số cho cán bộ" and three["task"]["deadline"] == "2027-03-31"
+    assert [(r["unit"], r["percent"]) for r in three["reports"]] == [("79", 30)]
+    srv.assert_graceful_stop()
 
 
 def test_a_bad_row_in_either_file_changes_nothing(

@@ -5,6 +5,15 @@ public enum TaskOrigin: String, Codable, Sendable, CaseIterable {
     case proposed
 }
 
+/// How much a task weighs in its work plan: a key task (`high`) is watched first.
+public enum TaskPriority: String, Codable, Sendable, CaseIterable, Comparable {
+    case high, normal, low
+
+    public static func < (a: TaskPriority, b: TaskPriority) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
 /// A task of a programme: who must deliver what by when.
 ///
 /// Its status is never stored: `TaskStatus.of` derives it from the facts (reports, decisions,
@@ -12,6 +21,8 @@ public enum TaskOrigin: String, Codable, Sendable, CaseIterable {
 public struct ProgrammeTask: Codable, Sendable, Hashable {
     public var code: String
     public var title: String
+    /// The title in English, where the work plan gives one (English pages show it).
+    public var titleEn: String?
     public var description: String
     /// The product the task must deliver.
     public var deliverable: String
@@ -20,8 +31,14 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
     public var leadUnit: String
     public var coordinatingUnits: [String]
     public var start: CivilDate
-    /// The deadline as first set; extensions never change it.
+    /// The deadline the committee set (a work plan imported again may move it); extensions never
+    /// change it.
     public var deadline: CivilDate
+    public var priority: TaskPriority
+    /// Strategic-technology tags (`TaskTag`), as the committee names them.
+    public var technologies: [String]
+    /// The codes of the indicators the task moves.
+    public var indicators: [String]
     public var origin: TaskOrigin
     /// When the committee adopted a proposed task (nil while it waits, and for assigned tasks).
     public var adoptedAt: String?
@@ -37,11 +54,17 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
     public init(
         code: String, title: String, description: String, deliverable: String, programme: String,
         orientation: Int?, leadUnit: String, coordinatingUnits: [String], start: CivilDate, deadline: CivilDate,
+        titleEn: String? = nil, priority: TaskPriority = .normal, technologies: [String] = [],
+        indicators: [String] = [],
         origin: TaskOrigin, adoptedAt: String? = nil, signedOffAt: String? = nil, cancelledAt: String? = nil,
         cancelReason: String? = nil, illustrative: Bool, createdAt: String
     ) {
         self.code = code
         self.title = title
+        self.titleEn = titleEn
+        self.priority = priority
+        self.technologies = technologies
+        self.indicators = indicators
         self.description = description
         self.deliverable = deliverable
         self.programme = programme
@@ -67,12 +90,18 @@ public struct ProgrammeTask: Codable, Sendable, Hashable {
 
     /// The units that report on the task: the lead unit, then the coordinating ones.
     public var reportingUnits: [String] { [leadUnit] + coordinatingUnits }
+
+    /// The title in `language`: the English one on English pages where there is one.
+    public func title(in language: Language) -> String {
+        language == .en ? titleEn ?? title : title
+    }
 }
 
 /// The fields of a new task, as a client sends them.
 public struct TaskDraft: Codable, Sendable, Hashable {
     public var code: String
     public var title: String
+    public var titleEn: String?
     public var description: String?
     public var deliverable: String
     public var programme: String
@@ -81,15 +110,23 @@ public struct TaskDraft: Codable, Sendable, Hashable {
     public var coordinatingUnits: [String]?
     public var start: String
     public var deadline: String
+    public var priority: TaskPriority?
+    public var technologies: [String]?
+    public var indicators: [String]?
     public var illustrative: Bool?
 
     public init(
-        code: String, title: String, description: String? = nil, deliverable: String, programme: String,
-        orientation: Int? = nil, leadUnit: String, coordinatingUnits: [String]? = nil, start: String,
-        deadline: String, illustrative: Bool? = nil
+        code: String, title: String, titleEn: String? = nil, description: String? = nil, deliverable: String,
+        programme: String, orientation: Int? = nil, leadUnit: String, coordinatingUnits: [String]? = nil,
+        start: String, deadline: String, priority: TaskPriority? = nil, technologies: [String]? = nil,
+        indicators: [String]? = nil, illustrative: Bool? = nil
     ) {
         self.code = code
         self.title = title
+        self.titleEn = titleEn
+        self.priority = priority
+        self.technologies = technologies
+        self.indicators = indicators
         self.description = description
         self.deliverable = deliverable
         self.programme = programme
@@ -101,62 +138,123 @@ public struct TaskDraft: Codable, Sendable, Hashable {
         self.illustrative = illustrative
     }
 
-    /// The task this draft makes, or every problem with it (field and reason).
+    /// The task this draft makes, or every problem with it (field and reason, in both languages).
     ///
     /// - Parameters:
     ///   - isKnownUnit: whether an active unit has the code.
     ///   - orientations: each programme's orientation numbers.
+    ///   - isKnownIndicator: whether an indicator has the code.
     public func task(
-        origin: TaskOrigin, at now: String, isKnownUnit: (String) -> Bool, orientations: [String: Set<Int>]
+        origin: TaskOrigin, at now: String, isKnownUnit: (String) -> Bool, orientations: [String: Set<Int>],
+        isKnownIndicator: (String) -> Bool
     ) throws(ValidationFailure) -> ProgrammeTask {
         var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) {
-            errors.append(RowError(line: nil, column: field, reason: reason))
+        func fail(_ field: String, _ english: String, _ vietnamese: String) {
+            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
         }
         let code = code.trimmingWhitespace()
         if !TaskCode.isValid(code) {
-            fail("code", "a task code has 1 to 40 letters, digits, '.', '-' or '_'")
+            fail(
+                "code", "a task code has 1 to 40 letters, digits, '.', '-' or '_'",
+                "mã nhiệm vụ có 1 đến 40 chữ cái, chữ số, '.', '-' hoặc '_'")
         }
         let title = HumanText.cleaned(title)
-        if title.isEmpty || title.count > 500 { fail("title", "a title has 1 to 500 characters") }
+        if title.isEmpty || title.count > 500 {
+            fail("title", "a title has 1 to 500 characters", "tên có 1 đến 500 ký tự")
+        }
+        let titleEn = HumanText.cleaned(titleEn ?? "")
+        if titleEn.count > 500 { fail("titleEn", "a title has at most 500 characters", "tên có tối đa 500 ký tự") }
         let deliverable = HumanText.cleaned(deliverable, multiline: true)
         if deliverable.isEmpty || deliverable.count > 1000 {
-            fail("deliverable", "the deliverable is required (up to 1,000 characters)")
+            fail(
+                "deliverable", "the deliverable is required (up to 1,000 characters)",
+                "cần ghi sản phẩm (tối đa 1.000 ký tự)")
         }
         let description = HumanText.cleaned(description ?? "", multiline: true)
-        if description.count > 10_000 { fail("description", "a description has at most 10,000 characters") }
+        if description.count > 10_000 {
+            fail("description", "a description has at most 10,000 characters", "mô tả có tối đa 10.000 ký tự")
+        }
         if let numbers = orientations[programme] {
             if let orientation, !numbers.contains(orientation) {
-                fail("orientation", "programme \(programme) has no orientation \(orientation)")
+                fail(
+                    "orientation", "programme \(programme) has no orientation \(orientation)",
+                    "chương trình \(programme) không có định hướng \(orientation)")
             }
         } else {
-            fail("programme", "no programme has code \"\(programme)\"")
+            fail("programme", "no programme has code \"\(programme)\"", "không có chương trình mã \"\(programme)\"")
         }
-        if !isKnownUnit(leadUnit) { fail("leadUnit", "unknown unit \"\(leadUnit)\"") }
+        if !isKnownUnit(leadUnit) {
+            fail("leadUnit", "unknown unit \"\(leadUnit)\"", "không có đơn vị \"\(leadUnit)\"")
+        }
         var coordinating: [String] = []
         for unit in coordinatingUnits ?? [] {
             if !isKnownUnit(unit) {
-                fail("coordinatingUnits", "unknown unit \"\(unit)\"")
+                fail("coordinatingUnits", "unknown unit \"\(unit)\"", "không có đơn vị \"\(unit)\"")
             } else if unit == leadUnit {
-                fail("coordinatingUnits", "the lead unit \(unit) cannot also coordinate")
+                fail(
+                    "coordinatingUnits", "the lead unit \(unit) cannot also coordinate",
+                    "đơn vị chủ trì \(unit) không thể đồng thời phối hợp")
             } else if !coordinating.contains(unit) {
                 coordinating.append(unit)
             }
         }
         let startDay = CivilDate(iso: start)
         let deadlineDay = CivilDate(iso: deadline)
-        if startDay == nil || start.count != 10 { fail("start", "expected a date YYYY-MM-DD, got \"\(start)\"") }
+        if startDay == nil || start.count != 10 {
+            fail("start", "expected a date YYYY-MM-DD, got \"\(start)\"", "cần ngày dạng YYYY-MM-DD, nhận \"\(start)\"")
+        }
         if deadlineDay == nil || deadline.count != 10 {
-            fail("deadline", "expected a date YYYY-MM-DD, got \"\(deadline)\"")
+            fail(
+                "deadline", "expected a date YYYY-MM-DD, got \"\(deadline)\"",
+                "cần ngày dạng YYYY-MM-DD, nhận \"\(deadline)\"")
         }
         if let startDay, let deadlineDay, deadlineDay < startDay {
-            fail("deadline", "the deadline \(deadlineDay) is before the start \(startDay)")
+            fail(
+                "deadline", "the deadline \(deadlineDay) is before the start \(startDay)",
+                "hạn \(deadlineDay) trước ngày bắt đầu \(startDay)")
+        }
+        var technologies: [String] = []
+        for tag in self.technologies ?? [] where !technologies.contains(tag) {
+            if TaskTag.isValid(tag) {
+                technologies.append(tag)
+            } else {
+                fail(
+                    "technologies", "\"\(tag)\" is not a tag: 1 to 40 lower-case letters, digits or '-'",
+                    "\"\(tag)\" không phải nhãn: 1 đến 40 chữ thường không dấu, chữ số hoặc '-'")
+            }
+        }
+        if technologies.count > TaskTag.limit {
+            fail("technologies", "at most \(TaskTag.limit) tags", "tối đa \(TaskTag.limit) nhãn")
+        }
+        var indicators: [String] = []
+        for indicator in self.indicators ?? [] where !indicators.contains(indicator) {
+            if isKnownIndicator(indicator) {
+                indicators.append(indicator)
+            } else {
+                fail("indicators", "no indicator has code \"\(indicator)\"", "không có chỉ tiêu mã \"\(indicator)\"")
+            }
+        }
+        if indicators.count > TaskTag.limit {
+            fail("indicators", "at most \(TaskTag.limit) indicators", "tối đa \(TaskTag.limit) chỉ tiêu")
         }
         guard errors.isEmpty, let startDay, let deadlineDay else { throw ValidationFailure(errors) }
         return ProgrammeTask(
             code: code, title: title, description: description, deliverable: deliverable, programme: programme,
             orientation: orientation, leadUnit: leadUnit, coordinatingUnits: coordinating, start: startDay,
-            deadline: deadlineDay, origin: origin, illustrative: illustrative ?? false, createdAt: now)
+            deadline: deadlineDay, titleEn: titleEn.isEmpty ? nil : titleEn, priority: priority ?? .normal,
+            technologies: technologies, indicators: indicators, origin: origin, illustrative: illustrative ?? false,
+            createdAt: now)
+    }
+}
+
+/// Strategic-technology tags on tasks: short words the committee chooses ("ai", "ban-dan").
+public enum TaskTag {
+    /// The most tags, and the most linked indicators, a task has.
+    public static let limit = 20
+
+    public static func isValid(_ tag: String) -> Bool {
+        !tag.isEmpty && tag.count <= 40
+            && tag.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
 

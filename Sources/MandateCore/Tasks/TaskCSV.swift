@@ -6,11 +6,14 @@ import Foundation
 /// the task's workflow); every problem is reported with its line and column, and nothing is
 /// returned unless every row is right, so the import is all or nothing.
 ///
-/// Tasks: `code,title,lead_unit,start,deadline`, and optionally `coordinating_units` (codes
-/// separated by `;`), `programme`, `orientation`, `deliverable` (the title when absent),
-/// `description` and `status_hint` (`not_started`, `in_progress`, `completed` or `cancelled`; a
-/// task's status is derived from its reports, so only `cancelled` is acted on: the task is
-/// recorded as cancelled at the import, with `cancel_reason`).
+/// Tasks (a work plan): `code,title,lead_unit,start,deadline`, and optionally `title_en`,
+/// `coordinating_units` (codes separated by `;`), `programme`, `orientation`, `deliverable` (the
+/// title when absent), `description`, `priority` (`high`, `normal` or `low`), `technologies`
+/// (strategic-technology tags separated by `;`), `indicators` (indicator codes separated by
+/// `;`) and `status_hint` (`not_started`, `in_progress`, `completed` or `cancelled`; a task's
+/// status is derived from its reports, so only `cancelled` is acted on: the task is recorded as
+/// cancelled at the import, with `cancel_reason`). A code already stored revises that task
+/// (`WorkPlan`).
 ///
 /// Reports: `task_code,unit,percent,submitted_at,narrative`, and optionally `state` (`accepted`,
 /// the default, or `submitted`, awaiting review) and `accepted_at` (the submission time when
@@ -35,6 +38,8 @@ public enum TaskCSV {
         public var orientations: [String: Set<Int>]
         /// Whether a task with the code is already stored.
         public var isStoredTask: (String) -> Bool
+        /// Whether an indicator has the code.
+        public var isKnownIndicator: (String) -> Bool
         /// The import's time (`Timestamp`): the tasks' creation, and the latest a report may be.
         public var now: Date
         /// Every task imported is demonstration content.
@@ -44,8 +49,10 @@ public enum TaskCSV {
 
         public init(
             programme: String?, isKnownUnit: @escaping (String) -> Bool, orientations: [String: Set<Int>],
-            isStoredTask: @escaping (String) -> Bool, now: Date, illustrative: Bool, newId: @escaping () -> String
+            isStoredTask: @escaping (String) -> Bool, isKnownIndicator: @escaping (String) -> Bool, now: Date,
+            illustrative: Bool, newId: @escaping () -> String
         ) {
+            self.isKnownIndicator = isKnownIndicator
             self.programme = programme
             self.isKnownUnit = isKnownUnit
             self.orientations = orientations
@@ -57,61 +64,88 @@ public enum TaskCSV {
     }
 
     /// The tasks of a checked tasks file, each with its line, in file order.
-    public static func tasks(_ text: String, context: Context) throws(ValidationFailure) -> [ProgrammeTask] {
+    public static func tasks(_ text: String, context: Context) throws(ValidationFailure) -> [WorkPlan.Row] {
+        let (rows, errors) = try read(text, context: context)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        return rows
+    }
+
+    /// The good rows of a tasks file, each with its line, in file order, and the problems of the
+    /// others; a file that cannot be read as a table at all is refused.
+    public static func read(
+        _ text: String, context: Context
+    ) throws(ValidationFailure) -> (rows: [WorkPlan.Row], errors: [RowError]) {
         let table = try CSVTable(text, required: taskColumns)
         let now = Timestamp.string(context.now)
         var errors: [RowError] = []
-        var tasks: [ProgrammeTask] = []
+        var tasks: [WorkPlan.Row] = []
         var seen: [String: Int] = [:]
         for row in table.rows(errors: &errors) {
             var rowErrors: [RowError] = []
             let code = row["code"] ?? ""
             if let first = seen[code] {
-                rowErrors.append(row.error("code", "code \(code) already appears on line \(first)"))
-            } else if context.isStoredTask(code) {
-                rowErrors.append(row.error("code", "a task with code \(code) already exists"))
+                rowErrors.append(
+                    row.error(
+                        "code", "code \(code) already appears on line \(first)",
+                        vi: "mã \(code) đã có ở dòng \(first)"))
             }
             seen[code] = seen[code] ?? row.record.line
             var orientation: Int?
             if let text = row["orientation"] {
                 orientation = Int(text)
                 if orientation == nil {
-                    rowErrors.append(row.error("orientation", "\"\(text)\" is not a whole number"))
+                    rowErrors.append(
+                        row.error(
+                            "orientation", "\"\(text)\" is not a whole number", vi: "\"\(text)\" không phải số nguyên"))
                 }
             }
             let hint = row["status_hint"]
             if let hint, !statusHints.contains(hint) {
+                let expected = statusHints.sorted().joined(separator: ", ")
                 rowErrors.append(
                     row.error(
-                        "status_hint",
-                        "unknown status \"\(hint)\"; expected one of \(statusHints.sorted().joined(separator: ", "))"
-                    ))
+                        "status_hint", "unknown status \"\(hint)\"; expected one of \(expected)",
+                        vi: "không có trạng thái \"\(hint)\"; cần một trong \(expected)"))
+            }
+            var priority: TaskPriority?
+            if let text = row["priority"] {
+                priority = TaskPriority(rawValue: text)
+                if priority == nil {
+                    rowErrors.append(
+                        row.error(
+                            "priority", "unknown priority \"\(text)\"; expected high, normal or low",
+                            vi: "không có mức ưu tiên \"\(text)\"; cần high, normal hoặc low"))
+                }
             }
             let draft = TaskDraft(
-                code: code, title: row.raw("title") ?? "", description: row.raw("description"),
+                code: code, title: row.raw("title") ?? "", titleEn: row.raw("title_en"),
+                description: row.raw("description"),
                 deliverable: row.raw("deliverable").flatMap { $0.isEmpty ? nil : $0 } ?? row.raw("title") ?? "",
                 programme: row["programme"] ?? context.programme ?? "", orientation: orientation,
                 leadUnit: row["lead_unit"] ?? "",
-                coordinatingUnits: (row["coordinating_units"] ?? "").split(separator: ";").map {
-                    String($0).trimmingWhitespace()
-                }.filter { !$0.isEmpty },
-                start: row["start"] ?? "", deadline: row["deadline"] ?? "", illustrative: context.illustrative)
+                coordinatingUnits: list(row["coordinating_units"]), start: row["start"] ?? "",
+                deadline: row["deadline"] ?? "", priority: priority, technologies: list(row["technologies"]),
+                indicators: list(row["indicators"]), illustrative: context.illustrative)
             do {
                 var task = try draft.task(
-                    origin: .assigned, at: now, isKnownUnit: context.isKnownUnit, orientations: context.orientations)
+                    origin: .assigned, at: now, isKnownUnit: context.isKnownUnit, orientations: context.orientations,
+                    isKnownIndicator: context.isKnownIndicator)
                 if hint == "cancelled" {
                     task.cancelledAt = now
                     task.cancelReason = row["cancel_reason"] ?? importedCancellation
                 }
-                if rowErrors.isEmpty { tasks.append(task) }
+                if rowErrors.isEmpty { tasks.append(WorkPlan.Row(line: row.record.line, task: task)) }
             } catch {
-                rowErrors += error.errors.map { row.error(Self.column(of: $0.column), $0.reason) }
+                rowErrors += error.errors.map {
+                    row.error(Self.column(of: $0.column), $0.reason, vi: $0.vietnamese ?? $0.reason)
+                }
             }
             errors += rowErrors
         }
-        if table.records.isEmpty { errors.append(RowError(line: 2, column: nil, reason: "the file has no tasks")) }
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
-        return tasks
+        if table.records.isEmpty {
+            errors.append(RowError(line: 2, column: nil, en: "the file has no tasks", vi: "tệp không có nhiệm vụ nào"))
+        }
+        return (tasks, errors)
     }
 
     /// The reports of a checked reports file, on `tasks` (those of the same import): each task's in
@@ -232,11 +266,17 @@ public enum TaskCSV {
         return date
     }
 
+    /// The codes of a `;`-separated field, trimmed, empty ones left out.
+    static func list(_ field: String?) -> [String] {
+        (field ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
     /// The file's column for a field of a task or a report as the rules name it.
     static func column(of field: String?) -> String? {
         switch field {
         case "leadUnit": "lead_unit"
         case "coordinatingUnits": "coordinating_units"
+        case "titleEn": "title_en"
         case "task": "task_code"
         default: field
         }

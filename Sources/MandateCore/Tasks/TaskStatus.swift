@@ -142,6 +142,8 @@ public struct TaskEvent: Codable, Sendable, Hashable {
         case fileAttached = "file_attached"
         case reportEdited = "report_edited"
         case reportWithdrawn = "report_withdrawn"
+        /// A work plan imported again changed the task (`WorkPlan`); the detail names the fields.
+        case revised = "task_revised"
         case reportSubmitted = "report_submitted"
         case reportAccepted = "report_accepted"
         case reportReturned = "report_returned"

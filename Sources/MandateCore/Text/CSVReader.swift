@@ -25,7 +25,9 @@ public enum CSVReader {
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
             if String(validating: bytes[start..<index], as: UTF8.self) == nil, errors.count < 100 {
                 errors.append(
-                    RowError(line: line, column: nil, reason: "the line is not UTF-8 text (save the file as UTF-8)"))
+                    RowError(
+                        line: line, column: nil, en: "the line is not UTF-8 text (save the file as UTF-8)",
+                        vi: "dòng không phải văn bản UTF-8 (hãy lưu tệp ở dạng UTF-8)"))
             }
             line += 1
             start = index + 1
@@ -98,7 +100,8 @@ public struct CSVCursor: Sendable {
                 problems.append(
                     RowError(
                         line: recordLine, column: nil,
-                        reason: "field \(fields.count + 1) is not UTF-8 text (save the file as UTF-8)"))
+                        en: "field \(fields.count + 1) is not UTF-8 text (save the file as UTF-8)",
+                        vi: "trường \(fields.count + 1) không phải văn bản UTF-8 (hãy lưu tệp ở dạng UTF-8)"))
             }
             unreadable = true
             return ""
@@ -174,7 +177,10 @@ public struct CSVCursor: Sendable {
                         problems.append(
                             RowError(
                                 line: line, column: nil,
-                                reason: "field \(fields.count + 1) has a quote inside it without being quoted"))
+                                en: "field \(fields.count + 1) has a quote inside it without being quoted",
+                                vi:
+                                    "trường \(fields.count + 1) có dấu ngoặc kép bên trong mà không được đặt trong ngoặc kép"
+                            ))
                         skipLine()
                         continue
                     }
@@ -210,7 +216,8 @@ public struct CSVCursor: Sendable {
             problems.append(
                 RowError(
                     line: quoteLine, column: nil,
-                    reason: "a quoted field opened on this line is not closed; the lines after it are read as rows"))
+                    en: "a quoted field opened on this line is not closed; the lines after it are read as rows",
+                    vi: "một trường mở ngoặc kép ở dòng này không được đóng; các dòng sau được đọc như các hàng"))
             index = quoteIndex
             line = quoteLine
             skipLine()

@@ -12,7 +12,7 @@ public struct CSVTable: Sendable {
     public init(_ text: String, required: some Sequence<String>) throws(ValidationFailure) {
         let all = try CSVReader.records(text)
         guard let header = all.first else {
-            throw ValidationFailure([RowError(line: 1, column: nil, reason: "the file is empty")])
+            throw ValidationFailure([RowError(line: 1, column: nil, en: "the file is empty", vi: "tệp trống")])
         }
         names = header.fields.map { $0.trimmingWhitespace() }
         var position: [String: Int] = [:]
@@ -22,7 +22,9 @@ public struct CSVTable: Sendable {
         let missing = required.filter { position[$0] == nil }
         if !missing.isEmpty {
             throw ValidationFailure([
-                RowError(line: 1, column: nil, reason: "missing column(s): \(missing.joined(separator: ", "))")
+                RowError(
+                    line: 1, column: nil, en: "missing column(s): \(missing.joined(separator: ", "))",
+                    vi: "thiếu cột: \(missing.joined(separator: ", "))")
             ])
         }
     }
@@ -36,7 +38,10 @@ public struct CSVTable: Sendable {
             if record.fields.count == names.count {
                 rows.append(row)
             } else {
-                errors.append(row.error(nil, "expected \(names.count) fields, found \(record.fields.count)"))
+                errors.append(
+                    row.error(
+                        nil, "expected \(names.count) fields, found \(record.fields.count)",
+                        vi: "cần \(names.count) trường, có \(record.fields.count)"))
             }
         }
         return rows
@@ -62,6 +67,11 @@ public struct CSVTable: Sendable {
 
         func error(_ column: String?, _ reason: String) -> RowError {
             RowError(line: record.line, column: column, reason: reason)
+        }
+
+        /// A problem of this row worded in both languages.
+        func error(_ column: String?, _ english: String, vi: String) -> RowError {
+            RowError(line: record.line, column: column, en: english, vi: vi)
         }
 
         func number(_ column: String, in range: ClosedRange<Double>, errors: inout [RowError]) -> Double? {

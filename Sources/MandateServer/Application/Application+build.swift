@@ -119,8 +119,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ValidationRulesController(service: valueService).register(on: &routes)
     EventsController(events: dependencies.liveEvents).register(on: &routes)
     let taskService = TaskService(
-        tasks: store.tasks, units: store.units, access: access, clock: dependencies.clock,
-        views: TaskViewCache(tasks: store.tasks))
+        tasks: store.tasks, units: store.units, indicators: store.indicators, access: access,
+        clock: dependencies.clock, views: TaskViewCache(tasks: store.tasks), importer: TaskImporter(store: store))
     TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,

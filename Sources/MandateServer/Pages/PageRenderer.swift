@@ -16,6 +16,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case passwordReset = "password-reset"
     case unitAccounts = "unit-accounts"
     case task, tasks, transparency, unit, units, work
+    case workPlan = "work-plan"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

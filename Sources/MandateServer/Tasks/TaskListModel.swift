@@ -18,6 +18,8 @@ struct TaskListModel: PageModel {
     }
 
     let canCreate: Bool
+    /// Whether the reader imports work plans (`/tasks/import`): who assigns tasks.
+    let canImport: Bool
     let rows: [Row]
     let hasRows: Bool
     let search: String

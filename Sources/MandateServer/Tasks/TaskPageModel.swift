@@ -22,6 +22,13 @@ struct TaskPageModel: PageModel {
         let statusLabel: String
         /// A proposal not yet public: its unit head has not signed it off.
         let awaitingSignOff: Bool
+        /// Its priority in words, when it is not normal.
+        let priority: String?
+        let technologies: [String]
+        let hasTechnologies: Bool
+        /// The indicators it moves, linked.
+        let indicators: [TaskUnitLink]
+        let hasIndicators: Bool
     }
 
     struct File: Sendable {

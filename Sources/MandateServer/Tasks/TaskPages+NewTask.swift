@@ -76,7 +76,8 @@ extension TaskPages {
             return Response(status: .seeOther, headers: [.location: "/tasks/\(record.task.code)?done=\(done)"])
         } catch let failure as ValidationFailure {
             return try await newTaskPage(
-                request, context, entered: entered, problems: failure.errors.map(\.description),
+                request, context, entered: entered,
+                problems: failure.errors.map { $0.description(in: context.language) },
                 status: .unprocessableContent)
         } catch let conflict as StateConflict {
             return try await newTaskPage(

@@ -72,6 +72,12 @@ extension TaskPages {
                 requestedAt: request.requestedAt, decidedAt: request.decidedAt, comment: request.decisionComment,
                 canDecide: offers.offers(.decideExtension, on: request))
         }
+        let indicatorNames: [String: String] =
+            task.indicators.isEmpty
+            ? [:]
+            : Dictionary(
+                try await service.indicators.list().map { ($0.code, page.language == .vi ? $0.nameVi : $0.nameEn) },
+                uniquingKeysWith: { first, _ in first })
         var history: [TaskPageModel.Event] = []
         if shown.showsHistory {
             for event in shown.history(try await tasks.history(of: code))?.reversed() ?? [] {
@@ -80,7 +86,7 @@ extension TaskPages {
                         at: event.at, atText: HanoiTime.text(event.at, page.language),
                         what: page.t("taskEvent_\(event.kind.rawValue)"),
                         unit: event.unit.map { names[$0] ?? $0 }, who: try await person(event.userId),
-                        detail: event.detail.flatMap { $0.isEmpty ? nil : $0 }))
+                        detail: Self.detail(of: event, page)))
             }
         }
         let reportingOptions = task.reportingUnits.filter { offers.offers(.recordProgress, on: $0) }.map {
@@ -89,7 +95,8 @@ extension TaskPages {
         let done = request.uri.queryParameters["done"].map(String.init)
         let model = TaskPageModel(
             task: TaskPageModel.Task(
-                code: task.code, title: task.title, description: task.description.isEmpty ? nil : task.description,
+                code: task.code, title: task.title(in: page.language),
+                description: task.description.isEmpty ? nil : task.description,
                 deliverable: task.deliverable, lead: names[task.leadUnit] ?? task.leadUnit, leadCode: task.leadUnit,
                 start: task.start.description, deadline: task.deadline.description,
                 effectiveDeadline: record.progress.effectiveDeadline.description,
@@ -99,7 +106,11 @@ extension TaskPages {
                 coordinating: task.coordinatingUnits.map { TaskUnitLink(code: $0, name: names[$0] ?? $0) },
                 cancelReason: task.cancelReason.flatMap { $0.isEmpty ? nil : $0 }, status: taskStatus.rawValue,
                 statusLabel: page.t("taskStatus_\(taskStatus.rawValue)"),
-                awaitingSignOff: taskStatus == .awaitingSignOff),
+                awaitingSignOff: taskStatus == .awaitingSignOff,
+                priority: task.priority == .normal ? nil : page.t("task_priority_\(task.priority.rawValue)"),
+                technologies: task.technologies, hasTechnologies: !task.technologies.isEmpty,
+                indicators: task.indicators.map { TaskUnitLink(code: $0, name: indicatorNames[$0] ?? $0) },
+                hasIndicators: !task.indicators.isEmpty),
             reports: reports, hasReports: !reports.isEmpty, extensions: requests, hasExtensions: !requests.isEmpty,
             history: history, hasHistory: !history.isEmpty, reportingOptions: reportingOptions,
             canReport: !reportingOptions.isEmpty,
@@ -114,5 +125,13 @@ extension TaskPages {
             live: "task:\(task.code)")
         return try page.page(
             .task, title: "\(task.code): \(task.title)", model: model, scripts: [.live], status: status)
+    }
+
+    /// An event's detail in the page's language: a revision's fields named in words.
+    static func detail(of event: TaskEvent, _ page: PageRequest) -> String? {
+        guard let detail = event.detail, !detail.isEmpty else { return nil }
+        guard event.kind == .revised else { return detail }
+        return detail.split(separator: ",").map { page.t("workPlan_field_\(String($0).trimmingWhitespace())") }
+            .joined(separator: ", ")
     }
 }

@@ -18,6 +18,8 @@ struct TaskPages {
         router.get("/tasks", use: list)
         router.get("/tasks/new", use: newTask)
         router.post("/tasks/new", use: createTask)
+        router.get("/tasks/import", use: workPlan)
+        router.post("/tasks/import", use: importWorkPlan)
         router.get("/tasks/{code}", use: show)
         router.post("/tasks/{code}/progress", use: recordProgress)
         router.post("/tasks/{code}/reports/{id}/files", use: attach)
@@ -94,8 +96,9 @@ struct TaskPages {
             items.append("offset=\(offset)")
             return "/tasks?" + items.joined(separator: "&")
         }
+        let creates = try await creates(principal, user: page.user)
         let model = TaskListModel(
-            canCreate: try await creates(principal, user: page.user) != nil, rows: rows, hasRows: !rows.isEmpty,
+            canCreate: creates != nil, canImport: creates == .assigned, rows: rows, hasRows: !rows.isEmpty,
             search: query.search ?? "", unit: query.unit ?? "", unitName: query.unit.flatMap { names[$0] },
             countText: page.t("tasks_count", ["total": "\(found.total)"]),
             statuses: TaskStatus.allCases.map {

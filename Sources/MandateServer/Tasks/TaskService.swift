@@ -9,10 +9,15 @@ import MandateStore
 struct TaskService: Sendable {
     let tasks: any TaskRepository
     let units: any UnitRepository
+    let indicators: any IndicatorRepository
     let access: AccessGuard
     let clock: AppClock
     /// The escalation board and the delivery measures, kept until the task data or the day changes.
     let views: TaskViewCache
+    /// Work plans from files (`WorkPlan`).
+    let importer: TaskImporter
+    /// Work plans read and checked at once, and waiting their turn.
+    let workPlanImports = ConcurrencyGate(running: 1, waiting: 4, busy: ValueService.importsBusy)
 
     /// Who acts: the request's principal, and its account for the audit trail.
     typealias Caller = ServiceCaller
@@ -63,8 +68,10 @@ struct TaskService: Sendable {
         let known = try await units.kinds()
         let orientations = Dictionary(
             uniqueKeysWithValues: try await tasks.programmes().map { ($0.code, Set($0.orientations.map(\.number))) })
+        let indicators = Set(try await indicators.list().map(\.code))
         var task = try draft.task(
-            origin: origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations)
+            origin: origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations,
+            isKnownIndicator: indicators.contains)
         if origin == .proposed, let path = try await units.path(of: task.leadUnit),
             SignOff.isImmediate(writer: caller.principal, unit: path)
         {

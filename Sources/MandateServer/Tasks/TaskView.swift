@@ -4,6 +4,7 @@ import MandateCore
 struct TaskView: Codable, Sendable {
     var code: String
     var title: String
+    var titleEn: String?
     var description: String
     var deliverable: String
     var programme: String
@@ -12,6 +13,9 @@ struct TaskView: Codable, Sendable {
     var coordinatingUnits: [String]
     var start: CivilDate
     var deadline: CivilDate
+    var priority: TaskPriority
+    var technologies: [String]
+    var indicators: [String]
     var effectiveDeadline: CivilDate
     var workingDeadline: CivilDate
     var origin: TaskOrigin
@@ -29,6 +33,7 @@ struct TaskView: Codable, Sendable {
         let task = record.task
         code = task.code
         title = task.title
+        titleEn = task.titleEn
         description = task.description
         deliverable = task.deliverable
         programme = task.programme
@@ -37,6 +42,9 @@ struct TaskView: Codable, Sendable {
         coordinatingUnits = task.coordinatingUnits
         start = task.start
         deadline = task.deadline
+        priority = task.priority
+        technologies = task.technologies
+        indicators = task.indicators
         effectiveDeadline = record.progress.effectiveDeadline
         workingDeadline = record.progress.workingDeadline
         origin = task.origin

@@ -30,6 +30,28 @@ extension TasksController {
         return try JSONBody.response(TaskView(record, today: clock.today()), status: .created)
     }
 
+    /// A work plan from a CSV file (`text/csv`): tasks created, or revised by code; `?dryRun=true`
+    /// says what the import would do and writes nothing; `?programme=` names the programme of
+    /// rows without one. All or nothing: every bad row is answered with its line and column (422).
+    @Sendable func importWorkPlan(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let dryRun = try UnitsController.boolean(parameters, "dryRun") ?? false
+        let programme = parameters["programme"].map(String.init)
+        try await service.requireMayImportWorkPlan(context.caller)
+        guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
+            throw AppError(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the work plan as text/csv")
+        }
+        let (_, summary) = try await service.importWorkPlan(
+            read: {
+                TaskService.WorkPlanFile(
+                    bytes: Array(buffer: try await request.body.collect(upTo: TaskService.maximumWorkPlanSize)),
+                    programme: programme, dryRun: dryRun)
+            }, context.caller)
+        return try JSONBody.response(summary)
+    }
+
     @Sendable func signOff(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let signed = try await service.signOff(try context.parameters.require("code"), context.caller)
         return try JSONBody.response(TaskView(signed, today: clock.today()))

@@ -20,6 +20,7 @@ struct TasksController {
         routes.on(.get, "/api/v1/programmes", use: programmes)
         routes.on(.get, "/api/v1/tasks", use: list)
         routes.authenticated(.post, "/api/v1/tasks", use: create)
+        routes.authenticated(.post, "/api/v1/tasks/import", use: importWorkPlan)
         routes.on(.get, "/api/v1/tasks/{code}", use: get)
         routes.authenticated(.post, "/api/v1/tasks/{code}/sign-off", use: signOff)
         routes.authenticated(.post, "/api/v1/tasks/{code}/adopt", use: adopt)

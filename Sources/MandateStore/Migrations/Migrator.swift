@@ -25,6 +25,7 @@ public struct Migrator: Sendable {
         M018SignOff(),
         M019SecondFactor(),
         M020PasswordResets(),
+        M021WorkPlanFields(),
     ]
 
     let database: any MandateDatabase

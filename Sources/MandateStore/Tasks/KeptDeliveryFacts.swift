@@ -112,7 +112,8 @@ final class KeptDeliveryFacts: Sendable {
             workingDeadline: try text("working_deadline"), leadState: try optional("lead_state"),
             acceptedSubmittedOn: try optional("accepted_submitted_on"),
             percent: try row.decode(column: "percent", as: Int?.self),
-            hasReports: try row.decode(column: "has_reports", as: Bool.self))
+            hasReports: try row.decode(column: "has_reports", as: Bool.self), titleEn: nil, priority: "normal",
+            technologies: "", indicators: "")
     }
 
     /// For each task of `codes` (every task when nil) and each of its units, the months

@@ -26,12 +26,16 @@ struct TaskRow: Decodable {
     var acceptedSubmittedOn: String?
     var percent: Int?
     var hasReports: Bool
+    var titleEn: String?
+    var priority: String
+    var technologies: String
+    var indicators: String
 
     static let columns = [
         "code", "title", "description", "deliverable", "programme_code", "orientation", "lead_unit", "start_date",
         "deadline", "origin", "adopted_at", "signed_off_at", "cancelled_at", "cancel_reason", "illustrative",
         "created_at", "effective_deadline", "working_deadline", "lead_state", "accepted_submitted_on", "percent",
-        "has_reports",
+        "has_reports", "title_en", "priority", "technologies", "indicators",
     ]
 
     /// The task, without its coordinating units (see `records`).
@@ -41,8 +45,21 @@ struct TaskRow: Decodable {
             code: code, title: title, description: description, deliverable: deliverable, programme: programmeCode,
             orientation: orientation, leadUnit: leadUnit, coordinatingUnits: [],
             start: CivilDate(iso: startDate) ?? epoch, deadline: CivilDate(iso: deadline) ?? epoch,
-            origin: TaskOrigin(rawValue: origin) ?? .assigned, adoptedAt: adoptedAt, signedOffAt: signedOffAt,
+            titleEn: titleEn, priority: TaskPriority(rawValue: priority) ?? .normal,
+            technologies: Self.list(technologies), indicators: Self.list(indicators),
+            origin: TaskOrigin(rawValue: origin) ?? .assigned,
+            adoptedAt: adoptedAt, signedOffAt: signedOffAt,
             cancelledAt: cancelledAt, cancelReason: cancelReason, illustrative: illustrative, createdAt: createdAt)
+    }
+
+    /// What a search for the task matches: its code, titles and deliverable, folded.
+    static func searchKey(_ task: ProgrammeTask) -> String {
+        SearchKey.fold([task.code, task.title, task.titleEn ?? "", task.deliverable].joined(separator: " "))
+    }
+
+    /// A `;`-separated column as its codes.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ";").map(String.init)
     }
 
     var progress: TaskProgress {
@@ -106,8 +123,9 @@ struct TaskRow: Decodable {
                         task.createdAt,
                         progress.effectiveDeadline.description, progress.workingDeadline.description,
                         progress.leadState?.rawValue, progress.acceptedSubmittedOn?.description, progress.percent,
-                        progress.hasReports, createdBy,
-                        SearchKey.fold([task.code, task.title, task.deliverable].joined(separator: " ")),
+                        progress.hasReports, task.titleEn, task.priority.rawValue,
+                        task.technologies.joined(separator: ";"), task.indicators.joined(separator: ";"), createdBy,
+                        searchKey(task),
                     ] as [any Encodable & Sendable])
                 units = units.values(task.code, task.leadUnit, true)
                 for unit in task.coordinatingUnits { units = units.values(task.code, unit, false) }

@@ -9,7 +9,8 @@ import Testing
         let counter = Counter()
         return TaskCSV.Context(
             programme: "P", isKnownUnit: { ["01", "48", "79"].contains($0) }, orientations: ["P": [1, 2]],
-            isStoredTask: stored.contains, now: now, illustrative: illustrative, newId: { counter.next() })
+            isStoredTask: stored.contains, isKnownIndicator: { $0 == "I1" || $0 == "I2" }, now: now,
+            illustrative: illustrative, newId: { counter.next() })
     }
 
     final class Counter: @unchecked Sendable {
@@ -27,7 +28,7 @@ import Testing
         """
 
     @Test func tasksAreCheckedByTheTaskRulesAndCancelledOnesRecordedSo() throws {
-        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context(illustrative: true))
+        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context(illustrative: true)).map(\.task)
         #expect(tasks.map(\.code) == ["A", "B"])
         #expect(tasks[0].coordinatingUnits == ["48", "79"])
         #expect(tasks[0].orientation == 2 && tasks[0].programme == "P" && tasks[0].deliverable == "Task A")
@@ -47,11 +48,45 @@ import Testing
             try TaskCSV.tasks(text, context: Self.context(stored: ["S"]))
         }
         let found = Set(failure.errors.map { "\($0.line ?? 0) \($0.column ?? "")" })
-        #expect(found == ["2 status_hint", "2 orientation", "3 code", "4 code", "4 orientation"])
+        #expect(found == ["2 status_hint", "2 orientation", "3 code", "4 orientation"])
+    }
+
+    @Test func aWorkPlanRowCarriesItsEnglishTitlePriorityTagsAndIndicators() throws {
+        let text = """
+            code,title,title_en,lead_unit,start,deadline,priority,technologies,indicators
+            A,Nhiệm vụ A,Task A,01,2026-01-01,2026-06-30,high,ai; ban-dan,I1;I2
+            B,Nhiệm vụ B,,48,2026-01-01,2026-06-30,,,
+            """
+        let rows = try TaskCSV.tasks(text, context: Self.context())
+        #expect(rows.map(\.line) == [2, 3])
+        let a = rows[0].task
+        #expect(a.titleEn == "Task A" && a.title(in: .en) == "Task A" && a.title(in: .vi) == "Nhiệm vụ A")
+        #expect(a.priority == .high && a.technologies == ["ai", "ban-dan"] && a.indicators == ["I1", "I2"])
+        let b = rows[1].task
+        #expect(b.titleEn == nil && b.title(in: .en) == "Nhiệm vụ B" && b.priority == .normal)
+        #expect(b.technologies.isEmpty && b.indicators.isEmpty)
+    }
+
+    @Test func badWorkPlanFieldsAreNamedInBothLanguages() throws {
+        let text = """
+            code,title,lead_unit,start,deadline,priority,technologies,indicators
+            A,Task A,01,2026-01-01,2026-06-30,urgent,AI,I9
+            B,Task B,99,2026-13-01,2026-06-30,,,
+            """
+        let failure = try #require(throws: ValidationFailure.self) {
+            try TaskCSV.tasks(text, context: Self.context())
+        }
+        let found = Set(failure.errors.map { "\($0.line ?? 0) \($0.column ?? "")" })
+        #expect(found == ["2 priority", "2 technologies", "2 indicators", "3 lead_unit", "3 start"])
+        // Every reason has a Vietnamese wording, and the page's description uses it.
+        #expect(failure.errors.allSatisfy { $0.vietnamese != nil && $0.vietnamese != $0.reason })
+        let unit = try #require(failure.errors.first { $0.column == "lead_unit" })
+        #expect(unit.description(in: .vi) == "dòng 3, cột lead_unit: không có đơn vị \"99\"")
+        #expect(unit.description(in: .en) == "line 3, column lead_unit: unknown unit \"99\"")
     }
 
     @Test func reportsAreTakenInTimeOrderThroughTheWorkflow() throws {
-        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context())
+        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context()).map(\.task)
         let ordered = """
             task_code,unit,percent,submitted_at,narrative,state
             A,01,100,2026-05-02T10:00:00+07:00,Done,
@@ -73,7 +108,7 @@ import Testing
     }
 
     @Test func reportTimesMustBeReadableNotInTheFutureAndNotBeforeTheStart() throws {
-        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context())
+        let tasks = try TaskCSV.tasks(Self.tasks, context: Self.context()).map(\.task)
         let text = """
             task_code,unit,percent,submitted_at,narrative,state,accepted_at
             A,01,10,2027-01-01T00:00:00Z,Future,,

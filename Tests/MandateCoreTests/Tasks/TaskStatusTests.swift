@@ -165,7 +165,7 @@ private func status(
         do {
             _ = try draft.task(
                 origin: .assigned, at: "2026-01-01T00:00:00.000Z", isKnownUnit: units.contains,
-                orientations: ["NQ57": Set(1...7)])
+                orientations: ["NQ57": Set(1...7)], isKnownIndicator: { _ in false })
             return []
         } catch {
             return error.errors
@@ -175,7 +175,7 @@ private func status(
     @Test func aGoodDraftMakesATask() throws {
         let made = try draft().task(
             origin: .assigned, at: "2026-01-01T00:00:00.000Z", isKnownUnit: units.contains,
-            orientations: ["NQ57": Set(1...7)])
+            orientations: ["NQ57": Set(1...7)], isKnownIndicator: { _ in false })
         #expect(made.deadline == day("2026-03-31"))
         #expect(made.reportingUnits == ["01", "BKHCN"])
     }

@@ -104,7 +104,9 @@ import Testing
             try? TaskDraft(
                 code: "T1", title: "t", deliverable: "d", programme: "P", leadUnit: "01", start: "2026-01-01",
                 deadline: "2026-03-31"
-            ).task(origin: .assigned, at: "2026-01-01", isKnownUnit: { _ in true }, orientations: ["P": []]))
+            ).task(
+                origin: .assigned, at: "2026-01-01", isKnownUnit: { _ in true }, orientations: ["P": []],
+                isKnownIndicator: { _ in false }))
         var progress = TaskProgress.of(task, reports: [], extensions: [])
         let request = DeadlineExtension(
             id: "e1", task: "T1", unit: "01", requestedDeadline: CivilDate(iso: "2026-04-30")!, reason: "r",

@@ -148,7 +148,9 @@ import Testing
         let task = try TaskDraft(
             code: "LATE-1", title: "Danh mục dữ liệu", deliverable: "Danh mục", programme: "NQ57", leadUnit: "01",
             start: "2026-01-01", deadline: "2026-03-31"
-        ).task(origin: .assigned, at: at("2026-01-01").at, isKnownUnit: { _ in true }, orientations: ["NQ57": []])
+        ).task(
+            origin: .assigned, at: at("2026-01-01").at, isKnownUnit: { _ in true }, orientations: ["NQ57": []],
+            isKnownIndicator: { _ in false })
         _ = try await store.tasks.create(task, by: at("2026-01-01"))
         let request = try await store.tasks.requestExtension(
             ExtensionInput(deadline: "2026-04-30", reason: "Chờ số liệu"), on: "LATE-1", by: at("2026-03-20"))

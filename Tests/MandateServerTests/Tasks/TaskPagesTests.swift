@@ -210,14 +210,16 @@ import Testing
             page = try await Self.page(client, "/tasks/DX-1")
             #expect(page.contains("status-not_started"))
 
-            // The committee assigns; a bad form comes back with the reason and what was typed.
+            // The committee assigns; a bad form comes back with the reason, in the page's language,
+            // and what was typed.
             var text: String
             (status, text, _) = try await Self.post(
                 client, "/tasks/new",
                 "code=GIAO-1&title=Nhi%E1%BB%87m+v%E1%BB%A5&deliverable=B%C3%A1o+c%C3%A1o&programme=NQ57&leadUnit=79"
                     + "&start=\(today)&deadline=\(today.adding(days: -1))", as: analyst)
             #expect(status == .unprocessableContent)
-            #expect(text.contains("is before the start") && text.contains(#"value="Nhiệm vụ""#))
+            #expect(text.contains("deadline: hạn \(today.adding(days: -1)) trước ngày bắt đầu \(today)"))
+            #expect(text.contains(#"value="Nhiệm vụ""#))
             (status, _, location) = try await Self.post(
                 client, "/tasks/new",
                 "code=GIAO-1&title=Nhi%E1%BB%87m+v%E1%BB%A5&deliverable=B%C3%A1o+c%C3%A1o&programme=NQ57&leadUnit=79"

@@ -106,7 +106,7 @@ import Testing
                 leadUnit: "01", coordinatingUnits: [], start: "2026-01-01", deadline: "2026-04-30"
             ).task(
                 origin: .proposed, at: "2026-01-05T00:00:00.000Z", isKnownUnit: { _ in true },
-                orientations: ["NQ57": [1, 3]])
+                orientations: ["NQ57": [1, 3]], isKnownIndicator: { _ in false })
             _ = try await writer.create(proposal, by: TaskFixture.at("2026-01-05"))
             try await check(changed: 1, "a proposal")
             _ = try await writer.signOff("P", by: TaskFixture.at("2026-01-05"))

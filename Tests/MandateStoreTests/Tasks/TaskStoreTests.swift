@@ -22,7 +22,7 @@ enum TaskFixture {
             deadline: deadline
         ).task(
             origin: .assigned, at: "2026-01-01T00:00:00.000Z", isKnownUnit: { _ in true },
-            orientations: ["NQ57": [1, 3]])
+            orientations: ["NQ57": [1, 3]], isKnownIndicator: { _ in false })
     }
 
     static func at(_ day: String) -> Actor { Actor(userId: "u-1", at: "\(day)T09:00:00.000Z") }
