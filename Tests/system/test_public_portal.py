@@ -72,6 +72,8 @@ PAGES: list[tuple[str, str, list[str]]] = [
         "#tasks-unit", "#tasks-table tbody tr",
     ]),
     ("/escalation", "escalation", ["#escalation-totals", "#overdue-tasks tbody tr"]),
+    ("/programmes", "programmes", ["#programme-list li"]),
+    ("/programmes/NQ57", "programme-NQ57", ["#programme-basis", "#programme-orientations li", "#programme-tasks"]),
     ("/methodology", "methodology", ["#methods li"]),
     ("/help", "help", ["#help-contents li", "section#unit_reporter li", "section#admin li"]),
     ("/open-data", "open-data", [

@@ -10,6 +10,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
 
     // Committee decisions
     case assignTask = "assign_task"
+    /// Define, edit and archive programmes and their orientations.
+    case defineProgramme = "define_programme"
     case reviewReport = "review_report"
     case adoptProposal = "adopt_proposal"
     case decideExtension = "decide_extension"
@@ -49,7 +51,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         switch self {
         case .manageUnits, .manageAccounts, .readMetrics: .administration
         case .manageOwnTokens: .personal
-        case .assignTask, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator, .defineRankingMethod,
+        case .assignTask, .defineProgramme, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator,
+            .defineRankingMethod,
             .publishRanking, .allocateBudget, .moderateFeedback, .readAudit:
             .committee
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
@@ -69,6 +72,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .manageOwnTokens: "manage your own API tokens"
         case .readMetrics: "read the server's metrics"
         case .assignTask: "assign tasks"
+        case .defineProgramme: "define programmes"
         case .reviewReport: "review reports"
         case .adoptProposal: "adopt proposals"
         case .decideExtension: "decide on extensions"

@@ -180,8 +180,12 @@ public struct TaskDraft: Codable, Sendable, Hashable {
                     "orientation", "programme \(programme) has no orientation \(orientation)",
                     "chương trình \(programme) không có định hướng \(orientation)")
             }
+        } else if programme.isEmpty {
+            fail("programme", "the programme is required", "cần ghi chương trình")
         } else {
-            fail("programme", "no programme has code \"\(programme)\"", "không có chương trình mã \"\(programme)\"")
+            fail(
+                "programme", "no open programme has code \"\(programme)\"",
+                "không có chương trình đang thực hiện mã \"\(programme)\"")
         }
         if !isKnownUnit(leadUnit) {
             fail("leadUnit", "unknown unit \"\(leadUnit)\"", "không có đơn vị \"\(leadUnit)\"")

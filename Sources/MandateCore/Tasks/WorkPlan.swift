@@ -163,7 +163,9 @@ public enum WorkPlan {
             "title": a.title != b.title, "titleEn": a.titleEn != b.titleEn,
             "description": a.description != b.description,
             "deliverable": a.deliverable != b.deliverable, "orientation": a.orientation != b.orientation,
-            "leadUnit": a.leadUnit != b.leadUnit, "coordinatingUnits": a.coordinatingUnits != b.coordinatingUnits,
+            // Coordinating units are a set: the store gives them back in code order.
+            "leadUnit": a.leadUnit != b.leadUnit,
+            "coordinatingUnits": Set(a.coordinatingUnits) != Set(b.coordinatingUnits),
             "start": a.start != b.start, "deadline": a.deadline != b.deadline, "priority": a.priority != b.priority,
             "technologies": a.technologies != b.technologies, "indicators": a.indicators != b.indicators,
         ]

@@ -17,6 +17,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case unitAccounts = "unit-accounts"
     case task, tasks, transparency, unit, units, work
     case workPlan = "work-plan"
+    case programme, programmes
+    case programmeForm = "programme-form"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

@@ -15,6 +15,7 @@ struct TaskPages {
     static let pageSize = 50
 
     func register(on router: Router<AppRequestContext>) {
+        registerProgrammes(on: router)
         router.get("/tasks", use: list)
         router.get("/tasks/new", use: newTask)
         router.post("/tasks/new", use: createTask)

@@ -66,8 +66,7 @@ struct TaskService: Sendable {
         let unit = origin == .proposed ? draft.leadUnit : try await committeeUnit()
         try await require(action, on: unit, caller, target: "task:\(draft.code)")
         let known = try await units.kinds()
-        let orientations = Dictionary(
-            uniqueKeysWithValues: try await tasks.programmes().map { ($0.code, Set($0.orientations.map(\.number))) })
+        let orientations = Programme.open(try await tasks.programmes())
         let indicators = Set(try await indicators.list().map(\.code))
         var task = try draft.task(
             origin: origin, at: clock.now(), isKnownUnit: { known[$0] != nil }, orientations: orientations,

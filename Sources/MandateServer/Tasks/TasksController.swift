@@ -18,6 +18,11 @@ struct TasksController {
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/programmes", use: programmes)
+        routes.authenticated(.post, "/api/v1/programmes", use: createProgramme)
+        routes.on(.get, "/api/v1/programmes/{code}", use: programme)
+        routes.authenticated(.put, "/api/v1/programmes/{code}", use: updateProgramme)
+        routes.authenticated(.post, "/api/v1/programmes/{code}/archive", use: archiveProgramme)
+        routes.authenticated(.post, "/api/v1/programmes/{code}/restore", use: restoreProgramme)
         routes.on(.get, "/api/v1/tasks", use: list)
         routes.authenticated(.post, "/api/v1/tasks", use: create)
         routes.authenticated(.post, "/api/v1/tasks/import", use: importWorkPlan)
@@ -48,6 +53,33 @@ struct TasksController {
 
     @Sendable func programmes(_ request: Request, context: AppRequestContext) async throws -> Response {
         try JSONBody.response(["programmes": try await tasks.programmes()], cache: "no-cache")
+    }
+
+    @Sendable func programme(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(try await service.programme(try context.parameters.require("code")), cache: "no-cache")
+    }
+
+    @Sendable func createProgramme(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await service.requireMayDefineProgrammes(context.caller, target: "programme")
+        let draft = try await JSONBody.decode(ProgrammeDraft.self, from: request, context: context)
+        return try JSONBody.response(try await service.createProgramme(draft, context.caller), status: .created)
+    }
+
+    @Sendable func updateProgramme(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        try await service.requireMayDefineProgrammes(context.caller, target: "programme:\(code)")
+        let draft = try await JSONBody.decode(ProgrammeDraft.self, from: request, context: context)
+        return try JSONBody.response(try await service.updateProgramme(code, draft, context.caller))
+    }
+
+    @Sendable func archiveProgramme(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try JSONBody.response(
+            try await service.archiveProgramme(try context.parameters.require("code"), archived: true, context.caller))
+    }
+
+    @Sendable func restoreProgramme(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try JSONBody.response(
+            try await service.archiveProgramme(try context.parameters.require("code"), archived: false, context.caller))
     }
 
     /// Public tasks, and the proposals awaiting sign-off of the units whose internal data the

@@ -33,7 +33,12 @@ public enum DemoTasks {
                 number: 6, titleVi: "Bảo đảm an toàn thông tin, an ninh mạng và chủ quyền số",
                 titleEn: "Information security, cybersecurity and digital sovereignty"),
             Orientation(number: 7, titleVi: "Kiên quyết chống lãng phí", titleEn: "Resolutely combat waste"),
-        ])
+        ],
+        legalBasis: LegalBasis(
+            title:
+                "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+            number: "57-NQ/TW", date: CivilDate(iso: "2024-12-22")!),
+        startYear: 2025, endYear: 2030)
 
     /// What the demo loads, in one transaction.
     public struct Content: Sendable {

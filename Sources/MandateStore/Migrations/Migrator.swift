@@ -26,6 +26,7 @@ public struct Migrator: Sendable {
         M019SecondFactor(),
         M020PasswordResets(),
         M021WorkPlanFields(),
+        M022ProgrammeDefinitions(),
     ]
 
     let database: any MandateDatabase

@@ -64,8 +64,7 @@ public struct TaskImporter: Sendable {
             try await store.tasks.save(DemoTasks.programme)
             programmes = try await store.tasks.programmes()
         }
-        var orientations = Dictionary(
-            programmes.map { ($0.code, Set($0.orientations.map(\.number))) }, uniquingKeysWith: { $1 })
+        var orientations = Programme.open(programmes)
         if dryRun, programme == DemoTasks.programme.code, orientations[DemoTasks.programme.code] == nil {
             orientations[DemoTasks.programme.code] = Set(DemoTasks.programme.orientations.map(\.number))
         }

@@ -35,6 +35,13 @@ public struct TaskQuery: Sendable, Hashable {
 }
 
 /// Who acts, and when.
+/// What a programme's page summarises: its public tasks by orientation (nil: none), and the
+/// codes of the indicators they move.
+public struct ProgrammeOutline: Sendable, Hashable {
+    public var tasks: [Int?: Int]
+    public var indicators: [String]
+}
+
 public struct Actor: Sendable, Hashable {
     public var userId: String?
     public var at: String
@@ -53,6 +60,11 @@ public struct Actor: Sendable, Hashable {
 public protocol TaskRepository: Sendable {
     func save(_ programme: Programme) async throws
     func programmes() async throws -> [Programme]
+    func programme(_ code: String) async throws -> Programme?
+    /// A programme's public tasks by orientation, and the indicators they move.
+    func outline(of programme: String) async throws -> ProgrammeOutline
+    /// The orientation numbers a programme's tasks name.
+    func usedOrientations(of programme: String) async throws -> Set<Int>
 
     /// Creates an assigned task, or a proposal when `task.origin` is `.proposed`.
     func create(_ task: ProgrammeTask, by actor: Actor) async throws -> TaskRecord

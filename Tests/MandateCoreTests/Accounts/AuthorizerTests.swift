@@ -24,7 +24,7 @@ import Testing
 
     // The expectation, written out independently of the implementation's scopes.
     static let committeeDecisions: Set<String> = [
-        "assign_task", "review_report", "adopt_proposal", "decide_extension", "define_indicator",
+        "assign_task", "define_programme", "review_report", "adopt_proposal", "decide_extension", "define_indicator",
         "define_ranking_method", "publish_ranking", "allocate_budget", "moderate_feedback", "read_audit",
     ]
     static let unitReporting: Set<String> = [

@@ -55,12 +55,13 @@ import Testing
         """
 
     static func importPlan(
-        _ client: any TestClientProtocol, _ csv: String, dryRun: Bool = false, as user: SignedIn
+        _ client: any TestClientProtocol, _ csv: String, dryRun: Bool = false, programme: String = "NQ57",
+        as user: SignedIn
     ) async throws -> (HTTPResponse.Status, Data) {
         var headers = user.headers
         headers[.contentType] = "text/csv"
         return try await client.execute(
-            uri: "/api/v1/tasks/import?programme=NQ57\(dryRun ? "&dryRun=true" : "")", method: .post,
+            uri: "/api/v1/tasks/import?programme=\(programme)\(dryRun ? "&dryRun=true" : "")", method: .post,
             headers: headers, body: ByteBuffer(string: csv)
         ) { ($0.status, Data(buffer: $0.body)) }
     }
