@@ -46,7 +46,7 @@ extension TaskPages {
     @Sendable func programmePage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
         let programme = try await service.programme(try context.parameters.require("code"))
-        let outline = try await tasks.outline(of: programme.code)
+        let outline = try await service.views.outline(of: programme.code, today: service.clock.today())
         let code = programme.code.formEncoded
         let names: [String: String] =
             outline.indicators.isEmpty

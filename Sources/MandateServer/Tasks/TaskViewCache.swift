@@ -45,11 +45,14 @@ final class TaskViewCache: Sendable {
     private let computingBoard = AsyncLock()
     private let computingMeasures = AsyncLock()
     /// Pages as anonymous readers see them, by address, for the day and data version they show.
-    private let pages = Mutex<[String: (key: Key, html: String)]>([:])
+    private let pages = Mutex<[String: (key: Key, value: String)]>([:])
     static let keptPages = 32
     /// Pages of tasks (a profile's first ten, the overview's count), by query.
-    private let lists = Mutex<[TaskQuery: (key: Key, page: Page<TaskRecord>)]>([:])
+    private let lists = Mutex<[TaskQuery: (key: Key, value: Page<TaskRecord>)]>([:])
     static let keptLists = 256
+    /// Programme outlines, by programme code.
+    private let outlines = Mutex<[String: (key: Key, value: ProgrammeOutline)]>([:])
+    static let keptOutlines = 32
     /// Distinct limits whose JSON is kept at once.
     static let jsonLimits = 8
 
@@ -110,30 +113,38 @@ extension TaskViewCache {
     /// The page (or the part of a page) at `address` as an anonymous reader sees it on `today`: kept until
     /// the task data change or the day does, so that a busy public page is rendered once per change.
     func page(_ address: String, today: CivilDate, render: () async throws -> String) async throws -> String {
-        let key = Key(today: today, version: try await tasks.dataVersion())
-        if let hit = pages.withLock({ $0[address].flatMap { $0.key.answers(key) ? $0.html : nil } }) { return hit }
-        let html = try await render()
-        pages.withLock { kept in
-            if kept.count >= Self.keptPages { kept.removeAll() }
-            kept[address] = (key, html)
-        }
-        return html
+        try await kept(address, in: pages, capacity: Self.keptPages, today: today, make: render)
     }
-}
 
-extension TaskViewCache {
+    /// What `table` keeps for `name`, if it was made for today and data at least as new as now;
+    /// otherwise made again and kept (the table emptied when it holds `capacity`).
+    private func kept<Name: Hashable & Sendable, Value: Sendable>(
+        _ name: Name, in table: borrowing Mutex<[Name: (key: Key, value: Value)]>, capacity: Int, today: CivilDate,
+        make: () async throws -> Value
+    ) async throws -> Value {
+        let key = Key(today: today, version: try await tasks.dataVersion())
+        if let hit = table.withLock({ $0[name].flatMap { $0.key.answers(key) ? $0.value : nil } }) { return hit }
+        let value = try await make()
+        table.withLock { kept in
+            if kept.count >= capacity { kept.removeAll() }
+            kept[name] = (key, value)
+        }
+        return value
+    }
+
     /// A page of tasks as `TaskRepository.list` gives it, kept until the task data change or the
     /// day does: every profile lists its unit's first tasks and the overview counts them all, and
     /// at national scale a province leads or coordinates 1,500 of 50,000, read and sorted each time.
     func list(_ query: TaskQuery) async throws -> Page<TaskRecord> {
-        let key = Key(today: query.today, version: try await tasks.dataVersion())
-        if let hit = lists.withLock({ $0[query].flatMap { $0.key.answers(key) ? $0.page : nil } }) { return hit }
-        let page = try await tasks.list(query)
-        lists.withLock { kept in
-            if kept.count >= Self.keptLists { kept.removeAll() }
-            kept[query] = (key, page)
+        try await kept(query, in: lists, capacity: Self.keptLists, today: query.today) { try await tasks.list(query) }
+    }
+
+    /// A programme's outline (`TaskRepository.outline`), kept until the task data change: it
+    /// reads every task of the programme (50,000 at national scale).
+    func outline(of programme: String, today: CivilDate) async throws -> ProgrammeOutline {
+        try await kept(programme, in: outlines, capacity: Self.keptOutlines, today: today) {
+            try await tasks.outline(of: programme)
         }
-        return page
     }
 }
 
