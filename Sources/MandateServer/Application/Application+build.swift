@@ -103,9 +103,11 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         metricsFrom: dependencies.metricsFrom
     )
     .register(on: &routes)
+    let partners = PartnerService(units: store.units, access: access)
     UnitsController(
         units: store.units,
-        cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits)
+        cache: ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits),
+        partners: partners
     ).register(on: &routes)
     SessionController(accounts: accounts, cookies: cookies).register(on: &routes)
     TokensController(accounts: accounts, repository: store.accounts, access: access, clock: store.clock).register(
@@ -140,7 +142,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         store: store, service: taskService, pages: dependencies.pages,
         board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits),
         parts: KeptParts(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
-    DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal).register(on: router)
+    DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal, partners: partners).register(
+        on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)

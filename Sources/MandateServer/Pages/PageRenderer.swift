@@ -19,6 +19,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case workPlan = "work-plan"
     case programme, programmes
     case programmeForm = "programme-form"
+    case partnerForm = "partner-form"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

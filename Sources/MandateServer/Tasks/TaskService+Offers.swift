@@ -28,11 +28,7 @@ extension TaskService {
     /// Whether `principal` may do `action` on `unit` (a write outside a task's workflow: assign,
     /// propose, raise or answer a recommendation).
     func may(_ principal: Principal, _ action: Action, on unit: String) async throws -> Bool {
-        // Whoever may do it nowhere (an anonymous reader, a viewer) needs no look at the tree.
-        guard Authorizer.maySomewhere(principal, action), let path = try await units.path(of: unit) else {
-            return false
-        }
-        return Authorizer.decide(principal, target: path, action: action).isAllowed
+        try await access.may(principal, action, on: unit)
     }
 }
 

@@ -9,11 +9,14 @@ struct DirectoryPages {
     let pages: PageRenderer
     /// The unit's tasks, indicators and ranks on its profile.
     let portal: PortalPages
+    /// Partner units, added and edited by administrators.
+    let partners: PartnerService
     static let pageSize = 100
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/units", use: list)
         router.get("/units/{code}", use: show)
+        registerPartners(on: router)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -46,7 +49,8 @@ struct DirectoryPages {
                 UnitsModel.Item(
                     code: unit.code, name: unit.name, kindLabel: page.t("kind_\(unit.kind.rawValue)"),
                     parentName: unit.kind == .commune ? unit.parentCode.flatMap { parents[$0] } : nil)
-            }, more: more != nil, moreHref: more)
+            }, more: more != nil, moreHref: more,
+            canAddPartner: try await partners.mayManage(page.identity?.principal ?? .anonymous))
         return try page.page(.units, title: page.t("units_title"), model: model).depending(on: [.units])
     }
 
@@ -83,6 +87,8 @@ struct DirectoryPages {
         let predecessors = try await linked(predecessorLinks.map(\.predecessorCode), predecessorLinks)
         let successors = try await linked(
             try await units.successors(of: code).map(\.unitCode), try await units.successors(of: code))
+        let editable =
+            unit.kind == .partner ? try await partners.mayManage(page.identity?.principal ?? .anonymous) : false
         let model = UnitModel(
             live: "unit:\(unit.code)",
             unit: .init(code: unit.code, name: unit.name, type: unit.type, active: unit.active, nameEn: unit.nameEn),
@@ -107,7 +113,8 @@ struct DirectoryPages {
                 ? link(offset: offset + Self.childrenPageSize) : nil,
             childrenPrevious: offset > 0 ? link(offset: max(0, offset - Self.childrenPageSize)) : nil,
             predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
-            hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page))
+            hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page),
+            editHref: editable ? "/partners/\(unit.code)/edit" : nil)
         // Its figures run on from those of the units it took over.
         let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])

@@ -51,6 +51,8 @@ struct UnitModel: PageModel {
     let successors: [Link]
     let hasSuccessors: Bool
     let profile: UnitProfile
+    /// The partner form, for an administrator reading a partner's page.
+    let editHref: String?
 }
 
 /// A province lists a hundred or more units below it: their fields by name, without `Mirror`.

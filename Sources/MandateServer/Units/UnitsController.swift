@@ -4,14 +4,31 @@ import Hummingbird
 import MandateCore
 import MandateStore
 
-/// `GET /api/v1/units` and `GET /api/v1/units/{code}`: the public unit tree.
+/// `GET /api/v1/units` and `GET /api/v1/units/{code}`: the public unit tree; `POST
+/// /api/v1/partners` and `PUT /api/v1/partners/{code}`: partner units, by administrators.
 struct UnitsController {
     let units: any UnitRepository
     let cache: ResponseCache
+    let partners: PartnerService
 
     func register(on routes: inout APIRoutes) {
         routes.on(.get, "/api/v1/units", use: list)
         routes.on(.get, "/api/v1/units/{code}", use: get)
+        routes.authenticated(.post, "/api/v1/partners", use: createPartner)
+        routes.authenticated(.put, "/api/v1/partners/{code}", use: updatePartner)
+    }
+
+    @Sendable func createPartner(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await partners.requireMayManage(context.caller, target: "unit")
+        let draft = try await JSONBody.decode(PartnerDraft.self, from: request, context: context)
+        return try JSONBody.response(try await partners.save(draft, code: nil, context.caller), status: .created)
+    }
+
+    @Sendable func updatePartner(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        try await partners.requireMayManage(context.caller, target: "unit:\(code)")
+        let draft = try await JSONBody.decode(PartnerDraft.self, from: request, context: context)
+        return try JSONBody.response(try await partners.save(draft, code: code, context.caller))
     }
 
     static let maximumLimit = 5000

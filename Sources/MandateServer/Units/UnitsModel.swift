@@ -21,4 +21,6 @@ struct UnitsModel: PageModel {
     let units: [Item]
     let more: Bool
     let moreHref: String?
+    /// Whether the reader adds partners (`/partners/new`).
+    let canAddPartner: Bool
 }
