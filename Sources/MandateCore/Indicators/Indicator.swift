@@ -127,39 +127,80 @@ public struct Indicator: Codable, Sendable, Hashable, Identifiable {
         Set(appliesTo.filter { kind in !appliesTo.contains { $0.allowedParentKinds.contains(kind) } })
     }
 
-    /// Every problem with the definition itself, each naming its field.
+    /// Every problem with the definition itself, each naming its field (in both languages).
     public func problems() -> [RowError] {
         var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) {
-            errors.append(RowError(line: nil, column: field, reason: reason))
+        func fail(_ field: String, _ english: String, _ vietnamese: String) {
+            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
         }
-        if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule) }
-        if nameVi.trimmingWhitespace().isEmpty { fail("nameVi", "the Vietnamese name is empty") }
-        if nameEn.trimmingWhitespace().isEmpty { fail("nameEn", "the English name is empty") }
-        if appliesTo.isEmpty { fail("appliesTo", "name at least one unit kind") }
-        if !(0...366).contains(dueDays) { fail("dueDays", "a report is due 0 to 366 days after its period") }
+        if !IndicatorCode.isValid(code) {
+            fail(
+                "code", IndicatorCode.rule,
+                "mã có 1 đến 40 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới")
+        }
+        if nameVi.trimmingWhitespace().isEmpty {
+            fail("nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
+        }
+        if nameEn.trimmingWhitespace().isEmpty { fail("nameEn", "the English name is empty", "thiếu tên tiếng Anh") }
+        if appliesTo.isEmpty {
+            fail("appliesTo", "name at least one unit kind", "chọn ít nhất một loại đơn vị báo cáo")
+        }
+        if !(0...366).contains(dueDays) {
+            fail(
+                "dueDays", "a report is due 0 to 366 days after its period",
+                "hạn báo cáo là 0 đến 366 ngày sau kỳ báo cáo")
+        }
         switch (rollup.method, rollup.denominator) {
-        case (.weightedMean, nil): fail("rollup.denominator", "a weighted mean needs a denominator indicator")
+        case (.weightedMean, nil):
+            fail(
+                "rollup.denominator", "a weighted mean needs a denominator indicator",
+                "bình quân gia quyền cần một chỉ tiêu làm trọng số")
         case (.weightedMean, let denominator?) where denominator == code:
-            fail("rollup.denominator", "an indicator cannot weigh itself")
+            fail(
+                "rollup.denominator", "an indicator cannot weigh itself", "chỉ tiêu không thể làm trọng số cho chính nó"
+            )
         case (.weightedMean, _): break
-        case (_, .some): fail("rollup.denominator", "only a weighted mean has a denominator")
+        case (_, .some):
+            fail(
+                "rollup.denominator", "only a weighted mean has a denominator",
+                "chỉ bình quân gia quyền mới có chỉ tiêu trọng số")
         case (_, nil): break
         }
         if valueType == .yesno && (rollup.method == .sum || rollup.method == .weightedMean) {
-            fail("rollup", "a yes/no value rolls up only by mean (the share of yes) or not at all")
+            fail(
+                "rollup", "a yes/no value rolls up only by mean (the share of yes) or not at all",
+                "giá trị có/không chỉ tổng hợp bằng trung bình (tỷ lệ có) hoặc không tổng hợp")
         }
         var years = Set<Int>()
         for target in targets {
-            if !years.insert(target.year).inserted { fail("targets", "two targets for \(target.year)") }
-            if !Period.years.contains(target.year) { fail("targets", "the year \(target.year) is out of range") }
-            if let reason = valueType.problem(with: target.value) { fail("targets", "\(target.year): \(reason)") }
+            if !years.insert(target.year).inserted {
+                fail("targets", "two targets for \(target.year)", "hai mục tiêu cho năm \(target.year)")
+            }
+            if !Period.years.contains(target.year) {
+                fail("targets", "the year \(target.year) is out of range", "năm \(target.year) nằm ngoài phạm vi")
+            }
+            if let reason = valueType.problem(with: target.value) {
+                fail(
+                    "targets", "\(target.year): \(reason)",
+                    "\(target.year): \(valueType.problemVi(with: target.value) ?? reason)")
+            }
         }
         return errors
     }
 }
 
 extension ValueType {
+    /// `problem(with:)` in Vietnamese.
+    public func problemVi(with value: Double) -> String? {
+        guard problem(with: value) != nil else { return nil }
+        guard value.isFinite else { return "giá trị không phải số hữu hạn" }
+        switch self {
+        case .number: return nil
+        case .percent: return "tỷ lệ phần trăm từ 0 đến 100"
+        case .yesno: return "giá trị có/không là 1 (có) hoặc 0 (không)"
+        }
+    }
+
     /// Why `value` is not a value of this type; nil when it is one.
     public func problem(with value: Double) -> String? {
         guard value.isFinite else { return "the value is not a finite number" }

@@ -31,6 +31,13 @@ extension AccessGuard {
             requestId: caller.requestId, logger: caller.logger)
     }
 
+    /// Whether `principal` defines indicators and their rules: on its own unit, where
+    /// `ValueService.define` asks it; what the indicator pages ask before they link the form.
+    func definesIndicators(_ principal: Principal?) async throws -> Bool {
+        guard let principal, let unit = principal.membership?.unit else { return false }
+        return try await may(principal, .defineIndicator, on: unit)
+    }
+
     /// Whether the principal may perform `action` on `unit`, without recording anything: for
     /// showing only the forms that would be accepted, and for reads reserved to some roles.
     func may(_ principal: Principal, _ action: Action, on unit: String) async throws -> Bool {

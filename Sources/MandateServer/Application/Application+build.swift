@@ -145,6 +145,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal, partners: partners).register(
         on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
+    IndicatorFormPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
     TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
     HelpPages(pages: dependencies.pages).register(on: router)

@@ -20,6 +20,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case programme, programmes
     case programmeForm = "programme-form"
     case partnerForm = "partner-form"
+    case indicatorForm = "indicator-form"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

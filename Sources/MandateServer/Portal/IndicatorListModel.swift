@@ -2,4 +2,6 @@
 struct IndicatorListModel: PageModel {
     let live = "*"
     let rows: [RowHTML]
+    /// Whether the reader defines indicators (`/indicators/new`).
+    let canDefine: Bool
 }

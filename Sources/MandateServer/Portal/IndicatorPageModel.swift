@@ -43,4 +43,6 @@ struct IndicatorPageModel: PageModel {
     let provinces: [ProvinceRow]
     let csvHref: String
     let jsonHref: String
+    /// The indicator form, for who defines indicators.
+    let editHref: String?
 }

@@ -60,7 +60,8 @@ extension PortalPages {
             provinces: spreadChart == nil
                 ? [] : spread.map { .init(code: $0.code, name: $0.name, value: page.number($0.value)) },
             csvHref: "/api/v1/dataValues?indicator=\(indicator.code)&format=csv",
-            jsonHref: "/api/v1/dataValues?indicator=\(indicator.code)")
+            jsonHref: "/api/v1/dataValues?indicator=\(indicator.code)",
+            editHref: try await definesIndicators(page) ? "/indicators/\(indicator.code)/edit" : nil)
         return try page.page(.indicator, title: name, model: model, scripts: [.live])
             .depending(on: [.indicator(indicator.code)])
     }

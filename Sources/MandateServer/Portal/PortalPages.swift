@@ -48,8 +48,15 @@ struct PortalPages {
         let list = try await store.indicators.list()
         let rows = try await trends(of: national, list, page).map { page.row(.indicator, $0.row) }
         return try page.page(
-            .indicators, title: page.t("indicators_title"), model: IndicatorListModel(rows: rows), scripts: [.live]
+            .indicators, title: page.t("indicators_title"),
+            model: IndicatorListModel(rows: rows, canDefine: try await definesIndicators(page)),
+            scripts: [.live]
         ).depending(on: [.unit(national)])
+    }
+
+    /// Whether the reader defines indicators (`IndicatorFormPages`): the indicator pages link the form.
+    func definesIndicators(_ page: PageRequest) async throws -> Bool {
+        try await service.access.definesIndicators(page.identity?.principal)
     }
 
     @Sendable func methodology(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -5,12 +5,6 @@ import MandateStore
 
 /// `partner-form`: a partner unit added or edited, with what was typed and every problem.
 struct PartnerFormModel: PageModel {
-    struct TypeOption: Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     let action: String
     let isNew: Bool
     let problems: [String]
@@ -19,7 +13,7 @@ struct PartnerFormModel: PageModel {
     let name: String
     let shortName: String
     let nameEn: String
-    let types: [TypeOption]
+    let types: [TaskChoice]
 }
 
 /// The administrators' partner form (`PartnerService`, the API's path): `/partners/new` and
@@ -103,7 +97,7 @@ extension DirectoryPages {
             hasProblems: !problems.isEmpty, code: entered["code"] ?? "", name: entered["name"] ?? "",
             shortName: entered["shortName"] ?? "", nameEn: entered["nameEn"] ?? "",
             types: PartnerType.allCases.map {
-                PartnerFormModel.TypeOption(
+                TaskChoice(
                     value: $0.rawValue, label: page.t("partnerType_\($0.rawValue)"),
                     selected: $0.rawValue == entered["type"])
             })

@@ -22,24 +22,26 @@ public struct IndicatorImporter: Sendable {
                 errors.append(
                     RowError(
                         line: nil, column: "rollup.denominator",
-                        reason: "\(indicator.code): no indicator has code \"\(denominator)\""))
+                        en: "\(indicator.code): no indicator has code \"\(denominator)\"",
+                        vi: "\(indicator.code): không có chỉ tiêu mã \"\(denominator)\""))
                 continue
             }
             if weight.valueType != .number || weight.frequency != indicator.frequency {
                 errors.append(
                     RowError(
                         line: nil, column: "rollup.denominator",
-                        reason:
-                            "\(indicator.code): the denominator must be a number reported \(indicator.frequency.rawValue)"
-                    ))
+                        en:
+                            "\(indicator.code): the denominator must be a number reported \(indicator.frequency.rawValue)",
+                        vi: "\(indicator.code): chỉ tiêu trọng số phải là số, báo cáo cùng tần suất"))
             }
         }
         if let lines {
             errors = errors.map { error in
                 let code = batch.first { error.reason.hasPrefix("\($0.code):") }?.code
-                return RowError(
-                    line: code.flatMap { lines[$0] } ?? error.line, column: IndicatorCSV.csvColumn(error.column),
-                    reason: error.reason)
+                var placed = error
+                placed.line = code.flatMap { lines[$0] } ?? error.line
+                placed.column = IndicatorCSV.csvColumn(error.column)
+                return placed
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
