@@ -36,6 +36,7 @@ struct IndicatorFormPages {
         router.post("/indicators/new", use: create)
         router.get("/indicators/{code}/edit", use: edit)
         router.post("/indicators/{code}/edit", use: update)
+        registerRules(on: router)
     }
 
     /// Whether `principal` defines indicators: what the indicator pages ask before they link the form.

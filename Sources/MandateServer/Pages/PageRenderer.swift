@@ -21,6 +21,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case programmeForm = "programme-form"
     case partnerForm = "partner-form"
     case indicatorForm = "indicator-form"
+    case indicatorRules = "indicator-rules"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

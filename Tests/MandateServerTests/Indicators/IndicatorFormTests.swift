@@ -62,4 +62,44 @@ import Testing
             #expect(page.contains("href=\"/indicators/CDS.X/edit\""))
         }
     }
+
+    @Test func theRulesOfAnIndicatorAreKeptThroughItsPage() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            try await client.execute(
+                uri: "/indicators/DVC_TT/rules", method: .get, headers: [.cookie: "mandate_session=\(reporter.cookie)"]
+            ) { #expect($0.status == .forbidden) }
+            var page = try await TaskPagesTests.page(client, "/indicators/DVC_TT", as: analyst)
+            #expect(page.contains("href=\"/indicators/DVC_TT/rules\""))
+
+            // A range written the English way, and a comparison with an unknown indicator.
+            var (status, text, location) = try await TaskPagesTests.post(
+                client, "/indicators/DVC_TT/rules", "code=TT.MAX&kind=range&minimum=0&maximum=99.5&message=",
+                as: analyst)
+            #expect(status == .unprocessableContent)
+            #expect(text.contains("maximum: &quot;99.5&quot; không phải số viết theo cách của trang này"))
+            (status, text, _) = try await TaskPagesTests.post(
+                client, "/indicators/DVC_TT/rules", "code=TT.CMP&kind=compare&comparison=%3C%3D&other=NOPE&message=x",
+                as: analyst)
+            #expect(status == .unprocessableContent && text.contains("other: không có chỉ tiêu mã &quot;NOPE&quot;"))
+
+            (status, _, location) = try await TaskPagesTests.post(
+                client, "/indicators/DVC_TT/rules",
+                "code=TT.MAX&kind=range&minimum=0&maximum=99%2C5&message=T%E1%BB%B7+l%E1%BB%87+qu%C3%A1+cao",
+                as: analyst)
+            #expect(status == .seeOther && location == "/indicators/DVC_TT/rules?done=saved")
+            struct Rules: Decodable { let items: [ValidationRule] }
+            let saved = try await client.json(Rules.self, "/api/v1/validationRules").items.first { $0.code == "TT.MAX" }
+            #expect(saved?.maximum == 99.5 && saved?.minimum == 0 && saved?.indicator == "DVC_TT")
+            page = try await TaskPagesTests.page(client, "/indicators/DVC_TT/rules?rule=TT.MAX", as: analyst)
+            #expect(page.contains("value=\"99,5\"") && page.contains("TT.MAX"))
+
+            (status, _, location) = try await TaskPagesTests.post(
+                client, "/indicators/DVC_TT/rules/TT.MAX/delete", "", as: analyst)
+            #expect(status == .seeOther && location == "/indicators/DVC_TT/rules?done=deleted")
+            let left = try await client.json(Rules.self, "/api/v1/validationRules").items
+            #expect(!left.contains { $0.code == "TT.MAX" })
+        }
+    }
 }
