@@ -133,11 +133,7 @@ public struct Indicator: Codable, Sendable, Hashable, Identifiable {
         func fail(_ field: String, _ english: String, _ vietnamese: String) {
             errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
         }
-        if !IndicatorCode.isValid(code) {
-            fail(
-                "code", IndicatorCode.rule,
-                "mã có 1 đến 40 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới")
-        }
+        if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
         if nameVi.trimmingWhitespace().isEmpty {
             fail("nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
         }
@@ -215,6 +211,7 @@ extension ValueType {
 /// The rule indicator codes follow.
 public enum IndicatorCode {
     public static let rule = "a code is 1 to 40 letters, digits, dots, hyphens or underscores"
+    public static let ruleVi = "mã có 1 đến 40 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới"
 
     public static func isValid(_ code: String) -> Bool {
         !code.isEmpty && code.count <= 40

@@ -81,11 +81,7 @@ public struct ValidationRule: Codable, Sendable, Hashable, Identifiable {
         func fail(_ field: String, _ english: String, _ vietnamese: String) {
             errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
         }
-        if !IndicatorCode.isValid(code) {
-            fail(
-                "code", IndicatorCode.rule,
-                "mã có 1 đến 40 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới")
-        }
+        if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
         if message.trimmingWhitespace().isEmpty {
             fail("message", "a rule needs a message", "quy tắc cần một thông báo cho người nhập")
         }
