@@ -22,6 +22,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case partnerForm = "partner-form"
     case indicatorForm = "indicator-form"
     case indicatorRules = "indicator-rules"
+    case rankingEditor = "ranking-editor"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

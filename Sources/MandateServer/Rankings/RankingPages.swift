@@ -15,6 +15,7 @@ struct RankingPages {
         router.get("/rankings/draft", use: draft)
         router.get("/rankings/compare", use: compare)
         router.post("/rankings/publish", use: publish)
+        registerEditor(on: router)
         router.get("/rankings/{method}/{period}", use: show)
     }
 
