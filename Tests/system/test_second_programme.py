@@ -4,7 +4,7 @@ loop to a published ranking that verifies against the transparency log.
 
   programme (POST /api/v1/programmes)
   -> two new indicators (POST /api/v1/indicators)
-  -> work plan whose tasks name those indicators (POST /api/v1/tasks/import, text/csv, a dry
+  -> work plan whose tasks name those indicators (POST /api/v1/workPlans, text/csv, a dry
      run first)
   -> values entered for several provinces and approved (the unit head one by one; an
      administrator with dataValueSets?approve=true), one left a draft
@@ -302,7 +302,7 @@ def define_indicators(server: str, openapi: dict) -> None:
 
 def import_work_plan(server: str, openapi: dict) -> None:
     analyst, csrf = signed_in(server, ANALYST)
-    path = f"/api/v1/tasks/import?programme={PROGRAMME}"
+    path = f"/api/v1/workPlans?programme={PROGRAMME}"
 
     # A dry run says what the import would do and writes nothing.
     r = post_body(analyst, path + "&dryRun=true", WORK_PLAN, "text/csv; charset=utf-8", csrf)

@@ -31,8 +31,9 @@ extension TaskService {
     func updateProgramme(_ code: String, _ draft: ProgrammeDraft, _ caller: Caller) async throws -> Programme {
         try await requireMayDefineProgrammes(caller, target: "programme:\(code)")
         let stored = try await programme(code)
-        var draft = draft
-        draft.code = code
+        guard draft.code == code else {
+            throw AppError.badRequest(field: "code", "the body's code \"\(draft.code)\" is not the path's \"\(code)\"")
+        }
         let programme = try draft.programme(
             used: try await tasks.usedOrientations(of: code), archivedAt: stored.archivedAt)
         try await tasks.save(programme)

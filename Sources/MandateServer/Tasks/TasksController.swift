@@ -25,7 +25,7 @@ struct TasksController {
         routes.authenticated(.post, "/api/v1/programmes/{code}/restore", use: restoreProgramme)
         routes.on(.get, "/api/v1/tasks", use: list)
         routes.authenticated(.post, "/api/v1/tasks", use: create)
-        routes.authenticated(.post, "/api/v1/tasks/import", use: importWorkPlan)
+        routes.authenticated(.post, "/api/v1/workPlans", use: importWorkPlan)
         routes.on(.get, "/api/v1/tasks/{code}", use: get)
         routes.authenticated(.post, "/api/v1/tasks/{code}/sign-off", use: signOff)
         routes.authenticated(.post, "/api/v1/tasks/{code}/adopt", use: adopt)

@@ -91,7 +91,10 @@ struct DirectoryPages {
             unit.kind == .partner ? try await partners.mayManage(page.identity?.principal ?? .anonymous) : false
         let model = UnitModel(
             live: "unit:\(unit.code)",
-            unit: .init(code: unit.code, name: unit.name, type: unit.type, active: unit.active, nameEn: unit.nameEn),
+            unit: .init(
+                code: unit.code, name: unit.name,
+                type: PartnerType(unitType: unit.type).map { page.t("partnerType_\($0.rawValue)") } ?? unit.type,
+                active: unit.active, nameEn: unit.nameEn),
             kindLabel: page.t("kind_\(unit.kind.rawValue)"), area: unit.areaKm2.map { page.number($0) },
             coordinates: unit.latitude.flatMap { latitude in unit.longitude.map { "\(latitude), \($0)" } },
             ancestors: ancestors, query: search, hasChildren: children.total > 0 || !search.isEmpty,

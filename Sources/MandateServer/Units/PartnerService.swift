@@ -25,9 +25,10 @@ struct PartnerService: Sendable {
 
     /// Adds the partner (`code` nil) or replaces what the draft says of partner `code`.
     func save(_ draft: PartnerDraft, code: String?, _ caller: ServiceCaller) async throws -> OrgUnit {
-        var draft = draft
-        if let code { draft.code = code }
-        try await requireMayManage(caller, target: "unit:\(draft.code)")
+        try await requireMayManage(caller, target: "unit:\(code ?? draft.code)")
+        if let code, draft.code != code {
+            throw AppError.badRequest(field: "code", "the body's code \"\(draft.code)\" is not the path's \"\(code)\"")
+        }
         let existing = try await units.get(code: draft.code)
         if code == nil, existing != nil {
             throw StateConflict(field: "code", "a unit with code \(draft.code) already exists")

@@ -61,7 +61,7 @@ import Testing
         var headers = user.headers
         headers[.contentType] = "text/csv"
         return try await client.execute(
-            uri: "/api/v1/tasks/import?programme=\(programme)\(dryRun ? "&dryRun=true" : "")", method: .post,
+            uri: "/api/v1/workPlans?programme=\(programme)\(dryRun ? "&dryRun=true" : "")", method: .post,
             headers: headers, body: ByteBuffer(string: csv)
         ) { ($0.status, Data(buffer: $0.body)) }
     }

@@ -26,10 +26,15 @@ import Testing
             #expect(unit.kind == .partner && unit.type == "Doanh nghiệp" && unit.parentCode == "BCD")
             (status, _) = try await TasksAPITests.post(client, "/api/v1/partners", partner, as: admin)
             #expect(status == .conflict)
-            // A province's code is not a partner's to edit.
+            // A province's code is not a partner's to edit; the body names the path's partner.
+            var province = partner
+            province["code"] = "01"
             try await client.execute(
-                uri: "/api/v1/partners/01", method: .put, headers: admin.headers, body: TasksAPITests.body(partner)
+                uri: "/api/v1/partners/01", method: .put, headers: admin.headers, body: TasksAPITests.body(province)
             ) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(
+                uri: "/api/v1/partners/DN-VT", method: .put, headers: admin.headers, body: TasksAPITests.body(province)
+            ) { #expect($0.status == .badRequest) }
 
             var task = TasksAPITests.newTask("DN-1")
             task["leadUnit"] = "DN-VT"
