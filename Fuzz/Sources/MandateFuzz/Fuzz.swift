@@ -48,8 +48,8 @@ enum FuzzTarget: String, CaseIterable {
         TaskCSV.Context(
             programme: "NQ57", isKnownUnit: { ["BCD", "01", "79", "00004"].contains($0) },
             orientations: ["NQ57": [1, 2, 3]],
-            isStoredTask: { _ in false }, now: Date(timeIntervalSince1970: 1_790_000_000), illustrative: false,
-            newId: { "r" })
+            isStoredTask: { _ in false }, isKnownIndicator: { $0 == "DVC_TT" },
+            now: Date(timeIntervalSince1970: 1_790_000_000), illustrative: false, newId: { "r" })
     }
 
     /// The CSV reader and the imports built on it: values, units, indicators, tasks and reports.
@@ -63,14 +63,18 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? DataValueFile.csv(text)
         _ = try? UnitCSV.parse(text, existing: ["BCD": .committee, "01": .province])
         _ = try? IndicatorCSV.parse(text)
-        _ = try? TaskCSV.tasks(text, context: taskContext)
+        if let rows = try? TaskCSV.tasks(text, context: taskContext) {
+            // A work plan over nothing stored creates every task it reads.
+            let steps = try? WorkPlan.steps(rows, stored: { _ in nil })
+            check(steps?.allSatisfy { $0.action == .create } ?? false, "a new work plan's rows do not all create")
+        }
         _ = try? TaskCSV.reports(text, on: plannedTasks, context: taskContext)
     }
 
     /// The tasks a reports file is read against.
     static let plannedTasks: [ProgrammeTask] = {
         let plan = "code,title,lead_unit,coordinating_units,start,deadline\nT1,Nhiệm vụ,01,79,2026-01-01,2026-12-31\n"
-        do { return try TaskCSV.tasks(plan, context: taskContext) } catch { fatalError("\(error)") }
+        do { return try TaskCSV.tasks(plan, context: taskContext).map(\.task) } catch { fatalError("\(error)") }
     }()
 
     /// The JSON bodies the API reads whole: values, a ranking method, an indicator.
