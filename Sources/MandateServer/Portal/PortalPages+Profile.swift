@@ -12,7 +12,8 @@ extension PortalPages {
         let taskRows = tasks.items.map { record in
             let status = record.status(today: today)
             return UnitProfile.TaskRow(
-                code: record.task.code, title: record.task.title, deadline: record.task.deadline.description,
+                code: record.task.code, title: record.task.title(in: page.language),
+                deadline: record.task.deadline.description,
                 status: status.rawValue, statusLabel: page.t("taskStatus_\(status.rawValue)"),
                 illustrative: record.task.illustrative)
         }

@@ -124,7 +124,8 @@ extension TaskPages {
             },
             live: "task:\(task.code)")
         return try page.page(
-            .task, title: "\(task.code): \(task.title)", model: model, scripts: [.live], status: status)
+            .task, title: "\(task.code): \(task.title(in: page.language))", model: model, scripts: [.live],
+            status: status)
     }
 
     /// An event's detail in the page's language: a revision's fields named in words.

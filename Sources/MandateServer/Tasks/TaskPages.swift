@@ -125,7 +125,8 @@ struct TaskPages {
         let status = record.status(today: today)
         let late = record.progress.daysLate(today: today)
         return TaskListModel.Row(
-            code: record.task.code, title: record.task.title, lead: names[record.task.leadUnit] ?? "",
+            code: record.task.code, title: record.task.title(in: page.language),
+            lead: names[record.task.leadUnit] ?? "",
             leadCode: record.task.leadUnit, deadline: record.task.deadline.description,
             illustrative: record.task.illustrative,
             newDeadline: record.progress.workingDeadline != record.task.deadline

@@ -103,7 +103,8 @@ struct WorkPages {
             "overdue",
             overdue.items.map { record in
                 .init(
-                    href: "/tasks/\(record.task.code)", text: "\(record.task.code) · \(record.task.title)",
+                    href: "/tasks/\(record.task.code)",
+                    text: "\(record.task.code) · \(record.task.title(in: page.language))",
                     meta: page.t("work_deadline", ["date": record.task.deadline.description]))
             }, total: overdue.total)
 

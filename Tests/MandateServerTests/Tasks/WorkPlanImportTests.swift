@@ -201,6 +201,11 @@ import Testing
             #expect(page.contains("Đã nhập: tạo 2 nhiệm vụ"))
             let task = try await TaskPagesTests.page(client, "/tasks/WP-1", as: analyst)
             #expect(task.contains("nhiệm vụ trọng tâm") && task.contains("href=\"/indicators/DVC_TT\""))
+            // English pages show the English title where the plan gives one, the Vietnamese one otherwise.
+            let english = try await TaskPagesTests.page(client, "/tasks/WP-1?lang=en", as: analyst)
+            #expect(english.contains("<h1>Shared data store</h1>"))
+            let list = try await TaskPagesTests.page(client, "/tasks?lang=en&search=WP-", as: analyst)
+            #expect(list.contains("Shared data store") && list.contains("Thủ tục trực tuyến toàn trình"))
         }
     }
 }
