@@ -16,6 +16,7 @@ public struct Store: Sendable {
     public let values: any DataValueRepository
     public let tasks: any TaskRepository
     public let rankings: any RankingRepository
+    public let feedback: any FeedbackRepository
     /// The task module's delivery measures, as rankings read them.
     public let delivery: any DeliveryMeasureSource
 
@@ -31,6 +32,7 @@ public struct Store: Sendable {
         self.values = SQLDataValueRepository(database: database)
         self.tasks = SQLTaskRepository(database: database)
         self.rankings = SQLRankingRepository(database: database)
+        self.feedback = SQLFeedbackRepository(database: database)
         self.delivery = TaskDeliveryMeasures(
             tasks: self.tasks, units: self.units, today: { database.clock.today() })
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MandateCore
 import MandateServer
 import MandateStore
 
@@ -50,6 +51,20 @@ struct Serve: AsyncParsableCommand, AppArguments {
             "A client address /metrics answers without credentials (repeat for several; default 127.0.0.1 and ::1); an administrator's API token is accepted from anywhere.",
             valueName: "address"))
     var metricsFrom: [String] = ["127.0.0.1", "::1"]
+    @Option(help: "Ratings citizens may send from one client in ten minutes (its address is hashed, never kept).")
+    var ratingsPerClient = FeedbackLimits.standard.perClient.limit
+    @Option(help: "Ratings one unit may receive in a minute.")
+    var ratingsPerUnit = FeedbackLimits.standard.perUnit.limit
+    @Option(help: "Ratings the server takes in a second, in all.")
+    var ratingsPerSecond = FeedbackLimits.standard.overall.limit
+
+    var feedbackLimits: FeedbackLimits {
+        var limits = FeedbackLimits.standard
+        limits.perClient.limit = ratingsPerClient
+        limits.perUnit.limit = ratingsPerUnit
+        limits.overall.limit = ratingsPerSecond
+        return limits
+    }
 
     var database: DatabaseURL { (try? databaseOptions.url()) ?? .default }
     var demo: Bool { !noDemo }

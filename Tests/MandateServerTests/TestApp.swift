@@ -22,6 +22,7 @@ struct TestArguments: AppArguments {
     var publicAnswerLifetime = Duration.seconds(5)
     /// The in-process test client has no address (""): it reads `/metrics` as a listed one.
     var metricsFrom = ["127.0.0.1", "::1", ""]
+    var feedbackLimits = FeedbackLimits.standard
 }
 
 func withApp(

@@ -129,59 +129,59 @@ public struct Indicator: Codable, Sendable, Hashable, Identifiable {
 
     /// Every problem with the definition itself, each naming its field (in both languages).
     public func problems() -> [RowError] {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ english: String, _ vietnamese: String) {
-            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
-        }
-        if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
+        var problems = FieldProblems()
+        if !IndicatorCode.isValid(code) { problems.fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
         if nameVi.trimmingWhitespace().isEmpty {
-            fail("nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
+            problems.fail("nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
         }
-        if nameEn.trimmingWhitespace().isEmpty { fail("nameEn", "the English name is empty", "thiếu tên tiếng Anh") }
+        if nameEn.trimmingWhitespace().isEmpty {
+            problems.fail("nameEn", "the English name is empty", "thiếu tên tiếng Anh")
+        }
         if appliesTo.isEmpty {
-            fail("appliesTo", "name at least one unit kind", "chọn ít nhất một loại đơn vị báo cáo")
+            problems.fail("appliesTo", "name at least one unit kind", "chọn ít nhất một loại đơn vị báo cáo")
         }
         if !(0...366).contains(dueDays) {
-            fail(
+            problems.fail(
                 "dueDays", "a report is due 0 to 366 days after its period",
                 "hạn báo cáo là 0 đến 366 ngày sau kỳ báo cáo")
         }
         switch (rollup.method, rollup.denominator) {
         case (.weightedMean, nil):
-            fail(
+            problems.fail(
                 "rollup.denominator", "a weighted mean needs a denominator indicator",
                 "bình quân gia quyền cần một chỉ tiêu làm trọng số")
         case (.weightedMean, let denominator?) where denominator == code:
-            fail(
+            problems.fail(
                 "rollup.denominator", "an indicator cannot weigh itself", "chỉ tiêu không thể làm trọng số cho chính nó"
             )
         case (.weightedMean, _): break
         case (_, .some):
-            fail(
+            problems.fail(
                 "rollup.denominator", "only a weighted mean has a denominator",
                 "chỉ bình quân gia quyền mới có chỉ tiêu trọng số")
         case (_, nil): break
         }
         if valueType == .yesno && (rollup.method == .sum || rollup.method == .weightedMean) {
-            fail(
+            problems.fail(
                 "rollup", "a yes/no value rolls up only by mean (the share of yes) or not at all",
                 "giá trị có/không chỉ tổng hợp bằng trung bình (tỷ lệ có) hoặc không tổng hợp")
         }
         var years = Set<Int>()
         for target in targets {
             if !years.insert(target.year).inserted {
-                fail("targets", "two targets for \(target.year)", "hai mục tiêu cho năm \(target.year)")
+                problems.fail("targets", "two targets for \(target.year)", "hai mục tiêu cho năm \(target.year)")
             }
             if !Period.years.contains(target.year) {
-                fail("targets", "the year \(target.year) is out of range", "năm \(target.year) nằm ngoài phạm vi")
+                problems.fail(
+                    "targets", "the year \(target.year) is out of range", "năm \(target.year) nằm ngoài phạm vi")
             }
             if let reason = valueType.problem(with: target.value) {
-                fail(
+                problems.fail(
                     "targets", "\(target.year): \(reason)",
                     "\(target.year): \(valueType.problemVi(with: target.value) ?? reason)")
             }
         }
-        return errors
+        return problems.errors
     }
 }
 

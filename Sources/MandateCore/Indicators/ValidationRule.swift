@@ -77,45 +77,45 @@ public struct ValidationRule: Codable, Sendable, Hashable, Identifiable {
 
     /// Every problem with the rule itself, each naming its field (in both languages).
     public func problems(known: Set<String>) -> [RowError] {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ english: String, _ vietnamese: String) {
-            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
-        }
-        if !IndicatorCode.isValid(code) { fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
+        var problems = FieldProblems()
+        if !IndicatorCode.isValid(code) { problems.fail("code", IndicatorCode.rule, IndicatorCode.ruleVi) }
         if message.trimmingWhitespace().isEmpty {
-            fail("message", "a rule needs a message", "quy tắc cần một thông báo cho người nhập")
+            problems.fail("message", "a rule needs a message", "quy tắc cần một thông báo cho người nhập")
         }
         if !known.contains(indicator) {
-            fail("indicator", "no indicator has code \"\(indicator)\"", "không có chỉ tiêu mã \"\(indicator)\"")
+            problems.fail(
+                "indicator", "no indicator has code \"\(indicator)\"", "không có chỉ tiêu mã \"\(indicator)\"")
         }
         switch kind {
         case .range:
             if minimum == nil && maximum == nil {
-                fail(
+                problems.fail(
                     "minimum", "a range needs a minimum, a maximum or both",
                     "khoảng giá trị cần giá trị nhỏ nhất, lớn nhất hoặc cả hai")
             }
             if let minimum, let maximum, minimum > maximum {
-                fail("maximum", "the maximum is below the minimum", "giá trị lớn nhất nhỏ hơn giá trị nhỏ nhất")
+                problems.fail(
+                    "maximum", "the maximum is below the minimum", "giá trị lớn nhất nhỏ hơn giá trị nhỏ nhất")
             }
         case .required:
             break
         case .compare:
             if comparison == nil {
-                fail("comparison", "expected one of <, <=, =, >=, >", "cần một trong <, <=, =, >=, >")
+                problems.fail("comparison", "expected one of <, <=, =, >=, >", "cần một trong <, <=, =, >=, >")
             }
             if let other {
                 if !known.contains(other) {
-                    fail("other", "no indicator has code \"\(other)\"", "không có chỉ tiêu mã \"\(other)\"")
+                    problems.fail("other", "no indicator has code \"\(other)\"", "không có chỉ tiêu mã \"\(other)\"")
                 }
                 if other == indicator {
-                    fail("other", "a rule compares two different indicators", "quy tắc so sánh hai chỉ tiêu khác nhau")
+                    problems.fail(
+                        "other", "a rule compares two different indicators", "quy tắc so sánh hai chỉ tiêu khác nhau")
                 }
             } else {
-                fail("other", "a comparison needs the other indicator", "phép so sánh cần chỉ tiêu thứ hai")
+                problems.fail("other", "a comparison needs the other indicator", "phép so sánh cần chỉ tiêu thứ hai")
             }
         }
-        return errors
+        return problems.errors
     }
 }
 

@@ -25,104 +25,147 @@ extension RankingMethod {
         if !problems.isEmpty { throw ValidationFailure(problems) }
     }
 
-    /// What is wrong with the method, each problem naming its field; empty when it can be used.
+    /// What is wrong with the method, each problem naming its field (in both languages); empty
+    /// when it can be used.
     public func problems() -> [RowError] {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ reason: String) {
-            errors.append(RowError(line: nil, column: field, reason: reason))
-        }
+        var problems = FieldProblems()
         if schemaVersion != Self.schemaVersion {
-            fail(
+            problems.fail(
                 "schemaVersion",
-                "schema version \(schemaVersion) is not known; this Mandate reads \(Self.schemaVersion)")
+                "schema version \(schemaVersion) is not known; this Mandate reads \(Self.schemaVersion)",
+                "không biết phiên bản lược đồ \(schemaVersion); Mandate này đọc phiên bản \(Self.schemaVersion)")
         }
-        if !IndicatorCode.isValid(id) { fail("id", IndicatorCode.rule) }
-        if version < 1 { fail("version", "a version is a whole number from 1") }
-        if nameVi.trimmingWhitespace().isEmpty { fail("nameVi", "the Vietnamese name is empty") }
-        if nameEn.trimmingWhitespace().isEmpty { fail("nameEn", "the English name is empty") }
-        if unitKind == .committee { fail("unitKind", "there is one committee; nothing to rank") }
-        if pillars.isEmpty { fail("pillars", "a method has at least one pillar") }
+        if !IndicatorCode.isValid(id) { problems.fail("id", IndicatorCode.rule, IndicatorCode.ruleVi) }
+        if version < 1 { problems.fail("version", "a version is a whole number from 1", "phiên bản là số nguyên từ 1") }
+        if nameVi.trimmingWhitespace().isEmpty {
+            problems.fail("nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
+        }
+        if nameEn.trimmingWhitespace().isEmpty {
+            problems.fail("nameEn", "the English name is empty", "thiếu tên tiếng Anh")
+        }
+        if unitKind == .committee {
+            problems.fail(
+                "unitKind", "there is one committee; nothing to rank", "chỉ có một Ban Chỉ đạo; không có gì để xếp hạng"
+            )
+        }
+        if pillars.isEmpty {
+            problems.fail("pillars", "a method has at least one pillar", "phương pháp cần ít nhất một trụ cột")
+        }
         var pillarCodes: [String: Int] = [:]
         var componentCodes: [String: String] = [:]
         var sources: [String: String] = [:]
         for (p, pillar) in pillars.enumerated() {
             let at = "pillars[\(p)]"
-            if !IndicatorCode.isValid(pillar.code) { fail(at + ".code", IndicatorCode.rule) }
+            if !IndicatorCode.isValid(pillar.code) {
+                problems.fail(at + ".code", IndicatorCode.rule, IndicatorCode.ruleVi)
+            }
             if let first = pillarCodes[pillar.code] {
-                fail(at + ".code", "pillar \(pillar.code) already appears as pillars[\(first)]")
+                problems.fail(
+                    at + ".code", "pillar \(pillar.code) already appears as pillars[\(first)]",
+                    "trụ cột \(pillar.code) đã có ở pillars[\(first)]")
             } else {
                 pillarCodes[pillar.code] = p
             }
-            if pillar.nameVi.trimmingWhitespace().isEmpty { fail(at + ".nameVi", "the Vietnamese name is empty") }
-            if pillar.nameEn.trimmingWhitespace().isEmpty { fail(at + ".nameEn", "the English name is empty") }
-            if let reason = Self.weightProblem(pillar.weight) { fail(at + ".weight", reason) }
-            if pillar.components.isEmpty { fail(at + ".components", "a pillar has at least one component") }
+            if pillar.nameVi.trimmingWhitespace().isEmpty {
+                problems.fail(at + ".nameVi", "the Vietnamese name is empty", "thiếu tên tiếng Việt")
+            }
+            if pillar.nameEn.trimmingWhitespace().isEmpty {
+                problems.fail(at + ".nameEn", "the English name is empty", "thiếu tên tiếng Anh")
+            }
+            if !Self.isWeight(pillar.weight) { problems.fail(at + ".weight", Self.weightRule, Self.weightRuleVi) }
+            if pillar.components.isEmpty {
+                problems.fail(
+                    at + ".components", "a pillar has at least one component", "trụ cột cần ít nhất một thành phần")
+            }
             for (c, component) in pillar.components.enumerated() {
                 let at = at + ".components[\(c)]"
-                if !IndicatorCode.isValid(component.code) { fail(at + ".code", IndicatorCode.rule) }
+                if !IndicatorCode.isValid(component.code) {
+                    problems.fail(at + ".code", IndicatorCode.rule, IndicatorCode.ruleVi)
+                }
                 if let first = componentCodes[component.code] {
-                    fail(at + ".code", "component \(component.code) already appears at \(first)")
+                    problems.fail(
+                        at + ".code", "component \(component.code) already appears at \(first)",
+                        "thành phần \(component.code) đã có ở \(first)")
                 } else {
                     componentCodes[component.code] = at
                 }
                 switch component.source {
                 case .indicator(let code), .satisfaction(let code):
-                    if !IndicatorCode.isValid(code) { fail(at + ".source", IndicatorCode.rule) }
+                    if !IndicatorCode.isValid(code) {
+                        problems.fail(at + ".source", IndicatorCode.rule, IndicatorCode.ruleVi)
+                    }
                 case .delivery: break
                 }
                 if let first = sources[component.source.key] {
-                    fail(at + ".source", "\(component.source.key) is already the source of \(first)")
+                    problems.fail(
+                        at + ".source", "\(component.source.key) is already the source of \(first)",
+                        "\(component.source.key) đã là nguồn của \(first)")
                 } else {
                     sources[component.source.key] = at
                 }
-                if let reason = Self.weightProblem(component.weight) { fail(at + ".weight", reason) }
+                if !Self.isWeight(component.weight) {
+                    problems.fail(at + ".weight", Self.weightRule, Self.weightRuleVi)
+                }
                 for (index, option) in component.options.enumerated() {
                     let field = index == 0 ? at + ".normalisation" : at + ".alternatives[\(index - 1)]"
-                    if let (suffix, reason) = option.problem { fail(field + suffix, reason) }
+                    if let problem = option.problem {
+                        problems.fail(field + problem.field, problem.english, problem.vietnamese)
+                    }
                     if component.options[..<index].contains(option) {
-                        fail(field, "\(option) is already among the component's normalisations")
+                        problems.fail(
+                            field, "\(option) is already among the component's normalisations",
+                            "\(option) đã có trong các cách chuẩn hoá của thành phần")
                     }
                 }
             }
         }
-        return errors + uncertainty.problems()
+        problems.append(contentsOf: uncertainty.problems())
+        return problems.errors
     }
 
-    static func weightProblem(_ weight: Double) -> String? {
-        weight.isFinite && weight > 0 ? nil : "a weight is a positive number"
-    }
+    static let weightRule = "a weight is a positive number"
+    static let weightRuleVi = "trọng số là một số dương"
+
+    static func isWeight(_ weight: Double) -> Bool { weight.isFinite && weight > 0 }
 }
 
 extension RankingMethod.Uncertainty {
-    /// What is wrong with the settings, each problem naming its field.
+    /// What is wrong with the settings, each problem naming its field (in both languages).
     public func problems() -> [RowError] {
-        var errors: [RowError] = []
+        var problems = FieldProblems()
         if !(0...RankingMethod.maximumDraws).contains(draws) {
-            errors.append(
-                RowError(
-                    line: nil, column: "uncertainty.draws",
-                    reason: "from 0 (no uncertainty) to \(RankingMethod.maximumDraws) draws"))
+            problems.fail(
+                "uncertainty.draws", "from 0 (no uncertainty) to \(RankingMethod.maximumDraws) draws",
+                "từ 0 (không tính bất định) đến \(RankingMethod.maximumDraws) lượt rút")
         }
         if !(weightSpread >= 0 && weightSpread < 1) {
-            errors.append(
-                RowError(
-                    line: nil, column: "uncertainty.weightSpread",
-                    reason: "a spread is at least 0 and below 1 (0.25 is ±25%)"))
+            problems.fail(
+                "uncertainty.weightSpread", "a spread is at least 0 and below 1 (0.25 is ±25%)",
+                "độ dao động từ 0 đến dưới 1 (0,25 là ±25%)")
         }
-        return errors
+        return problems.errors
     }
 }
 
 extension Normalisation {
-    /// What is wrong with the parameters, as a field suffix and a reason; nil when they are usable.
-    var problem: (String, String)? {
+    /// What is wrong with the parameters, as a field suffix and a reason in both languages; nil
+    /// when they are usable.
+    var problem: (field: String, english: String, vietnamese: String)? {
         switch self {
         case .goalposts(let low, let high):
-            if !low.isFinite || !high.isFinite { return (".min", "goalposts are finite numbers") }
-            if !(high > low) { return (".max", "the upper goalpost must be above the lower (\(low))") }
+            if !low.isFinite || !high.isFinite {
+                return (".min", "goalposts are finite numbers", "ngưỡng là số hữu hạn")
+            }
+            if !(high > low) {
+                return (
+                    ".max", "the upper goalpost must be above the lower (\(low))",
+                    "ngưỡng trên phải lớn hơn ngưỡng dưới (\(WrittenNumber.written(low, .vi)))"
+                )
+            }
             return nil
         case .distanceToTarget(let target?):
-            return target.isFinite && target > 0 ? nil : (".target", "a target is a positive number")
+            return target.isFinite && target > 0
+                ? nil : (".target", "a target is a positive number", "mục tiêu là một số dương")
         case .distanceToTarget(nil), .minMax, .zScore, .rank:
             return nil
         }

@@ -168,3 +168,18 @@ public enum MissingDataPolicy: String, Codable, Sendable, Hashable, CaseIterable
     /// A normalised score of 0.
     case zero
 }
+
+extension RankingMethod {
+    /// Whether the method ranks a programme's work: one of its components reads an indicator the
+    /// programme's tasks move, or (when the programme has tasks) a delivery measure, which counts
+    /// every programme's tasks. A programme's page lists the methods this holds for.
+    public func measures(programmeIndicators indicators: Set<String>, hasTasks: Bool) -> Bool {
+        components.contains { component in
+            switch component.source {
+            case .indicator(let code): indicators.contains(code)
+            case .delivery: hasTasks
+            case .satisfaction: false
+            }
+        }
+    }
+}

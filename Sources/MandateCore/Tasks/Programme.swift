@@ -114,46 +114,43 @@ public struct ProgrammeDraft: Codable, Sendable, Hashable {
     /// The programme this draft makes, or every problem with it (field and reason, in both
     /// languages). `used` are the orientation numbers its tasks already name: an edit keeps them.
     public func programme(used: Set<Int> = [], archivedAt: String? = nil) throws(ValidationFailure) -> Programme {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ english: String, _ vietnamese: String) {
-            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
-        }
+        var problems = FieldProblems()
         let code = code.trimmingWhitespace()
         if !TaskCode.isValid(code) {
-            fail(
+            problems.fail(
                 "code", "a programme code has 1 to 40 letters, digits, '.', '-' or '_'",
                 "mã chương trình có 1 đến 40 chữ cái, chữ số, '.', '-' hoặc '_'")
         }
         let nameVi = HumanText.cleaned(nameVi)
         let nameEn = HumanText.cleaned(nameEn)
         for (field, name) in [("nameVi", nameVi), ("nameEn", nameEn)] where name.isEmpty || name.count > 300 {
-            fail(field, "a name has 1 to 300 characters", "tên có 1 đến 300 ký tự")
+            problems.fail(field, "a name has 1 to 300 characters", "tên có 1 đến 300 ký tự")
         }
         let basisTitle = HumanText.cleaned(legalBasis.title)
         let basisNumber = HumanText.cleaned(legalBasis.number)
         if basisTitle.isEmpty || basisTitle.count > 500 {
-            fail(
+            problems.fail(
                 "legalBasis.title", "name the document the programme carries out (up to 500 characters)",
                 "cần ghi văn bản mà chương trình thực hiện (tối đa 500 ký tự)")
         }
         if basisNumber.isEmpty || basisNumber.count > 100 {
-            fail(
+            problems.fail(
                 "legalBasis.number", "the document's number is required (up to 100 characters)",
                 "cần ghi số, ký hiệu văn bản (tối đa 100 ký tự)")
         }
         let date = CivilDate(iso: legalBasis.date)
         if date == nil || legalBasis.date.count != 10 {
-            fail(
+            problems.fail(
                 "legalBasis.date", "expected a date YYYY-MM-DD, got \"\(legalBasis.date)\"",
                 "cần ngày dạng YYYY-MM-DD, nhận \"\(legalBasis.date)\"")
         }
         for (field, year) in [("startYear", startYear), ("endYear", endYear)] where !Self.years.contains(year) {
-            fail(
+            problems.fail(
                 field, "a year from \(Self.years.lowerBound) to \(Self.years.upperBound)",
                 "năm từ \(Self.years.lowerBound) đến \(Self.years.upperBound)")
         }
         if startYear > endYear {
-            fail("endYear", "the last year is before the first", "năm kết thúc trước năm bắt đầu")
+            problems.fail("endYear", "the last year is before the first", "năm kết thúc trước năm bắt đầu")
         }
         var orientations: [Orientation] = []
         for orientation in self.orientations {
@@ -161,25 +158,26 @@ public struct ProgrammeDraft: Codable, Sendable, Hashable {
             let titleEn = HumanText.cleaned(orientation.titleEn)
             let number = orientation.number
             if !(1...99).contains(number) {
-                fail(
+                problems.fail(
                     "orientations", "an orientation's number is 1 to 99, not \(number)",
                     "số định hướng từ 1 đến 99, không phải \(number)")
             } else if orientations.contains(where: { $0.number == number }) {
-                fail("orientations", "orientation \(number) appears twice", "định hướng \(number) xuất hiện hai lần")
+                problems.fail(
+                    "orientations", "orientation \(number) appears twice", "định hướng \(number) xuất hiện hai lần")
             }
             if titleVi.isEmpty || titleVi.count > 500 || titleEn.count > 500 {
-                fail(
+                problems.fail(
                     "orientations", "orientation \(number) needs a Vietnamese title (up to 500 characters)",
                     "định hướng \(number) cần tên tiếng Việt (tối đa 500 ký tự)")
             }
             orientations.append(Orientation(number: number, titleVi: titleVi, titleEn: titleEn))
         }
         for number in used.sorted() where !orientations.contains(where: { $0.number == number }) {
-            fail(
+            problems.fail(
                 "orientations", "tasks fall under orientation \(number); it stays",
                 "đã có nhiệm vụ thuộc định hướng \(number); không bỏ được định hướng này")
         }
-        guard errors.isEmpty, let date else { throw ValidationFailure(errors) }
+        guard problems.isEmpty, let date else { throw ValidationFailure(problems.errors) }
         return Programme(
             code: code, nameVi: nameVi, nameEn: nameEn, orientations: orientations.sorted { $0.number < $1.number },
             legalBasis: LegalBasis(title: basisTitle, number: basisNumber, date: date), startYear: startYear,

@@ -148,54 +148,53 @@ public struct TaskDraft: Codable, Sendable, Hashable {
         origin: TaskOrigin, at now: String, isKnownUnit: (String) -> Bool, orientations: [String: Set<Int>],
         isKnownIndicator: (String) -> Bool
     ) throws(ValidationFailure) -> ProgrammeTask {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ english: String, _ vietnamese: String) {
-            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
-        }
+        var problems = FieldProblems()
         let code = code.trimmingWhitespace()
         if !TaskCode.isValid(code) {
-            fail(
+            problems.fail(
                 "code", "a task code has 1 to 40 letters, digits, '.', '-' or '_'",
                 "mã nhiệm vụ có 1 đến 40 chữ cái, chữ số, '.', '-' hoặc '_'")
         }
         let title = HumanText.cleaned(title)
         if title.isEmpty || title.count > 500 {
-            fail("title", "a title has 1 to 500 characters", "tên có 1 đến 500 ký tự")
+            problems.fail("title", "a title has 1 to 500 characters", "tên có 1 đến 500 ký tự")
         }
         let titleEn = HumanText.cleaned(titleEn ?? "")
-        if titleEn.count > 500 { fail("titleEn", "a title has at most 500 characters", "tên có tối đa 500 ký tự") }
+        if titleEn.count > 500 {
+            problems.fail("titleEn", "a title has at most 500 characters", "tên có tối đa 500 ký tự")
+        }
         let deliverable = HumanText.cleaned(deliverable, multiline: true)
         if deliverable.isEmpty || deliverable.count > 1000 {
-            fail(
+            problems.fail(
                 "deliverable", "the deliverable is required (up to 1,000 characters)",
                 "cần ghi sản phẩm (tối đa 1.000 ký tự)")
         }
         let description = HumanText.cleaned(description ?? "", multiline: true)
         if description.count > 10_000 {
-            fail("description", "a description has at most 10,000 characters", "mô tả có tối đa 10.000 ký tự")
+            problems.fail("description", "a description has at most 10,000 characters", "mô tả có tối đa 10.000 ký tự")
         }
         if let numbers = orientations[programme] {
             if let orientation, !numbers.contains(orientation) {
-                fail(
+                problems.fail(
                     "orientation", "programme \(programme) has no orientation \(orientation)",
                     "chương trình \(programme) không có định hướng \(orientation)")
             }
         } else if programme.isEmpty {
-            fail("programme", "the programme is required", "cần ghi chương trình")
+            problems.fail("programme", "the programme is required", "cần ghi chương trình")
         } else {
-            fail(
+            problems.fail(
                 "programme", "no open programme has code \"\(programme)\"",
                 "không có chương trình đang thực hiện mã \"\(programme)\"")
         }
         if !isKnownUnit(leadUnit) {
-            fail("leadUnit", "unknown unit \"\(leadUnit)\"", "không có đơn vị \"\(leadUnit)\"")
+            problems.fail("leadUnit", "unknown unit \"\(leadUnit)\"", "không có đơn vị \"\(leadUnit)\"")
         }
         var coordinating: [String] = []
         for unit in coordinatingUnits ?? [] {
             if !isKnownUnit(unit) {
-                fail("coordinatingUnits", "unknown unit \"\(unit)\"", "không có đơn vị \"\(unit)\"")
+                problems.fail("coordinatingUnits", "unknown unit \"\(unit)\"", "không có đơn vị \"\(unit)\"")
             } else if unit == leadUnit {
-                fail(
+                problems.fail(
                     "coordinatingUnits", "the lead unit \(unit) cannot also coordinate",
                     "đơn vị chủ trì \(unit) không thể đồng thời phối hợp")
             } else if !coordinating.contains(unit) {
@@ -205,15 +204,16 @@ public struct TaskDraft: Codable, Sendable, Hashable {
         let startDay = CivilDate(iso: start)
         let deadlineDay = CivilDate(iso: deadline)
         if startDay == nil || start.count != 10 {
-            fail("start", "expected a date YYYY-MM-DD, got \"\(start)\"", "cần ngày dạng YYYY-MM-DD, nhận \"\(start)\"")
+            problems.fail(
+                "start", "expected a date YYYY-MM-DD, got \"\(start)\"", "cần ngày dạng YYYY-MM-DD, nhận \"\(start)\"")
         }
         if deadlineDay == nil || deadline.count != 10 {
-            fail(
+            problems.fail(
                 "deadline", "expected a date YYYY-MM-DD, got \"\(deadline)\"",
                 "cần ngày dạng YYYY-MM-DD, nhận \"\(deadline)\"")
         }
         if let startDay, let deadlineDay, deadlineDay < startDay {
-            fail(
+            problems.fail(
                 "deadline", "the deadline \(deadlineDay) is before the start \(startDay)",
                 "hạn \(deadlineDay) trước ngày bắt đầu \(startDay)")
         }
@@ -222,26 +222,27 @@ public struct TaskDraft: Codable, Sendable, Hashable {
             if TaskTag.isValid(tag) {
                 technologies.append(tag)
             } else {
-                fail(
+                problems.fail(
                     "technologies", "\"\(tag)\" is not a tag: 1 to 40 lower-case letters, digits or '-'",
                     "\"\(tag)\" không phải nhãn: 1 đến 40 chữ thường không dấu, chữ số hoặc '-'")
             }
         }
         if technologies.count > TaskTag.limit {
-            fail("technologies", "at most \(TaskTag.limit) tags", "tối đa \(TaskTag.limit) nhãn")
+            problems.fail("technologies", "at most \(TaskTag.limit) tags", "tối đa \(TaskTag.limit) nhãn")
         }
         var indicators: [String] = []
         for indicator in self.indicators ?? [] where !indicators.contains(indicator) {
             if isKnownIndicator(indicator) {
                 indicators.append(indicator)
             } else {
-                fail("indicators", "no indicator has code \"\(indicator)\"", "không có chỉ tiêu mã \"\(indicator)\"")
+                problems.fail(
+                    "indicators", "no indicator has code \"\(indicator)\"", "không có chỉ tiêu mã \"\(indicator)\"")
             }
         }
         if indicators.count > TaskTag.limit {
-            fail("indicators", "at most \(TaskTag.limit) indicators", "tối đa \(TaskTag.limit) chỉ tiêu")
+            problems.fail("indicators", "at most \(TaskTag.limit) indicators", "tối đa \(TaskTag.limit) chỉ tiêu")
         }
-        guard errors.isEmpty, let startDay, let deadlineDay else { throw ValidationFailure(errors) }
+        guard problems.isEmpty, let startDay, let deadlineDay else { throw ValidationFailure(problems.errors) }
         return ProgrammeTask(
             code: code, title: title, description: description, deliverable: deliverable, programme: programme,
             orientation: orientation, leadUnit: leadUnit, coordinatingUnits: coordinating, start: startDay,

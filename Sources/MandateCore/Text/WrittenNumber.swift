@@ -20,6 +20,32 @@ public enum WrittenNumber {
         case grouping
     }
 
+    /// A problem with `typed` worded in both languages, each saying what to write instead.
+    public static func reason(_ problem: Problem, typed: String) -> (english: String, vietnamese: String) {
+        switch problem {
+        case .notANumber:
+            (
+                "“\(typed)” is not a number. Write it in digits, with a decimal point if it has decimals: 75.2",
+                "“\(typed)” không phải là số. Hãy viết bằng chữ số, dùng dấu phẩy cho phần thập phân: 75,2"
+            )
+        case .otherNotation(let suggestion):
+            (
+                "“\(typed)” is written the Vietnamese way. In English the decimal separator is a point: write \(suggestion)",
+                "“\(typed)” được viết theo kiểu tiếng Anh. Trong tiếng Việt, dấu thập phân là dấu phẩy: hãy viết \(suggestion)"
+            )
+        case .ambiguous(let whole, let decimal):
+            (
+                "“\(typed)” is unclear: write \(whole) for the whole number, or \(decimal) for the decimal",
+                "“\(typed)” chưa rõ nghĩa: hãy viết \(whole) nếu là số nguyên, hoặc \(decimal) nếu là số thập phân"
+            )
+        case .grouping:
+            (
+                "“\(typed)”: thousands are grouped in threes (1,234,567.5), or write the number without grouping",
+                "“\(typed)”: các nhóm hàng nghìn gồm ba chữ số (1.234.567,5), hoặc hãy viết số không có dấu phân nhóm"
+            )
+        }
+    }
+
     /// The longest text read: a number has at most 17 significant digits, with room for marks.
     public static let maximumLength = 40
 

@@ -43,30 +43,29 @@ public struct PartnerDraft: Codable, Sendable, Hashable {
     /// in both languages). `existing` is the unit stored with the code, if one is: only a
     /// partner is edited here.
     public func unit(under committee: String, existing: OrgUnit?) throws(ValidationFailure) -> OrgUnit {
-        var errors: [RowError] = []
-        func fail(_ field: String, _ english: String, _ vietnamese: String) {
-            errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
-        }
+        var problems = FieldProblems()
         let code = code.trimmingWhitespace()
         if !UnitCode.isValid(code) {
-            fail("code", UnitCode.rule, "mã có 1 đến 32 chữ cái không dấu, chữ số hoặc dấu gạch ngang")
+            problems.fail("code", UnitCode.rule, "mã có 1 đến 32 chữ cái không dấu, chữ số hoặc dấu gạch ngang")
         }
         if let existing, existing.kind != .partner {
-            fail(
+            problems.fail(
                 "code", "unit \(code) is a \(existing.kind.rawValue), not a partner",
                 "mã \(code) là của một đơn vị khác, không phải đối tác")
         }
         let name = HumanText.cleaned(name)
-        if name.isEmpty || name.count > 300 { fail("name", "a name has 1 to 300 characters", "tên có 1 đến 300 ký tự") }
+        if name.isEmpty || name.count > 300 {
+            problems.fail("name", "a name has 1 to 300 characters", "tên có 1 đến 300 ký tự")
+        }
         let shortName = HumanText.cleaned(shortName ?? "")
         if shortName.count > 100 {
-            fail("shortName", "a short name has at most 100 characters", "tên viết tắt có tối đa 100 ký tự")
+            problems.fail("shortName", "a short name has at most 100 characters", "tên viết tắt có tối đa 100 ký tự")
         }
         let nameEn = HumanText.cleaned(nameEn ?? "")
         if nameEn.count > 300 {
-            fail("nameEn", "a name has at most 300 characters", "tên có tối đa 300 ký tự")
+            problems.fail("nameEn", "a name has at most 300 characters", "tên có tối đa 300 ký tự")
         }
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        try problems.check()
         return OrgUnit(
             code: code, kind: .partner, name: name, shortName: shortName.isEmpty ? name : shortName,
             nameEn: nameEn.isEmpty ? nil : nameEn, type: type.unitType, parentCode: committee,

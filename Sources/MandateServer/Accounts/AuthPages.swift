@@ -31,21 +31,14 @@ struct AuthPages {
         notice: String? = nil
     ) throws -> Response {
         // Signed-in visitors post with their session's token; others get a double-submit cookie.
-        let token =
-            context.identity?.csrfToken ?? request.cookies[AuthenticationMiddleware.loginCSRFCookie]?.value
-            ?? Secrets.random()
+        let token = FormToken(request, context)
         let page = PageRequest(request, context, pages)
         var response = try page.page(
             .login, title: page.t("auth_loginTitle"),
             model: LoginModel(
-                loginCsrf: token, email: email, error: error, notice: notice, challenge: challenge, demo: demo),
+                loginCsrf: token.value, email: email, error: error, notice: notice, challenge: challenge, demo: demo),
             status: error == nil ? .ok : .unauthorized)
-        if context.identity == nil {
-            response.setCookie(
-                Cookie(
-                    name: AuthenticationMiddleware.loginCSRFCookie, value: token, maxAge: 3600, path: "/login",
-                    secure: cookies.secure(request), httpOnly: true, sameSite: .strict))
-        }
+        token.set(on: &response, path: "/login", secure: cookies.secure(request))
         return response
     }
 

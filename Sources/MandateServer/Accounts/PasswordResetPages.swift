@@ -65,9 +65,9 @@ struct PasswordResetPages {
         refusal: PasswordReset.Refusal?
     ) throws -> Response {
         let page = PageRequest(request, context, pages)
-        let token = request.cookies[AuthenticationMiddleware.loginCSRFCookie]?.value ?? Secrets.random()
+        let token = FormToken(request, context)
         let model = PasswordResetModel(
-            resetCsrf: token, email: email, problems: problems, hasProblems: !problems.isEmpty,
+            resetCsrf: token.value, email: email, problems: problems, hasProblems: !problems.isEmpty,
             refusal: refusal.map { page.t("reset_refused_\($0.rawValue)") })
         let status: HTTPResponse.Status =
             switch refusal {
@@ -80,10 +80,7 @@ struct PasswordResetPages {
         response.headers[.edgeKeep] = nil
         response.headers[.cacheControl] = "private, no-store"
         response.headers[.referrerPolicy] = "no-referrer"
-        response.setCookie(
-            Cookie(
-                name: AuthenticationMiddleware.loginCSRFCookie, value: token, maxAge: 3600, path: Self.prefix,
-                secure: cookies.secure(request), httpOnly: true, sameSite: .strict))
+        token.set(on: &response, path: Self.prefix, secure: cookies.secure(request))
         return response
     }
 }

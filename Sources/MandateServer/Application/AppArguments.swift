@@ -30,6 +30,8 @@ public protocol AppArguments: Sendable {
     /// Client addresses `/metrics` answers without credentials (an administrator's token is
     /// accepted from anywhere).
     var metricsFrom: [String] { get }
+    /// How many ratings citizens may send, from one client, for one unit and in all.
+    var feedbackLimits: FeedbackLimits { get }
 }
 
 extension AppArguments {
@@ -43,4 +45,5 @@ extension AppArguments {
     public var connections: ConnectionPolicy { .fitting(openFiles: OpenFiles.limit()) }
     public var trustedProxies: [String] { [] }
     public var metricsFrom: [String] { ["127.0.0.1", "::1"] }
+    public var feedbackLimits: FeedbackLimits { .standard }
 }

@@ -16,6 +16,8 @@ public struct Dependencies: Sendable {
     public let secureCookies: Bool
     /// Client addresses `/metrics` answers without credentials.
     public var metricsFrom: Set<String> = ["127.0.0.1", "::1"]
+    /// How many ratings citizens may send, from one client, for one unit and in all.
+    public var feedbackLimits = FeedbackLimits.standard
     /// The store's clock (see `AppClock`).
     public var clock: AppClock { store.clock }
     let logIdentity: LogIdentityHolder
@@ -137,6 +139,10 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,
         clock: store.clock)
     RankingsController(service: rankingService).register(on: &routes)
+    let feedback = FeedbackService(
+        feedback: store.feedback, units: store.units, tasks: store.tasks, clock: dependencies.clock,
+        throttle: FeedbackThrottle(limits: dependencies.feedbackLimits))
+    FeedbackController(service: feedback).register(on: &routes)
 
     let portal = PortalPages(
         store: store, service: taskService, pages: dependencies.pages,
@@ -147,8 +153,12 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     IndicatorFormPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
-    TaskPages(service: taskService, accounts: store.accounts, pages: dependencies.pages).register(on: router)
+    TaskPages(service: taskService, accounts: store.accounts, rankings: store.rankings, pages: dependencies.pages)
+        .register(on: router)
     HelpPages(pages: dependencies.pages).register(on: router)
+    FeedbackPages(
+        service: feedback, units: store.units, tasks: store.tasks, pages: dependencies.pages, cookies: cookies
+    ).register(on: router)
     portal.register(on: router)
     OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
     TransparencyPages(
@@ -188,6 +198,7 @@ func buildApplication(
         demo: arguments.demo, secureCookies: arguments.secureCookies,
         publicAnswerLifetime: arguments.publicAnswerLifetime)
     dependencies.metricsFrom = Set(arguments.metricsFrom)
+    dependencies.feedbackLimits = arguments.feedbackLimits
     inspect(dependencies)
     let (router, _) = buildRouter(dependencies)
     let demo = arguments.demo

@@ -137,13 +137,8 @@ struct EntryPages {
 
     /// Why a typed value was not read, in the page's language, with what to write instead.
     static func message(_ problem: WrittenNumber.Problem, _ typed: String, _ page: PageRequest) -> String {
-        switch problem {
-        case .notANumber: page.t("number_not_a_number", ["text": typed])
-        case .otherNotation(let suggestion): page.t("number_other_notation", ["text": typed, "suggestion": suggestion])
-        case .ambiguous(let whole, let decimal):
-            page.t("number_ambiguous", ["text": typed, "whole": whole, "decimal": decimal])
-        case .grouping: page.t("number_grouping", ["text": typed])
-        }
+        let reason = WrittenNumber.reason(problem, typed: typed)
+        return page.language == .vi ? reason.vietnamese : reason.english
     }
 
     /// What the form sent for one indicator, shown again when the form is refused.

@@ -23,6 +23,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case indicatorForm = "indicator-form"
     case indicatorRules = "indicator-rules"
     case rankingEditor = "ranking-editor"
+    case feedbackForm = "feedback-form"
+    case feedbackReceipt = "feedback-receipt"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

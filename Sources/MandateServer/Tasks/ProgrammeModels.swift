@@ -23,6 +23,16 @@ struct ProgrammePageModel: PageModel {
         let href: String
     }
 
+    /// A ranking method that measures the programme's work, with its latest publication.
+    struct RankingRow: Sendable {
+        let name: String
+        /// The latest published ranking, if any.
+        let href: String?
+        let period: String?
+        /// The method's editor, for committee roles.
+        let editHref: String?
+    }
+
     let code: String
     let name: String
     let otherName: String
@@ -34,6 +44,8 @@ struct ProgrammePageModel: PageModel {
     let tasksHref: String
     let indicators: [TaskUnitLink]
     let hasIndicators: Bool
+    let rankings: [RankingRow]
+    let hasRankings: Bool
     let canDefine: Bool
     let notice: String?
 }

@@ -29,6 +29,8 @@ struct TaskPageModel: PageModel {
         /// The indicators it moves, linked.
         let indicators: [TaskUnitLink]
         let hasIndicators: Bool
+        /// The rating form, once the task is accepted (`TaskStatus.takesRatings`).
+        let rateHref: String?
     }
 
     struct File: Sendable {

@@ -57,6 +57,8 @@ extension TaskPages {
         let done = request.uri.queryParameters["done"].map(String.init).flatMap {
             ["created", "saved", "archived", "restored"].contains($0) ? $0 : nil
         }
+        let canDefine = try await definesProgrammes(page.identity?.principal ?? .anonymous)
+        let rankingRows = try await rankingRows(outline, canEdit: canDefine, page)
         let model = ProgrammePageModel(
             code: programme.code, name: programme.name(in: page.language),
             otherName: programme.name(in: page.language.other), basis: Self.basis(programme, page),
@@ -68,10 +70,38 @@ extension TaskPages {
             },
             taskCount: outline.tasks.values.reduce(0, +), tasksHref: "/tasks?programme=\(code)",
             indicators: outline.indicators.map { TaskUnitLink(code: $0, name: names[$0] ?? $0) },
-            hasIndicators: !outline.indicators.isEmpty,
-            canDefine: try await definesProgrammes(page.identity?.principal ?? .anonymous),
+            hasIndicators: !outline.indicators.isEmpty, rankings: rankingRows,
+            hasRankings: !rankingRows.isEmpty, canDefine: canDefine,
             notice: done.map { page.t("programme_done_\($0)") })
         return try page.page(.programme, title: programme.name(in: page.language), model: model)
+    }
+
+    /// The ranking methods that measure the programme's work (`RankingMethod.measures`), each
+    /// with its latest published ranking.
+    func rankingRows(
+        _ outline: ProgrammeOutline, canEdit: Bool, _ page: PageRequest
+    ) async throws
+        -> [ProgrammePageModel.RankingRow]
+    {
+        let indicators = Set(outline.indicators)
+        let hasTasks = outline.tasks.values.contains { $0 > 0 }
+        let methods = try await rankings.methods().filter {
+            $0.measures(programmeIndicators: indicators, hasTasks: hasTasks)
+        }
+        guard !methods.isEmpty else { return [] }
+        var latest: [String: PublicationSummary] = [:]
+        for publication in try await rankings.publications()
+        where publication.publishedAt > latest[publication.methodId]?.publishedAt ?? "" {
+            latest[publication.methodId] = publication
+        }
+        return methods.map { method in
+            let published = latest[method.id]
+            return .init(
+                name: page.language == .vi ? method.nameVi : method.nameEn,
+                href: published.map { "/rankings/\($0.methodId)/\($0.period)?version=\($0.version)" },
+                period: published?.period,
+                editHref: canEdit ? "/rankings/methods/edit?method=\(method.id.formEncoded)" : nil)
+        }
     }
 
     @Sendable func newProgramme(_ request: Request, context: AppRequestContext) async throws -> Response {

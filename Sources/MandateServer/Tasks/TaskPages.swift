@@ -9,6 +9,8 @@ import MandateStore
 struct TaskPages {
     let service: TaskService
     let accounts: any AccountRepository
+    /// The ranking methods and publications a programme's page lists.
+    let rankings: any RankingRepository
     let pages: PageRenderer
     var tasks: any TaskRepository { service.tasks }
     var units: any UnitRepository { service.units }

@@ -117,7 +117,8 @@ struct DirectoryPages {
             childrenPrevious: offset > 0 ? link(offset: max(0, offset - Self.childrenPageSize)) : nil,
             predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
             hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page),
-            editHref: editable ? "/partners/\(unit.code)/edit" : nil)
+            editHref: editable ? "/partners/\(unit.code)/edit" : nil,
+            rateHref: unit.kind.takesRatings && unit.active ? "/feedback/new?unit=\(unit.code.formEncoded)" : nil)
         // Its figures run on from those of the units it took over.
         let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])

@@ -53,6 +53,8 @@ struct UnitModel: PageModel {
     let profile: UnitProfile
     /// The partner form, for an administrator reading a partner's page.
     let editHref: String?
+    /// The rating form, for a unit that serves citizens (`UnitKind.takesRatings`).
+    let rateHref: String?
 }
 
 /// A province lists a hundred or more units below it: their fields by name, without `Mirror`.

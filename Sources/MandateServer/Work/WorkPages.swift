@@ -6,7 +6,8 @@ import MandateStore
 /// `/work`, "My work": what waits for the signed-in user, each item a link to where it is done.
 /// Signing in lands here. What is listed is what `Authorizer` lets the user do: values to enter
 /// for the periods now due and drafts to approve (their own unit), reports and extension
-/// requests to decide (the committee), draft reports to submit and overdue tasks (their unit).
+/// requests to decide (the committee), draft reports to submit, recommendations to answer, what
+/// waits for the head's sign-off, and overdue tasks (their unit).
 struct WorkPages {
     let values: ValueService
     let tasks: TaskService
@@ -96,6 +97,39 @@ struct WorkPages {
                 section("decideExtensions", items(waiting.pendingExtensions))
             }
             if submits { section("submitReports", items(waiting.draftReports)) }
+        }
+        // What waits for the unit outside the report workflow: recommendations addressed to it,
+        // and what its reporters proposed or recommended, for its head's sign-off.
+        let answers = try await access.may(principal, .answerRecommendation, on: unitCode)
+        let signs = try await access.may(principal, .signOff, on: unitCode)
+        if answers || signs {
+            let waiting = try await tasks.tasks.waiting(on: unitCode, limit: Self.listed)
+            let names = try await values.units.names(
+                of: Set((waiting.toAnswer + waiting.recommendationsToSignOff).flatMap { [$0.fromUnit, $0.toUnit] }))
+            func items(_ list: [Recommendation], from: Bool) -> [WorkModel.Item] {
+                list.map { item in
+                    let unit = from ? item.fromUnit : item.toUnit
+                    var meta = [names[unit] ?? unit, page.t("work_due", ["date": item.due.description])]
+                    if item.isOverdue(today: today) { meta.append(page.t("recommendations_overdue")) }
+                    return .init(
+                        href: "/recommendations?unit=\(unitCode.formEncoded)#recommendation-\(item.id)",
+                        text: item.title,
+                        meta: meta.joined(separator: " · "))
+                }
+            }
+            if answers {
+                section("answerRecommendations", items(waiting.toAnswer, from: true), total: waiting.toAnswerCount)
+            }
+            if signs {
+                section("signOffRecommendations", items(waiting.recommendationsToSignOff, from: false))
+                section(
+                    "signOffProposals",
+                    waiting.proposalsToSignOff.map { item in
+                        .init(
+                            href: "/tasks/\(item.task)", text: "\(item.task) · \(item.title)",
+                            meta: Self.day(item.since))
+                    })
+            }
         }
         let overdue = try await tasks.tasks.list(
             TaskQuery(unit: unitCode, status: .overdue, today: today, limit: Self.listed))

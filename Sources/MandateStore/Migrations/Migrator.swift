@@ -27,6 +27,7 @@ public struct Migrator: Sendable {
         M020PasswordResets(),
         M021WorkPlanFields(),
         M022ProgrammeDefinitions(),
+        M023Feedback(),
     ]
 
     let database: any MandateDatabase

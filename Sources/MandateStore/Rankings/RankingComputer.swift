@@ -8,7 +8,7 @@ import MandateCore
 public struct RankingComputer: Sendable {
     let units: any UnitRepository
     let values: any DataValueRepository
-    let indicators: any IndicatorRepository
+    public let indicators: any IndicatorRepository
     let delivery: any DeliveryMeasureSource
     /// The day that decides which periods have begun.
     let today: @Sendable () -> CivilDate

@@ -72,3 +72,60 @@ extension SQLTaskRepository {
         }
     }
 }
+
+/// What waits for one unit outside the report workflow: recommendations addressed to it that
+/// are public and unanswered (oldest due first), and what its reporters proposed or recommended
+/// that waits for its head's sign-off (oldest first).
+public struct UnitWaiting: Sendable, Hashable {
+    public var toAnswer: [Recommendation] = []
+    public var toAnswerCount = 0
+    public var recommendationsToSignOff: [Recommendation] = []
+    public var proposalsToSignOff: [WaitingItem] = []
+
+    public init() {}
+}
+
+extension SQLTaskRepository {
+    public func waiting(on unit: String, limit: Int) async throws -> UnitWaiting {
+        try await database.read { db in
+            func recommendations(
+                _ filter: (SQLSelectBuilder) -> SQLSelectBuilder, order: String
+            ) async throws
+                -> [Recommendation]
+            {
+                try await filter(db.select().columns(RecommendationRow.columns).from("recommendations"))
+                    .orderBy(order).orderBy("id").limit(limit)
+                    .all(decoding: RecommendationRow.self, keyDecodingStrategy: .snakeCaseColumns)
+                    .compactMap(\.recommendation)
+            }
+            // Answerable: signed off and unanswered (`Recommendation.answerRefusal`).
+            func answerable(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                select.where("to_unit", .equal, unit).where("signed_off_at", .isNot, SQLLiteral.null)
+                    .where("answered_at", .is, SQLLiteral.null)
+            }
+            var work = UnitWaiting()
+            work.toAnswer = try await recommendations(answerable, order: "due_date")
+            work.toAnswerCount =
+                try await answerable(
+                    db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("recommendations")
+                ).first(decodingColumn: "n", as: Int.self) ?? 0
+            work.recommendationsToSignOff = try await recommendations(
+                { $0.where("from_unit", .equal, unit).where("signed_off_at", .is, SQLLiteral.null) },
+                order: "raised_at")
+            work.proposalsToSignOff = try await db.raw(
+                """
+                SELECT code, title, lead_unit, created_at FROM tasks WHERE lead_unit = \(bind: unit) \
+                AND origin = \(bind: TaskOrigin.proposed.rawValue) AND signed_off_at IS NULL \
+                ORDER BY created_at, code LIMIT \(bind: limit)
+                """
+            ).all().map { row in
+                WaitingItem(
+                    task: try row.decode(column: "code", as: String.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    unit: try row.decode(column: "lead_unit", as: String.self),
+                    since: try row.decode(column: "created_at", as: String.self))
+            }
+            return work
+        }
+    }
+}

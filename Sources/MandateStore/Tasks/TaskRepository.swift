@@ -126,6 +126,9 @@ public protocol TaskRepository: Sendable {
     /// What waits in the workflow (at most `limit` of each kind, oldest first), with the draft
     /// reports of `unit` when one is named.
     func waiting(draftReportsOf unit: String?, limit: Int) async throws -> WaitingWork
+    /// What waits for `unit` outside the report workflow (at most `limit` of each kind):
+    /// recommendations to answer, and what waits for its head's sign-off.
+    func waiting(on unit: String, limit: Int) async throws -> UnitWaiting
 
     /// How many reports have been accepted: each is a published fact.
     func acceptedReportCount() async throws -> Int

@@ -91,6 +91,55 @@ import Testing
         }
     }
 
+    /// What a unit's reporters propose or recommend waits for its head's sign-off; a signed-off
+    /// recommendation waits for an answer from the unit it is addressed to, until it has one.
+    @Test func recommendationsAndProposalsWaitForSignOffThenForAnAnswer() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            var (status, data) = try await TasksAPITests.post(
+                client, "/api/v1/recommendations",
+                [
+                    "fromUnit": "01", "toUnit": "BCD", "title": "Đề nghị hướng dẫn kết nối dữ liệu", "body": "",
+                    "due": TasksAPITests.today(plus: 10),
+                ],
+                as: reporter)
+            #expect(status == .created)
+            let id = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String)
+            var proposal = TasksAPITests.newTask("WORK-P")
+            proposal["title"] = "Đề xuất nền tảng dữ liệu mở"
+            proposal["origin"] = "proposed"
+            (status, _) = try await TasksAPITests.post(client, "/api/v1/tasks", proposal, as: reporter)
+            #expect(status == .created)
+
+            let link =
+                #"<a href="/recommendations?unit=BCD#recommendation-\#(id)">Đề nghị hướng dẫn kết nối dữ liệu</a>"#
+            var headPage = try await Self.page(client, as: head)
+            #expect(headPage.contains(#"id="work-signOffRecommendations""#))
+            #expect(headPage.contains(#"<a href="/recommendations?unit=01#recommendation-\#(id)">"#))
+            #expect(headPage.contains(#"id="work-signOffProposals""#))
+            #expect(headPage.contains(#"<a href="/tasks/WORK-P">WORK-P · Đề xuất nền tảng dữ liệu mở</a>"#))
+            // A reporter signs nothing off; the committee answers nothing not yet signed off.
+            #expect(!(try await Self.page(client, as: reporter)).contains(#"id="work-signOffRecommendations""#))
+            #expect(!(try await Self.page(client, as: analyst)).contains(link))
+
+            (status, _) = try await TasksAPITests.post(client, "/api/v1/recommendations/\(id)/sign-off", nil, as: head)
+            #expect(status == .ok)
+            (status, _) = try await TasksAPITests.post(client, "/api/v1/tasks/WORK-P/sign-off", nil, as: head)
+            #expect(status == .ok)
+            headPage = try await Self.page(client, as: head)
+            #expect(!headPage.contains(id) && !headPage.contains("WORK-P"))
+            let committee = try await Self.page(client, as: analyst)
+            #expect(committee.contains(#"id="work-answerRecommendations""#) && committee.contains(link))
+
+            (status, _) = try await TasksAPITests.post(
+                client, "/api/v1/recommendations/\(id)/answer", ["answer": "Đã hướng dẫn"], as: analyst)
+            #expect(status == .ok)
+            #expect(!(try await Self.page(client, as: analyst)).contains(link))
+        }
+    }
+
     @Test func signingInLandsOnMyWorkAndAnonymousReadersAreSentToSignIn() async throws {
         try await withApp { client in
             try await client.execute(uri: "/work", method: .get) { response in

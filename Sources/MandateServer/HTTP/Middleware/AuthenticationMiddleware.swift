@@ -101,3 +101,28 @@ extension HTTPRequest.Method {
         self != .get && self != .head && self != .options
     }
 }
+
+/// The token a form read without signing in carries (the sign-in form, a password reset, a
+/// citizen's rating): double submit, the cookie and the form's `_csrf` field holding the same
+/// random value, which a page on another site can neither read nor set.
+struct FormToken {
+    let value: String
+    let signedIn: Bool
+
+    /// The session's token for a signed-in reader; otherwise the cookie's, or a new one.
+    init(_ request: Request, _ context: AppRequestContext) {
+        signedIn = context.identity != nil
+        value =
+            context.identity?.csrfToken ?? request.cookies[AuthenticationMiddleware.loginCSRFCookie]?.value
+            ?? Secrets.random()
+    }
+
+    /// Gives a reader who is not signed in the cookie, for the forms under `path` only.
+    func set(on response: inout Response, path: String, secure: Bool) {
+        guard !signedIn else { return }
+        response.setCookie(
+            Cookie(
+                name: AuthenticationMiddleware.loginCSRFCookie, value: value, maxAge: 3600, path: path, secure: secure,
+                httpOnly: true, sameSite: .strict))
+    }
+}

@@ -16,6 +16,9 @@ struct FormFields: Sendable {
 
     subscript(_ key: String) -> String? { values[key] }
 
+    /// Every field by name (the first value of a name sent twice).
+    var all: [String: String] { values }
+
     private static func decode(_ part: Substring) -> String {
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }

@@ -1,0 +1,177 @@
+import Crypto
+import Foundation
+
+/// The five factors of Vietnam's SIPAS survey of satisfaction with public administrative
+/// services, each rated 1–5 when the citizen chooses to.
+public enum SipasFactor: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
+    /// Access to the service.
+    case access
+    /// Administrative procedures.
+    case procedures
+    /// The civil servants.
+    case staff
+    /// The result of the service.
+    case results
+    /// How feedback and complaints are handled.
+    case handling
+}
+
+/// Where a comment stands. A rating without a comment is `recorded` and has no further steps.
+public enum FeedbackState: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A rating without a comment.
+    case recorded
+    /// A comment waiting for a moderator.
+    case pending
+    /// A comment a moderator published.
+    case published
+    /// A comment a moderator hid, with a reason; its rating still counts.
+    case hidden
+}
+
+/// One rating of a unit's service or of an accepted task's result, as received: its comment
+/// already masked (`PersonalData`). No name, e-mail, phone or address is ever part of it.
+public struct Feedback: Codable, Sendable, Hashable {
+    /// The code the citizen keeps to follow it (`FeedbackReceipt`).
+    public var receipt: String
+    /// The unit rated: the unit itself, or the lead unit of the task rated.
+    public var unit: String
+    /// The task whose result is rated, if a task's.
+    public var task: String?
+    /// 1–5.
+    public var overall: Int
+    /// The SIPAS factors the citizen rated, 1–5 each.
+    public var factors: [SipasFactor: Int]
+    /// The comment, masked; nil without one.
+    public var comment: String?
+    public var state: FeedbackState
+    /// The month it counts in (`YYYY-MM`, Hà Nội time).
+    public var period: String
+    public var receivedAt: String
+    public var illustrative: Bool
+
+    public init(
+        receipt: String, unit: String, task: String?, overall: Int, factors: [SipasFactor: Int], comment: String?,
+        state: FeedbackState, period: String, receivedAt: String, illustrative: Bool = false
+    ) {
+        self.receipt = receipt
+        self.unit = unit
+        self.task = task
+        self.overall = overall
+        self.factors = factors
+        self.comment = comment
+        self.state = state
+        self.period = period
+        self.receivedAt = receivedAt
+        self.illustrative = illustrative
+    }
+
+    /// A rating of 4 or 5: the citizen is satisfied.
+    public var isSatisfied: Bool { overall >= 4 }
+}
+
+/// A rating as a citizen sends it, through the form or `POST /api/v1/feedback`: what is rated
+/// (a unit, or a task), the overall score, the factors rated and a comment, all optional but
+/// the subject and the overall score.
+public struct FeedbackDraft: Codable, Sendable, Hashable {
+    public var unit: String?
+    public var task: String?
+    public var overall: Int?
+    public var factors: [String: Int]?
+    public var comment: String?
+
+    public init(
+        unit: String? = nil, task: String? = nil, overall: Int?, factors: [String: Int]? = nil, comment: String? = nil
+    ) {
+        self.unit = unit
+        self.task = task
+        self.overall = overall
+        self.factors = factors
+        self.comment = comment
+    }
+
+    /// The longest comment, in characters.
+    public static let maximumComment = 1_200
+    public static let scores = 1...5
+
+    /// What the citizen rates, once the draft is checked.
+    public enum Subject: Sendable, Hashable {
+        case unit(String)
+        case task(String)
+    }
+
+    /// The checked parts of the draft: its subject, scores and comment (cleaned and masked), or
+    /// every problem with it, each naming its field in both languages.
+    public func checked() throws(ValidationFailure) -> (
+        subject: Subject, overall: Int, factors: [SipasFactor: Int], comment: String?
+    ) {
+        var problems = FieldProblems()
+        let unit = unit?.trimmingWhitespace() ?? ""
+        let task = task?.trimmingWhitespace() ?? ""
+        var subject = Subject.unit(unit)
+        switch (unit.isEmpty, task.isEmpty) {
+        case (false, true): subject = .unit(unit)
+        case (true, false): subject = .task(task)
+        default:
+            problems.fail(
+                "unit", "name either the unit or the task rated", "hãy chọn đơn vị hoặc nhiệm vụ được đánh giá")
+        }
+        if overall.map({ !Self.scores.contains($0) }) ?? true {
+            problems.fail("overall", "choose a score from 1 to 5", "hãy chọn điểm từ 1 đến 5")
+        }
+        var factors: [SipasFactor: Int] = [:]
+        for (name, score) in self.factors ?? [:] {
+            guard let factor = SipasFactor(rawValue: name) else {
+                let known = SipasFactor.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.fail(
+                    "factors.\(name)", "not a factor; the factors are \(known)",
+                    "không phải là tiêu chí; các tiêu chí là \(known)")
+                continue
+            }
+            guard Self.scores.contains(score) else {
+                problems.fail("factors.\(name)", "a score is from 1 to 5", "điểm từ 1 đến 5")
+                continue
+            }
+            factors[factor] = score
+        }
+        var comment: String?
+        if let typed = self.comment {
+            let cleaned = HumanText.cleaned(typed, multiline: true)
+            if cleaned.count > Self.maximumComment {
+                problems.fail(
+                    "comment", "a comment has at most \(Self.maximumComment) characters (this one \(cleaned.count))",
+                    "ý kiến có tối đa 1.200 ký tự (ý kiến này có \(cleaned.count))")
+            } else if !cleaned.isEmpty {
+                comment = PersonalData.masked(cleaned)
+            }
+        }
+        try problems.check()
+        return (subject, overall ?? 0, factors, comment)
+    }
+}
+
+extension Feedback {
+    /// The month a rating received at `instant` counts in: `YYYY-MM` of its Hà Nội day.
+    public static func period(of instant: String) -> String? {
+        guard let day = HanoiTime.day(of: instant) else { return nil }
+        return String(format: "%04d-%02d", day.year, day.month)
+    }
+
+    /// What makes two comments the same one repeated: the subject rated and the masked comment,
+    /// its case and spacing aside (SHA-256, hex). An identical comment is counted once.
+    public static func commentDigest(unit: String, task: String?, comment: String) -> String {
+        let words = comment.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let text = [unit, task ?? "", words].joined(separator: "\n")
+        return Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
+    }
+}
+
+extension TaskStatus {
+    /// Whether citizens may rate the task's result: once it was accepted.
+    public var takesRatings: Bool { self == .acceptedOnTime || self == .acceptedLate }
+}
+
+extension UnitKind {
+    /// Whether citizens rate the unit's services: ministries, provinces and communes serve them;
+    /// the committee and partner units do not.
+    public var takesRatings: Bool { self == .ministry || self == .province || self == .commune }
+}

@@ -1,0 +1,55 @@
+import Hummingbird
+import MandateCore
+
+/// `/api/v1/feedback`: a citizen rates a unit's service or an accepted task's result, without an
+/// account, and follows it by its receipt.
+struct FeedbackController {
+    let service: FeedbackService
+
+    func register(on routes: inout APIRoutes) {
+        routes.on(.post, "/api/v1/feedback", use: receive)
+        routes.on(.get, "/api/v1/feedback/{receipt}", use: show)
+    }
+
+    /// A honeypot field (`website`) is read from the body too: people never fill it. A field may
+    /// be left out, but not sent as null: the document says what type each one has.
+    struct Body: Decodable {
+        var unit: String?
+        var task: String?
+        var overall: Int?
+        var factors: [String: Int]?
+        var comment: String?
+        var website: String?
+
+        enum CodingKeys: String, CodingKey {
+            case unit, task, overall, factors, comment, website
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func present<T: Decodable>(_ key: CodingKeys, _ type: T.Type) throws -> T? {
+                container.contains(key) ? try container.decode(type, forKey: key) : nil
+            }
+            unit = try present(.unit, String.self)
+            task = try present(.task, String.self)
+            overall = try present(.overall, Int.self)
+            factors = try present(.factors, [String: Int].self)
+            comment = try present(.comment, String.self)
+            website = try present(.website, String.self)
+        }
+    }
+
+    @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(Body.self, from: request, context: context)
+        let draft = FeedbackDraft(
+            unit: body.unit, task: body.task, overall: body.overall, factors: body.factors, comment: body.comment)
+        let received = try await service.receive(
+            draft, client: request.clientAddress(context), honeypot: body.website)
+        return try JSONBody.response(FeedbackView(received), status: .created)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let found = try await service.feedback(receipt: try context.parameters.require("receipt"))
+        return try JSONBody.response(FeedbackView(found), cache: "private, no-store")
+    }
+}

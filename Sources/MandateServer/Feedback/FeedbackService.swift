@@ -1,0 +1,94 @@
+import Foundation
+import MandateCore
+import MandateStore
+
+/// Citizens' ratings, received through `POST /api/v1/feedback` and the rating form alike: the
+/// draft checked and its comment masked (`FeedbackDraft.checked`), the subject found and open to
+/// ratings, the limits kept (`FeedbackThrottle`), then kept once (`FeedbackRepository.receive`).
+struct FeedbackService: Sendable {
+    let feedback: any FeedbackRepository
+    let units: any UnitRepository
+    let tasks: any TaskRepository
+    let clock: AppClock
+    let throttle: FeedbackThrottle
+
+    /// Receives a rating from `client` (its address, which is hashed and never kept). A filled
+    /// `honeypot` (a field people never see) marks a robot: it is answered as if received, and
+    /// nothing is kept.
+    func receive(_ draft: FeedbackDraft, client: String, honeypot: String?) async throws -> Feedback {
+        let checked = try draft.checked()
+        let unit: String
+        var task: String?
+        switch checked.subject {
+        case .unit(let code):
+            guard let found = try await units.get(code: code), found.active else {
+                throw AppError.notFound(field: "unit", "no unit has code \"\(code)\"")
+            }
+            guard found.kind.takesRatings else {
+                throw ValidationFailure([
+                    RowError(
+                        line: nil, column: "unit",
+                        en: "\(code) takes no ratings: ministries, provinces and communes do",
+                        vi: "\(code) không nhận đánh giá: chỉ bộ, ngành, tỉnh, thành phố và xã, phường nhận đánh giá")
+                ])
+            }
+            unit = code
+        case .task(let code):
+            guard let record = try await tasks.get(code), record.task.isSignedOff else {
+                throw AppError.notFound(field: "task", "no task has code \"\(code)\"")
+            }
+            guard record.status(today: clock.today()).takesRatings else {
+                throw StateConflict(field: "task", "a task's result is rated once it is accepted")
+            }
+            unit = record.task.leadUnit
+            task = code
+        }
+        let now = clock.now()
+        var generator = SystemRandomNumberGenerator()
+        let received = Feedback(
+            receipt: FeedbackReceipt.make(using: &generator), unit: unit, task: task, overall: checked.overall,
+            factors: checked.factors, comment: checked.comment, state: checked.comment == nil ? .recorded : .pending,
+            period: Feedback.period(of: now) ?? String(now.prefix(7)), receivedAt: now)
+        if let honeypot, !honeypot.isEmpty { return received }
+        try throttle.take(client: client, unit: unit, now: clock.date())
+        if try await feedback.receive(received) == .duplicate {
+            throw AppError(
+                .conflict, "duplicate-feedback", "Already received",
+                detail: "an identical comment on this was already received; it is counted once")
+        }
+        return received
+    }
+
+    /// The rating with `receipt` (typed in any case, with or without dashes).
+    func feedback(receipt typed: String) async throws -> Feedback {
+        guard let receipt = FeedbackReceipt.normalised(typed), let found = try await feedback.feedback(receipt: receipt)
+        else { throw AppError.notFound("no rating has receipt \"\(typed)\"") }
+        return found
+    }
+}
+
+/// A rating as the API and the receipt page show it: its scores and state, and its comment
+/// only once a moderator published it.
+struct FeedbackView: Codable, Sendable {
+    let receipt: String
+    let unit: String
+    let task: String?
+    let period: String
+    let overall: Int
+    let factors: [String: Int]
+    let state: FeedbackState
+    let comment: String?
+    let receivedAt: String
+
+    init(_ feedback: Feedback) {
+        receipt = feedback.receipt
+        unit = feedback.unit
+        task = feedback.task
+        period = feedback.period
+        overall = feedback.overall
+        factors = Dictionary(uniqueKeysWithValues: feedback.factors.map { ($0.key.rawValue, $0.value) })
+        state = feedback.state
+        comment = feedback.state == .published ? feedback.comment : nil
+        receivedAt = feedback.receivedAt
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import MandateCore
+import Testing
+
+/// The rules of citizens' ratings: personal data masked as a comment is received, a draft
+/// checked field by field in both languages, receipts that read back, and the limits' windows.
+@Suite struct FeedbackRulesTests {
+    @Test(arguments: [
+        ("Liên hệ tôi qua nguyen.van.a@gmail.com nhé.", "Liên hệ tôi qua [***] nhé."),
+        ("Gọi 0912 345 678 hoặc 0912.345.678", "Gọi [***] hoặc [***]"),
+        ("số +84 912 345 678, hoặc (+84) 24 3825 1234", "số [***], hoặc [***]"),
+        ("CCCD 001203004567 của tôi", "CCCD [***] của tôi"),
+        ("mã 0912345678x không phải", "mã 0912345678x không phải"),
+        (
+            "Năm 2025 có 1.234.567 hồ sơ, đạt 83,94 % ngày 07/12/2026",
+            "Năm 2025 có 1.234.567 hồ sơ, đạt 83,94 % ngày 07/12/2026"
+        ),
+        ("Nhiệm vụ NQ57-CTCT-01 và đơn vị 00004", "Nhiệm vụ NQ57-CTCT-01 và đơn vị 00004"),
+        ("a@b không phải thư, ai@ubnd.hanoi.gov.vn thì phải", "a@b không phải thư, [***] thì phải"),
+        ("0243825123 (10 chữ số) và 02438251234", "[***] (10 chữ số) và [***]"),
+    ])
+    func personalDataIsMasked(typed: String, kept: String) {
+        #expect(PersonalData.masked(typed) == kept)
+        #expect(PersonalData.holdsPersonalData(typed) == (typed != kept))
+    }
+
+    @Test func aDraftIsCheckedFieldByFieldInBothLanguages() throws {
+        let good = try FeedbackDraft(
+            unit: "01", overall: 4, factors: ["staff": 5, "access": 3],
+            comment: "  Cán bộ tận tình; gọi 0912345678 nếu cần  "
+        ).checked()
+        #expect(good.subject == .unit("01") && good.overall == 4)
+        #expect(good.factors == [.staff: 5, .access: 3])
+        #expect(good.comment == "Cán bộ tận tình; gọi [***] nếu cần")
+        #expect(try FeedbackDraft(task: "T-1", overall: 1, comment: "   ").checked().comment == nil)
+
+        let bad = FeedbackDraft(
+            unit: "01", task: "T-1", overall: 6, factors: ["speed": 3, "staff": 0],
+            comment: String(repeating: "ý", count: 1_201))
+        #expect(throws: ValidationFailure.self) { try bad.checked() }
+        do {
+            _ = try bad.checked()
+        } catch {
+            let fields = Set(error.errors.compactMap(\.column))
+            #expect(fields == ["unit", "overall", "factors.speed", "factors.staff", "comment"])
+            let comment = try #require(error.errors.first { $0.column == "comment" })
+            #expect(comment.reason(in: .vi) == "ý kiến có tối đa 1.200 ký tự (ý kiến này có 1201)")
+            #expect(comment.reason(in: .en).hasPrefix("a comment has at most 1200 characters"))
+            #expect(error.errors.first { $0.column == "overall" }?.reason(in: .vi) == "hãy chọn điểm từ 1 đến 5")
+        }
+    }
+
+    @Test func receiptsAreRandomAndReadBackAsTyped() {
+        var generator = SystemRandomNumberGenerator()
+        let receipts = (0..<200).map { _ in FeedbackReceipt.make(using: &generator) }
+        #expect(Set(receipts).count == receipts.count)
+        for receipt in receipts {
+            #expect(receipt.count == 14 && receipt.split(separator: "-").map(\.count) == [4, 4, 4])
+            #expect(FeedbackReceipt.normalised(receipt) == receipt)
+            #expect(FeedbackReceipt.normalised(receipt.lowercased().replacingOccurrences(of: "-", with: "")) == receipt)
+        }
+        #expect(FeedbackReceipt.normalised("k7qf 3m2x 9pad") == "K7QF-3M2X-9PAD")
+        #expect(FeedbackReceipt.normalised("O1IL-0000-0000") == "0111-0000-0000")
+        #expect(FeedbackReceipt.normalised("K7QF-3M2X-9PA") == nil)
+        #expect(FeedbackReceipt.normalised("K7QF-3M2X-9PAU") == nil)
+    }
+
+    @Test func aWindowTakesItsLimitThenSaysHowLongToWait() throws {
+        let window = FeedbackLimits.Window(limit: 2, seconds: 60)
+        var count: FeedbackLimits.Count?
+        for second in [100, 110] {
+            count = try FeedbackLimits.take(count, window, now: second).get()
+        }
+        #expect(count == FeedbackLimits.Count(start: 100, taken: 2))
+        #expect(throws: FeedbackLimits.Wait(seconds: 30)) { try FeedbackLimits.take(count, window, now: 130).get() }
+        #expect(try FeedbackLimits.take(count, window, now: 160).get() == FeedbackLimits.Count(start: 160, taken: 1))
+    }
+
+    @Test func anIdenticalCommentHasOneDigestWhateverItsCaseAndSpacing() {
+        let one = Feedback.commentDigest(unit: "01", task: nil, comment: "Thủ tục  nhanh\nGọn")
+        #expect(one == Feedback.commentDigest(unit: "01", task: nil, comment: "thủ tục nhanh gọn"))
+        #expect(one != Feedback.commentDigest(unit: "79", task: nil, comment: "thủ tục nhanh gọn"))
+        #expect(Feedback.period(of: "2026-12-31T18:30:00Z") == "2027-01")
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MandateCore
+import NIOCore
+import Testing
+
+@testable import MandateServer
+
+/// Citizens rate a unit's service or an accepted task's result without an account (issue 22,
+/// points 1–3): a receipt to follow it, personal data masked before anything keeps it, limits
+/// per client, unit and in all, a honeypot, and an identical comment counted once.
+@Suite struct FeedbackTests {
+    struct Received: Decodable {
+        let receipt: String
+        let unit: String
+        let task: String?
+        let overall: Int
+        let factors: [String: Int]
+        let state: String
+        let comment: String?
+    }
+
+    static func rate(
+        _ client: any TestClientProtocol, _ body: [String: Any], headers: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, Data, HTTPFields) {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        fields.append(contentsOf: headers)
+        return try await client.execute(
+            uri: "/api/v1/feedback", method: .post, headers: fields,
+            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        ) { ($0.status, Data(buffer: $0.body), $0.headers) }
+    }
+
+    /// An accepted task of the demo, by its code.
+    static func acceptedTask(_ client: any TestClientProtocol) async throws -> String {
+        struct Listed: Decodable {
+            struct Item: Decodable { let code: String }
+            let items: [Item]
+        }
+        let listed = try await client.json(Listed.self, "/api/v1/tasks?status=accepted_on_time&limit=1")
+        return try #require(listed.items.first?.code)
+    }
+
+    @Test func aRatingIsReceivedWithAReceiptAndFollowedByIt() async throws {
+        try await withApp { client in
+            var (status, data, _) = try await Self.rate(
+                client,
+                ["unit": "01", "overall": 4, "factors": ["staff": 5, "procedures": 3], "comment": "Thủ tục nhanh"])
+            #expect(status == .created)
+            let received = try JSONDecoder().decode(Received.self, from: data)
+            #expect(
+                received.unit == "01" && received.overall == 4 && received.factors == ["staff": 5, "procedures": 3])
+            // The comment waits for a moderator: not shown until it is published.
+            #expect(received.state == "pending" && received.comment == nil)
+            let followed = try await client.json(
+                Received.self,
+                "/api/v1/feedback/\(received.receipt.lowercased().replacingOccurrences(of: "-", with: ""))")
+            #expect(followed.receipt == received.receipt && followed.state == "pending")
+
+            let task = try await Self.acceptedTask(client)
+            (status, data, _) = try await Self.rate(client, ["task": task, "overall": 2])
+            #expect(status == .created)
+            let rated = try JSONDecoder().decode(Received.self, from: data)
+            #expect(rated.task == task && rated.state == "recorded" && !rated.unit.isEmpty)
+
+            // What cannot be rated is refused, naming the field.
+            (status, _, _) = try await Self.rate(client, ["unit": "BCD", "overall": 3])
+            #expect(status == .unprocessableContent)
+            (status, _, _) = try await Self.rate(client, ["unit": "NO-SUCH", "overall": 3])
+            #expect(status == .notFound)
+            (status, data, _) = try await Self.rate(client, ["unit": "01", "overall": 9, "factors": ["speed": 2]])
+            #expect(status == .unprocessableContent)
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains("\"field\":\"overall\"") && text.contains("\"field\":\"factors.speed\""))
+            try await client.execute(uri: "/api/v1/feedback/AAAA-BBBB-CCCC", method: .get) {
+                #expect($0.status == .notFound)
+            }
+        }
+    }
+
+    @Test func aTaskNotYetAcceptedTakesNoRating() async throws {
+        try await withApp { client in
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let (created, _) = try await TasksAPITests.post(
+                client, "/api/v1/tasks", TasksAPITests.newTask("RATE-1"), as: analyst)
+            #expect(created == .created)
+            let (status, _, _) = try await Self.rate(client, ["task": "RATE-1", "overall": 5])
+            #expect(status == .conflict)
+        }
+    }
+
+    /// No e-mail, phone or citizen ID typed into a comment reaches the database or any answer.
+    @Test func personalDataNeverReachesTheDatabaseNorAnyAnswer() async throws {
+        try await withAppOnFile { client, arguments in
+            let secrets = ["an.nguyen@example.vn", "0912 345 678", "0912345678", "001203004567"]
+            let (status, data, _) = try await Self.rate(
+                client,
+                [
+                    "unit": "01", "overall": 2,
+                    "comment": "Tôi là an.nguyen@example.vn, gọi 0912 345 678, CCCD 001203004567 — chờ quá lâu",
+                ])
+            #expect(status == .created)
+            let receipt = try JSONDecoder().decode(Received.self, from: data).receipt
+            var answers = String(decoding: data, as: UTF8.self)
+            for uri in ["/api/v1/feedback/\(receipt)", "/feedback/\(receipt)", "/feedback/\(receipt)?lang=en"] {
+                answers += try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) }
+            }
+            guard case .sqliteFile(let path) = arguments.database else { throw CancellationError() }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            var stored = Data()
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                stored += try Data(contentsOf: folder.appendingPathComponent(name))
+            }
+            #expect(stored.range(of: Data("chờ quá lâu".utf8)) != nil, "the comment itself is kept")
+            #expect(stored.range(of: Data("[***]".utf8)) != nil)
+            for secret in secrets {
+                #expect(stored.range(of: Data(secret.utf8)) == nil, "\(secret) is in the database")
+                #expect(!answers.contains(secret), "\(secret) is in an answer")
+            }
+        }
+    }
+
+    @Test func floodsAreRefusedWithRetryAfterAndRobotsAreNotCounted() async throws {
+        var arguments = TestArguments()
+        arguments.feedbackLimits.perClient = .init(limit: 2, seconds: 600)
+        try await withApp(arguments) { client in
+            // A robot fills the field people never see: answered as received, nothing kept.
+            var (status, data, _) = try await Self.rate(client, ["unit": "01", "overall": 5, "website": "http://spam"])
+            #expect(status == .created)
+            let robot = try JSONDecoder().decode(Received.self, from: data).receipt
+            try await client.execute(uri: "/api/v1/feedback/\(robot)", method: .get) { #expect($0.status == .notFound) }
+
+            for score in [3, 4] {
+                (status, _, _) = try await Self.rate(client, ["unit": "01", "overall": score])
+                #expect(status == .created)
+            }
+            var headers: HTTPFields
+            (status, data, headers) = try await Self.rate(client, ["unit": "79", "overall": 5])
+            #expect(status == .tooManyRequests)
+            #expect(Int(headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(String(decoding: data, as: UTF8.self).contains("too-many-ratings"))
+        }
+    }
+
+    @Test func anIdenticalCommentIsCountedOnce() async throws {
+        try await withApp { client in
+            var (status, _, _) = try await Self.rate(client, ["unit": "01", "overall": 1, "comment": "Chờ quá lâu"])
+            #expect(status == .created)
+            (status, _, _) = try await Self.rate(client, ["unit": "01", "overall": 1, "comment": "  chờ QUÁ   lâu "])
+            #expect(status == .conflict)
+            // The same words about another unit are another comment.
+            (status, _, _) = try await Self.rate(client, ["unit": "79", "overall": 1, "comment": "Chờ quá lâu"])
+            #expect(status == .created)
+        }
+    }
+
+    /// The form, without an account or JavaScript: linked from a unit's profile, refused in the
+    /// reader's language with what was typed kept, then received and followed on its receipt's page.
+    @Test func theFormRatesAServiceInTheReadersLanguage() async throws {
+        try await withApp { client in
+            let profile = try await TaskPagesTests.page(client, "/units/01")
+            #expect(profile.contains(#"<a id="unit-rate-link" href="/feedback/new?unit=01">"#))
+            #expect(!(try await TaskPagesTests.page(client, "/units/BCD")).contains("unit-rate-link"))
+            let task = try await Self.acceptedTask(client)
+            #expect(try await TaskPagesTests.page(client, "/tasks/\(task)").contains(#"id="task-rate-link""#))
+
+            let (cookie, form) = try await client.execute(uri: "/feedback/new?unit=01", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.cacheControl] == "private, no-store")
+                return (response.cookie(named: "mandate_csrf")?.value ?? "", response.text)
+            }
+            #expect(form.contains(#"id="feedback-form""#) && form.contains(#"name="website""#))
+            #expect(form.contains("Thành phố Hà Nội"))
+            func post(_ body: String, lang: String = "vi") async throws -> (HTTPResponse.Status, String, String?) {
+                try await client.execute(
+                    uri: "/feedback/new?lang=\(lang)", method: .post,
+                    headers: [
+                        .cookie: "mandate_csrf=\(cookie)", .contentType: "application/x-www-form-urlencoded",
+                    ], body: ByteBuffer(string: "_csrf=\(cookie)&unit=01&" + body)
+                ) { ($0.status, $0.text, $0.headers[.location]) }
+            }
+            var (status, page, location) = try await post(
+                "factor_staff=4&comment=C%C3%A1n+b%E1%BB%99+t%E1%BA%ADn+t%C3%ACnh")
+            #expect(status == .unprocessableContent)
+            #expect(page.contains("overall: hãy chọn điểm từ 1 đến 5"))
+            #expect(page.contains(#"id="feedback-staff-4" name="factor_staff" value="4" checked"#))
+            #expect(page.contains("Cán bộ tận tình</textarea>"))
+            (status, page, _) = try await post("factor_staff=4", lang: "en")
+            #expect(status == .unprocessableContent && page.contains("overall: choose a score from 1 to 5"))
+
+            (status, _, location) = try await post("overall=5&factor_staff=4&comment=T%E1%BB%91t")
+            #expect(status == .seeOther)
+            let path = try #require(location?.split(separator: "?").first.map(String.init))
+            #expect(path.hasPrefix("/feedback/"))
+            let receipt = try await TaskPagesTests.page(client, location ?? "")
+            #expect(receipt.contains(#"id="feedback-receipt""#) && receipt.contains("Cảm ơn bạn"))
+            #expect(receipt.contains("Công chức giải quyết: 4/5"))
+            let english = try await TaskPagesTests.page(client, path + "?lang=en")
+            #expect(english.contains("Your receipt:") && english.contains("the comment awaits moderation"))
+        }
+    }
+}
