@@ -36,3 +36,11 @@ extension ChangeTags {
         ChangeTags([.task(task.code), .tasks, .unit(task.leadUnit)] + task.coordinatingUnits.map(ChangeTag.unit))
     }
 }
+
+extension ChangeTags {
+    /// What a citizen's rating of `unit` changes: the satisfaction figures of the unit and of each
+    /// of its `ancestors` (a province's figures take in its communes').
+    public static func rating(unit: String, ancestors: [String]) -> ChangeTags {
+        ChangeTags(([unit] + ancestors).map(ChangeTag.unit))
+    }
+}

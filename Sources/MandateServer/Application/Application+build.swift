@@ -148,8 +148,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         store: store, service: taskService, pages: dependencies.pages,
         board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits),
         parts: KeptParts(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
-    DirectoryPages(units: store.units, pages: dependencies.pages, portal: portal, partners: partners).register(
-        on: router)
+    DirectoryPages(
+        units: store.units, pages: dependencies.pages, portal: portal, partners: partners, feedback: feedback
+    ).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     IndicatorFormPages(service: valueService, pages: dependencies.pages).register(on: router)
     WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)

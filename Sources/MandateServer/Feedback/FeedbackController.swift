@@ -9,6 +9,22 @@ struct FeedbackController {
     func register(on routes: inout APIRoutes) {
         routes.on(.post, "/api/v1/feedback", use: receive)
         routes.on(.get, "/api/v1/feedback/{receipt}", use: show)
+        routes.publicRead("/api/v1/units/{code}/satisfaction", use: satisfaction)
+    }
+
+    /// A unit's satisfaction figures over a period (`?period=2026` or `2026-03`; the current
+    /// year by default), its communes' ratings taken in.
+    @Sendable func satisfaction(_ request: Request, context: PublicContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard try await service.units.get(code: code) != nil else {
+            throw AppError.notFound(field: "code", "no unit has code \"\(code)\"")
+        }
+        let period = request.uri.queryParameters.formValue("period") ?? String(service.clock.today().year)
+        let counts = try await service.counts(of: code, period: period)
+        return try JSONBody.response(
+            SatisfactionFigures(unit: code, period: period, counts: counts, minimum: service.minimum),
+            cache: "no-cache"
+        ).depending(on: [.unit(code)])
     }
 
     /// A honeypot field (`website`) is read from the body too: people never fill it. A field may

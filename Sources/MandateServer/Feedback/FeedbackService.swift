@@ -59,6 +59,24 @@ struct FeedbackService: Sendable {
         return received
     }
 
+    /// The fewest ratings a satisfaction figure is published from.
+    var minimum: Int { Satisfaction.defaultMinimum }
+
+    /// The counts of `unit`'s ratings (its communes' taken in) over `period`: a year (`2026`)
+    /// or a month (`2026-03`).
+    func counts(of unit: String, period: String) async throws -> FeedbackCounts {
+        let bytes = Array(period.utf8)
+        let isYear = bytes.count == 4 && bytes.allSatisfy { (48...57).contains($0) }
+        let isMonth =
+            bytes.count == 7 && bytes[4] == UInt8(ascii: "-") && Int(period.prefix(4)) != nil
+            && (1...12).contains(Int(period.suffix(2)) ?? 0)
+        guard isYear || isMonth else {
+            throw AppError.badRequest(field: "period", "a year (2026) or a month (2026-03)")
+        }
+        let (from, through) = isYear ? (period + "-01", period + "-12") : (period, period)
+        return try await feedback.counts(rollingUp: unit, from: from, through: through)
+    }
+
     /// The rating with `receipt` (typed in any case, with or without dashes).
     func feedback(receipt typed: String) async throws -> Feedback {
         guard let receipt = FeedbackReceipt.normalised(typed), let found = try await feedback.feedback(receipt: receipt)

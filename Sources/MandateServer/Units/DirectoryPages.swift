@@ -11,7 +11,18 @@ struct DirectoryPages {
     let portal: PortalPages
     /// Partner units, added and edited by administrators.
     let partners: PartnerService
+    /// Citizens' ratings, whose figures a profile shows.
+    let feedback: FeedbackService
     static let pageSize = 100
+
+    /// The unit's satisfaction figures this year (its communes' ratings taken in), for a unit that
+    /// takes ratings.
+    func satisfaction(of unit: OrgUnit, _ page: PageRequest) async throws -> SatisfactionModel? {
+        guard unit.kind.takesRatings else { return nil }
+        let year = feedback.clock.today().year
+        let counts = try await feedback.counts(of: unit.code, period: String(year))
+        return SatisfactionModel(unit: unit, year: year, counts: counts, minimum: feedback.minimum, page: page)
+    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/units", use: list)
@@ -118,7 +129,8 @@ struct DirectoryPages {
             predecessors: predecessors, hasPredecessors: !predecessors.isEmpty, successors: successors,
             hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page),
             editHref: editable ? "/partners/\(unit.code)/edit" : nil,
-            rateHref: unit.kind.takesRatings && unit.active ? "/feedback/new?unit=\(unit.code.formEncoded)" : nil)
+            rateHref: unit.kind.takesRatings && unit.active ? "/feedback/new?unit=\(unit.code.formEncoded)" : nil,
+            satisfaction: try await satisfaction(of: unit, page))
         // Its figures run on from those of the units it took over.
         let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])

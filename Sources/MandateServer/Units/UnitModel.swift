@@ -55,6 +55,8 @@ struct UnitModel: PageModel {
     let editHref: String?
     /// The rating form, for a unit that serves citizens (`UnitKind.takesRatings`).
     let rateHref: String?
+    /// Its citizens' satisfaction this year, for a unit that takes ratings.
+    let satisfaction: SatisfactionModel?
 }
 
 /// A province lists a hundred or more units below it: their fields by name, without `Mirror`.

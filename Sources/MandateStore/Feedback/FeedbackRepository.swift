@@ -9,6 +9,9 @@ public protocol FeedbackRepository: Sendable {
     func receive(_ feedback: Feedback) async throws -> FeedbackReceipt.Outcome
     /// The rating with `receipt`, if there is one.
     func feedback(receipt: String) async throws -> Feedback?
+    /// The counts of the ratings of `unit` and of the units directly below it (a province's
+    /// communes) in the months `from` through `through` (`YYYY-MM`).
+    func counts(rollingUp unit: String, from: String, through: String) async throws -> FeedbackCounts
 }
 
 extension FeedbackReceipt {
@@ -63,8 +66,8 @@ public struct SQLFeedbackRepository: FeedbackRepository {
 
     public func receive(_ feedback: Feedback) async throws -> FeedbackReceipt.Outcome {
         try await database.transaction { db in
-            // Nothing public reads a single rating yet: the figures come from their counts.
-            ChangeRecorder.note(ChangeTags([]))
+            let tree = try await database.units.current(on: db)
+            ChangeRecorder.note(.rating(unit: feedback.unit, ancestors: tree.ancestors(of: feedback.unit)))
             try await db.insert(into: "feedback").columns(FeedbackRow.columns).values(FeedbackRow.values(feedback))
                 .ignoringConflicts(with: ["comment_digest"]).run()
             let kept = try await db.select().column("receipt").from("feedback")
@@ -80,6 +83,31 @@ public struct SQLFeedbackRepository: FeedbackRepository {
                     .where("receipt", .equal, receipt).first()
             else { return nil }
             return try FeedbackRow.decode(row)
+        }
+    }
+
+    public func counts(rollingUp unit: String, from: String, through: String) async throws -> FeedbackCounts {
+        try await database.read { db in
+            let factors = FeedbackRow.factorColumns.map { SQLIdentifier($0) }
+            let rows = try await db.raw(
+                """
+                SELECT overall, \(SQLList(factors)), COUNT(*) AS n FROM feedback \
+                WHERE (unit_code = \(bind: unit) OR unit_code IN (SELECT code FROM units WHERE parent_code = \(bind: unit))) \
+                AND period >= \(bind: from) AND period <= \(bind: through) \
+                GROUP BY overall, \(SQLList(factors))
+                """
+            ).all()
+            var counts = FeedbackCounts()
+            for row in rows {
+                let n = try row.decode(column: "n", as: Int.self)
+                counts.overall.add(score: try row.decode(column: "overall", as: Int.self), count: n)
+                for factor in SipasFactor.allCases {
+                    if let score = try row.decode(column: "f_" + factor.rawValue, as: Int?.self) {
+                        counts.factors[factor, default: ScoreCounts()].add(score: score, count: n)
+                    }
+                }
+            }
+            return counts
         }
     }
 }

@@ -82,4 +82,27 @@ import Testing
         #expect(one != Feedback.commentDigest(unit: "79", task: nil, comment: "thủ tục nhanh gọn"))
         #expect(Feedback.period(of: "2026-12-31T18:30:00Z") == "2027-01")
     }
+
+    /// The publication rules of a figure (its numbers are held to the Python reference by
+    /// Tests/system/test_satisfaction_reference.py).
+    @Test func aFigureIsShownFromThirtyRatingsAndMarkedUncertainWhenItsIntervalIsWide() {
+        var counts = ScoreCounts()
+        for score in [1, 2, 3, 4, 5, 4, 4, 5] { counts.add(score: score, count: 3) }
+        #expect(counts.n == 24 && counts.satisfied == 15)
+        let few = Satisfaction.of(counts)
+        #expect(!few.isShown && few.n == 24)
+        counts.add(score: 5, count: 6)
+        let enough = Satisfaction.of(counts)
+        #expect(enough.isShown && enough.low < enough.share && enough.share < enough.high)
+        #expect(enough.isUncertain == (enough.high - enough.low > 0.2))
+        var many = counts
+        for _ in 0..<20 { many.add(counts) }
+        let precise = Satisfaction.of(many)
+        #expect(precise.share == enough.share && precise.high - precise.low < enough.high - enough.low)
+        #expect(!precise.isUncertain && enough.isUncertain)
+        #expect(Satisfaction.of(ScoreCounts()).isShown == false)
+        #expect(Satisfaction.wilson(successes: 0, n: 0) == (0, 1))
+        let all = Satisfaction.wilson(successes: 40, n: 40)
+        #expect(all.high == 1 && all.low < 1)
+    }
 }

@@ -201,4 +201,38 @@ import Testing
             #expect(english.contains("Your receipt:") && english.contains("the comment awaits moderation"))
         }
     }
+
+    /// A unit's figures are published from 30 ratings, its communes' taken in for a province; the
+    /// profile says when there are too few.
+    @Test func figuresArePublishedFromThirtyRatingsAndRollUpToTheProvince() async throws {
+        var arguments = TestArguments()
+        arguments.feedbackLimits.perClient = .init(limit: 1_000, seconds: 600)
+        try await withApp(arguments) { client in
+            for score in Array(repeating: 5, count: 20) + Array(repeating: 2, count: 5) {
+                let (status, _, _) = try await Self.rate(client, ["unit": "00004", "overall": score])
+                #expect(status == .created)
+            }
+            struct Figures: Decodable {
+                struct Figure: Decodable {
+                    let n: Int
+                    let shown: Bool
+                    let share: Double?
+                }
+                let overall: Figure
+            }
+            var commune = try await client.json(Figures.self, "/api/v1/units/00004/satisfaction")
+            #expect(commune.overall.n == 25 && !commune.overall.shown && commune.overall.share == nil)
+            #expect(try await TaskPagesTests.page(client, "/units/00004").contains("chưa đủ đánh giá (25)"))
+            for _ in 0..<5 { _ = try await Self.rate(client, ["unit": "01", "overall": 4]) }
+            commune = try await client.json(Figures.self, "/api/v1/units/00004/satisfaction")
+            #expect(commune.overall.n == 25)
+            let province = try await client.json(Figures.self, "/api/v1/units/01/satisfaction")
+            #expect(province.overall.n == 30 && province.overall.shown && province.overall.share == 25.0 / 30.0)
+            let page = try await TaskPagesTests.page(client, "/units/01?lang=en")
+            #expect(page.contains(#"id="satisfaction-overall""#) && page.contains(">83.33 %"))
+            try await client.execute(uri: "/api/v1/units/01/satisfaction?period=2026-13", method: .get) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
 }
