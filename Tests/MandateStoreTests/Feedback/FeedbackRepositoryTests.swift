@@ -1,0 +1,48 @@
+import Foundation
+import MandateCore
+import Testing
+
+@testable import MandateStore
+
+/// Ratings kept once on both engines: an identical comment about the same subject is a duplicate,
+/// the counts of a province take in its communes', and a month outside the period is left out.
+@Suite struct FeedbackRepositoryTests {
+    static func rating(
+        _ receipt: String, unit: String, overall: Int, factors: [SipasFactor: Int] = [:], comment: String? = nil,
+        period: String = "2026-03"
+    ) -> Feedback {
+        Feedback(
+            receipt: receipt, unit: unit, task: nil, overall: overall, factors: factors, comment: comment,
+            state: comment == nil ? .recorded : .pending, period: period, receivedAt: period + "-10T03:00:00Z")
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func ratingsAreKeptOnceAndCountedWithTheCommunes(database: TestDatabase) async throws {
+        try await database.withStore(demo: true) { store in
+            let feedback = store.feedback
+            #expect(
+                try await feedback.receive(Self.rating("AAAA-0000-0001", unit: "01", overall: 5, comment: "Tốt"))
+                    == .received)
+            #expect(
+                try await feedback.receive(Self.rating("AAAA-0000-0002", unit: "01", overall: 1, comment: "tốt  "))
+                    == .duplicate)
+            #expect(try await feedback.feedback(receipt: "AAAA-0000-0002") == nil)
+            #expect(
+                try await feedback.receive(
+                    Self.rating("AAAA-0000-0003", unit: "00004", overall: 4, factors: [.staff: 2, .access: 5]))
+                    == .received)
+            #expect(
+                try await feedback.receive(Self.rating("AAAA-0000-0004", unit: "00004", overall: 2, period: "2025-12"))
+                    == .received)
+            let kept = try #require(try await feedback.feedback(receipt: "AAAA-0000-0003"))
+            #expect(kept.factors == [.staff: 2, .access: 5] && kept.comment == nil && kept.state == .recorded)
+
+            let province = try await feedback.counts(rollingUp: "01", from: "2026-01", through: "2026-12")
+            #expect(province.overall.counts == [0, 0, 0, 1, 1])
+            #expect(province.factors[.staff]?.counts == [0, 1, 0, 0, 0])
+            let commune = try await feedback.counts(rollingUp: "00004", from: "2025-01", through: "2026-12")
+            #expect(commune.overall.counts == [0, 1, 0, 1, 0])
+            #expect(try await feedback.counts(rollingUp: "79", from: "2026-01", through: "2026-12").overall.n == 0)
+        }
+    }
+}
