@@ -53,8 +53,9 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .manageOwnTokens: .personal
         case .assignTask, .defineProgramme, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator,
             .defineRankingMethod,
-            .publishRanking, .allocateBudget, .moderateFeedback, .readAudit:
+            .publishRanking, .allocateBudget, .readAudit:
             .committee
+        case .moderateFeedback: .unitModeration
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
             .answerRecommendation, .editCatalogue, .reportBudget:
             .unitReporting
@@ -100,6 +101,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
 
     public enum Scope: Sendable {
         case administration, personal, committee, unitReporting, unitSignOff, internalRead
+        /// What is said of a unit in public: its head, and committee roles for every unit.
+        case unitModeration
         /// Open to every principal, anonymous visitors included.
         case publicContribution
     }

@@ -18,7 +18,8 @@ public enum Decision: Sendable, Equatable {
 /// - a unit's own reporting: reporters and heads on their own unit; committee roles on any unit;
 /// - a unit head's sign-off: heads on their own unit, and admins (never analysts: the committee
 ///   reviews what units sign off, so it does not sign off for them);
-/// - internal reads: anyone on their own unit or a unit below it; committee roles everywhere.
+/// - internal reads: anyone on their own unit or a unit below it; committee roles everywhere;
+/// - moderating what citizens say of a unit: its head, and committee roles on any unit.
 public enum Authorizer {
     public static func decide(_ principal: Principal, target: UnitPath, action: Action) -> Decision {
         guard target.unit != nil else { return .deny(reason: "the target unit is unknown") }
@@ -63,6 +64,10 @@ public enum Authorizer {
             if role == .admin { return .allow }
             guard role == .unitHead else { return .deny(reason: "only the unit head may \(action.phrase)") }
             return own ? .allow : .deny(reason: "the head of \(userUnit) may not sign off for \(targetUnit)")
+        case .unitModeration:
+            if role.isCommitteeRole { return .allow }
+            guard role == .unitHead else { return .deny(reason: "only the unit head may \(action.phrase)") }
+            return own ? .allow : .deny(reason: "the head of \(userUnit) may not moderate for \(targetUnit)")
         case .internalRead:
             if role.isCommitteeRole || below { return .allow }
             return .deny(reason: "\(targetUnit) is outside \(userUnit)")

@@ -48,10 +48,17 @@ public struct Feedback: Codable, Sendable, Hashable {
     public var period: String
     public var receivedAt: String
     public var illustrative: Bool
+    /// The public code of its comment, which readers report it by (never the receipt, which is
+    /// the citizen's); nil without a comment.
+    public var reference: String?
+    /// Why a moderator hid its comment.
+    public var hiddenReason: ModerationReason?
+    /// How many times readers reported its comment since it was last moderated.
+    public var reports = 0
 
     public init(
         receipt: String, unit: String, task: String?, overall: Int, factors: [SipasFactor: Int], comment: String?,
-        state: FeedbackState, period: String, receivedAt: String, illustrative: Bool = false
+        state: FeedbackState, period: String, receivedAt: String, illustrative: Bool = false, reference: String? = nil
     ) {
         self.receipt = receipt
         self.unit = unit
@@ -63,6 +70,7 @@ public struct Feedback: Codable, Sendable, Hashable {
         self.period = period
         self.receivedAt = receivedAt
         self.illustrative = illustrative
+        self.reference = reference
     }
 
     /// A rating of 4 or 5: the citizen is satisfied.
@@ -174,4 +182,59 @@ extension UnitKind {
     /// Whether citizens rate the unit's services: ministries, provinces and communes serve them;
     /// the committee and partner units do not.
     public var takesRatings: Bool { self == .ministry || self == .province || self == .commune }
+}
+
+/// Why a moderator hides a comment: a fixed list, so that "n hidden" can say why.
+public enum ModerationReason: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
+    /// Insults, threats or hate.
+    case abusive
+    /// It names or identifies a person.
+    case personalData = "personal_data"
+    /// Not about the service or result rated.
+    case offTopic = "off_topic"
+    /// Advertising or spam.
+    case advertising
+    /// Against the law (state secrets, incitement).
+    case unlawful
+}
+
+/// A moderator's decision on a comment.
+public enum ModerationDecision: Sendable, Hashable {
+    case publish
+    case hide(ModerationReason)
+}
+
+extension Feedback {
+    /// The rating after `decision`: its comment published, or hidden with the reason, and its
+    /// reports answered. Refused for a rating without a comment, and for a decision that changes
+    /// nothing (publishing a published comment, hiding a hidden one for the same reason).
+    public func moderated(_ decision: ModerationDecision) throws(StateConflict) -> Feedback {
+        guard comment != nil, state != .recorded else {
+            throw StateConflict(field: "decision", "the rating has no comment to moderate")
+        }
+        var next = self
+        next.reports = 0
+        switch decision {
+        case .publish:
+            guard state != .published else {
+                throw StateConflict(field: "decision", "the comment is published already")
+            }
+            next.state = .published
+            next.hiddenReason = nil
+        case .hide(let reason):
+            guard state != .hidden || hiddenReason != reason else {
+                throw StateConflict(field: "decision", "the comment is hidden already, for that reason")
+            }
+            next.state = .hidden
+            next.hiddenReason = reason
+        }
+        return next
+    }
+
+    /// Whether readers may report its comment: once it is published.
+    public var takesReports: Bool { state == .published }
+
+    /// Whether it waits for a moderator: a comment not yet moderated, or a published one readers
+    /// reported.
+    public var awaitsModeration: Bool { state == .pending || state == .published && reports > 0 }
 }

@@ -141,7 +141,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     RankingsController(service: rankingService).register(on: &routes)
     let feedback = FeedbackService(
         feedback: store.feedback, units: store.units, tasks: store.tasks, clock: dependencies.clock,
-        throttle: FeedbackThrottle(limits: dependencies.feedbackLimits))
+        throttle: FeedbackThrottle(limits: dependencies.feedbackLimits), access: access)
     FeedbackController(service: feedback).register(on: &routes)
 
     let portal = PortalPages(
@@ -153,7 +153,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     ).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     IndicatorFormPages(service: valueService, pages: dependencies.pages).register(on: router)
-    WorkPages(values: valueService, tasks: taskService, pages: dependencies.pages).register(on: router)
+    WorkPages(values: valueService, tasks: taskService, feedback: feedback, pages: dependencies.pages).register(
+        on: router)
     TaskPages(service: taskService, accounts: store.accounts, rankings: store.rankings, pages: dependencies.pages)
         .register(on: router)
     HelpPages(pages: dependencies.pages).register(on: router)

@@ -10,6 +10,47 @@ struct FeedbackController {
         routes.on(.post, "/api/v1/feedback", use: receive)
         routes.on(.get, "/api/v1/feedback/{receipt}", use: show)
         routes.publicRead("/api/v1/units/{code}/satisfaction", use: satisfaction)
+        routes.authenticated(.post, "/api/v1/feedback/comments/{reference}/moderation", use: moderate)
+        routes.on(.post, "/api/v1/feedback/comments/{reference}/reports", use: report)
+    }
+
+    struct Decision: Decodable {
+        let decision: String
+        let reason: String?
+    }
+
+    /// `{"decision": "publish"}` or `{"decision": "hide", "reason": "abusive"}`.
+    static func decision(_ decision: String, reason: String?) throws -> ModerationDecision {
+        switch decision {
+        case "publish": return .publish
+        case "hide":
+            guard let reason = reason.flatMap(ModerationReason.init) else {
+                let known = ModerationReason.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationFailure([
+                    RowError(
+                        line: nil, column: "reason", en: "a comment is hidden for one of: \(known)",
+                        vi: "hãy chọn lý do ẩn ý kiến: \(known)")
+                ])
+            }
+            return .hide(reason)
+        default:
+            throw ValidationFailure([
+                RowError(line: nil, column: "decision", en: "publish or hide", vi: "công bố hoặc ẩn")
+            ])
+        }
+    }
+
+    @Sendable func moderate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let reference = try context.parameters.require("reference")
+        let body = try await JSONBody.decode(Decision.self, from: request, context: context)
+        let moderated = try await service.moderate(
+            reference: reference, try Self.decision(body.decision, reason: body.reason), context.caller)
+        return try JSONBody.response(FeedbackView(moderated))
+    }
+
+    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await service.report(reference: try context.parameters.require("reference"))
+        return Response(status: .accepted)
     }
 
     /// A unit's satisfaction figures over a period (`?period=2026` or `2026-03`; the current

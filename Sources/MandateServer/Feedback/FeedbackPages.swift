@@ -62,6 +62,7 @@ struct FeedbackPages {
         router.post("/feedback/new", use: receive)
         router.get("/feedback", use: find)
         router.get("/feedback/{receipt}", use: receipt)
+        registerModeration(on: router)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

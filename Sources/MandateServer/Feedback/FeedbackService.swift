@@ -11,6 +11,7 @@ struct FeedbackService: Sendable {
     let tasks: any TaskRepository
     let clock: AppClock
     let throttle: FeedbackThrottle
+    let access: AccessGuard
 
     /// Receives a rating from `client` (its address, which is hashed and never kept). A filled
     /// `honeypot` (a field people never see) marks a robot: it is answered as if received, and
@@ -48,7 +49,8 @@ struct FeedbackService: Sendable {
         let received = Feedback(
             receipt: FeedbackReceipt.make(using: &generator), unit: unit, task: task, overall: checked.overall,
             factors: checked.factors, comment: checked.comment, state: checked.comment == nil ? .recorded : .pending,
-            period: Feedback.period(of: now) ?? String(now.prefix(7)), receivedAt: now)
+            period: Feedback.period(of: now) ?? String(now.prefix(7)), receivedAt: now,
+            reference: checked.comment == nil ? nil : FeedbackReceipt.make(using: &generator))
         if let honeypot, !honeypot.isEmpty { return received }
         try throttle.take(client: client, unit: unit, now: clock.date())
         if try await feedback.receive(received) == .duplicate {
@@ -77,6 +79,40 @@ struct FeedbackService: Sendable {
         return try await feedback.counts(rollingUp: unit, from: from, through: through)
     }
 
+    /// Publishes or hides the comment with `reference`, as its unit's head or a committee role
+    /// (`Action.moderateFeedback`, audited).
+    func moderate(reference: String, _ decision: ModerationDecision, _ caller: ServiceCaller) async throws -> Feedback {
+        guard let found = try await feedback.feedback(reference: reference) else {
+            throw AppError.notFound("no comment has reference \"\(reference)\"")
+        }
+        try await access.require(
+            .moderateFeedback, on: found.unit, principal: caller.principal, userId: caller.user?.id,
+            target: "feedback:\(reference)", requestId: caller.requestId, logger: caller.logger)
+        let actor = Actor(userId: caller.user?.id, at: clock.now())
+        guard let moderated = try await feedback.moderate(reference: reference, decision, by: actor) else {
+            throw AppError.notFound("no comment has reference \"\(reference)\"")
+        }
+        return moderated
+    }
+
+    /// The units whose comments `principal` moderates: nil for every unit (committee roles),
+    /// its own for a unit head, none for anyone else.
+    func moderatedUnits(_ principal: Principal) async throws -> [String]? {
+        guard let unit = principal.membership?.unit,
+            try await access.may(principal, .moderateFeedback, on: unit)
+        else { return [] }
+        if let role = principal.membership?.role, role.isCommitteeRole { return nil }
+        return [unit]
+    }
+
+    /// A reader's report of a published comment: it goes back to the moderators, and nothing is
+    /// hidden by it.
+    func report(reference: String) async throws {
+        guard try await feedback.report(reference: reference) else {
+            throw AppError.notFound("no published comment has reference \"\(reference)\"")
+        }
+    }
+
     /// The rating with `receipt` (typed in any case, with or without dashes).
     func feedback(receipt typed: String) async throws -> Feedback {
         guard let receipt = FeedbackReceipt.normalised(typed), let found = try await feedback.feedback(receipt: receipt)
@@ -96,6 +132,10 @@ struct FeedbackView: Codable, Sendable {
     let factors: [String: Int]
     let state: FeedbackState
     let comment: String?
+    /// The comment's public code, which readers report it by, once it is published.
+    let reference: String?
+    /// Why a moderator hid the comment.
+    let hiddenReason: ModerationReason?
     let receivedAt: String
 
     init(_ feedback: Feedback) {
@@ -107,6 +147,8 @@ struct FeedbackView: Codable, Sendable {
         factors = Dictionary(uniqueKeysWithValues: feedback.factors.map { ($0.key.rawValue, $0.value) })
         state = feedback.state
         comment = feedback.state == .published ? feedback.comment : nil
+        reference = feedback.state == .published ? feedback.reference : nil
+        hiddenReason = feedback.hiddenReason
         receivedAt = feedback.receivedAt
     }
 }

@@ -57,6 +57,15 @@ struct SatisfactionModel: Sendable {
         let uncertain: Bool
     }
 
+    /// A published comment, with the way to report it.
+    struct Comment: Sendable {
+        let text: String
+        let overall: Int
+        let received: String
+        let receivedAt: String
+        let reportHref: String
+    }
+
     let year: Int
     let overall: Row
     let factors: [Row]
@@ -64,8 +73,15 @@ struct SatisfactionModel: Sendable {
     /// A province's figures take in its communes'.
     let rollsUp: Bool
     let href: String
+    /// "3 comments hidden (…); their ratings count."
+    let hidden: String?
+    let comments: [Comment]
+    let hasComments: Bool
 
-    init(unit: OrgUnit, year: Int, counts: FeedbackCounts, minimum: Int, page: PageRequest) {
+    init(
+        unit: OrgUnit, year: Int, counts: FeedbackCounts, minimum: Int, hidden: [ModerationReason: Int],
+        comments: [Feedback], page: PageRequest
+    ) {
         func row(_ label: String, _ counts: ScoreCounts) -> Row {
             let figure = Satisfaction.of(counts, minimum: minimum)
             guard figure.isShown else {
@@ -86,5 +102,21 @@ struct SatisfactionModel: Sendable {
         hasFactors = !factors.isEmpty
         rollsUp = unit.kind == .province
         href = "/api/v1/units/\(unit.code)/satisfaction?period=\(year)"
+        let hiddenCount = hidden.values.reduce(0, +)
+        let reasons = ModerationReason.allCases.compactMap { reason in
+            hidden[reason].map { "\(page.t("moderation_reason_\(reason.rawValue)")): \(page.number($0))" }
+        }
+        self.hidden =
+            hiddenCount == 0
+            ? nil
+            : page.t(
+                "satisfaction_hidden", ["count": page.number(hiddenCount), "reasons": reasons.joined(separator: "; ")])
+        self.comments = comments.compactMap { item in
+            guard let text = item.comment, let reference = item.reference else { return nil }
+            return Comment(
+                text: text, overall: item.overall, received: HanoiTime.text(item.receivedAt, page.language),
+                receivedAt: item.receivedAt, reportHref: "/feedback/comments/\(reference)/report")
+        }
+        hasComments = !self.comments.isEmpty
     }
 }

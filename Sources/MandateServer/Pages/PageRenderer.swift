@@ -25,6 +25,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case rankingEditor = "ranking-editor"
     case feedbackForm = "feedback-form"
     case feedbackReceipt = "feedback-receipt"
+    case feedbackModeration = "feedback-moderation"
+    case feedbackReport = "feedback-report"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

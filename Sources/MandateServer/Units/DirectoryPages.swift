@@ -14,6 +14,8 @@ struct DirectoryPages {
     /// Citizens' ratings, whose figures a profile shows.
     let feedback: FeedbackService
     static let pageSize = 100
+    /// How many published comments a profile shows.
+    static let comments = 5
 
     /// The unit's satisfaction figures this year (its communes' ratings taken in), for a unit that
     /// takes ratings.
@@ -21,7 +23,11 @@ struct DirectoryPages {
         guard unit.kind.takesRatings else { return nil }
         let year = feedback.clock.today().year
         let counts = try await feedback.counts(of: unit.code, period: String(year))
-        return SatisfactionModel(unit: unit, year: year, counts: counts, minimum: feedback.minimum, page: page)
+        let hidden = try await feedback.feedback.hidden(rollingUp: unit.code, from: "\(year)-01", through: "\(year)-12")
+        let comments = try await feedback.feedback.published(unit: unit.code, limit: Self.comments)
+        return SatisfactionModel(
+            unit: unit, year: year, counts: counts, minimum: feedback.minimum, hidden: hidden, comments: comments,
+            page: page)
     }
 
     func register(on router: Router<AppRequestContext>) {

@@ -11,6 +11,7 @@ import MandateStore
 struct WorkPages {
     let values: ValueService
     let tasks: TaskService
+    let feedback: FeedbackService
     let pages: PageRenderer
 
     /// How many of each kind the page lists; the counts are whole.
@@ -130,6 +131,21 @@ struct WorkPages {
                             meta: Self.day(item.since))
                     })
             }
+        }
+        // Citizens' comments waiting for a moderator: the unit's own for its head, every unit's
+        // for committee roles.
+        let moderated = try await feedback.moderatedUnits(principal)
+        if moderated?.isEmpty != true {
+            let queue = try await feedback.feedback.moderationQueue(units: moderated, limit: Self.listed)
+            let names = try await values.units.names(of: Set(queue.map(\.unit)))
+            section(
+                "moderate",
+                queue.compactMap { item in
+                    guard let reference = item.reference, let comment = item.comment else { return nil }
+                    return .init(
+                        href: "/feedback/moderation#comment-\(reference)", text: String(comment.prefix(80)),
+                        meta: [names[item.unit] ?? item.unit, Self.day(item.receivedAt)].joined(separator: " · "))
+                })
         }
         let overdue = try await tasks.tasks.list(
             TaskQuery(unit: unitCode, status: .overdue, today: today, limit: Self.listed))

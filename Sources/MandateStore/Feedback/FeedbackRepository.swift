@@ -12,6 +12,21 @@ public protocol FeedbackRepository: Sendable {
     /// The counts of the ratings of `unit` and of the units directly below it (a province's
     /// communes) in the months `from` through `through` (`YYYY-MM`).
     func counts(rollingUp unit: String, from: String, through: String) async throws -> FeedbackCounts
+    /// How many comments of the same ratings were hidden, by reason.
+    func hidden(rollingUp unit: String, from: String, through: String) async throws -> [ModerationReason: Int]
+    /// The rating whose comment has `reference`, if there is one.
+    func feedback(reference: String) async throws -> Feedback?
+    /// Applies `decision` to the comment with `reference` (`Feedback.moderated`); nil when there
+    /// is none.
+    func moderate(reference: String, _ decision: ModerationDecision, by actor: Actor) async throws -> Feedback?
+    /// Counts a reader's report of the published comment with `reference`; false when there is no
+    /// such comment. A report hides nothing: it puts the comment back in the moderation queue.
+    func report(reference: String) async throws -> Bool
+    /// The comments waiting for a moderator (`Feedback.awaitsModeration`), of `units` (every
+    /// unit's when nil), oldest first.
+    func moderationQueue(units: [String]?, limit: Int) async throws -> [Feedback]
+    /// The published comments about `unit`, newest first.
+    func published(unit: String, limit: Int) async throws -> [Feedback]
 }
 
 extension FeedbackReceipt {
@@ -28,13 +43,19 @@ struct FeedbackRow: Decodable {
     static let factorColumns = SipasFactor.allCases.map { "f_" + $0.rawValue }
     static let columns =
         ["receipt", "unit_code", "task_code", "period", "overall"] + factorColumns
-        + ["comment", "comment_digest", "state", "received_at", "illustrative"]
+        + [
+            "comment", "comment_digest", "state", "received_at", "illustrative", "reference", "hidden_reason",
+            "reports",
+        ]
 
     static func values(_ f: Feedback) -> [any Encodable & Sendable] {
         let digest = f.comment.map { Feedback.commentDigest(unit: f.unit, task: f.task, comment: $0) }
         let head: [any Encodable & Sendable] = [f.receipt, f.unit, f.task, f.period, f.overall]
         let factors: [any Encodable & Sendable] = SipasFactor.allCases.map { f.factors[$0] }
-        let tail: [any Encodable & Sendable] = [f.comment, digest, f.state.rawValue, f.receivedAt, f.illustrative]
+        let tail: [any Encodable & Sendable] = [
+            f.comment, digest, f.state.rawValue, f.receivedAt, f.illustrative, f.reference, f.hiddenReason?.rawValue,
+            f.reports,
+        ]
         return head + factors + tail
     }
 
@@ -44,7 +65,7 @@ struct FeedbackRow: Decodable {
             factors[factor] = try row.decode(column: "f_" + factor.rawValue, as: Int?.self)
         }
         guard let state = FeedbackState(rawValue: try row.decode(column: "state", as: String.self)) else { return nil }
-        return Feedback(
+        var feedback = Feedback(
             receipt: try row.decode(column: "receipt", as: String.self),
             unit: try row.decode(column: "unit_code", as: String.self),
             task: try row.decode(column: "task_code", as: String?.self),
@@ -52,7 +73,17 @@ struct FeedbackRow: Decodable {
             comment: try row.decode(column: "comment", as: String?.self), state: state,
             period: try row.decode(column: "period", as: String.self),
             receivedAt: try row.decode(column: "received_at", as: String.self),
-            illustrative: try row.decode(column: "illustrative", as: Bool.self))
+            illustrative: try row.decode(column: "illustrative", as: Bool.self),
+            reference: try row.decode(column: "reference", as: String?.self))
+        feedback.hiddenReason = try row.decode(column: "hidden_reason", as: String?.self).flatMap(ModerationReason.init)
+        feedback.reports = try row.decode(column: "reports", as: Int.self)
+        return feedback
+    }
+
+    static func fetch(_ column: String, _ value: String, on db: any SQLDatabase) async throws -> Feedback? {
+        guard let row = try await db.select().columns(columns).from("feedback").where(column, .equal, value).first()
+        else { return nil }
+        return try decode(row)
     }
 }
 
@@ -77,12 +108,80 @@ public struct SQLFeedbackRepository: FeedbackRepository {
     }
 
     public func feedback(receipt: String) async throws -> Feedback? {
+        try await database.read { db in try await FeedbackRow.fetch("receipt", receipt, on: db) }
+    }
+
+    public func feedback(reference: String) async throws -> Feedback? {
+        try await database.read { db in try await FeedbackRow.fetch("reference", reference, on: db) }
+    }
+
+    public func moderate(reference: String, _ decision: ModerationDecision, by actor: Actor) async throws -> Feedback? {
+        try await database.transaction { db in
+            guard let stored = try await FeedbackRow.fetch("reference", reference, on: db) else { return nil }
+            let next = try stored.moderated(decision)
+            let tree = try await database.units.current(on: db)
+            ChangeRecorder.note(.rating(unit: next.unit, ancestors: tree.ancestors(of: next.unit)))
+            try await db.update("feedback").set("state", to: next.state.rawValue)
+                .set("hidden_reason", to: next.hiddenReason?.rawValue).set("reports", to: next.reports)
+                .set("moderated_at", to: actor.at).set("moderated_by", to: actor.userId)
+                .where("reference", .equal, reference).run()
+            return next
+        }
+    }
+
+    public func report(reference: String) async throws -> Bool {
+        try await database.transaction { db in
+            guard let stored = try await FeedbackRow.fetch("reference", reference, on: db), stored.takesReports else {
+                return false
+            }
+            // The queue is the committee's and the unit head's: nothing public changes.
+            ChangeRecorder.note(.nothingPublic)
+            try await db.update("feedback").set("reports", to: SQLRaw("reports + 1"))
+                .where("reference", .equal, reference).run()
+            return true
+        }
+    }
+
+    public func moderationQueue(units: [String]?, limit: Int) async throws -> [Feedback] {
         try await database.read { db in
-            guard
-                let row = try await db.select().columns(FeedbackRow.columns).from("feedback")
-                    .where("receipt", .equal, receipt).first()
-            else { return nil }
-            return try FeedbackRow.decode(row)
+            var select = db.select().columns(FeedbackRow.columns).from("feedback").where { awaiting in
+                awaiting.where("state", .equal, FeedbackState.pending.rawValue).orWhere { reported in
+                    reported.where("state", .equal, FeedbackState.published.rawValue).where("reports", .greaterThan, 0)
+                }
+            }
+            if let units { select = select.where("unit_code", .in, units) }
+            return try await select.orderBy("received_at").orderBy("receipt").limit(limit).all()
+                .compactMap(FeedbackRow.decode)
+        }
+    }
+
+    public func published(unit: String, limit: Int) async throws -> [Feedback] {
+        try await database.read { db in
+            try await db.select().columns(FeedbackRow.columns).from("feedback").where("unit_code", .equal, unit)
+                .where("state", .equal, FeedbackState.published.rawValue).orderBy("received_at", .descending)
+                .orderBy("receipt", .descending).limit(limit).all().compactMap(FeedbackRow.decode)
+        }
+    }
+
+    public func hidden(rollingUp unit: String, from: String, through: String) async throws -> [ModerationReason: Int] {
+        try await database.read { db in
+            let rows = try await db.raw(
+                """
+                SELECT hidden_reason, COUNT(*) AS n FROM feedback \
+                WHERE (unit_code = \(bind: unit) OR unit_code IN (SELECT code FROM units WHERE parent_code = \(bind: unit))) \
+                AND period >= \(bind: from) AND period <= \(bind: through) AND state = \(bind: FeedbackState.hidden.rawValue) \
+                GROUP BY hidden_reason
+                """
+            ).all()
+            var counts: [ModerationReason: Int] = [:]
+            for row in rows {
+                if let reason = ModerationReason(
+                    rawValue: try row.decode(column: "hidden_reason", as: String?.self) ?? "")
+                {
+                    counts[reason] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return counts
         }
     }
 

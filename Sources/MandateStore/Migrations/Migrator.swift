@@ -28,6 +28,7 @@ public struct Migrator: Sendable {
         M021WorkPlanFields(),
         M022ProgrammeDefinitions(),
         M023Feedback(),
+        M024FeedbackModeration(),
     ]
 
     let database: any MandateDatabase

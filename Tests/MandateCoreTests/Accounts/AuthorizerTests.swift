@@ -25,8 +25,10 @@ import Testing
     // The expectation, written out independently of the implementation's scopes.
     static let committeeDecisions: Set<String> = [
         "assign_task", "define_programme", "review_report", "adopt_proposal", "decide_extension", "define_indicator",
-        "define_ranking_method", "publish_ranking", "allocate_budget", "moderate_feedback", "read_audit",
+        "define_ranking_method", "publish_ranking", "allocate_budget", "read_audit",
     ]
+    /// What citizens say of a unit: its head moderates it, and committee roles every unit's.
+    static let moderation: Set<String> = ["moderate_feedback"]
     static let unitReporting: Set<String> = [
         "report_progress", "enter_value", "request_extension", "propose_task", "raise_recommendation",
         "answer_recommendation", "edit_catalogue", "report_budget",
@@ -46,9 +48,10 @@ import Testing
         case .admin:
             return true
         case .committeeAnalyst:
-            return committeeDecisions.contains(name) || unitReporting.contains(name)
+            return committeeDecisions.contains(name) || unitReporting.contains(name) || moderation.contains(name)
         case .unitHead:
-            return relation == .own && (unitReporting.contains(name) || signOff.contains(name))
+            return relation == .own
+                && (unitReporting.contains(name) || signOff.contains(name) || moderation.contains(name))
         case .unitReporter:
             return relation == .own && unitReporting.contains(name)
         case .viewer:
@@ -72,7 +75,7 @@ import Testing
     }
 
     @Test func everyActionIsCoveredByTheExpectation() {
-        let listed = Self.committeeDecisions.union(Self.unitReporting).union(Self.signOff)
+        let listed = Self.committeeDecisions.union(Self.unitReporting).union(Self.signOff).union(Self.moderation)
             .union(["manage_units", "manage_accounts", "manage_own_tokens", "read_internal", "read_metrics"])
             .union(Self.publicContributions)
         #expect(Set(Action.allCases.map(\.rawValue)) == listed)

@@ -235,4 +235,112 @@ import Testing
             }
         }
     }
+
+    /// A comment waits for its unit's head or the committee; published, it is shown on the unit's
+    /// profile and readers may report it (which hides nothing); hidden with a reason, its rating
+    /// still counts and the profile says why; every decision is audited.
+    @Test func moderatorsPublishOrHideCommentsAndReadersReportThem() async throws {
+        try await withApp { client in
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            let admin = try await client.signIn("admin@demo.mandate.vn")
+            var (status, data, _) = try await Self.rate(
+                client, ["unit": "01", "overall": 2, "comment": "Phải chờ ba tuần mới có kết quả"])
+            #expect(status == .created)
+            let receipt = try JSONDecoder().decode(Received.self, from: data).receipt
+            (status, data, _) = try await Self.rate(
+                client, ["unit": "01", "overall": 5, "comment": "Lừa đảo, gọi số kia"])
+            let second = try JSONDecoder().decode(Received.self, from: data).receipt
+
+            // The head of 01 sees both; a reporter may not moderate.
+            let queue = try await TaskPagesTests.page(client, "/feedback/moderation", as: head)
+            let work = try await WorkPagesTests.page(client, as: head)
+            #expect(work.contains(#"id="work-moderate""#) && work.contains("Phải chờ ba tuần mới có kết quả"))
+            #expect(!(try await WorkPagesTests.page(client, as: reporter)).contains(#"id="work-moderate""#))
+            #expect(queue.contains("Phải chờ ba tuần mới có kết quả") && queue.contains("Lừa đảo, gọi số kia"))
+            try await client.execute(
+                uri: "/feedback/moderation", method: .get, headers: [.cookie: "mandate_session=\(reporter.cookie)"]
+            ) { #expect($0.status == .forbidden) }
+            func reference(_ comment: String) -> String {
+                guard let before = queue.range(of: comment)?.lowerBound,
+                    let item = queue[..<before].range(of: "id=\"comment-", options: .backwards)
+                else { return "" }
+                return String(queue[item.upperBound...].prefix(14))
+            }
+            let first = reference("Phải chờ ba tuần")
+            let other = reference("Lừa đảo")
+            #expect(first.count == 14 && other.count == 14)
+            var location: String?
+            (status, _, location) = try await TaskPagesTests.post(
+                client, "/feedback/comments/\(first)/moderation", "decision=publish", as: reporter)
+            #expect(status == .forbidden)
+            (status, _, location) = try await TaskPagesTests.post(
+                client, "/feedback/comments/\(first)/moderation", "decision=publish", as: head)
+            #expect(status == .seeOther && location == "/feedback/moderation?done=published")
+            let followed = try await client.json(Received.self, "/api/v1/feedback/\(receipt)")
+            #expect(followed.state == "published" && followed.comment == "Phải chờ ba tuần mới có kết quả")
+            var profile = try await TaskPagesTests.page(client, "/units/01")
+            #expect(
+                profile.contains("Phải chờ ba tuần mới có kết quả")
+                    && profile.contains("/feedback/comments/\(first)/report"))
+
+            // A reader's report puts it back in the queue, and hides nothing.
+            try await client.execute(
+                uri: "/api/v1/feedback/comments/\(first)/reports", method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}")
+            ) {
+                #expect($0.status == .accepted)
+            }
+            try await client.execute(
+                uri: "/api/v1/feedback/comments/\(other)/reports", method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}")
+            ) {
+                #expect($0.status == .notFound)
+            }
+            #expect(
+                try await TaskPagesTests.page(client, "/feedback/moderation", as: head).contains("bị báo cáo 1 lần"))
+            #expect(try await client.json(Received.self, "/api/v1/feedback/\(receipt)").state == "published")
+
+            // The committee hides the other for a reason; it still counts, and the profile says why.
+            let (hidden, body) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(other)/moderation", ["decision": "hide", "reason": "abusive"],
+                as: analyst)
+            #expect(hidden == .ok)
+            #expect(String(decoding: body, as: UTF8.self).contains("\"hiddenReason\":\"abusive\""))
+            let (again, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(other)/moderation", ["decision": "hide", "reason": "abusive"],
+                as: analyst)
+            #expect(again == .conflict)
+            let (unreasoned, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(other)/moderation", ["decision": "hide"], as: analyst)
+            #expect(unreasoned == .unprocessableContent)
+            #expect(try await client.json(Received.self, "/api/v1/feedback/\(second)").state == "hidden")
+            profile = try await TaskPagesTests.page(client, "/units/01")
+            #expect(profile.contains("1 ý kiến bị ẩn (xúc phạm, đe dọa hoặc kích động thù ghét: 1)"))
+            #expect(!profile.contains("Lừa đảo"))
+            struct Figures: Decodable {
+                struct Figure: Decodable { let n: Int }
+                let overall: Figure
+            }
+            #expect(try await client.json(Figures.self, "/api/v1/units/01/satisfaction").overall.n == 2)
+
+            struct Audit: Decodable {
+                struct Event: Decodable {
+                    let action: String
+                    let target: String?
+                    let allowed: Bool
+                }
+                let items: [Event]
+            }
+            let audit = try await client.json(Audit.self, "/api/v1/audit?limit=50", headers: admin.headers)
+            let moderations = audit.items.filter { $0.action == "moderate_feedback" }
+            #expect(moderations.contains { $0.target == "feedback:\(first)" && $0.allowed })
+            #expect(moderations.contains { $0.target == "feedback:\(other)" && $0.allowed })
+            #expect(moderations.contains { !$0.allowed })
+            _ = second
+        }
+    }
 }
