@@ -21,7 +21,7 @@ extension ChangeTags: CustomStringConvertible {
 extension ChangeTag {
     private static let words: [String: ChangeTag] = [
         "values": .values, "tasks": .tasks, "rankings": .rankings, "log": .log, "checkpoint": .checkpoint,
-        "units": .units, "definitions": .definitions, "everything": .everything,
+        "units": .units, "definitions": .definitions, "ratings": .ratings, "everything": .everything,
     ]
 
     var token: String {
@@ -36,6 +36,7 @@ extension ChangeTag {
         case .checkpoint: "checkpoint"
         case .units: "units"
         case .definitions: "definitions"
+        case .ratings: "ratings"
         case .everything: "everything"
         }
     }

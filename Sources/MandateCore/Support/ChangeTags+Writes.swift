@@ -39,8 +39,8 @@ extension ChangeTags {
 
 extension ChangeTags {
     /// What a citizen's rating of `unit` changes: the satisfaction figures of the unit and of each
-    /// of its `ancestors` (a province's figures take in its communes').
+    /// of its `ancestors` (a province's figures take in its communes'), and the counts of all.
     public static func rating(unit: String, ancestors: [String]) -> ChangeTags {
-        ChangeTags(([unit] + ancestors).map(ChangeTag.unit))
+        ChangeTags(([unit] + ancestors).map(ChangeTag.unit) + [.ratings])
     }
 }

@@ -22,6 +22,8 @@ public enum ChangeTag: Hashable, Sendable {
     case units
     /// The indicator definitions and rules. Every answer reads them.
     case definitions
+    /// Citizens' ratings as a whole (the open-data file of their counts).
+    case ratings
     /// Anything at all.
     case everything
 }

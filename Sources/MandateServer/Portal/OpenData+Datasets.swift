@@ -164,3 +164,25 @@ extension OpenData {
             return rows
         })
 }
+
+extension OpenData {
+    /// Citizens' ratings as counts: never a comment's text, nor anything else of a rating.
+    static let satisfaction = OpenDataset(
+        name: "satisfaction",
+        columns: [
+            column("unit", "text"),
+            column("period", "text"),
+            column("measure", "text"),
+            column("score", "integer"),
+            column("count", "integer"),
+        ],
+        reads: [.ratings],
+        rows: { source in
+            try await source.store.feedback.scoreCounts().map { line in
+                [
+                    .text(line.unit), .text(line.period), .text(line.measure), .number(Double(line.score)),
+                    .number(Double(line.count)),
+                ]
+            }
+        })
+}

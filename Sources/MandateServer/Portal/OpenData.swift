@@ -95,5 +95,7 @@ enum OpenData {
         .init(name: name, type: type)
     }
 
-    static let datasets: [OpenDataset] = [units, indicators, values, tasks, delivery, rankings, rankingReproduction]
+    static let datasets: [OpenDataset] = [
+        units, indicators, values, tasks, delivery, rankings, rankingReproduction, satisfaction,
+    ]
 }

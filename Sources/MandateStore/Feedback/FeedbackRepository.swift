@@ -27,6 +27,20 @@ public protocol FeedbackRepository: Sendable {
     func moderationQueue(units: [String]?, limit: Int) async throws -> [Feedback]
     /// The published comments about `unit`, newest first.
     func published(unit: String, limit: Int) async throws -> [Feedback]
+    /// How many ratings gave each score, per unit, month and measure (`overall` or a SIPAS
+    /// factor), in that order: the open data (no text at all).
+    func scoreCounts() async throws -> [ScoreCount]
+}
+
+/// One line of the open data of ratings: how many ratings of `unit` in `period` gave `measure`
+/// the score `score`.
+public struct ScoreCount: Sendable, Hashable {
+    public var unit: String
+    public var period: String
+    /// `overall` or a SIPAS factor's name.
+    public var measure: String
+    public var score: Int
+    public var count: Int
 }
 
 extension FeedbackReceipt {
@@ -207,6 +221,35 @@ public struct SQLFeedbackRepository: FeedbackRepository {
                 }
             }
             return counts
+        }
+    }
+
+    public func scoreCounts() async throws -> [ScoreCount] {
+        try await database.read { db in
+            var lines: [ScoreCount] = []
+            let measures = [("overall", "overall")] + SipasFactor.allCases.map { ($0.rawValue, "f_" + $0.rawValue) }
+            for (measure, column) in measures {
+                let rows = try await db.raw(
+                    """
+                    SELECT unit_code, period, \(ident: column) AS score, COUNT(*) AS n FROM feedback \
+                    WHERE \(ident: column) IS NOT NULL GROUP BY unit_code, period, \(ident: column)
+                    """
+                ).all()
+                for row in rows {
+                    lines.append(
+                        ScoreCount(
+                            unit: try row.decode(column: "unit_code", as: String.self),
+                            period: try row.decode(column: "period", as: String.self), measure: measure,
+                            score: try row.decode(column: "score", as: Int.self),
+                            count: try row.decode(column: "n", as: Int.self)))
+                }
+            }
+            let order = Dictionary(uniqueKeysWithValues: measures.enumerated().map { ($1.0, $0) })
+            return lines.sorted {
+                ($0.unit, $0.period, order[$0.measure] ?? 0, $0.score) < (
+                    $1.unit, $1.period, order[$1.measure] ?? 0, $1.score
+                )
+            }
         }
     }
 }

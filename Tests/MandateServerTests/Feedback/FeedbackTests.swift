@@ -230,6 +230,15 @@ import Testing
             #expect(province.overall.n == 30 && province.overall.shown && province.overall.share == 25.0 / 30.0)
             let page = try await TaskPagesTests.page(client, "/units/01?lang=en")
             #expect(page.contains(#"id="satisfaction-overall""#) && page.contains(">83.33 %"))
+            // The open data: counts per unit, month, measure and score, and nothing else.
+            let month = Feedback.period(of: AppClock().now()) ?? ""
+            let csv = try await client.execute(uri: "/open-data/satisfaction.csv", method: .get) {
+                String(buffer: $0.body)
+            }
+            let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
+            #expect(lines.first == "unit,period,measure,score,count")
+            #expect(lines.contains("00004,\(month),overall,2,5") && lines.contains("00004,\(month),overall,5,20"))
+            #expect(lines.contains("01,\(month),overall,4,5") && lines.count == 4)
             try await client.execute(uri: "/api/v1/units/01/satisfaction?period=2026-13", method: .get) {
                 #expect($0.status == .badRequest)
             }
