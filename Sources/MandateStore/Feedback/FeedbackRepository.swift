@@ -41,6 +41,14 @@ public struct ScoreCount: Sendable, Hashable {
     public var measure: String
     public var score: Int
     public var count: Int
+
+    public init(unit: String, period: String, measure: String, score: Int, count: Int) {
+        self.unit = unit
+        self.period = period
+        self.measure = measure
+        self.score = score
+        self.count = count
+    }
 }
 
 extension FeedbackReceipt {

@@ -45,4 +45,29 @@ import Testing
             #expect(try await feedback.counts(rollingUp: "79", from: "2026-01", through: "2026-12").overall.n == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func moderationAndReportsAreKept(database: TestDatabase) async throws {
+        try await database.withStore(demo: true) { store in
+            let feedback = store.feedback
+            var rating = Self.rating("BBBB-0000-0001", unit: "01", overall: 3, comment: "Chậm")
+            rating.reference = "REF0-0000-0001"
+            #expect(try await feedback.receive(rating) == .received)
+            #expect(try await feedback.moderationQueue(units: ["01"], limit: 10).map(\.receipt) == ["BBBB-0000-0001"])
+            #expect(try await feedback.report(reference: "REF0-0000-0001") == false)
+            let actor = Actor(userId: nil, at: "2026-03-11T00:00:00Z")
+            #expect(try await feedback.moderate(reference: "REF0-0000-0001", .publish, by: actor)?.state == .published)
+            #expect(try await feedback.moderationQueue(units: nil, limit: 10).isEmpty)
+            #expect(try await feedback.published(unit: "01", limit: 5).map(\.comment) == ["Chậm"])
+            #expect(try await feedback.report(reference: "REF0-0000-0001"))
+            #expect(try await feedback.moderationQueue(units: ["01"], limit: 10).first?.reports == 1)
+            let hidden = try await feedback.moderate(reference: "REF0-0000-0001", .hide(.offTopic), by: actor)
+            #expect(hidden?.state == .hidden && hidden?.reports == 0)
+            #expect(try await feedback.hidden(rollingUp: "01", from: "2026-01", through: "2026-12") == [.offTopic: 1])
+            #expect(try await feedback.feedback(reference: "REF0-0000-0001")?.hiddenReason == .offTopic)
+            #expect(try await feedback.moderate(reference: "NONE", .publish, by: actor) == nil)
+            let counts = try await feedback.scoreCounts()
+            #expect(counts == [ScoreCount(unit: "01", period: "2026-03", measure: "overall", score: 3, count: 1)])
+        }
+    }
 }
