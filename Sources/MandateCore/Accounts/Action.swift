@@ -30,6 +30,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     case proposeTask = "propose_task"
     case raiseRecommendation = "raise_recommendation"
     case answerRecommendation = "answer_recommendation"
+    /// Answer what citizens said of the unit (a published comment).
+    case answerFeedback = "answer_feedback"
     case editCatalogue = "edit_catalogue"
     case reportBudget = "report_budget"
 
@@ -57,7 +59,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
             .committee
         case .moderateFeedback: .unitModeration
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
-            .answerRecommendation, .editCatalogue, .reportBudget:
+            .answerRecommendation, .answerFeedback, .editCatalogue, .reportBudget:
             .unitReporting
         case .submitReport, .approveValue, .signOff: .unitSignOff
         case .readInternal: .internalRead
@@ -89,6 +91,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .proposeTask: "propose tasks"
         case .raiseRecommendation: "raise recommendations"
         case .answerRecommendation: "answer recommendations"
+        case .answerFeedback: "answer citizens' comments"
         case .editCatalogue: "edit the catalogue"
         case .reportBudget: "report budgets"
         case .submitReport: "submit reports"

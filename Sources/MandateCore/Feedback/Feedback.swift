@@ -55,6 +55,14 @@ public struct Feedback: Codable, Sendable, Hashable {
     public var hiddenReason: ModerationReason?
     /// How many times readers reported its comment since it was last moderated.
     public var reports = 0
+    /// When its comment was first published: the unit's answer is due from then.
+    public var publishedAt: String?
+    /// The unit's interim reply, which moves the answer's due date once.
+    public var interim: String?
+    public var interimAt: String?
+    /// The unit's answer.
+    public var answer: String?
+    public var answeredAt: String?
 
     public init(
         receipt: String, unit: String, task: String?, overall: Int, factors: [SipasFactor: Int], comment: String?,
@@ -208,7 +216,7 @@ extension Feedback {
     /// The rating after `decision`: its comment published, or hidden with the reason, and its
     /// reports answered. Refused for a rating without a comment, and for a decision that changes
     /// nothing (publishing a published comment, hiding a hidden one for the same reason).
-    public func moderated(_ decision: ModerationDecision) throws(StateConflict) -> Feedback {
+    public func moderated(_ decision: ModerationDecision, at moderatedAt: String) throws(StateConflict) -> Feedback {
         guard comment != nil, state != .recorded else {
             throw StateConflict(field: "decision", "the rating has no comment to moderate")
         }
@@ -221,6 +229,7 @@ extension Feedback {
             }
             next.state = .published
             next.hiddenReason = nil
+            next.publishedAt = publishedAt ?? moderatedAt
         case .hide(let reason):
             guard state != .hidden || hiddenReason != reason else {
                 throw StateConflict(field: "decision", "the comment is hidden already, for that reason")
@@ -237,4 +246,62 @@ extension Feedback {
     /// Whether it waits for a moderator: a comment not yet moderated, or a published one readers
     /// reported.
     public var awaitsModeration: Bool { state == .pending || state == .published && reports > 0 }
+}
+
+/// The unit's answer to a published comment: due `answerDays` after publication; one interim
+/// reply moves the due date once, by as much.
+extension Feedback {
+    /// Days the unit has to answer a published comment.
+    public static let answerDays = 15
+
+    /// The day the unit's answer is due; nil before the comment is published.
+    public var answerDue: CivilDate? {
+        guard let publishedAt, let published = HanoiTime.day(of: publishedAt) else { return nil }
+        return published.adding(days: Self.answerDays * (interimAt == nil ? 1 : 2))
+    }
+
+    /// Whether the comment waits for the unit's answer.
+    public var awaitsAnswer: Bool { state == .published && answer == nil }
+
+    /// Unanswered after its due day.
+    public func answerIsOverdue(today: CivilDate) -> Bool {
+        guard awaitsAnswer, let due = answerDue else { return false }
+        return today > due
+    }
+
+    /// Whether the answer came by its due day; nil while there is none.
+    public var answeredOnTime: Bool? {
+        guard let answeredAt, let day = HanoiTime.day(of: answeredAt), let due = answerDue else { return nil }
+        return day <= due
+    }
+
+    /// The rating with the unit's `text` as its interim reply (`interim`) or its answer, at `now`;
+    /// refused unless the comment is published and unanswered, for an empty text, and for a
+    /// second interim reply.
+    public func answered(_ text: String, interim isInterim: Bool, at now: String) throws(ValidationFailure) -> Feedback
+    {
+        var problems = FieldProblems()
+        let text = HumanText.cleaned(text, multiline: true)
+        if !awaitsAnswer {
+            problems.fail(
+                "answer", "only a published comment not yet answered takes an answer",
+                "chỉ ý kiến đã công bố và chưa được trả lời mới nhận câu trả lời")
+        }
+        if isInterim && interimAt != nil {
+            problems.fail("interim", "one interim reply only", "chỉ được trả lời tạm một lần")
+        }
+        if text.isEmpty || text.count > 4_000 {
+            problems.fail("answer", "an answer has 1 to 4,000 characters", "câu trả lời có 1 đến 4.000 ký tự")
+        }
+        try problems.check()
+        var next = self
+        if isInterim {
+            next.interim = PersonalData.masked(text)
+            next.interimAt = now
+        } else {
+            next.answer = PersonalData.masked(text)
+            next.answeredAt = now
+        }
+        return next
+    }
 }

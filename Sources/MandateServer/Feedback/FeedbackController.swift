@@ -12,6 +12,20 @@ struct FeedbackController {
         routes.publicRead("/api/v1/units/{code}/satisfaction", use: satisfaction)
         routes.authenticated(.post, "/api/v1/feedback/comments/{reference}/moderation", use: moderate)
         routes.on(.post, "/api/v1/feedback/comments/{reference}/reports", use: report)
+        routes.authenticated(.post, "/api/v1/feedback/comments/{reference}/answer", use: answer)
+    }
+
+    struct Answer: Decodable {
+        let answer: String
+        let interim: Bool?
+    }
+
+    @Sendable func answer(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let reference = try context.parameters.require("reference")
+        let body = try await JSONBody.decode(Answer.self, from: request, context: context)
+        let answered = try await service.answer(
+            reference: reference, body.answer, interim: body.interim ?? false, context.caller)
+        return try JSONBody.response(FeedbackView(answered))
     }
 
     struct Decision: Decodable {

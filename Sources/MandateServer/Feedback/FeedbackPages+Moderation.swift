@@ -30,6 +30,27 @@ struct FeedbackModerationModel: PageModel {
     let notice: String?
 }
 
+/// `feedback-answers`: the published comments waiting for the unit's answer.
+struct FeedbackAnswersModel: PageModel {
+    struct Item: Sendable {
+        let reference: String
+        let subject: String
+        let overall: Int
+        let comment: String
+        let due: String
+        let overdue: Bool
+        let interim: String?
+        let canInterim: Bool
+        let action: String
+    }
+
+    let items: [Item]
+    let hasItems: Bool
+    let problems: [String]
+    let hasProblems: Bool
+    let notice: String?
+}
+
 /// `feedback-report`: a reader asks the moderators to look at a published comment again.
 struct FeedbackReportModel: PageModel {
     let reportCsrf: String
@@ -49,6 +70,58 @@ extension FeedbackPages {
         router.post("/feedback/comments/{reference}/moderation", use: moderate)
         router.get("/feedback/comments/{reference}/report", use: reportForm)
         router.post("/feedback/comments/{reference}/report", use: report)
+        router.get("/feedback/answers", use: answers)
+        router.post("/feedback/comments/{reference}/answer", use: answer)
+    }
+
+    /// The published comments waiting for the reader's unit's answer (every unit's for committee
+    /// roles), oldest first, each with its due day and an answer form.
+    @Sendable func answers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await answersPage(request, context, problems: [], status: .ok)
+    }
+
+    func answersPage(
+        _ request: Request, _ context: AppRequestContext, problems: [String], status: HTTPResponse.Status
+    ) async throws -> Response {
+        let caller = try AuthenticatedContext(context: context).caller
+        let units = try await service.answeredUnits(caller.principal)
+        if units?.isEmpty == true {
+            throw AppError.forbidden("only a unit's officials and committee roles may answer citizens' comments")
+        }
+        let page = PageRequest(request, context, pages)
+        let today = service.clock.today()
+        let waiting = try await service.feedback.awaitingAnswer(units: units, limit: Self.queueLength)
+        let names = try await self.units.names(of: Set(waiting.map(\.unit)))
+        let done = request.uri.queryParameters.formValue("done")
+        let model = FeedbackAnswersModel(
+            items: waiting.compactMap { item in
+                guard let reference = item.reference, let comment = item.comment else { return nil }
+                return .init(
+                    reference: reference, subject: item.task ?? names[item.unit] ?? item.unit, overall: item.overall,
+                    comment: comment, due: item.answerDue?.description ?? "",
+                    overdue: item.answerIsOverdue(today: today), interim: item.interim,
+                    canInterim: item.interimAt == nil, action: "/feedback/comments/\(reference)/answer")
+            }, hasItems: !waiting.isEmpty, problems: problems, hasProblems: !problems.isEmpty,
+            notice: done == "answered" || done == "interim" ? page.t("answers_done_\(done ?? "")") : nil)
+        return try page.page(.feedbackAnswers, title: page.t("answers_title"), model: model, status: status)
+    }
+
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let caller = try AuthenticatedContext(context: context).caller
+        let reference = try context.parameters.require("reference")
+        let fields = FormFields(body: try await request.collectBody(upTo: 64 * 1024))
+        let interim = fields["interim"] == "yes"
+        do {
+            _ = try await service.answer(reference: reference, fields["answer"] ?? "", interim: interim, caller)
+        } catch let failure as ValidationFailure {
+            let page = PageRequest(request, context, pages)
+            return try await answersPage(
+                request, context, problems: failure.errors.map { $0.description(in: page.language) },
+                status: .unprocessableContent)
+        }
+        return Response(
+            status: .seeOther, headers: [.location: "/feedback/answers?done=\(interim ? "interim" : "answered")"])
     }
 
     /// How many comments the moderation page lists.

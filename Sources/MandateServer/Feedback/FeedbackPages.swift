@@ -45,6 +45,10 @@ struct FeedbackReceiptModel: PageModel {
     let received: String
     let receivedAt: String
     let notice: String?
+    let answerDue: String?
+    let interim: String?
+    let answer: String?
+    let answered: String?
 }
 
 /// The rating pages, without an account and without JavaScript: `/feedback/new?unit=` or
@@ -167,7 +171,9 @@ struct FeedbackPages {
                 found.factors[factor].map { "\(page.t("feedback_factor_\(factor.rawValue)")): \($0)/5" }
             }, hasFactors: !found.factors.isEmpty, comment: found.state == .published ? found.comment : nil,
             received: HanoiTime.text(found.receivedAt, page.language), receivedAt: found.receivedAt,
-            notice: request.uri.queryParameters.formValue("done") == "received" ? page.t("feedback_received") : nil)
+            notice: request.uri.queryParameters.formValue("done") == "received" ? page.t("feedback_received") : nil,
+            answerDue: found.answer == nil ? found.answerDue?.description : nil, interim: found.interim,
+            answer: found.answer, answered: found.answeredAt.map { HanoiTime.text($0, page.language) })
         var response = try page.page(
             .feedbackReceipt, title: page.t("feedback_receiptTitle"), model: model)
         Self.neverKept(&response)

@@ -95,6 +95,31 @@ struct FeedbackService: Sendable {
         return moderated
     }
 
+    /// Keeps the unit's interim reply or answer to the published comment with `reference`, as
+    /// one of the unit's officials or a committee role (`Action.answerFeedback`, audited).
+    func answer(reference: String, _ text: String, interim: Bool, _ caller: ServiceCaller) async throws -> Feedback {
+        guard let found = try await feedback.feedback(reference: reference) else {
+            throw AppError.notFound("no comment has reference \"\(reference)\"")
+        }
+        try await access.require(
+            .answerFeedback, on: found.unit, principal: caller.principal, userId: caller.user?.id,
+            target: "feedback:\(reference)", requestId: caller.requestId, logger: caller.logger)
+        let actor = Actor(userId: caller.user?.id, at: clock.now())
+        guard let answered = try await feedback.answer(reference: reference, text, interim: interim, by: actor) else {
+            throw AppError.notFound("no comment has reference \"\(reference)\"")
+        }
+        return answered
+    }
+
+    /// The units whose published comments `principal` answers: nil for every unit (committee
+    /// roles), its own for a unit's officials who write, none for anyone else.
+    func answeredUnits(_ principal: Principal) async throws -> [String]? {
+        guard let unit = principal.membership?.unit, try await access.may(principal, .answerFeedback, on: unit)
+        else { return [] }
+        if let role = principal.membership?.role, role.isCommitteeRole { return nil }
+        return [unit]
+    }
+
     /// The units whose comments `principal` moderates: nil for every unit (committee roles),
     /// its own for a unit head, none for anyone else.
     func moderatedUnits(_ principal: Principal) async throws -> [String]? {
@@ -137,6 +162,12 @@ struct FeedbackView: Codable, Sendable {
     /// Why a moderator hid the comment.
     let hiddenReason: ModerationReason?
     let receivedAt: String
+    /// The day the unit's answer is due, once the comment is published.
+    let answerDue: String?
+    let interim: String?
+    let interimAt: String?
+    let answer: String?
+    let answeredAt: String?
 
     init(_ feedback: Feedback) {
         receipt = feedback.receipt
@@ -150,5 +181,10 @@ struct FeedbackView: Codable, Sendable {
         reference = feedback.state == .published ? feedback.reference : nil
         hiddenReason = feedback.hiddenReason
         receivedAt = feedback.receivedAt
+        answerDue = feedback.answerDue?.description
+        interim = feedback.interim
+        interimAt = feedback.interimAt
+        answer = feedback.answer
+        answeredAt = feedback.answeredAt
     }
 }

@@ -27,6 +27,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case feedbackReceipt = "feedback-receipt"
     case feedbackModeration = "feedback-moderation"
     case feedbackReport = "feedback-report"
+    case feedbackAnswers = "feedback-answers"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

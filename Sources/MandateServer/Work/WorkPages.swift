@@ -147,6 +147,23 @@ struct WorkPages {
                         meta: [names[item.unit] ?? item.unit, Self.day(item.receivedAt)].joined(separator: " · "))
                 })
         }
+        // Published comments waiting for the unit's answer.
+        let answered = try await feedback.answeredUnits(principal)
+        if answered?.isEmpty != true {
+            let waiting = try await feedback.feedback.awaitingAnswer(units: answered, limit: Self.listed)
+            let names = try await values.units.names(of: Set(waiting.map(\.unit)))
+            section(
+                "answerFeedback",
+                waiting.compactMap { item in
+                    guard let reference = item.reference, let comment = item.comment else { return nil }
+                    var meta = [names[item.unit] ?? item.unit]
+                    if let due = item.answerDue { meta.append(page.t("work_due", ["date": due.description])) }
+                    if item.answerIsOverdue(today: today) { meta.append(page.t("recommendations_overdue")) }
+                    return .init(
+                        href: "/feedback/answers#answer-\(reference)", text: String(comment.prefix(80)),
+                        meta: meta.joined(separator: " · "))
+                })
+        }
         let overdue = try await tasks.tasks.list(
             TaskQuery(unit: unitCode, status: .overdue, today: today, limit: Self.listed))
         section(

@@ -19,6 +19,12 @@ public protocol FeedbackRepository: Sendable {
     /// Applies `decision` to the comment with `reference` (`Feedback.moderated`); nil when there
     /// is none.
     func moderate(reference: String, _ decision: ModerationDecision, by actor: Actor) async throws -> Feedback?
+    /// Keeps the unit's interim reply or answer to the comment with `reference`
+    /// (`Feedback.answered`); nil when there is none.
+    func answer(reference: String, _ text: String, interim: Bool, by actor: Actor) async throws -> Feedback?
+    /// The published comments of `units` (every unit's when nil) waiting for an answer, the
+    /// oldest first.
+    func awaitingAnswer(units: [String]?, limit: Int) async throws -> [Feedback]
     /// Counts a reader's report of the published comment with `reference`; false when there is no
     /// such comment. A report hides nothing: it puts the comment back in the moderation queue.
     func report(reference: String) async throws -> Bool
@@ -67,7 +73,7 @@ struct FeedbackRow: Decodable {
         ["receipt", "unit_code", "task_code", "period", "overall"] + factorColumns
         + [
             "comment", "comment_digest", "state", "received_at", "illustrative", "reference", "hidden_reason",
-            "reports",
+            "reports", "published_at", "interim", "interim_at", "answer", "answered_at",
         ]
 
     static func values(_ f: Feedback) -> [any Encodable & Sendable] {
@@ -76,7 +82,7 @@ struct FeedbackRow: Decodable {
         let factors: [any Encodable & Sendable] = SipasFactor.allCases.map { f.factors[$0] }
         let tail: [any Encodable & Sendable] = [
             f.comment, digest, f.state.rawValue, f.receivedAt, f.illustrative, f.reference, f.hiddenReason?.rawValue,
-            f.reports,
+            f.reports, f.publishedAt, f.interim, f.interimAt, f.answer, f.answeredAt,
         ]
         return head + factors + tail
     }
@@ -99,6 +105,11 @@ struct FeedbackRow: Decodable {
             reference: try row.decode(column: "reference", as: String?.self))
         feedback.hiddenReason = try row.decode(column: "hidden_reason", as: String?.self).flatMap(ModerationReason.init)
         feedback.reports = try row.decode(column: "reports", as: Int.self)
+        feedback.publishedAt = try row.decode(column: "published_at", as: String?.self)
+        feedback.interim = try row.decode(column: "interim", as: String?.self)
+        feedback.interimAt = try row.decode(column: "interim_at", as: String?.self)
+        feedback.answer = try row.decode(column: "answer", as: String?.self)
+        feedback.answeredAt = try row.decode(column: "answered_at", as: String?.self)
         return feedback
     }
 
@@ -140,14 +151,42 @@ public struct SQLFeedbackRepository: FeedbackRepository {
     public func moderate(reference: String, _ decision: ModerationDecision, by actor: Actor) async throws -> Feedback? {
         try await database.transaction { db in
             guard let stored = try await FeedbackRow.fetch("reference", reference, on: db) else { return nil }
-            let next = try stored.moderated(decision)
+            let next = try stored.moderated(decision, at: actor.at)
             let tree = try await database.units.current(on: db)
             ChangeRecorder.note(.rating(unit: next.unit, ancestors: tree.ancestors(of: next.unit)))
             try await db.update("feedback").set("state", to: next.state.rawValue)
                 .set("hidden_reason", to: next.hiddenReason?.rawValue).set("reports", to: next.reports)
                 .set("moderated_at", to: actor.at).set("moderated_by", to: actor.userId)
-                .where("reference", .equal, reference).run()
+                .set("published_at", to: next.publishedAt).where("reference", .equal, reference).run()
             return next
+        }
+    }
+
+    public func answer(reference: String, _ text: String, interim: Bool, by actor: Actor) async throws -> Feedback? {
+        try await database.transaction { db in
+            guard let stored = try await FeedbackRow.fetch("reference", reference, on: db) else { return nil }
+            let next = try stored.answered(text, interim: interim, at: actor.at)
+            let tree = try await database.units.current(on: db)
+            ChangeRecorder.note(.rating(unit: next.unit, ancestors: tree.ancestors(of: next.unit)))
+            var update = db.update("feedback")
+            update =
+                interim
+                ? update.set("interim", to: next.interim).set("interim_at", to: next.interimAt)
+                    .set("interim_by", to: actor.userId)
+                : update.set("answer", to: next.answer).set("answered_at", to: next.answeredAt)
+                    .set("answered_by", to: actor.userId)
+            try await update.where("reference", .equal, reference).run()
+            return next
+        }
+    }
+
+    public func awaitingAnswer(units: [String]?, limit: Int) async throws -> [Feedback] {
+        try await database.read { db in
+            var select = db.select().columns(FeedbackRow.columns).from("feedback")
+                .where("state", .equal, FeedbackState.published.rawValue).where("answered_at", .is, SQLLiteral.null)
+            if let units { select = select.where("unit_code", .in, units) }
+            return try await select.orderBy("published_at").orderBy("receipt").limit(limit).all()
+                .compactMap(FeedbackRow.decode)
         }
     }
 

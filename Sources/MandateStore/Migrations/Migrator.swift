@@ -29,6 +29,7 @@ public struct Migrator: Sendable {
         M022ProgrammeDefinitions(),
         M023Feedback(),
         M024FeedbackModeration(),
+        M025FeedbackAnswers(),
     ]
 
     let database: any MandateDatabase

@@ -31,7 +31,7 @@ import Testing
     static let moderation: Set<String> = ["moderate_feedback"]
     static let unitReporting: Set<String> = [
         "report_progress", "enter_value", "request_extension", "propose_task", "raise_recommendation",
-        "answer_recommendation", "edit_catalogue", "report_budget",
+        "answer_recommendation", "answer_feedback", "edit_catalogue", "report_budget",
     ]
     static let signOff: Set<String> = ["submit_report", "approve_value", "sign_off"]
 

@@ -105,4 +105,38 @@ import Testing
         let all = Satisfaction.wilson(successes: 40, n: 40)
         #expect(all.high == 1 && all.low < 1)
     }
+
+    /// The unit's answer is due 15 days after publication; one interim reply moves it once.
+    @Test func anAnswerIsDueFifteenDaysAfterPublicationAndAnInterimReplyMovesItOnce() throws {
+        var rating = Feedback(
+            receipt: "AAAA-BBBB-CCCC", unit: "01", task: nil, overall: 2, factors: [:], comment: "Chậm",
+            state: .pending, period: "2026-03", receivedAt: "2026-03-01T01:00:00Z", reference: "R")
+        #expect(rating.answerDue == nil)
+        #expect(throws: ValidationFailure.self) {
+            try rating.answered("Đã xử lý", interim: false, at: "2026-03-02T00:00:00Z")
+        }
+        // Published at 23:30 UTC on 28 February: 1 March in Hà Nội.
+        rating = try rating.moderated(.publish, at: "2026-02-28T23:30:00Z")
+        let published = try #require(HanoiTime.day(of: "2026-02-28T23:30:00Z"))
+        #expect(rating.answerDue == published.adding(days: Feedback.answerDays))
+        #expect(rating.answerIsOverdue(today: published.adding(days: 15)) == false)
+        #expect(rating.answerIsOverdue(today: published.adding(days: 16)))
+        rating = try rating.answered("Đang xác minh", interim: true, at: "2026-03-05T02:00:00Z")
+        #expect(rating.answerDue == published.adding(days: 2 * Feedback.answerDays))
+        #expect(throws: ValidationFailure.self) {
+            try rating.answered("Lần hai", interim: true, at: "2026-03-06T02:00:00Z")
+        }
+        #expect(throws: ValidationFailure.self) {
+            try rating.answered("   ", interim: false, at: "2026-03-06T02:00:00Z")
+        }
+        let answered = try rating.answered("Gọi 0912345678 để biết thêm", interim: false, at: "2026-03-20T02:00:00Z")
+        #expect(
+            answered.answer == "Gọi [***] để biết thêm" && answered.answeredOnTime == true && !answered.awaitsAnswer)
+        #expect(throws: ValidationFailure.self) {
+            try answered.answered("Nữa", interim: false, at: "2026-03-21T02:00:00Z")
+        }
+        // Published again after being hidden, the answer is still due from the first publication.
+        let hidden = try rating.moderated(.hide(.offTopic), at: "2026-03-06T00:00:00Z")
+        #expect(try hidden.moderated(.publish, at: "2026-03-10T00:00:00Z").publishedAt == "2026-02-28T23:30:00Z")
+    }
 }

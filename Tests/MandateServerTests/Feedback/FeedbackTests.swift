@@ -352,4 +352,63 @@ import Testing
             _ = second
         }
     }
+
+    /// A published comment waits for its unit's answer: an interim reply moves the due day once,
+    /// the answer is public on the receipt's page, and only the unit's officials and the committee
+    /// write them.
+    @Test func theUnitAnswersAPublishedComment() async throws {
+        try await withApp { client in
+            let head = try await client.signIn("head.hanoi@demo.mandate.vn")
+            let reporter = try await client.signIn("reporter.hanoi@demo.mandate.vn")
+            let other = try await client.signIn("reporter.most@demo.mandate.vn")
+            let (_, data, _) = try await Self.rate(
+                client, ["unit": "01", "overall": 1, "comment": "Hồ sơ bị trả lại ba lần"])
+            let receipt = try JSONDecoder().decode(Received.self, from: data).receipt
+            let queue = try await TaskPagesTests.page(client, "/feedback/moderation", as: head)
+            let start = try #require(queue.range(of: "id=\"comment-")).upperBound
+            let reference = String(queue[start...].prefix(14))
+            var (status, _, location) = try await TaskPagesTests.post(
+                client, "/feedback/comments/\(reference)/moderation", "decision=publish", as: head)
+            #expect(status == .seeOther)
+
+            struct Followed: Decodable {
+                let answerDue: String?
+                let interim: String?
+                let answer: String?
+            }
+            let due = try #require(try await client.json(Followed.self, "/api/v1/feedback/\(receipt)").answerDue)
+            #expect(try await WorkPagesTests.page(client, as: reporter).contains(#"id="work-answerFeedback""#))
+            #expect(
+                try await TaskPagesTests.page(client, "/feedback/answers", as: reporter).contains(
+                    "Hồ sơ bị trả lại ba lần"))
+            try await client.execute(
+                uri: "/feedback/answers", method: .get, headers: [.cookie: "mandate_session=\(other.cookie)"]
+            ) { #expect($0.status == .ok) }
+            let (refused, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(reference)/answer", ["answer": "x"], as: other)
+            #expect(refused == .forbidden)
+
+            (status, _, location) = try await TaskPagesTests.post(
+                client, "/feedback/comments/\(reference)/answer", "answer=%C4%90ang+x%C3%A1c+minh&interim=yes",
+                as: reporter)
+            #expect(status == .seeOther && location == "/feedback/answers?done=interim")
+            var followed = try await client.json(Followed.self, "/api/v1/feedback/\(receipt)")
+            #expect(followed.interim == "Đang xác minh" && followed.answerDue != due)
+            (status, _, _) = try await TaskPagesTests.post(
+                client, "/feedback/comments/\(reference)/answer", "answer=L%E1%BA%A7n+hai&interim=yes", as: reporter)
+            #expect(status == .unprocessableContent)
+
+            let (answered, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(reference)/answer", ["answer": "Đã hướng dẫn bổ sung hồ sơ"],
+                as: head)
+            #expect(answered == .ok)
+            followed = try await client.json(Followed.self, "/api/v1/feedback/\(receipt)")
+            #expect(followed.answer == "Đã hướng dẫn bổ sung hồ sơ")
+            let page = try await TaskPagesTests.page(client, "/feedback/\(receipt)?lang=en")
+            #expect(page.contains("Đã hướng dẫn bổ sung hồ sơ") && page.contains("Đang xác minh"))
+            #expect(
+                !(try await TaskPagesTests.page(client, "/feedback/answers", as: reporter)).contains("Hồ sơ bị trả lại")
+            )
+        }
+    }
 }
