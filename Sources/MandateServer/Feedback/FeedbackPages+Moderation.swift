@@ -84,7 +84,7 @@ extension FeedbackPages {
         _ request: Request, _ context: AppRequestContext, problems: [String], status: HTTPResponse.Status
     ) async throws -> Response {
         let caller = try AuthenticatedContext(context: context).caller
-        let units = try await service.answeredUnits(caller.principal)
+        let units = try await service.units(caller.principal, mayAct: .answerFeedback)
         if units?.isEmpty == true {
             throw AppError.forbidden("only a unit's officials and committee roles may answer citizens' comments")
         }
@@ -129,7 +129,7 @@ extension FeedbackPages {
 
     @Sendable func moderation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try AuthenticatedContext(context: context).caller
-        let units = try await service.moderatedUnits(caller.principal)
+        let units = try await service.units(caller.principal, mayAct: .moderateFeedback)
         if units?.isEmpty == true {
             throw AppError.forbidden("only a unit's head and committee roles may moderate feedback")
         }

@@ -111,21 +111,13 @@ struct FeedbackService: Sendable {
         return answered
     }
 
-    /// The units whose published comments `principal` answers: nil for every unit (committee
-    /// roles), its own for a unit's officials who write, none for anyone else.
-    func answeredUnits(_ principal: Principal) async throws -> [String]? {
-        guard let unit = principal.membership?.unit, try await access.may(principal, .answerFeedback, on: unit)
-        else { return [] }
-        if let role = principal.membership?.role, role.isCommitteeRole { return nil }
-        return [unit]
-    }
-
-    /// The units whose comments `principal` moderates: nil for every unit (committee roles),
-    /// its own for a unit head, none for anyone else.
-    func moderatedUnits(_ principal: Principal) async throws -> [String]? {
-        guard let unit = principal.membership?.unit,
-            try await access.may(principal, .moderateFeedback, on: unit)
-        else { return [] }
+    /// The units whose comments `principal` may act on with `action` (moderate or answer): nil
+    /// for every unit (committee roles), its own for a unit's official allowed there, none for
+    /// anyone else.
+    func units(_ principal: Principal, mayAct action: Action) async throws -> [String]? {
+        guard let unit = principal.membership?.unit, try await access.may(principal, action, on: unit) else {
+            return []
+        }
         if let role = principal.membership?.role, role.isCommitteeRole { return nil }
         return [unit]
     }

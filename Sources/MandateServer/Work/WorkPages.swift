@@ -134,7 +134,7 @@ struct WorkPages {
         }
         // Citizens' comments waiting for a moderator: the unit's own for its head, every unit's
         // for committee roles.
-        let moderated = try await feedback.moderatedUnits(principal)
+        let moderated = try await feedback.units(principal, mayAct: .moderateFeedback)
         if moderated?.isEmpty != true {
             let queue = try await feedback.feedback.moderationQueue(units: moderated, limit: Self.listed)
             let names = try await values.units.names(of: Set(queue.map(\.unit)))
@@ -148,7 +148,7 @@ struct WorkPages {
                 })
         }
         // Published comments waiting for the unit's answer.
-        let answered = try await feedback.answeredUnits(principal)
+        let answered = try await feedback.units(principal, mayAct: .answerFeedback)
         if answered?.isEmpty != true {
             let waiting = try await feedback.feedback.awaitingAnswer(units: answered, limit: Self.listed)
             let names = try await values.units.names(of: Set(waiting.map(\.unit)))
