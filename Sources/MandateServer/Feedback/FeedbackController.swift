@@ -13,6 +13,18 @@ struct FeedbackController {
         routes.authenticated(.post, "/api/v1/feedback/comments/{reference}/moderation", use: moderate)
         routes.on(.post, "/api/v1/feedback/comments/{reference}/reports", use: report)
         routes.authenticated(.post, "/api/v1/feedback/comments/{reference}/answer", use: answer)
+        routes.on(.post, "/api/v1/feedback/{receipt}/answer-rating", use: rateAnswer)
+    }
+
+    struct AnswerRating: Decodable {
+        let score: Int
+    }
+
+    /// The citizen, with the receipt, rates the unit's answer; 1 or 2 appeals to the parent unit.
+    @Sendable func rateAnswer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(AnswerRating.self, from: request, context: context)
+        let rated = try await service.rateAnswer(receipt: try context.parameters.require("receipt"), score: body.score)
+        return try JSONBody.response(FeedbackView(rated), cache: "private, no-store")
     }
 
     struct Answer: Decodable {

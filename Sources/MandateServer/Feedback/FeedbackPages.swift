@@ -49,6 +49,13 @@ struct FeedbackReceiptModel: PageModel {
     let interim: String?
     let answer: String?
     let answered: String?
+    /// The form to rate the answer, with its token, until it is rated.
+    let rateCsrf: String?
+    let rateScores: [Int]
+    let answerRating: Int?
+    /// "Appealed to …" and the parent unit's answer.
+    let appeal: String?
+    let appealAnswer: String?
 }
 
 /// The rating pages, without an account and without JavaScript: `/feedback/new?unit=` or
@@ -66,6 +73,7 @@ struct FeedbackPages {
         router.post("/feedback/new", use: receive)
         router.get("/feedback", use: find)
         router.get("/feedback/{receipt}", use: receipt)
+        router.post("/feedback/{receipt}/answer-rating", use: rateAnswer)
         registerModeration(on: router)
     }
 
@@ -156,6 +164,7 @@ struct FeedbackPages {
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
         let found = try await service.feedback(receipt: try context.parameters.require("receipt"))
+        let token = FormToken(request, context)
         let subject: String
         let href: String
         if let code = found.task {
@@ -164,6 +173,16 @@ struct FeedbackPages {
         } else {
             (subject, href) = (try await units.get(code: found.unit)?.name ?? found.unit, "/units/\(found.unit)")
         }
+        var appeal: String?
+        if let code = found.appealUnit {
+            appeal = page.t("feedback_appealed", ["unit": try await units.get(code: code)?.name ?? code])
+        }
+        let notice: String? =
+            switch request.uri.queryParameters.formValue("done") {
+            case "received": page.t("feedback_received")
+            case "rated": page.t("feedback_answerRated")
+            default: nil
+            }
         let model = FeedbackReceiptModel(
             receipt: found.receipt, subject: subject, subjectHref: href,
             state: page.t("feedback_state_\(found.state.rawValue)"), overall: found.overall,
@@ -171,13 +190,26 @@ struct FeedbackPages {
                 found.factors[factor].map { "\(page.t("feedback_factor_\(factor.rawValue)")): \($0)/5" }
             }, hasFactors: !found.factors.isEmpty, comment: found.state == .published ? found.comment : nil,
             received: HanoiTime.text(found.receivedAt, page.language), receivedAt: found.receivedAt,
-            notice: request.uri.queryParameters.formValue("done") == "received" ? page.t("feedback_received") : nil,
+            notice: notice,
             answerDue: found.answer == nil ? found.answerDue?.description : nil, interim: found.interim,
-            answer: found.answer, answered: found.answeredAt.map { HanoiTime.text($0, page.language) })
+            answer: found.answer, answered: found.answeredAt.map { HanoiTime.text($0, page.language) },
+            rateCsrf: found.answer != nil && found.answerRating == nil ? token.value : nil,
+            rateScores: Array(FeedbackDraft.scores), answerRating: found.answerRating,
+            appeal: appeal, appealAnswer: found.appealAnswer)
         var response = try page.page(
             .feedbackReceipt, title: page.t("feedback_receiptTitle"), model: model)
         Self.neverKept(&response)
+        token.set(on: &response, path: "/feedback", secure: cookies.secure(request))
         return response
+    }
+
+    /// The citizen rates the unit's answer from the receipt's page.
+    @Sendable func rateAnswer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let receipt = try context.parameters.require("receipt")
+        let fields = FormFields(body: try await request.collectBody(upTo: 16 * 1024))
+        let rated = try await service.rateAnswer(receipt: receipt, score: fields["score"].flatMap(Int.init) ?? 0)
+        return Response(status: .seeOther, headers: [.location: "/feedback/\(rated.receipt)?done=rated"])
     }
 
     /// A rating's pages are the citizen's: never kept by the edge or a cache, no address sent on.

@@ -102,7 +102,7 @@ struct FeedbackService: Sendable {
             throw AppError.notFound("no comment has reference \"\(reference)\"")
         }
         try await access.require(
-            .answerFeedback, on: found.unit, principal: caller.principal, userId: caller.user?.id,
+            .answerFeedback, on: found.answeringUnit, principal: caller.principal, userId: caller.user?.id,
             target: "feedback:\(reference)", requestId: caller.requestId, logger: caller.logger)
         let actor = Actor(userId: caller.user?.id, at: clock.now())
         guard let answered = try await feedback.answer(reference: reference, text, interim: interim, by: actor) else {
@@ -128,6 +128,18 @@ struct FeedbackService: Sendable {
         guard try await feedback.report(reference: reference) else {
             throw AppError.notFound("no published comment has reference \"\(reference)\"")
         }
+    }
+
+    /// The citizen, with the receipt, rates the unit's answer; a rating of 1 or 2 reopens the
+    /// comment for the unit's parent (an appeal).
+    func rateAnswer(receipt typed: String, score: Int) async throws -> Feedback {
+        let found = try await feedback(receipt: typed)
+        let parent = try await units.get(code: found.unit)?.parentCode
+        guard
+            let rated = try await feedback.rateAnswer(
+                receipt: found.receipt, score: score, parent: parent, at: clock.now())
+        else { throw AppError.notFound("no rating has receipt \"\(typed)\"") }
+        return rated
     }
 
     /// The rating with `receipt` (typed in any case, with or without dashes).
@@ -160,6 +172,12 @@ struct FeedbackView: Codable, Sendable {
     let interimAt: String?
     let answer: String?
     let answeredAt: String?
+    /// The citizen's rating of the answer.
+    let answerRating: Int?
+    /// The parent unit a poor rating of the answer appealed to, and its answer.
+    let appealUnit: String?
+    let appealAnswer: String?
+    let appealAnsweredAt: String?
 
     init(_ feedback: Feedback) {
         receipt = feedback.receipt
@@ -178,5 +196,9 @@ struct FeedbackView: Codable, Sendable {
         interimAt = feedback.interimAt
         answer = feedback.answer
         answeredAt = feedback.answeredAt
+        answerRating = feedback.answerRating
+        appealUnit = feedback.appealUnit
+        appealAnswer = feedback.appealAnswer
+        appealAnsweredAt = feedback.appealAnsweredAt
     }
 }

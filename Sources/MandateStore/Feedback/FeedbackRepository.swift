@@ -22,6 +22,9 @@ public protocol FeedbackRepository: Sendable {
     /// Keeps the unit's interim reply or answer to the comment with `reference`
     /// (`Feedback.answered`); nil when there is none.
     func answer(reference: String, _ text: String, interim: Bool, by actor: Actor) async throws -> Feedback?
+    /// Keeps the citizen's rating of the answer to the rating with `receipt`
+    /// (`Feedback.ratedAnswer`, a poor one appealing to `parent`); nil when there is none.
+    func rateAnswer(receipt: String, score: Int, parent: String?, at now: String) async throws -> Feedback?
     /// The published comments of `units` (every unit's when nil) waiting for an answer, the
     /// oldest first.
     func awaitingAnswer(units: [String]?, limit: Int) async throws -> [Feedback]
@@ -73,7 +76,8 @@ struct FeedbackRow: Decodable {
         ["receipt", "unit_code", "task_code", "period", "overall"] + factorColumns
         + [
             "comment", "comment_digest", "state", "received_at", "illustrative", "reference", "hidden_reason",
-            "reports", "published_at", "interim", "interim_at", "answer", "answered_at",
+            "reports", "published_at", "interim", "interim_at", "answer", "answered_at", "answer_rating",
+            "appeal_unit", "appealed_at", "appeal_answer", "appeal_answered_at",
         ]
 
     static func values(_ f: Feedback) -> [any Encodable & Sendable] {
@@ -82,7 +86,8 @@ struct FeedbackRow: Decodable {
         let factors: [any Encodable & Sendable] = SipasFactor.allCases.map { f.factors[$0] }
         let tail: [any Encodable & Sendable] = [
             f.comment, digest, f.state.rawValue, f.receivedAt, f.illustrative, f.reference, f.hiddenReason?.rawValue,
-            f.reports, f.publishedAt, f.interim, f.interimAt, f.answer, f.answeredAt,
+            f.reports, f.publishedAt, f.interim, f.interimAt, f.answer, f.answeredAt, f.answerRating, f.appealUnit,
+            f.appealedAt, f.appealAnswer, f.appealAnsweredAt,
         ]
         return head + factors + tail
     }
@@ -110,6 +115,11 @@ struct FeedbackRow: Decodable {
         feedback.interimAt = try row.decode(column: "interim_at", as: String?.self)
         feedback.answer = try row.decode(column: "answer", as: String?.self)
         feedback.answeredAt = try row.decode(column: "answered_at", as: String?.self)
+        feedback.answerRating = try row.decode(column: "answer_rating", as: Int?.self)
+        feedback.appealUnit = try row.decode(column: "appeal_unit", as: String?.self)
+        feedback.appealedAt = try row.decode(column: "appealed_at", as: String?.self)
+        feedback.appealAnswer = try row.decode(column: "appeal_answer", as: String?.self)
+        feedback.appealAnsweredAt = try row.decode(column: "appeal_answered_at", as: String?.self)
         return feedback
     }
 
@@ -169,22 +179,50 @@ public struct SQLFeedbackRepository: FeedbackRepository {
             let tree = try await database.units.current(on: db)
             ChangeRecorder.note(.rating(unit: next.unit, ancestors: tree.ancestors(of: next.unit)))
             var update = db.update("feedback")
-            update =
-                interim
-                ? update.set("interim", to: next.interim).set("interim_at", to: next.interimAt)
+            if stored.appealUnit != nil {
+                update = update.set("appeal_answer", to: next.appealAnswer)
+                    .set("appeal_answered_at", to: next.appealAnsweredAt).set("appeal_answered_by", to: actor.userId)
+            } else if interim {
+                update = update.set("interim", to: next.interim).set("interim_at", to: next.interimAt)
                     .set("interim_by", to: actor.userId)
-                : update.set("answer", to: next.answer).set("answered_at", to: next.answeredAt)
+            } else {
+                update = update.set("answer", to: next.answer).set("answered_at", to: next.answeredAt)
                     .set("answered_by", to: actor.userId)
+            }
             try await update.where("reference", .equal, reference).run()
+            return next
+        }
+    }
+
+    public func rateAnswer(receipt: String, score: Int, parent: String?, at now: String) async throws -> Feedback? {
+        try await database.transaction { db in
+            guard let stored = try await FeedbackRow.fetch("receipt", receipt, on: db) else { return nil }
+            let next = try stored.ratedAnswer(score, parent: parent, at: now)
+            let tree = try await database.units.current(on: db)
+            ChangeRecorder.note(.rating(unit: next.unit, ancestors: tree.ancestors(of: next.unit)))
+            try await db.update("feedback").set("answer_rating", to: next.answerRating)
+                .set("appeal_unit", to: next.appealUnit).set("appealed_at", to: next.appealedAt)
+                .where("receipt", .equal, receipt).run()
             return next
         }
     }
 
     public func awaitingAnswer(units: [String]?, limit: Int) async throws -> [Feedback] {
         try await database.read { db in
-            var select = db.select().columns(FeedbackRow.columns).from("feedback")
-                .where("state", .equal, FeedbackState.published.rawValue).where("answered_at", .is, SQLLiteral.null)
-            if let units { select = select.where("unit_code", .in, units) }
+            // The unit's own answer, or on appeal the parent unit's (`Feedback.answeringUnit`).
+            let select = db.select().columns(FeedbackRow.columns).from("feedback")
+                .where("state", .equal, FeedbackState.published.rawValue).where { waiting in
+                    waiting.where { own in
+                        var own = own.where("answered_at", .is, SQLLiteral.null)
+                        if let units { own = own.where("unit_code", .in, units) }
+                        return own
+                    }.orWhere { appeal in
+                        var appeal = appeal.where("appeal_unit", .isNot, SQLLiteral.null)
+                            .where("appeal_answered_at", .is, SQLLiteral.null)
+                        if let units { appeal = appeal.where("appeal_unit", .in, units) }
+                        return appeal
+                    }
+                }
             return try await select.orderBy("published_at").orderBy("receipt").limit(limit).all()
                 .compactMap(FeedbackRow.decode)
         }

@@ -30,6 +30,7 @@ public struct Migrator: Sendable {
         M023Feedback(),
         M024FeedbackModeration(),
         M025FeedbackAnswers(),
+        M026FeedbackAppeals(),
     ]
 
     let database: any MandateDatabase

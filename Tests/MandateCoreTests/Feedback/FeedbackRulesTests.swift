@@ -139,4 +139,32 @@ import Testing
         let hidden = try rating.moderated(.hide(.offTopic), at: "2026-03-06T00:00:00Z")
         #expect(try hidden.moderated(.publish, at: "2026-03-10T00:00:00Z").publishedAt == "2026-02-28T23:30:00Z")
     }
+
+    /// The citizen rates the answer once; 1 or 2 reopens the comment for the parent unit, which
+    /// answers within 15 days of the appeal; the unit's own timeliness is judged by its own day.
+    @Test func aPoorRatingOfTheAnswerAppealsToTheParentUnit() throws {
+        var rating = Feedback(
+            receipt: "AAAA-BBBB-CCCC", unit: "00004", task: nil, overall: 1, factors: [:], comment: "Chậm",
+            state: .pending, period: "2026-03", receivedAt: "2026-03-01T01:00:00Z", reference: "R")
+        rating = try rating.moderated(.publish, at: "2026-03-01T02:00:00Z")
+        #expect(throws: ValidationFailure.self) { try rating.ratedAnswer(1, parent: "01", at: "2026-03-02T00:00:00Z") }
+        rating = try rating.answered("Đã xử lý", interim: false, at: "2026-03-10T02:00:00Z")
+        #expect(throws: ValidationFailure.self) { try rating.ratedAnswer(6, parent: "01", at: "2026-03-11T00:00:00Z") }
+        let content = try rating.ratedAnswer(4, parent: "01", at: "2026-03-11T00:00:00Z")
+        #expect(content.appealUnit == nil && !content.awaitsAnswer && content.answerRating == 4)
+        let appealed = try rating.ratedAnswer(2, parent: "01", at: "2026-03-11T00:00:00Z")
+        #expect(appealed.appealUnit == "01" && appealed.answeringUnit == "01" && appealed.awaitsAnswer)
+        #expect(appealed.answerDue == HanoiTime.day(of: "2026-03-11T00:00:00Z")?.adding(days: Feedback.answerDays))
+        #expect(appealed.answeredOnTime == true)
+        #expect(throws: ValidationFailure.self) {
+            try appealed.ratedAnswer(1, parent: "01", at: "2026-03-12T00:00:00Z")
+        }
+        #expect(throws: ValidationFailure.self) {
+            try appealed.answered("Tạm", interim: true, at: "2026-03-12T00:00:00Z")
+        }
+        let settled = try appealed.answered("Tỉnh đã kiểm tra", interim: false, at: "2026-03-20T00:00:00Z")
+        #expect(settled.appealAnswer == "Tỉnh đã kiểm tra" && settled.answer == "Đã xử lý" && !settled.awaitsAnswer)
+        // A unit without a parent takes no appeal.
+        #expect(try rating.ratedAnswer(1, parent: nil, at: "2026-03-11T00:00:00Z").appealUnit == nil)
+    }
 }

@@ -409,6 +409,49 @@ import Testing
             #expect(
                 !(try await TaskPagesTests.page(client, "/feedback/answers", as: reporter)).contains("Hồ sơ bị trả lại")
             )
+
+            // The citizen, unsatisfied, rates the answer 2 from the receipt's page: an appeal to
+            // the committee (the province's parent), which answers it.
+            let (token, receiptPage) = try await client.execute(uri: "/feedback/\(receipt)", method: .get) { response in
+                (response.cookie(named: "mandate_csrf")?.value ?? "", response.text)
+            }
+            #expect(receiptPage.contains(#"id="feedback-rate-answer""#))
+            let rated = try await client.execute(
+                uri: "/feedback/\(receipt)/answer-rating", method: .post,
+                headers: [.cookie: "mandate_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(token)&score=2")
+            ) { ($0.status, $0.headers[.location]) }
+            #expect(rated.0 == .seeOther && rated.1 == "/feedback/\(receipt)?done=rated")
+            struct Appeal: Decodable {
+                let answerRating: Int?
+                let appealUnit: String?
+                let appealAnswer: String?
+            }
+            #expect(try await client.json(Appeal.self, "/api/v1/feedback/\(receipt)").appealUnit == "BCD")
+            try await client.execute(
+                uri: "/api/v1/feedback/\(receipt)/answer-rating", method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"score": 1}"#)
+            ) { #expect($0.status == .unprocessableContent) }
+            let analyst = try await client.signIn("analyst@demo.mandate.vn")
+            #expect(
+                try await TaskPagesTests.page(client, "/feedback/answers", as: analyst).contains(
+                    "Hồ sơ bị trả lại ba lần"))
+            #expect(
+                !(try await TaskPagesTests.page(client, "/feedback/answers", as: head)).contains("Hồ sơ bị trả lại"))
+            let (refusedAppeal, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(reference)/answer", ["answer": "x"], as: head)
+            #expect(refusedAppeal == .forbidden)
+            let (appealAnswered, _) = try await TasksAPITests.post(
+                client, "/api/v1/feedback/comments/\(reference)/answer",
+                ["answer": "Ban Chỉ đạo đã yêu cầu tỉnh xử lý"],
+                as: analyst)
+            #expect(appealAnswered == .ok)
+            let appeal = try await client.json(Appeal.self, "/api/v1/feedback/\(receipt)")
+            #expect(appeal.answerRating == 2 && appeal.appealAnswer == "Ban Chỉ đạo đã yêu cầu tỉnh xử lý")
+            #expect(
+                try await TaskPagesTests.page(client, "/feedback/\(receipt)").contains(
+                    "Ban Chỉ đạo đã yêu cầu tỉnh xử lý"))
         }
     }
 }
