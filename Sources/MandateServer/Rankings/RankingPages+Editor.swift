@@ -3,100 +3,6 @@ import Hummingbird
 import MandateCore
 import MandateStore
 
-/// `ranking-editor`: a ranking method as form fields and as JSON, its weights normalised, and a
-/// preview of what it would rank beside its current version's draft, before anything is saved.
-struct RankingEditorModel: PageModel {
-    struct Option: Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
-    /// One field of the form, named by its path in the method document (`editor-field` partial).
-    struct Field: Sendable {
-        let id: String
-        let name: String
-        let label: String
-        let value: String
-        /// What is wrong with it, in the page's language.
-        let error: String?
-        let options: [Option]
-        let isChoice: Bool
-        /// `decimal` or `numeric` for a number, so that a phone shows its number keys.
-        let inputMode: String?
-        /// The datalist offered (`editor-sources`).
-        let list: String?
-        let readOnly: Bool
-    }
-
-    struct ComponentForm: Sendable {
-        let legend: String
-        let fields: [Field]
-        /// Its weight's share of its pillar, in per cent (named apart from the pillar's, which a
-        /// template would otherwise find in its place when this one is nil).
-        let componentShare: String?
-        let removeName: String
-        let removeId: String
-        let isNew: Bool
-    }
-
-    struct PillarForm: Sendable {
-        let legend: String
-        let fields: [Field]
-        /// Its weight's share of the method, in per cent.
-        let pillarShare: String?
-        let removeName: String
-        let removeId: String
-        let isNew: Bool
-        let components: [ComponentForm]
-    }
-
-    struct Pillar: Sendable {
-        let name: String
-        let weight: String
-        let share: String
-        let components: [Component]
-    }
-
-    struct Component: Sendable {
-        let code: String
-        let source: String
-        let weight: String
-        let share: String
-        let normalisation: String
-    }
-
-    struct Row: Sendable {
-        let code: String
-        let name: String
-        let current: String
-        let edited: String
-        let difference: String?
-        let currentScore: String
-        let editedScore: String
-    }
-
-    let methodId: String
-    let isNew: Bool
-    let json: String
-    let period: String
-    let problems: [String]
-    let hasProblems: Bool
-    let notice: String?
-    let methodFields: [Field]
-    let uncertaintyFields: [Field]
-    let pillarForms: [PillarForm]
-    /// Indicator codes and delivery measures, offered as a component's source.
-    let sources: [String]
-    let pillars: [Pillar]
-    let hasPillars: Bool
-    /// The sum of the pillar weights as written (they are scaled to 1).
-    let weightSum: String
-    let rows: [Row]
-    let hasPreview: Bool
-    let downloadHref: String?
-}
-
 /// The committee's ranking method editor (`/rankings/methods/edit`): the method as form fields
 /// (`RankingMethodForm`) or as JSON typed or uploaded (the API's document, `RankingMethod.decode`),
 /// both checked by `RankingMethod.problems()` with each problem beside its field; its weights
@@ -176,20 +82,22 @@ extension RankingPages {
             period: (fields["period"] ?? "").trimmingWhitespace())
         do {
             var method: RankingMethod
+            // The stored version of the method the request names, read once: what a refused
+            // request shows beside its problems, and what the edited method follows.
+            var current: RankingMethod?
             if fields["mode"] == "form" {
                 state.form = RankingMethodForm { fields[$0] }
-                let current = try await rankings.method(id: state.form.id, version: nil)
+                current = try await rankings.method(id: state.form.id, version: nil)
                 state.json = try current.map(Self.json) ?? ""
                 method = try state.form.method(version: (current?.version ?? 0) + 1, language)
             } else {
                 if let upload { state.json = String(decoding: upload, as: UTF8.self) }
-                if let current = try await rankings.method(id: state.id, version: nil) {
-                    state.form = RankingMethodForm(current, language)
-                }
+                current = try await rankings.method(id: state.id, version: nil)
+                if let current { state.form = RankingMethodForm(current, language) }
                 method = try RankingMethod.decode(Data(state.json.utf8))
                 state.form = RankingMethodForm(method, language)
             }
-            let current = try await rankings.method(id: method.id, version: nil)
+            if current?.id != method.id { current = try await rankings.method(id: method.id, version: nil) }
             method.version = (current?.version ?? 0) + 1
             state.id = method.id
             state.json = try Self.json(method)
@@ -275,127 +183,5 @@ extension RankingPages {
             pillars: pillars, hasPillars: !pillars.isEmpty, weightSum: page.number(pillarSum), rows: rows,
             hasPreview: preview != nil, downloadHref: state.id.isEmpty ? nil : "/api/v1/ranking-methods/\(state.id)")
         return try page.page(.rankingEditor, title: page.t("rankingEditor_title"), model: model, status: status)
-    }
-}
-
-/// The editor's fields as the page shows them: labelled in the page's language, each with the
-/// problems found at its path.
-struct RankingEditorFields {
-    typealias Field = RankingEditorModel.Field
-    let page: PageRequest
-    let problems: [RowError]
-    /// The method the fields made, if they made one: the shares of its weights.
-    let method: RankingMethod?
-
-    /// The problems at `name` or below it (`…normalisation` takes `…normalisation.min`).
-    func error(_ name: String, below: Bool = false) -> String? {
-        let found = problems.filter { problem in
-            guard let column = problem.column else { return false }
-            return column == name || below && (column.hasPrefix(name + ".") || column.hasPrefix(name + "["))
-        }
-        return found.isEmpty ? nil : found.map { $0.reason(in: page.language) }.joined(separator: "; ")
-    }
-
-    func id(_ name: String) -> String {
-        "m-" + String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
-    }
-
-    func text(
-        _ name: String, _ label: String, _ value: String, inputMode: String? = nil, list: String? = nil,
-        readOnly: Bool = false, below: Bool = false
-    ) -> Field {
-        Field(
-            id: id(name), name: name, label: page.t(label), value: value, error: error(name, below: below), options: [],
-            isChoice: false, inputMode: inputMode, list: list, readOnly: readOnly)
-    }
-
-    func choice<T: ListedValues>(
-        _ name: String, _ label: String, _ value: String, _ type: T.Type, prefix: String
-    )
-        -> Field
-    {
-        Field(
-            id: id(name), name: name, label: page.t(label), value: value, error: error(name),
-            options: T.allCases.map {
-                .init(value: $0.rawValue, label: page.t("\(prefix)_\($0.rawValue)"), selected: $0.rawValue == value)
-            }, isChoice: true, inputMode: nil, list: nil, readOnly: false)
-    }
-
-    func method(_ form: RankingMethodForm, isNew: Bool) -> [Field] {
-        let kinds = UnitKind.allCases.filter { $0 != .committee }
-        let unitKind = Field(
-            id: id("unitKind"), name: "unitKind", label: page.t("rankingEditor_unitKind"), value: form.unitKind,
-            error: error("unitKind"),
-            options: kinds.map {
-                .init(value: $0.rawValue, label: page.t("kind_\($0.rawValue)"), selected: $0.rawValue == form.unitKind)
-            }, isChoice: true, inputMode: nil, list: nil, readOnly: false)
-        return [
-            text("id", "programme_code", form.id, readOnly: !isNew),
-            text("nameVi", "programme_nameVi", form.nameVi), text("nameEn", "programme_nameEn", form.nameEn), unitKind,
-            choice(
-                "aggregation", "rankingEditor_aggregation", form.aggregation, Aggregation.self, prefix: "aggregation"),
-            choice(
-                "missingData", "rankingEditor_missingData", form.missingData, MissingDataPolicy.self,
-                prefix: "missingData"),
-        ]
-    }
-
-    func uncertainty(_ form: RankingMethodForm) -> [Field] {
-        [
-            text("uncertainty.draws", "rankingEditor_draws", form.draws, inputMode: "numeric"),
-            text("uncertainty.seed", "rankingEditor_seed", form.seed, inputMode: "numeric"),
-            text("uncertainty.weightSpread", "rankingEditor_weightSpread", form.weightSpread, inputMode: "decimal"),
-        ]
-    }
-
-    /// The pillars, each with its components and a blank one, and a blank pillar.
-    func pillars(_ form: RankingMethodForm) -> [RankingEditorModel.PillarForm] {
-        let pillarSum = method?.pillars.reduce(0) { $0 + $1.weight } ?? 0
-        func share(_ weight: Double?, _ total: Double) -> String? {
-            guard let weight, total > 0 else { return nil }
-            return page.number(weight / total * 100) + " %"
-        }
-        let blank = RankingMethodForm.Pillar(components: [])
-        return (form.pillars + [blank]).enumerated().map { p, pillar in
-            let at = "pillars[\(p)]"
-            let made = method.flatMap { p < $0.pillars.count ? $0.pillars[p] : nil }
-            let componentSum = made?.components.reduce(0) { $0 + $1.weight } ?? 0
-            let components = (pillar.components + [RankingMethodForm.Component()]).enumerated().map { c, component in
-                let at = at + ".components[\(c)]"
-                let isNew = c == pillar.components.count
-                let weight = made.flatMap { c < $0.components.count ? $0.components[c].weight : nil }
-                return RankingEditorModel.ComponentForm(
-                    legend: isNew ? page.t("rankingEditor_newComponent") : component.code,
-                    fields: [
-                        text(at + ".code", "rankingEditor_componentCode", component.code),
-                        text(at + ".source", "rankingEditor_source", component.source, list: "editor-sources"),
-                        text(at + ".weight", "rankingEditor_weight", component.weight, inputMode: "decimal"),
-                        choice(
-                            at + ".direction", "indicatorForm_direction", component.direction, Direction.self,
-                            prefix: "indicatorForm_direction"),
-                        choice(
-                            at + ".normalisation", "rankingEditor_normalisation", component.normalisation,
-                            Normalisation.Method.self, prefix: "normalisation"),
-                        text(
-                            at + ".normalisation.target", "rankingEditor_target", component.target,
-                            inputMode: "decimal"),
-                        text(at + ".normalisation.min", "rankingEditor_min", component.min, inputMode: "decimal"),
-                        text(at + ".normalisation.max", "rankingEditor_max", component.max, inputMode: "decimal"),
-                        text(at + ".alternatives", "rankingEditor_alternatives", component.alternatives, below: true),
-                    ], componentShare: isNew ? nil : share(weight, componentSum), removeName: at + ".remove",
-                    removeId: id(at + ".remove"), isNew: isNew)
-            }
-            let isNew = p == form.pillars.count
-            return RankingEditorModel.PillarForm(
-                legend: isNew
-                    ? page.t("rankingEditor_newPillar") : (page.language == .vi ? pillar.nameVi : pillar.nameEn),
-                fields: [
-                    text(at + ".code", "rankingEditor_pillarCode", pillar.code),
-                    text(at + ".nameVi", "programme_nameVi", pillar.nameVi),
-                    text(at + ".nameEn", "programme_nameEn", pillar.nameEn),
-                    text(at + ".weight", "rankingEditor_weight", pillar.weight, inputMode: "decimal"),
-                ], pillarShare: isNew ? nil : share(made?.weight, pillarSum), removeName: at + ".remove",
-                removeId: id(at + ".remove"), isNew: isNew, components: components)
-        }
     }
 }
