@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import MandateCore
 import MandateStore
+import SQLKit
 import Testing
 
 @testable import MandateServer
@@ -18,7 +19,13 @@ struct TestArguments: AppArguments {
     var secureCookies = false
     var bcryptCost: UInt8 = 10
     var logLevel: Logger.Level = .warning
-    var clock = AppClock()
+    /// A test that sets its own clock gets a database prepared at that clock, not a prepared copy.
+    var clock = AppClock() {
+        didSet { copiesPreparedDemo = false }
+    }
+    /// Whether an in-memory demo database starts as a copy of one prepared once per day
+    /// (`PreparedDemo`) rather than being prepared again.
+    var copiesPreparedDemo = true
     var publicAnswerLifetime = Duration.seconds(5)
     /// The in-process test client has no address (""): it reads `/metrics` as a listed one.
     var metricsFrom = ["127.0.0.1", "::1", ""]
@@ -28,8 +35,74 @@ struct TestArguments: AppArguments {
 func withApp(
     _ arguments: TestArguments = TestArguments(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let app = try await buildApplication(arguments)
+    let app = try await buildApplication(arguments, open: PreparedDemo.opener(arguments)) { _ in }
     try await app.test(.router, body)
+}
+
+/// The demo database as the application prepares it (migrations, reference units, demo accounts,
+/// indicators, tasks and rankings: about two seconds), made once per day and per test process in a
+/// file, and copied table by table into each test's in-memory database, whose preparation then
+/// finds nothing left to do.
+actor PreparedDemo {
+    static let shared = PreparedDemo()
+    private var files: [String: String] = [:]
+
+    /// How `buildApplication` opens the database of `arguments`: a prepared copy where it is in
+    /// memory with the demo at the real clock, as usual otherwise.
+    static func opener(
+        _ arguments: TestArguments
+    ) -> @Sendable (DatabaseURL, AppClock, Logger) async throws -> OpenedDatabase {
+        guard arguments.database == .sqliteMemory, arguments.demo, arguments.copiesPreparedDemo else {
+            return { try await DatabaseConnector.open($0, clock: $1, logger: $2) }
+        }
+        return { url, clock, logger in
+            let template = try await shared.file(day: clock.today().description, clock: clock, logger: logger)
+            let opened = try await DatabaseConnector.open(url, clock: clock, logger: logger)
+            try await copy(template, into: opened.database)
+            return opened
+        }
+    }
+
+    private func file(day: String, clock: AppClock, logger: Logger) async throws -> String {
+        if let file = files[day] { return file }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mandate-prepared-demo-\(UUID().uuidString).sqlite"
+        ).path
+        try await DatabaseConnector.withDatabase(.sqliteMemory, clock: clock, logger: logger) { database in
+            try await Store(database: database).prepare(demo: true, logger: logger)
+            try await database.read { try await $0.raw("VACUUM INTO \(bind: path)").run() }
+        }
+        files[day] = path
+        return path
+    }
+
+    /// Every table of `file` with its rows, then its indexes, into the empty `database` (in memory:
+    /// its reads run on its one connection, outside any transaction, as ATTACH needs).
+    private static func copy(_ file: String, into database: any MandateDatabase) async throws {
+        try await database.read { sql in
+            try await sql.raw("PRAGMA foreign_keys = OFF").run()
+            try await sql.raw("ATTACH DATABASE \(bind: file) AS prepared").run()
+            let schema = try await sql.raw(
+                """
+                SELECT type, name, sql FROM prepared.sqlite_master
+                WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+                ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END
+                """
+            ).all()
+            for row in schema {
+                let (type, name, create) = (
+                    try row.decode(column: "type", as: String.self), try row.decode(column: "name", as: String.self),
+                    try row.decode(column: "sql", as: String.self)
+                )
+                try await sql.raw("\(unsafeRaw: create)").run()
+                if type == "table" {
+                    try await sql.raw("INSERT INTO main.\(ident: name) SELECT * FROM prepared.\(ident: name)").run()
+                }
+            }
+            try await sql.raw("DETACH DATABASE prepared").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+        }
+    }
 }
 
 /// `body` with the arguments `change` makes, on an SQLite file of its own in a fresh folder

@@ -184,15 +184,20 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
 }
 
 /// The same, showing `inspect` what the routes are built from (tests watch the edge through it).
+/// `open` opens the database `arguments` names (tests give one they have filled beforehand).
 func buildApplication(
-    _ arguments: some AppArguments, inspect: (Dependencies) -> Void
+    _ arguments: some AppArguments,
+    open: @Sendable (DatabaseURL, AppClock, Logger) async throws -> OpenedDatabase = {
+        try await DatabaseConnector.open($0, clock: $1, logger: $2)
+    },
+    inspect: (Dependencies) -> Void
 ) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "mandate")
         logger.logLevel = arguments.logLevel
         return logger
     }()
-    let opened = try await DatabaseConnector.open(arguments.database, clock: arguments.clock, logger: logger)
+    let opened = try await open(arguments.database, arguments.clock, logger)
     let store = Store(database: opened.database)
     var dependencies = Dependencies(
         store: store, pages: try await PageRenderer.load(), metrics: HTTPMetrics(),
