@@ -17,7 +17,7 @@ public struct Store: Sendable {
     public let tasks: any TaskRepository
     public let rankings: any RankingRepository
     public let feedback: any FeedbackRepository
-    /// The task module's delivery measures, as rankings read them.
+    /// The delivery measures of the task and feedback modules, as rankings read them.
     public let delivery: any DeliveryMeasureSource
 
     public init(database: any MandateDatabase) {
@@ -33,8 +33,10 @@ public struct Store: Sendable {
         self.tasks = SQLTaskRepository(database: database)
         self.rankings = SQLRankingRepository(database: database)
         self.feedback = SQLFeedbackRepository(database: database)
-        self.delivery = TaskDeliveryMeasures(
-            tasks: self.tasks, units: self.units, today: { database.clock.today() })
+        self.delivery = CombinedDeliveryMeasures([
+            TaskDeliveryMeasures(tasks: self.tasks, units: self.units, today: { database.clock.today() }),
+            FeedbackDeliveryMeasures(feedback: self.feedback, units: self.units, today: { database.clock.today() }),
+        ])
     }
 
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.

@@ -1,8 +1,9 @@
 """Citizens rate a service without an account, in headless Chromium, with JavaScript off for the
 form itself (it needs none): from a province's profile to the rating form, a refusal (no overall
 score) in Vietnamese with what was typed kept, then the rating sent and followed on its receipt's
-page; the same in English from an accepted task's page. Every page fits a 360-px phone and
-axe-core 4.x finds no serious or critical violation on it.
+page; the same in English from an accepted task's page. A rating's comment followed to the
+unit's answer, in both languages, to its fact in the transparency log, and to the appeal. Every
+page fits a 360-px phone and axe-core 4.x finds no serious or critical violation on it.
 
 Then the privacy check the issue asks for: after a comment holding an e-mail address, phone
 numbers and a citizen ID number, neither the database file (with its WAL), nor the server's log,
@@ -12,6 +13,8 @@ any of them."""
 from __future__ import annotations
 
 import json
+import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,6 +103,64 @@ def test_a_task_result_rated_in_english(browser, server: str) -> None:
     submit_and_wait(browser, d.find_element(By.CSS_SELECTOR, "#feedback-find button"), "feedback-found")
     assert urlsplit(d.current_url).path == f"/feedback/{receipt}", d.current_url
     assert d.find_element(By.ID, "feedback-state").text.strip() == "counted"
+    check_page(browser, found)
+    assert_nothing_found(found)
+
+
+def test_an_answer_followed_in_both_languages_to_the_log_and_the_appeal(browser, server: str) -> None:
+    By = _by()
+    d = browser.driver
+    found: list[str] = []
+    open_form_from_profile(browser, server, "01")
+    choose_score(browser, "feedback-overall-2")
+    d.find_element(By.ID, "feedback-comment").send_keys("Hồ sơ đất đai chờ hai tháng chưa có kết quả")
+    send(browser, "feedback-answer-received")
+    receipt = d.find_element(By.ID, "feedback-receipt").text.strip()
+    assert d.find_element(By.ID, "feedback-answer").text.strip() == "chưa có"
+
+    # The province's head publishes the comment and answers it.
+    head = Client(server)
+    csrf = head.login_api("head.hanoi@demo.mandate.vn", "mandate-demo")
+    queue = head.get("/feedback/moderation")
+    assert queue.status == 200, queue.describe()
+    references = re.findall(r'id="comment-([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})"', queue.text)
+    assert references, queue.text[:2000]
+    reference = references[-1]
+    r = head.post(f"/api/v1/feedback/comments/{reference}/moderation", json={"decision": "publish"}, csrf=csrf)
+    assert r.status == 200, r.describe()
+    answer = "Sở đã chuyển hồ sơ và sẽ trả kết quả trong tuần này"
+    r = head.post(f"/api/v1/feedback/comments/{reference}/answer", json={"answer": answer}, csrf=csrf)
+    assert r.status == 200, r.describe()
+
+    # The citizen follows it on the receipt's page, in Vietnamese, then in English.
+    browser.open(f"{server}/feedback/{receipt}", "feedback-answered-vi")
+    assert browser.html_lang() == "vi"
+    assert d.find_element(By.ID, "feedback-answer").text.startswith(answer)
+    assert "ý kiến đã được công bố" in d.find_element(By.ID, "feedback-state").text
+    check_page(browser, found)
+    browser.open(f"{server}/feedback/{receipt}?lang=en", "feedback-answered-en")
+    assert browser.html_lang() == "en"
+    assert d.find_element(By.ID, "feedback-answer").text.startswith(answer)
+    assert d.find_element(By.ID, "feedback-state").text.strip() == "counted; the comment is published"
+    check_page(browser, found)
+
+    # Its rating is a fact of the log, which the receipt's page checks once a checkpoint holds it.
+    check = d.find_element(By.ID, "feedback-log-check").get_attribute("href")
+    deadline = time.monotonic() + 20
+    while Client(server).get(check).status != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    follow(browser, "feedback-log-check", "/transparency", "feedback-log-checked")
+    assert d.find_element(By.ID, "check-result").get_attribute("data-verdict") == "verified"
+    assert receipt not in d.page_source
+    check_page(browser, found)
+
+    # Unsatisfied, the citizen rates the answer 2: the comment goes to the committee on appeal.
+    browser.open(f"{server}/feedback/{receipt}?lang=en", "feedback-to-rate")
+    choose_score(browser, "answer-score-2")
+    button = d.find_element(By.CSS_SELECTOR, "#feedback-rate-answer button[type=submit]")
+    submit_and_wait(browser, button, "feedback-answer-rated")
+    assert "2/5" in d.find_element(By.ID, "feedback-answer-rating").text
+    assert d.find_element(By.ID, "feedback-appeal").text.strip()
     check_page(browser, found)
     assert_nothing_found(found)
 

@@ -60,6 +60,30 @@ extension Feedback {
         return today > due
     }
 
+    /// Whether the comment counts as answered on time in its unit's delivery on `day`: true when
+    /// the unit's own answer came by its due day (`unitAnswerDue`), false when it came later or
+    /// the due day passed before `day` without one; nil while neither (not published by `day`,
+    /// or not yet due and unanswered). An answer after `day` is not yet known on `day`.
+    public func answerTimeliness(on day: CivilDate) -> Bool? {
+        guard let due = unitAnswerDue, let published = publishedAt.flatMap(HanoiTime.day), published <= day else {
+            return nil
+        }
+        if let answered = answeredAt.flatMap(HanoiTime.day), answered <= day { return answered <= due }
+        return day > due ? false : nil
+    }
+
+    /// Per unit rated, the share (0–1) of its comments counted on `day` that were answered on
+    /// time (`answerTimeliness`); units with none counted are left out.
+    public static func answeredOnTimeRates(_ feedback: some Sequence<Feedback>, on day: CivilDate) -> [String: Double] {
+        var tallies: [String: (onTime: Int, counted: Int)] = [:]
+        for rating in feedback {
+            guard let onTime = rating.answerTimeliness(on: day) else { continue }
+            tallies[rating.unit, default: (0, 0)].counted += 1
+            if onTime { tallies[rating.unit, default: (0, 0)].onTime += 1 }
+        }
+        return tallies.mapValues { Double($0.onTime) / Double($0.counted) }
+    }
+
     /// Whether the unit's answer came by its due day; nil while there is none.
     public var answeredOnTime: Bool? {
         guard let answeredAt, let day = HanoiTime.day(of: answeredAt), let due = unitAnswerDue else { return nil }

@@ -8,7 +8,7 @@ public enum RankingSource: Sendable, Hashable, Codable, CustomStringConvertible 
     /// A satisfaction score from citizens' and businesses' ratings (C7), by its name.
     case satisfaction(String)
 
-    /// The measures the task module yields per unit.
+    /// The measures of delivery per unit: the task module's, and the feedback module's answers.
     public enum DeliveryMeasure: String, Codable, Sendable, Hashable, CaseIterable, ListedValues {
         /// Share of tasks due in the period completed by their deadline, 0–100.
         case onTimeRate = "on_time_rate"
@@ -18,6 +18,9 @@ public enum RankingSource: Sendable, Hashable, Codable, CustomStringConvertible 
         case meanDaysLate = "mean_days_late"
         /// Share of progress reports submitted on time, 0–100.
         case reportingTimeliness = "reporting_timeliness"
+        /// Share of the published comments about the unit whose answer was due that were
+        /// answered by their due day, 0–100 (`Feedback.answerTimeliness`).
+        case feedbackAnsweredOnTime = "feedback_answered_on_time"
     }
 
     /// The key of the source's column in a `RankingTable` and in the open-data values file's

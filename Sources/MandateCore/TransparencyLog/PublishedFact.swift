@@ -1,7 +1,8 @@
 import Foundation
 
 /// A fact the system publishes (an accepted task report, an approved data value, a published
-/// ranking) as it enters the transparency log: one leaf.
+/// ranking, an accepted rating, a unit's published answer) as it enters the transparency log: one
+/// leaf.
 ///
 /// The leaf is the fact's canonical bytes: UTF-8 JSON with keys sorted, no insignificant
 /// whitespace, slashes unescaped, every field a string:
@@ -12,6 +13,8 @@ public struct PublishedFact: Sendable, Hashable, Codable {
         case acceptedReport = "accepted-report"
         case approvedValue = "approved-value"
         case publishedRanking = "published-ranking"
+        case acceptedRating = "accepted-rating"
+        case publishedAnswer = "published-answer"
     }
 
     public let kind: Kind

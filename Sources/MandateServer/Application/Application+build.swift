@@ -128,7 +128,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     TasksController(service: taskService).register(on: &routes)
     TransparencyLogController(
         log: store.log, identity: dependencies.logIdentity, values: store.values, indicators: store.indicators,
-        tasks: store.tasks, rankings: store.rankings
+        tasks: store.tasks, rankings: store.rankings, feedback: store.feedback
     ).register(on: &routes)
     let clock = dependencies.clock
     let rankingComputer = RankingComputer(

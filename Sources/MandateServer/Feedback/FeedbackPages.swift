@@ -56,6 +56,8 @@ struct FeedbackReceiptModel: PageModel {
     /// "Appealed to …" and the parent unit's answer.
     let appeal: String?
     let appealAnswer: String?
+    /// The transparency page checking this rating's fact in the log.
+    let logHref: String
 }
 
 /// The rating pages, without an account and without JavaScript: `/feedback/new?unit=` or
@@ -195,7 +197,8 @@ struct FeedbackPages {
             answer: found.answer, answered: found.answeredAt.map { HanoiTime.text($0, page.language) },
             rateCsrf: found.answer != nil && found.answerRating == nil ? token.value : nil,
             rateScores: Array(FeedbackDraft.scores), answerRating: found.answerRating,
-            appeal: appeal, appealAnswer: found.appealAnswer)
+            appeal: appeal, appealAnswer: found.appealAnswer,
+            logHref: "/transparency?key=\(Feedback.ratingFactKey(receipt: found.receipt).formEncoded)#check")
         var response = try page.page(
             .feedbackReceipt, title: page.t("feedback_receiptTitle"), model: model)
         Self.neverKept(&response)

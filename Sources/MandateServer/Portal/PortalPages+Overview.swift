@@ -77,12 +77,15 @@ extension PortalPages {
         ]
     }
 
-    /// The facts most recently published, newest first.
+    /// The facts most recently published, newest first, among the last `limit` × 4 leaves: the
+    /// ratings left out (`LiveEvent.announces`), whose figures the pages show instead.
     func feed(limit: Int, _ page: PageRequest) async throws -> [HomeModel.FeedItem] {
         let size = try await store.log.size()
-        let entries = try await store.log.entries(in: (size > UInt64(limit) ? size - UInt64(limit) : 0)..<size)
+        let window = UInt64(limit * 4)
+        let entries = try await store.log.entries(in: (size > window ? size - window : 0)..<size)
         var codes: Set<String> = []
-        let facts = entries.reversed().compactMap { entry -> (LogEntry, PublishedFact)? in
+        let facts = entries.reversed().filter(LiveEvent.announces).prefix(limit).compactMap {
+            entry -> (LogEntry, PublishedFact)? in
             guard let fact = PublishedFact(canonicalBytes: entry.data) else { return nil }
             if let unit = fact.fields["unit"] { codes.insert(unit) }
             return (entry, fact)
@@ -117,6 +120,13 @@ extension PortalPages {
             case .publishedRanking:
                 let (method, period) = (fact.fields["methodId"] ?? "", fact.fields["period"] ?? "")
                 (text, href) = ("\(methodNames[method] ?? method) · \(period)", "/rankings/\(method)/\(period)")
+            case .publishedAnswer:
+                let stage = page.t("feed_answer_stage_\(fact.fields["stage"] ?? "answer")")
+                (text, href) = (
+                    "\(unit) · \(stage)", "/units/\(fact.fields["rated"] ?? fact.fields["unit"] ?? "")#unit-comments"
+                )
+            case .acceptedRating:
+                (text, href) = ("\(unit) · \(fact.fields["period"] ?? "")", "/units/\(fact.fields["unit"] ?? "")")
             }
             return HomeModel.FeedItem(
                 index: entry.index, kind: fact.kind.rawValue, kindLabel: page.t("feed_\(fact.kind.rawValue)"),

@@ -13,6 +13,7 @@ struct TransparencyLogController {
     let indicators: any IndicatorRepository
     let tasks: any TaskRepository
     let rankings: any RankingRepository
+    let feedback: any FeedbackRepository
 
     static let verifierKeyPath = "/.well-known/mandate-log-key"
 
@@ -37,12 +38,13 @@ struct TransparencyLogController {
 
     /// The facts that are public now, derived afresh from the published data itself (not from
     /// the log), so that an auditor can check each one is in the log: the published rankings
-    /// (few) first, then the accepted reports, then the approved values.
+    /// (few) first, then the accepted reports, then the ratings and answers, then the approved
+    /// values.
     @Sendable func facts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let limit = try UnitsController.integer(parameters, "limit", default: 10_000, in: 1...10_000)
         let offset = try UnitsController.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-        // One sequence the pages walk through: published rankings, accepted reports, approved values.
+        // One sequence the pages walk through: published rankings, accepted reports, feedback, approved values.
         let rankingFacts = try await rankings.facts()
         var facts = Array(rankingFacts.dropFirst(offset).prefix(limit))
         var skip = max(0, offset - rankingFacts.count)
@@ -51,6 +53,11 @@ struct TransparencyLogController {
             facts += try await tasks.acceptedReportFacts(limit: limit - facts.count, offset: skip)
         }
         skip = max(0, skip - reportCount)
+        let feedbackCount = try await feedback.factCount()
+        if facts.count < limit, skip < feedbackCount {
+            facts += try await feedback.facts(limit: limit - facts.count, offset: skip)
+        }
+        skip = max(0, skip - feedbackCount)
         if facts.count < limit {
             let illustrative = Set(try await indicators.list().filter(\.illustrative).map(\.code))
             let page = try await values.list(

@@ -36,13 +36,26 @@ struct TransparencyPages {
                     rootHex: $0.root.hex, signedAt: $0.signedAt, note: $0.note)
             })
         var status = HTTPResponse.Status.ok
-        let key = (query["key"] ?? "").trimmingWhitespace()
+        var key = (query["key"] ?? "").trimmingWhitespace()
         let fact = (query["fact"] ?? "").trimmingWhitespace()
-        if !key.isEmpty || !fact.isEmpty {
+        // A feedback receipt names its rating's fact (`Feedback.ratingFactKey`); the page shows
+        // the key, never the receipt.
+        let receipt = (query["receipt"] ?? "").trimmingWhitespace()
+        let byReceipt = key.isEmpty && fact.isEmpty && !receipt.isEmpty
+        if byReceipt { key = FeedbackReceipt.normalised(receipt).map { Feedback.ratingFactKey(receipt: $0) } ?? "" }
+        if byReceipt && key.isEmpty {
+            model.error = CheckProblem.unknownReceipt(String(receipt.prefix(20))).message(page)
+            status = CheckProblem.unknownReceipt("").status
+        } else if !key.isEmpty || !fact.isEmpty {
             model.key = key
             model.fact = fact
             do {
-                let (check, logged) = try await self.check(key: key, fact: fact, checkpoint: checkpoint, identity)
+                let (check, logged): (InclusionCheck, LogEntry)
+                do {
+                    (check, logged) = try await self.check(key: key, fact: fact, checkpoint: checkpoint, identity)
+                } catch CheckProblem.unknownKey where byReceipt {
+                    throw CheckProblem.unknownReceipt(String(receipt.prefix(20)))
+                }
                 model.fact = String(decoding: check.fact, as: UTF8.self)
                 model.result = InclusionCheckView(check: check, logged: logged, page: page).model
             } catch let problem as CheckProblem {
@@ -117,13 +130,14 @@ enum CheckProblem: Error {
     case keyTooLong
     case factTooLong
     case unknownKey(String)
+    case unknownReceipt(String)
     case noCheckpoint
     case notYetSigned(UInt64)
 
     var status: HTTPResponse.Status {
         switch self {
         case .keyMissing, .keyTooLong, .factTooLong: .badRequest
-        case .unknownKey: .notFound
+        case .unknownKey, .unknownReceipt: .notFound
         case .noCheckpoint: .serviceUnavailable
         case .notYetSigned: .conflict
         }
@@ -135,6 +149,7 @@ enum CheckProblem: Error {
         case .keyTooLong: page.t("log_error_keyTooLong", ["max": "\(TransparencyPages.maximumKeyLength)"])
         case .factTooLong: page.t("log_error_factTooLong")
         case .unknownKey(let key): page.t("log_error_unknownKey", ["key": key])
+        case .unknownReceipt(let receipt): page.t("log_error_unknownReceipt", ["receipt": receipt])
         case .noCheckpoint: page.t("log_error_noCheckpoint")
         case .notYetSigned(let index): page.t("log_error_notYetSigned", ["index": "\(index)"])
         }

@@ -39,6 +39,14 @@ public protocol FeedbackRepository: Sendable {
     /// How many ratings gave each score, per unit, month and measure (`overall` or a SIPAS
     /// factor), in that order: the open data (no text at all).
     func scoreCounts() async throws -> [ScoreCount]
+    /// Per unit rated, the share of its comments answered on time on `day`
+    /// (`Feedback.answeredOnTimeRates`).
+    func answeredOnTimeRates(on day: CivilDate) async throws -> [String: Double]
+    /// How many facts of feedback the log holds: one per rating, one per stage of each answer.
+    func factCount() async throws -> Int
+    /// Those facts derived afresh from the ratings (`Feedback.acceptedFact`, `answerFact`): the
+    /// ratings, oldest first, then each comment's answer stages by reference.
+    func facts(limit: Int, offset: Int) async throws -> [PublishedFact]
 }
 
 /// One line of the open data of ratings: how many ratings of `unit` in `period` gave `measure`

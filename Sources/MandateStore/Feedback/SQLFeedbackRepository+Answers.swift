@@ -22,6 +22,10 @@ extension SQLFeedbackRepository {
                     .set("answered_by", to: actor.userId)
             }
             try await update.where("reference", .equal, reference).run()
+            let stage: Feedback.AnswerStage = stored.appealUnit != nil ? .appeal : interim ? .interim : .answer
+            if let fact = try next.answerFact(stage) {
+                _ = try await SQLTransparencyLog.append([fact], at: actor.at, in: db)
+            }
             return next
         }
     }
@@ -36,6 +40,14 @@ extension SQLFeedbackRepository {
                 .set("appeal_unit", to: next.appealUnit).set("appealed_at", to: next.appealedAt)
                 .where("receipt", .equal, receipt).run()
             return next
+        }
+    }
+
+    public func answeredOnTimeRates(on day: CivilDate) async throws -> [String: Double] {
+        try await database.read { db in
+            let published = try await db.select().columns(FeedbackRow.columns).from("feedback")
+                .where("published_at", .isNot, SQLLiteral.null).all().compactMap(FeedbackRow.decode)
+            return Feedback.answeredOnTimeRates(published, on: day)
         }
     }
 

@@ -18,7 +18,9 @@ public struct SQLFeedbackRepository: FeedbackRepository {
                 .ignoringConflicts(with: ["comment_digest"]).run()
             let kept = try await db.select().column("receipt").from("feedback")
                 .where("receipt", .equal, feedback.receipt).first()
-            return kept == nil ? .duplicate : .received
+            guard kept != nil else { return .duplicate }
+            _ = try await SQLTransparencyLog.append([try feedback.acceptedFact()], at: feedback.receivedAt, in: db)
+            return .received
         }
     }
 

@@ -31,6 +31,7 @@ public struct Migrator: Sendable {
         M024FeedbackModeration(),
         M025FeedbackAnswers(),
         M026FeedbackAppeals(),
+        M027FeedbackFacts(),
     ]
 
     let database: any MandateDatabase

@@ -6,3 +6,24 @@ public protocol DeliveryMeasureSource: Sendable {
     /// Each unit's measures, by unit code, for the units of `kind` in `period`.
     func measures(kind: UnitKind, period: Period) async throws -> [String: [RankingSource.DeliveryMeasure: Double]]
 }
+
+/// The measures of several sources, unit by unit (the task module's and the feedback module's).
+public struct CombinedDeliveryMeasures: DeliveryMeasureSource {
+    let sources: [any DeliveryMeasureSource]
+
+    public init(_ sources: [any DeliveryMeasureSource]) {
+        self.sources = sources
+    }
+
+    public func measures(
+        kind: UnitKind, period: Period
+    ) async throws -> [String: [RankingSource.DeliveryMeasure: Double]] {
+        var combined: [String: [RankingSource.DeliveryMeasure: Double]] = [:]
+        for source in sources {
+            for (unit, row) in try await source.measures(kind: kind, period: period) {
+                combined[unit, default: [:]].merge(row) { first, _ in first }
+            }
+        }
+        return combined
+    }
+}

@@ -140,6 +140,72 @@ import Testing
         #expect(try hidden.moderated(.publish, at: "2026-03-10T00:00:00Z").publishedAt == "2026-02-28T23:30:00Z")
     }
 
+    /// "Answered on time" counts a comment once its answer came or its due day passed: on the
+    /// due day itself an answer is on time, the day after it is late, and an answer given after
+    /// the day asked about is not yet known then.
+    @Test func answeredOnTimeCountsAtTheDueDayAndTheDayAfter() throws {
+        let published = try #require(HanoiTime.day(of: "2026-03-01T02:00:00Z"))
+        let due = published.adding(days: Feedback.answerDays)
+        func comment(_ receipt: String, unit: String = "01", answeredOn day: CivilDate?) throws -> Feedback {
+            var rating = Feedback(
+                receipt: receipt, unit: unit, task: nil, overall: 2, factors: [:], comment: "Chậm \(receipt)",
+                state: .pending, period: "2026-03", receivedAt: "2026-03-01T01:00:00Z", reference: "R" + receipt)
+            rating = try rating.moderated(.publish, at: "2026-03-01T02:00:00Z")
+            guard let day else { return rating }
+            return try rating.answered("Đã xử lý", interim: false, at: "\(day)T03:00:00Z")
+        }
+        let onDueDay = try comment("A", answeredOn: due)
+        let dayLate = try comment("B", answeredOn: due.adding(days: 1))
+        let never = try comment("C", answeredOn: nil)
+        let unpublished = Feedback(
+            receipt: "D", unit: "01", task: nil, overall: 3, factors: [:], comment: "x", state: .pending,
+            period: "2026-03", receivedAt: "2026-03-01T01:00:00Z", reference: "RD")
+        #expect(onDueDay.answerTimeliness(on: due) == true)
+        #expect(onDueDay.answerTimeliness(on: due.adding(days: -1)) == nil)
+        #expect(dayLate.answerTimeliness(on: due) == nil)
+        #expect(dayLate.answerTimeliness(on: due.adding(days: 1)) == false)
+        #expect(never.answerTimeliness(on: due) == nil && never.answerTimeliness(on: due.adding(days: 1)) == false)
+        #expect(unpublished.answerTimeliness(on: due.adding(days: 100)) == nil)
+        #expect(never.answerTimeliness(on: published.adding(days: -1)) == nil)
+        let other = try comment("E", unit: "79", answeredOn: published)
+        let all = [onDueDay, dayLate, never, unpublished, other]
+        #expect(Feedback.answeredOnTimeRates(all, on: due) == ["01": 1, "79": 1])
+        #expect(Feedback.answeredOnTimeRates(all, on: due.adding(days: 1)) == ["01": 1.0 / 3, "79": 1])
+        #expect(Feedback.answeredOnTimeRates(all, on: published.adding(days: -1)).isEmpty)
+    }
+
+    /// A rating's fact holds its scores and a digest binding its content, never the receipt or
+    /// the comment; each answer stage is a fact of its own, on time or not.
+    @Test func aRatingsFactHoldsNoTextAndItsAnswersAreFactsByStage() throws {
+        var rating = Feedback(
+            receipt: "K7QF-3M2X-9PAD", unit: "00004", task: "NQ57-01", overall: 2, factors: [.results: 1],
+            comment: "Chưa nhận được kết quả", state: .pending, period: "2026-03", receivedAt: "2026-03-01T01:00:00Z",
+            reference: "7RD2-WQ4N-H8CE")
+        let fact = try rating.acceptedFact()
+        let leaf = String(decoding: fact.canonicalBytes, as: UTF8.self)
+        #expect(!leaf.contains("K7QF") && !leaf.contains("kết quả"))
+        #expect(fact.fields["task"] == "NQ57-01" && fact.fields["results"] == "1" && fact.fields["illustrative"] == nil)
+        var changed = rating
+        changed.comment = "Chưa nhận được kết quả!"
+        #expect(try changed.acceptedFact().fields["digest"] != fact.fields["digest"])
+        #expect(try changed.acceptedFact().key == fact.key)
+        #expect(try rating.answerFact(.answer) == nil)
+        rating = try rating.moderated(.publish, at: "2026-03-01T02:00:00Z")
+        rating = try rating.answered("Đang xác minh", interim: true, at: "2026-03-10T02:00:00Z")
+        rating = try rating.answered("Đã trả kết quả", interim: false, at: "2026-03-31T02:00:00Z")
+        #expect(rating.answerStages == [.interim, .answer])
+        let interim = try #require(try rating.answerFact(.interim))
+        let answer = try #require(try rating.answerFact(.answer))
+        #expect(interim.key == "published-answer/7RD2-WQ4N-H8CE/interim" && interim.fields["onTime"] == "true")
+        // The interim reply moved the due day to 31 March: the answer that day is on time.
+        #expect(answer.fields["due"] == "2026-03-31" && answer.fields["onTime"] == "true")
+        rating = try rating.ratedAnswer(1, parent: "79", at: "2026-04-01T02:00:00Z")
+        rating = try rating.answered("Tỉnh đã chỉ đạo", interim: false, at: "2026-04-20T02:00:00Z")
+        let appeal = try #require(try rating.answerFact(.appeal))
+        #expect(appeal.fields["unit"] == "79" && appeal.fields["rated"] == "00004")
+        #expect(appeal.fields["due"] == "2026-04-16" && appeal.fields["onTime"] == "false")
+    }
+
     /// The citizen rates the answer once; 1 or 2 reopens the comment for the parent unit, which
     /// answers within 15 days of the appeal; the unit's own timeliness is judged by its own day.
     @Test func aPoorRatingOfTheAnswerAppealsToTheParentUnit() throws {

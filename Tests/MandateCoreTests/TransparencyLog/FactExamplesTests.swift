@@ -66,7 +66,18 @@ import Testing
         let ranking = PublishedRanking(
             methodId: "dti-tinh", period: "2026", version: 1, method: method, result: result,
             inputDigest: RankingTable.digest([table, previous]), publishedAt: "2026-04-15T02:00:00.000Z")
+        // A rating of commune 00004 with two of the five factors and a comment, published the
+        // next day and answered a week later (the comment's reference is its public code).
+        var rating = Feedback(
+            receipt: "K7QF-3M2X-9PAD", unit: "00004", task: nil, overall: 4, factors: [.access: 5, .staff: 4],
+            comment: "Thủ tục nhanh, cán bộ tận tình.", state: .published, period: "2026-11",
+            receivedAt: "2026-11-20T03:15:00.000Z", reference: "7RD2-WQ4N-H8CE")
+        rating.publishedAt = "2026-11-21T02:00:00.000Z"
+        rating.answer = "Cảm ơn ý kiến của ông/bà; phường sẽ tiếp tục rút ngắn thời gian xử lý."
+        rating.answeredAt = "2026-11-28T08:00:00.000Z"
         return [
+            .acceptedRating: try rating.acceptedFact(),
+            .publishedAnswer: try #require(try rating.answerFact(.answer)),
             .acceptedReport: try report.publishedFact(onIllustrativeTask: true),
             .approvedValue: try value.publishedFact(illustrative: false),
             .publishedRanking: try ranking.publishedFact(),

@@ -70,4 +70,39 @@ import Testing
             #expect(counts == [ScoreCount(unit: "01", period: "2026-03", measure: "overall", score: 3, count: 1)])
         }
     }
+
+    /// Answered on time is a delivery measure of the unit rated, as rankings read it: of two
+    /// published comments of province 01 due on 26 March, one answered by then; the facts of the
+    /// ratings and the answer are logged, and derived again from the rows in the same order.
+    @Test(arguments: TestDatabase.available)
+    func answeredOnTimeIsADeliveryMeasureAndEveryStepIsLogged(database: TestDatabase) async throws {
+        try await database.withStore(demo: true) { store in
+            let feedback = store.feedback
+            let actor = Actor(userId: nil, at: "2026-03-11T00:00:00Z")
+            for (receipt, reference) in [("CCCC-0000-0001", "REF1-0000-0001"), ("CCCC-0000-0002", "REF1-0000-0002")] {
+                var rating = Self.rating(receipt, unit: "01", overall: 2, comment: "Chậm " + receipt)
+                rating.reference = reference
+                #expect(try await feedback.receive(rating) == .received)
+                _ = try await feedback.moderate(reference: reference, .publish, by: actor)
+            }
+            _ = try await feedback.answer(
+                reference: "REF1-0000-0001", "Đã xử lý", interim: false,
+                by: Actor(userId: nil, at: "2026-03-20T00:00:00Z"))
+            let due = try #require(try await feedback.feedback(reference: "REF1-0000-0002")?.unitAnswerDue)
+            #expect(due.description == "2026-03-26")
+            #expect(try await feedback.answeredOnTimeRates(on: due) == ["01": 1])
+            #expect(try await feedback.answeredOnTimeRates(on: due.adding(days: 1)) == ["01": 0.5])
+            let april = try await store.delivery.measures(kind: .province, period: try Period("202604"))
+            #expect(april["01"]?[.feedbackAnsweredOnTime] == 50)
+            #expect(try await store.delivery.measures(kind: .commune, period: try Period("202604"))["01"] == nil)
+
+            let facts = try await feedback.facts(limit: 100, offset: 0)
+            #expect(try await feedback.factCount() == 3 && facts.count == 3)
+            #expect(facts.map(\.kind) == [.acceptedRating, .acceptedRating, .publishedAnswer])
+            #expect(try await feedback.facts(limit: 2, offset: 1).map(\.key) == facts[1...].map(\.key))
+            for fact in facts {
+                #expect(try await store.log.entry(key: fact.key)?.data == fact.canonicalBytes)
+            }
+        }
+    }
 }

@@ -11,7 +11,8 @@ import ServiceLifecycle
 struct LiveEvent: Sendable, Hashable {
     /// The leaf index; the SSE event id. Nil for a notice.
     let id: UInt64?
-    /// `report-accepted`, `value-approved`, `ranking-published` or `task-overdue`.
+    /// `report-accepted`, `value-approved`, `ranking-published`, `answer-published` or
+    /// `task-overdue`.
     let name: String
     /// The fact's canonical JSON, or the notice's JSON.
     let data: String
@@ -24,8 +25,16 @@ struct LiveEvent: Sendable, Hashable {
         case .acceptedReport: name = "report-accepted"
         case .approvedValue: name = "value-approved"
         case .publishedRanking: name = "ranking-published"
+        case .publishedAnswer: name = "answer-published"
+        case .acceptedRating: name = "rating-accepted"
         case nil: name = "fact"
         }
+    }
+
+    /// Whether clients are sent the leaf: every fact but the ratings, which come by the thousand
+    /// a second at the busiest and are announced by no page (their figures are).
+    static func announces(_ entry: LogEntry) -> Bool {
+        PublishedFact(canonicalBytes: entry.data)?.kind != .acceptedRating
     }
 
     /// A task that turned overdue on `day` (`TaskStatus.turnsOverdue`), with the deadline that
@@ -208,7 +217,7 @@ actor LiveEvents: Service {
         while next < size {
             let entries = try await log.entries(in: next..<min(size, next + 500))
             guard let last = entries.last else { break }
-            for entry in entries { broadcast(LiveEvent(entry)) }
+            for entry in entries where LiveEvent.announces(entry) { broadcast(LiveEvent(entry)) }
             next = last.index + 1
         }
         published = size
@@ -247,7 +256,8 @@ actor LiveEvents: Service {
             if upTo - (lastId + 1) > Self.maximumBacklog {
                 tooFarBehind = true
             } else {
-                backlog = try await log.entries(in: (lastId + 1)..<upTo).map(LiveEvent.init)
+                backlog = try await log.entries(in: (lastId + 1)..<upTo).filter(LiveEvent.announces).map(
+                    LiveEvent.init)
             }
         }
         return Subscription(
