@@ -25,7 +25,8 @@ NORMALISATIONS = ["minMax", "zScore", "rank", "goalposts", "distanceToTarget"]
 
 
 def generate(units: int, components: int, pillars: int, seed: int, missing: float,
-             aggregation: str = "arithmetic", missing_data: str = "reweight", draws: int = 1000):
+             aggregation: str = "arithmetic", missing_data: str = "reweight", draws: int = 1000,
+             satisfaction: bool = False):
     rng = random.Random(seed)
     codes = [f"{i:05d}" for i in range(1, units + 1)]
     comps = []
@@ -45,6 +46,10 @@ def generate(units: int, components: int, pillars: int, seed: int, missing: floa
                       "_discrete": c % 4 == 1, "_constant": c == components - 1})
     # The last delivery-like component reads a delivery measure, as the task module exports it.
     comps[0]["source"] = {"delivery": "on_time_rate"}
+    # With satisfaction, two components read citizens' ratings (counts of satisfied and of all).
+    if satisfaction:
+        comps[1]["source"] = {"satisfaction": "overall"}
+        comps[2]["source"] = {"satisfaction": "staff"}
     groups = [comps[p::pillars] for p in range(pillars)]
     method = {
         "schemaVersion": 1, "id": f"generated-{seed}", "version": 1,
@@ -56,6 +61,8 @@ def generate(units: int, components: int, pillars: int, seed: int, missing: floa
                     for p, g in enumerate(groups) if g],
         "uncertainty": {"draws": draws, "seed": seed, "weightSpread": 0.25},
     }
+    if satisfaction:
+        method["pseudoRatings"] = 20
     rows = []
     twins = {codes[i]: codes[i - 1] for i in range(3, units, 7)}  # every 7th unit copies its neighbour
     empty = codes[-1]
@@ -70,9 +77,15 @@ def generate(units: int, components: int, pillars: int, seed: int, missing: floa
                 continue
             row = {}
             for c in comps:
-                key = c["source"].get("indicator") or "delivery:" + c["source"]["delivery"]
                 if rng.random() < missing:
                     continue
+                if "satisfaction" in c["source"]:
+                    key = "satisfaction:" + c["source"]["satisfaction"]
+                    ratings = rng.choice([0, 2, 9, 35, 35, 120, 400])
+                    row[key + ":ratings"] = float(ratings)
+                    row[key + ":satisfied"] = float(rng.randint(0, ratings))
+                    continue
+                key = c["source"].get("indicator") or "delivery:" + c["source"]["delivery"]
                 if c["_constant"]:
                     v = 7.0
                 elif c["_discrete"]:

@@ -68,39 +68,91 @@ def source_key(source: dict) -> str:
     return value if kind == "indicator" else f"{kind}:{value}"
 
 
+def input_keys(source: dict) -> list[str]:
+    """The values-file rows a source reads: satisfaction reads its two counts."""
+    key = source_key(source)
+    return [key + ":satisfied", key + ":ratings"] if "satisfaction" in source else [key]
+
+
+SATISFACTION_SALT = 0x5341544953464143  # "SATISFAC"
+
+
+class Posterior:
+    """A satisfaction component (docs/RANKING.md): each unit's share satisfied shrunk toward the
+    pooled share by m pseudo-ratings, and the normal with its Beta posterior's mean and variance."""
+
+    def __init__(self, table: pd.DataFrame, key: str, m: int):
+        r = table[key + ":ratings"] if key + ":ratings" in table else pd.Series(np.nan, index=table.index)
+        s = table[key + ":satisfied"] if key + ":satisfied" in table else pd.Series(np.nan, index=table.index)
+        present = (r.fillna(0) > 0).to_numpy()
+        self.positions = np.flatnonzero(present)
+        self.index = table.index[present]
+        rr, ss = r.to_numpy()[present].astype(float), s.to_numpy()[present].astype(float)
+        pooled = ss.sum() / max(1.0, rr.sum())
+        self.mu = (ss + m * pooled) / (rr + m)
+        self.sd = np.sqrt(self.mu * (1 - self.mu) / (rr + m + 1))
+
+    def values(self) -> pd.Series:
+        return pd.Series(100 * self.mu, index=self.index)
+
+    def drawn(self, seed: int, d: int, j: int, components: int, units: int) -> pd.Series:
+        n = 2 * ((d * components + j) * units + self.positions) + 1
+        stream = seed ^ SATISFACTION_SALT
+        u1 = splitmix64(stream, n)
+        u2 = splitmix64(stream, n + 1)
+        z = np.sqrt(-2 * np.log(1 - u1)) * np.cos(2 * np.pi * u2)
+        return pd.Series(100 * np.clip(self.mu + self.sd * z, 0, 1), index=self.index)
+
+
 class Prepared:
     """One period's table under a method: per component and option, each unit's term and presence."""
 
     def __init__(self, method: dict, table: pd.DataFrame, alternatives: bool = True):
         self.units = table.index
         self.geometric = method.get("aggregation", "arithmetic") == "geometric"
-        policy = method.get("missingData", "reweight")
+        self.policy = method.get("missingData", "reweight")
         self.pillar_of, self.cweights, self.options = [], [], []
+        # Per satisfaction component: (its index, its posterior, its options, higher is better).
+        self.posteriors = []
         has_data = np.zeros(len(table), dtype=bool)
         for p, pillar in enumerate(method["pillars"]):
             for comp in pillar["components"]:
                 key = source_key(comp["source"])
-                raw = table[key] if key in table else pd.Series(np.nan, index=table.index)
-                present = raw.dropna()
-                has_data |= raw.notna().to_numpy()
-                columns = []
                 specs = [comp["normalisation"]] + (comp.get("alternatives", []) if alternatives else [])
-                for spec in specs:
-                    s = normalise(present, spec, comp["direction"] == "higher").reindex(table.index)
-                    mask = s.notna()
-                    if policy == "groupMean" and mask.any():
-                        s, mask = s.fillna(s.mean()), pd.Series(True, index=s.index)
-                    elif policy == "zero":
-                        s, mask = s.fillna(0.0), pd.Series(True, index=s.index)
-                    s = s.fillna(0.0)
-                    if self.geometric:
-                        s = np.log(np.maximum(s, 1.0)).where(mask, 0.0)
-                    columns.append((s.to_numpy(), mask.to_numpy().astype(float)))
-                self.options.append(columns)
+                higher = comp["direction"] == "higher"
+                if "satisfaction" in comp["source"]:
+                    posterior = Posterior(table, key, method.get("pseudoRatings", 30))
+                    present = posterior.values()
+                    has_data[posterior.positions] = True
+                    self.posteriors.append((len(self.options), posterior, specs, higher))
+                else:
+                    raw = table[key] if key in table else pd.Series(np.nan, index=table.index)
+                    present = raw.dropna()
+                    has_data |= raw.notna().to_numpy()
+                self.options.append([self.column(present, spec, higher) for spec in specs])
                 self.pillar_of.append(p)
                 self.cweights.append(float(comp["weight"]))
         self.pweights = [float(p["weight"]) for p in method["pillars"]]
         self.has_data = has_data
+
+    def column(self, present: pd.Series, spec, higher: bool):
+        """(term, mask) of one option: the present values' scores, the missing by the policy."""
+        s = normalise(present, spec, higher).reindex(self.units)
+        mask = s.notna()
+        if self.policy == "groupMean" and mask.any():
+            s, mask = s.fillna(s.mean()), pd.Series(True, index=s.index)
+        elif self.policy == "zero":
+            s, mask = s.fillna(0.0), pd.Series(True, index=s.index)
+        s = s.fillna(0.0)
+        if self.geometric:
+            s = np.log(np.maximum(s, 1.0)).where(mask, 0.0)
+        return s.to_numpy(), mask.to_numpy().astype(float)
+
+    def redraw(self, seed: int, d: int, choice) -> None:
+        """Each satisfaction component's chosen option, from draw d's values."""
+        for j, (c, posterior, specs, higher) in enumerate(self.posteriors):
+            values = posterior.drawn(seed, d, j, len(self.posteriors), len(self.units))
+            self.options[c][choice[c]] = self.column(values, specs[choice[c]], higher)
 
     def scores(self, pweights, cweights, choice):
         """(overall scores with NaN for unscored units, pillar scores per pillar)."""
@@ -141,7 +193,7 @@ def load_table(values: pd.DataFrame, period: str, units: list[str] | None = None
 
 def rank(method: dict, values: pd.DataFrame, period: str, previous: str | None, draws: int, seed: int,
          units: list[str] | None = None):
-    keys = {source_key(c["source"]) for p in method["pillars"] for c in p["components"]}
+    keys = {k for p in method["pillars"] for c in p["components"] for k in input_keys(c["source"])}
     values = values[values["indicator"].isin(keys)]
     if units is not None:
         values = values[values["unit"].isin(units)]
@@ -176,6 +228,7 @@ def rank(method: dict, values: pd.DataFrame, period: str, previous: str | None, 
             pw = base_p * (1 + spread * (2 * u[d, :P] - 1))
             cw = base_c * (1 + spread * (2 * u[d, P:P + C] - 1))
             choice = np.minimum(counts - 1, np.floor(u[d, P + C:] * counts).astype(int))
+            prep.redraw(seed, d, choice)
             s, _ = prep.scores(pw, cw, choice)
             ranks[d] = competition_ranks(s)
         ranks.sort(axis=0)
@@ -211,7 +264,7 @@ def main(argv=None) -> int:
     if a.units:
         listed = pd.read_csv(a.units, dtype=str, keep_default_na=False)
         units = list(listed.loc[listed["level"] == method["unitKind"], "code"])
-    keys = {source_key(c["source"]) for p in method["pillars"] for c in p["components"]}
+    keys = {k for p in method["pillars"] for c in p["components"] for k in input_keys(c["source"])}
     period = a.period or max(values.loc[values["indicator"].isin(keys), "period"])
     unc = method.get("uncertainty", {})
     draws = a.draws if a.draws is not None else unc.get("draws", 1000)

@@ -39,6 +39,13 @@ public struct Store: Sendable {
         ])
     }
 
+    /// Rankings computed from this store's data, periods judged begun by `today`.
+    public func rankingComputer(today: @escaping @Sendable () -> CivilDate) -> RankingComputer {
+        RankingComputer(
+            units: units, values: values, indicators: indicators, delivery: delivery, satisfaction: feedback,
+            today: today)
+    }
+
     /// Applies migrations, then loads the reference units once, and the demo accounts once if asked.
     public func prepare(demo: Bool, logger: Logger) async throws {
         try await Migrator(database: database, logger: logger).migrate()
@@ -64,6 +71,13 @@ public struct Store: Sendable {
         }
         if demo, try await settings.value(SettingKey.demoTasks) == nil {
             try await loadDemoTasks(logger: logger)
+        }
+        if demo, try await settings.value(SettingKey.demoRatings) == nil {
+            let provinces = try await units.codes(of: .province)
+            let ratings = DemoRatings.ratings(provinces: provinces)
+            try await SQLFeedbackRepository(database: database).load(ratings, at: database.clock.now())
+            try await settings.set(SettingKey.demoRatings, to: database.clock.now())
+            logger.info("loaded demo ratings", metadata: ["ratings": "\(ratings.count)"])
         }
         if demo, try await settings.value(SettingKey.demoRankingMethods) == nil {
             for method in try DemoRankingMethods.all() {
@@ -126,9 +140,7 @@ extension Store {
     ]
 
     func publishDemoRankings(logger: Logger) async throws {
-        let computer = RankingComputer(
-            units: units, values: values, indicators: indicators, delivery: delivery,
-            today: { database.clock.today() })
+        let computer = rankingComputer(today: { database.clock.today() })
         var published = 0
         for publication in Self.demoPublications {
             guard let method = try await rankings.method(id: publication.method, version: nil) else { continue }
@@ -169,6 +181,7 @@ public enum SettingKey {
     public static let demoAccounts = "demo.accounts.created"
     public static let demoIndicators = "demo.indicators.loaded"
     public static let demoTasks = "demo.tasks.loaded"
+    public static let demoRatings = "demo.ratings.loaded"
     public static let demoRankings = "demo.rankings.published"
     public static let demoRankingMethods = "demo.ranking-methods.saved"
     /// The secret the sign-in throttle keys its counts with (`SignInThrottle`), made on first use.

@@ -114,7 +114,7 @@ def test_a_period_not_begun_is_refused_and_a_lacking_one_is_named(server: str, o
     conforms(openapi, "RankingDraft", draft)
     assert draft["result"]["previousPeriod"] == "2023"
     assert draft["result"]["previousMissingComponents"] == [
-        "CQS_DTI", "KTS_DTI", "KTS_BUDGET", "XHS_DTI", "XHS_ENGINEERS"]
+        "CQS_DTI", "KTS_DTI", "KTS_BUDGET", "XHS_DTI", "XHS_ENGINEERS", "HL_OVERALL", "HL_STAFF"]
 
     # The demo compares 2025 with 2024, both with the DTI of today's provinces.
     published = Client(server).get("/api/v1/rankings/province-dti/2025?version=1").json()

@@ -60,6 +60,38 @@ def assert_agree(ours: pd.DataFrame, ref: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize(
     "aggregation,missing_data,units,components,seed",
+    [("arithmetic", "reweight", 80, 10, 11), ("geometric", "groupMean", 70, 9, 12), ("arithmetic", "zero", 50, 8, 13)],
+)
+def test_satisfaction_agrees_with_the_reference(mandate_binary, tmp_path, aggregation, missing_data, units,
+                                               components, seed):
+    """Two satisfaction components (docs/RANKING.md, "Satisfaction"): shrunk by the method's
+    pseudo-ratings for the score, drawn from their posteriors in the Monte Carlo. The draws move
+    the intervals: without them (pseudo-ratings so many that every unit sits at the pooled share)
+    the intervals differ."""
+    method, rows = generate_ranking_data.generate(units, components, 3, seed, 0.1, aggregation, missing_data, 300,
+                                                  satisfaction=True)
+    generate_ranking_data.write(tmp_path, method, rows)
+    args = ["--period", "2025", "--previous", "2024"]
+    ours, _ = mandate_rank(mandate_binary, tmp_path / "method.json", tmp_path / "values.csv", *args)
+    ref = reference(tmp_path / "method.json", tmp_path / "values.csv", *args)
+    assert_agree(ours, ref)
+    # The point estimate by hand for one unit: its share satisfied shrunk toward the pooled share.
+    values = pd.read_csv(tmp_path / "values.csv", dtype={"unit": str, "period": str})
+    now = values[values["period"] == "2025"].pivot_table(index="unit", columns="indicator", values="value")
+    r, s = now["satisfaction:overall:ratings"], now["satisfaction:overall:satisfied"]
+    pooled = s[r > 0].sum() / r[r > 0].sum()
+    shrunk = (s + 20 * pooled) / (r + 20)
+    assert 0 < pooled < 1 and shrunk[r > 0].between(0, 1).all()
+    # The Monte Carlo's draws of satisfaction widen the intervals of units with few ratings.
+    flat = dict(method, pseudoRatings=100000)
+    (tmp_path / "flat.json").write_text(json.dumps(flat), encoding="utf-8")
+    flat_ours, _ = mandate_rank(mandate_binary, tmp_path / "flat.json", tmp_path / "values.csv", *args)
+    assert_agree(flat_ours, reference(tmp_path / "flat.json", tmp_path / "values.csv", *args))
+    assert not ours["rank_high"].equals(flat_ours["rank_high"])
+
+
+@pytest.mark.parametrize(
+    "aggregation,missing_data,units,components,seed",
     [
         ("arithmetic", "reweight", 60, 12, 1),
         ("arithmetic", "groupMean", 150, 20, 2),
@@ -116,6 +148,11 @@ def test_the_demo_methods_rank_generated_values(mandate_binary, tmp_path):
             for key in keys:
                 if rng.random() < 0.08:
                     continue
+                if key.startswith("satisfaction:"):
+                    ratings = int(rng.integers(0, 300))
+                    lines.append(f"{key}:ratings,{unit},{period},{ratings}")
+                    lines.append(f"{key}:satisfied,{unit},{period},{int(rng.integers(0, ratings + 1))}")
+                    continue
                 value = {"DTI": rng.uniform(0.2, 0.9), "R57": rng.uniform(0.5, 4), "NL_": rng.integers(50, 900)}
                 v = value.get(key[:3], rng.uniform(0, 100) if "rate" in key or "timeliness" in key else 0)
                 if key == "delivery:overdue_count":
@@ -138,7 +175,7 @@ def test_the_demo_methods_rank_generated_values(mandate_binary, tmp_path):
     assert_agree(ours, reference(tmp_path / "method.json", tmp_path / "values.csv", *args))
     assert len(ours) == 34 and ours["rank"].notna().all()
     assert [c for c in ours.columns if c.startswith("pillar:")] == [
-        "pillar:CQS", "pillar:KTS", "pillar:XHS", "pillar:DELIVERY"]
+        "pillar:CQS", "pillar:KTS", "pillar:XHS", "pillar:DELIVERY", "pillar:HL"]
 
 
 def test_the_digest_is_sha256_of_the_canonical_inputs(mandate_binary, tmp_path):

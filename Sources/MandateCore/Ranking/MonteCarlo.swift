@@ -2,7 +2,8 @@ import Synchronization
 
 /// The rank intervals: the ranking recomputed `draws` times, each time with every weight scaled by
 /// a random factor in [1 − spread, 1 + spread] and each component's normalisation drawn among
-/// its options, all numbers from one SplitMix64 stream.
+/// its options, all numbers from one SplitMix64 stream; and each satisfaction component's values
+/// drawn from their posteriors, from a second stream (`SatisfactionPosterior`).
 ///
 /// Draw d (0-based) takes the outputs d × (P + 2C) + 1 … (d + 1) × (P + 2C) of SplitMix64 seeded
 /// with the seed (P pillars, C components, in the method's order) as uniforms u in [0, 1):
@@ -130,6 +131,9 @@ struct MonteCarlo: Sendable {
         var scratch = [UInt64](repeating: 0, count: 2 * ranked.count)
         var counts = [Int32](repeating: 0, count: CompetitionRanking.countsNeeded)
         var ranks = [R](repeating: 0, count: ranked.count * draws)
+        // Satisfaction components take new values each draw: their columns are rewritten in this
+        // copy of the model, and each draw is scored on its own.
+        var redrawn = model
 
         for first in stride(from: 0, to: draws, by: Self.block) {
             let size = min(Self.block, draws - first)
@@ -151,7 +155,26 @@ struct MonteCarlo: Sendable {
                     drawn[slot].options[c] = min(k - 1, Int(uniform() * Double(k)))
                 }
             }
-            if let plan {
+            if !model.posteriors.isEmpty {
+                for slot in 0..<size {
+                    redrawn.redraw(range.lowerBound + first + slot, options: drawn[slot].options, seed: settings.seed)
+                    if let plan {
+                        tile.withUnsafeMutableBufferPointer { tile in
+                            blockScores.withUnsafeMutableBufferPointer { blockScores in
+                                redrawn.evaluate(
+                                    [drawn[slot]], plan: plan, tile: tile,
+                                    scores: UnsafeMutableBufferPointer(
+                                        rebasing: blockScores[slot * count..<(slot + 1) * count]))
+                            }
+                        }
+                    } else {
+                        redrawn.evaluate(
+                            pillarWeights: drawn[slot].pillarWeights, componentWeights: drawn[slot].componentWeights,
+                            options: drawn[slot].options, buffers: &buffers, scores: &scores)
+                        blockScores.replaceSubrange(slot * count..<(slot + 1) * count, with: scores)
+                    }
+                }
+            } else if let plan {
                 tile.withUnsafeMutableBufferPointer { tile in
                     blockScores.withUnsafeMutableBufferPointer { blockScores in
                         model.evaluate(Array(drawn[0..<size]), plan: plan, tile: tile, scores: blockScores)

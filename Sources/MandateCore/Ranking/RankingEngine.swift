@@ -118,8 +118,10 @@ public struct RankingEngine: Sendable {
         func present(_ key: String, in table: RankingTable) -> Bool {
             table.columns[key]?.contains { $0 != nil } ?? false
         }
-        return method.components.filter { present($0.source.key, in: table) && !present($0.source.key, in: previous) }
-            .map(\.code)
+        return method.components.filter {
+            present($0.source.presenceKey, in: table) && !present($0.source.presenceKey, in: previous)
+        }
+        .map(\.code)
     }
 
     /// Scores, ranks and pillar scores by the method as written (option 0, weights unperturbed).

@@ -90,9 +90,15 @@ extension RankingMethod {
                     componentCodes[component.code] = at
                 }
                 switch component.source {
-                case .indicator(let code), .satisfaction(let code):
+                case .indicator(let code):
                     if !IndicatorCode.isValid(code) {
                         problems.fail(at + ".source", IndicatorCode.rule, IndicatorCode.ruleVi)
+                    }
+                case .satisfaction(let name):
+                    if !RankingSource.satisfactionMeasures.contains(name) {
+                        let names = RankingSource.satisfactionMeasures.joined(separator: ", ")
+                        problems.fail(
+                            at + ".source", "satisfaction is one of \(names)", "mức hài lòng là một trong \(names)")
                     }
                 case .delivery: break
                 }
@@ -118,6 +124,11 @@ extension RankingMethod {
                     }
                 }
             }
+        }
+        if let pseudoRatings, !(0...100_000).contains(pseudoRatings) {
+            problems.fail(
+                "pseudoRatings", "pseudo-ratings are a whole number from 0 to 100,000",
+                "số lượt đánh giá giả định là số nguyên từ 0 đến 100.000")
         }
         problems.append(contentsOf: uncertainty.problems())
         return problems.errors

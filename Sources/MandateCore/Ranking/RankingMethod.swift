@@ -18,13 +18,19 @@ public struct RankingMethod: Codable, Sendable, Hashable {
     public var missingData: MissingDataPolicy
     public var pillars: [Pillar]
     public var uncertainty: Uncertainty
+    /// How many pseudo-ratings at the pooled share shrink each unit's satisfaction (docs/RANKING.md);
+    /// left out, `defaultPseudoRatings`. Only satisfaction components read it.
+    public var pseudoRatings: Int?
 
     public static let schemaVersion = 1
+    public static let defaultPseudoRatings = 30
+    /// The pseudo-ratings the satisfaction components use.
+    public var effectivePseudoRatings: Int { pseudoRatings ?? Self.defaultPseudoRatings }
 
     public init(
         schemaVersion: Int = RankingMethod.schemaVersion, id: String, version: Int, nameVi: String, nameEn: String,
         unitKind: UnitKind, aggregation: Aggregation = .arithmetic, missingData: MissingDataPolicy = .reweight,
-        pillars: [Pillar], uncertainty: Uncertainty = Uncertainty()
+        pillars: [Pillar], uncertainty: Uncertainty = Uncertainty(), pseudoRatings: Int? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.id = id
@@ -36,6 +42,7 @@ public struct RankingMethod: Codable, Sendable, Hashable {
         self.missingData = missingData
         self.pillars = pillars
         self.uncertainty = uncertainty
+        self.pseudoRatings = pseudoRatings
     }
 
     /// A group of components with a weight (e.g. digital government, 40).
@@ -142,11 +149,15 @@ public struct RankingMethod: Codable, Sendable, Hashable {
             aggregation: try container.decodeIfPresent(Aggregation.self, forKey: .aggregation) ?? .arithmetic,
             missingData: try container.decodeIfPresent(MissingDataPolicy.self, forKey: .missingData) ?? .reweight,
             pillars: try container.decode([Pillar].self, forKey: .pillars),
-            uncertainty: try container.decodeIfPresent(Uncertainty.self, forKey: .uncertainty) ?? Uncertainty())
+            uncertainty: try container.decodeIfPresent(Uncertainty.self, forKey: .uncertainty) ?? Uncertainty(),
+            pseudoRatings: try container.decodeIfPresent(Int.self, forKey: .pseudoRatings))
     }
 
     /// Every component, pillar by pillar, in the document's order.
     public var components: [Component] { pillars.flatMap(\.components) }
+
+    /// The columns of the tables the method reads (`RankingSource.inputKeys`).
+    public var inputKeys: Set<String> { Set(components.flatMap(\.source.inputKeys)) }
 }
 
 /// How scores are combined: the weighted arithmetic mean, or the weighted geometric mean (which

@@ -35,6 +35,22 @@ public enum RankingSource: Sendable, Hashable, Codable, CustomStringConvertible 
 
     public var description: String { key }
 
+    /// The satisfaction measures a source may name: the overall score and each SIPAS factor.
+    public static let satisfactionMeasures = ["overall"] + SipasFactor.allCases.map(\.rawValue)
+
+    /// The columns of a `RankingTable` (and rows of a values file) the source is read from: its
+    /// key, or for satisfaction the counts `satisfaction:NAME:satisfied` (ratings of 4 or 5) and
+    /// `satisfaction:NAME:ratings` (all ratings), per unit and period.
+    public var inputKeys: [String] {
+        switch self {
+        case .satisfaction: [key + ":satisfied", key + ":ratings"]
+        default: [key]
+        }
+    }
+
+    /// The column whose values say which units have the source: the ratings for satisfaction.
+    public var presenceKey: String { inputKeys.last ?? key }
+
     /// The source a key names (the inverse of `key`); nil for an unknown delivery measure.
     public init?(key: String) {
         if key.hasPrefix("delivery:") {

@@ -11,7 +11,7 @@ public struct RankingValues: Sendable {
     /// with its line. `units`, when given, restricts the units (e.g. to those of the method's kind).
     public init(_ inputs: [DataValueInput], method: RankingMethod, units: Set<String>? = nil) throws(ValidationFailure)
     {
-        let sources = Set(method.components.map(\.source.key))
+        let sources = method.inputKeys
         var values: [String: [String: [String: Double]]] = [:]
         var errors: [RowError] = []
         var seen: [DataValueKey: DataValueInput.Origin] = [:]

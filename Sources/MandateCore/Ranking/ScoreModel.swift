@@ -13,8 +13,13 @@ struct ScoreModel: Sendable {
     let firstColumn: [Int]
     let optionCounts: [Int]
     /// Column-major, `unitCount` per column: the term each unit adds to its pillar's weighted
-    /// sum (the score, or its logarithm for a geometric mean); 0 where it has none.
-    let terms: [Double]
+    /// sum (the score, or its logarithm for a geometric mean); 0 where it has none. The Monte
+    /// Carlo rewrites a satisfaction component's columns in its own copy, draw by draw.
+    var terms: [Double]
+    /// The satisfaction components, in the method's order: each one's index, options, direction
+    /// and posterior, which the Monte Carlo draws its values from (`SatisfactionPosterior`).
+    let posteriors: [(component: Int, options: [Normalisation], direction: Direction, posterior: SatisfactionPosterior)]
+    let missingData: MissingDataPolicy
     /// Components no unit has (under `reweight` and `groupMean`): left out for everyone.
     let dropped: [Bool]
     /// Per component, the units that lack it while others have it (under `reweight`), in unit
@@ -56,10 +61,33 @@ struct ScoreModel: Sendable {
         var componentWeights: [Double] = []
         var has = [Bool](repeating: false, count: unitCount)
         var nextColumn = 0
+        var posteriors: [(Int, [Normalisation], Direction, SatisfactionPosterior)] = []
         for (p, pillar) in method.pillars.enumerated() {
             let start = firstColumn.count
             for (c, component) in pillar.components.enumerated() {
-                let (indices, values) = Self.present(table.columns[component.source.key], has: &has)
+                var (indices, values) = Self.present(table.columns[component.source.key], has: &has)
+                if case .satisfaction = component.source {
+                    let keys = component.source.inputKeys
+                    let posterior: SatisfactionPosterior
+                    do {
+                        posterior = try SatisfactionPosterior(
+                            satisfied: table.columns[keys[0]], ratings: table.columns[keys[1]], units: table.units,
+                            key: component.source.key, pseudoRatings: method.effectivePseudoRatings)
+                    } catch {
+                        errors.append(contentsOf: error.errors)
+                        continue
+                    }
+                    (indices, values) = (posterior.units, posterior.values)
+                    has.withUnsafeMutableBufferPointer { has in
+                        has.update(repeating: false)
+                        for unit in indices { has[unit] = true }
+                    }
+                    posteriors.append(
+                        (
+                            firstColumn.count, alternatives ? component.options : [component.normalisation],
+                            component.direction, posterior
+                        ))
+                }
                 for unit in indices { hasData[unit] = true }
                 // Which units the component weighs in for: those that have it, or, when a missing
                 // value is imputed, every unit (unless none has it under groupMean).
@@ -111,6 +139,8 @@ struct ScoreModel: Sendable {
             ranges.append(start..<firstColumn.count)
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
+        self.posteriors = posteriors
+        missingData = policy
         pillarComponents = ranges
         self.firstColumn = firstColumn
         self.optionCounts = optionCounts

@@ -3,7 +3,7 @@
 /// It is counter-based: the n-th output (n = 1, 2, …) is `mix(seed + n × γ)` modulo 2^64, so
 /// any implementation (the Python reference in `reference/`, say) reproduces every draw exactly,
 /// and any position can be computed without the ones before it.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable, RandomNumberGenerator {
     public static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     public private(set) var state: UInt64

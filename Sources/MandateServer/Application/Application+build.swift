@@ -131,9 +131,7 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         tasks: store.tasks, rankings: store.rankings, feedback: store.feedback
     ).register(on: &routes)
     let clock = dependencies.clock
-    let rankingComputer = RankingComputer(
-        units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
-        today: { clock.today() })
+    let rankingComputer = store.rankingComputer(today: { clock.today() })
     let rankingCache = ResponseCache(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits)
     let rankingService = RankingService(
         rankings: store.rankings, computer: rankingComputer, cache: rankingCache, units: store.units, access: access,

@@ -67,6 +67,7 @@ struct RankingEditorFields {
             text("uncertainty.draws", "rankingEditor_draws", form.draws, inputMode: "numeric"),
             text("uncertainty.seed", "rankingEditor_seed", form.seed, inputMode: "numeric"),
             text("uncertainty.weightSpread", "rankingEditor_weightSpread", form.weightSpread, inputMode: "decimal"),
+            text("pseudoRatings", "rankingEditor_pseudoRatings", form.pseudoRatings, inputMode: "numeric"),
         ]
     }
 

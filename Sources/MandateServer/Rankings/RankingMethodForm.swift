@@ -50,6 +50,8 @@ struct RankingMethodForm: Sendable, Equatable {
     var draws = ""
     var seed = ""
     var weightSpread = ""
+    /// Blank: the default (`RankingMethod.defaultPseudoRatings`).
+    var pseudoRatings = ""
     var pillars: [Pillar] = []
 
     /// The most pillars, and components in a pillar, a form is read with.
@@ -69,6 +71,7 @@ struct RankingMethodForm: Sendable, Equatable {
         draws = String(method.uncertainty.draws)
         seed = String(method.uncertainty.seed)
         weightSpread = written(method.uncertainty.weightSpread)
+        pseudoRatings = method.pseudoRatings.map(String.init) ?? ""
         pillars = method.pillars.map { pillar in
             Pillar(
                 code: pillar.code, nameVi: pillar.nameVi, nameEn: pillar.nameEn, weight: written(pillar.weight),
@@ -99,6 +102,7 @@ struct RankingMethodForm: Sendable, Equatable {
         draws = text("uncertainty.draws")
         seed = text("uncertainty.seed")
         weightSpread = text("uncertainty.weightSpread")
+        pseudoRatings = text("pseudoRatings")
         for p in 0..<Self.maximumRows {
             let at = "pillars[\(p)]"
             guard value(at + ".code") != nil else { break }
@@ -144,6 +148,10 @@ struct RankingMethodForm: Sendable, Equatable {
         if draws == nil { problems.fail("uncertainty.draws", "a whole number of draws", "hãy nhập số lượt rút") }
         let seed = UInt64(seed)
         if seed == nil { problems.fail("uncertainty.seed", "a whole number from 0", "số nguyên từ 0") }
+        let pseudoRatings = Int(pseudoRatings)
+        if pseudoRatings == nil && !self.pseudoRatings.isEmpty {
+            problems.fail("pseudoRatings", "a whole number from 0, or blank", "số nguyên từ 0, hoặc để trống")
+        }
         let pillars = pillars.enumerated().map { p, pillar in
             let at = "pillars[\(p)]"
             return RankingMethod.Pillar(
@@ -153,7 +161,9 @@ struct RankingMethodForm: Sendable, Equatable {
                     let at = at + ".components[\(c)]"
                     let source = RankingSource(key: fields.source)
                     if source == nil || fields.source.isEmpty {
-                        let measures = RankingSource.DeliveryMeasure.allCases.map { "delivery:" + $0.rawValue }
+                        let measures =
+                            RankingSource.DeliveryMeasure.allCases.map { "delivery:" + $0.rawValue }
+                            + RankingSource.satisfactionMeasures.map { "satisfaction:" + $0 }
                         problems.fail(
                             at + ".source",
                             "an indicator code, or one of \(measures.joined(separator: ", "))",
@@ -200,7 +210,8 @@ struct RankingMethodForm: Sendable, Equatable {
                 draws: draws ?? RankingMethod.Uncertainty.defaultDraws,
                 seed: seed ?? RankingMethod.Uncertainty.defaultSeed,
                 weightSpread: number(
-                    weightSpread, "uncertainty.weightSpread", default: RankingMethod.Uncertainty.defaultWeightSpread)))
+                    weightSpread, "uncertainty.weightSpread", default: RankingMethod.Uncertainty.defaultWeightSpread)),
+            pseudoRatings: pseudoRatings)
         // A field that could not be read is named once, not again by the method's checks.
         let unread = Set(problems.errors.compactMap(\.column))
         problems.append(contentsOf: method.problems().filter { !unread.contains($0.column ?? "") })

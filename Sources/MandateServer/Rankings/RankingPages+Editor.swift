@@ -179,7 +179,8 @@ extension RankingPages {
             problems: state.problems.map { $0.description(in: page.language) }, hasProblems: !state.problems.isEmpty,
             notice: notice, methodFields: fields.method(state.form, isNew: state.id.isEmpty),
             uncertaintyFields: fields.uncertainty(state.form), pillarForms: fields.pillars(state.form),
-            sources: indicators + RankingSource.DeliveryMeasure.allCases.map { RankingSource.delivery($0).key },
+            sources: indicators + RankingSource.DeliveryMeasure.allCases.map { RankingSource.delivery($0).key }
+                + RankingSource.satisfactionMeasures.map { RankingSource.satisfaction($0).key },
             pillars: pillars, hasPillars: !pillars.isEmpty, weightSum: page.number(pillarSum), rows: rows,
             hasPreview: preview != nil, downloadHref: state.id.isEmpty ? nil : "/api/v1/ranking-methods/\(state.id)")
         return try page.page(.rankingEditor, title: page.t("rankingEditor_title"), model: model, status: status)

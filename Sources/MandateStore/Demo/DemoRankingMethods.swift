@@ -3,8 +3,9 @@ import MandateCore
 
 /// The demo's ranking methods, shipped as JSON documents in `Resources/ranking-methods/`: provinces
 /// by a DTI-like index (digital government 40, digital economy 30, digital society 30) plus task
-/// delivery, the same by a geometric mean (to compare the two), and ministries by digital
-/// government, data and people, and delivery. Illustrative.
+/// delivery and citizens' satisfaction (illustrative ratings, `DemoRatings`), the same without
+/// satisfaction by a geometric mean (to compare the two), and ministries by digital government,
+/// data and people, and delivery. Illustrative.
 public enum DemoRankingMethods {
     public static let names = ["province-dti", "province-dti-geometric", "ministry-delivery"]
 

@@ -3,7 +3,7 @@ import MandateCore
 import SQLKit
 
 /// Citizens' ratings, as received (their comments masked already).
-public protocol FeedbackRepository: Sendable {
+public protocol FeedbackRepository: SatisfactionCountSource {
     /// Keeps `feedback`; when its comment repeats one kept for the same subject, keeps nothing
     /// and answers `.duplicate`.
     func receive(_ feedback: Feedback) async throws -> FeedbackReceipt.Outcome

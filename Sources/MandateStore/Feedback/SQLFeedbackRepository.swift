@@ -86,3 +86,20 @@ public struct SQLFeedbackRepository: FeedbackRepository {
         }
     }
 }
+
+extension SQLFeedbackRepository {
+    /// Keeps `ratings` (the demo's illustrative ones) in one transaction, with their facts in the
+    /// log, as `receive` would one by one.
+    func load(_ ratings: [Feedback], at: String) async throws {
+        try await database.transaction { db in
+            for batch in stride(from: 0, to: ratings.count, by: 500) {
+                var insert = db.insert(into: "feedback").columns(FeedbackRow.columns)
+                for rating in ratings[batch..<min(ratings.count, batch + 500)] {
+                    insert = insert.values(FeedbackRow.values(rating))
+                }
+                try await insert.run()
+            }
+            _ = try await SQLTransparencyLog.append(try ratings.map { try $0.acceptedFact() }, at: at, in: db)
+        }
+    }
+}

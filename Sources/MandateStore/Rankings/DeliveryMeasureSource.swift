@@ -27,3 +27,14 @@ public struct CombinedDeliveryMeasures: DeliveryMeasureSource {
         return combined
     }
 }
+
+/// Where rankings read citizens' ratings: per unit of a kind, how many ratings a satisfaction
+/// measure had in a period and how many of them were satisfied (4 or 5).
+public protocol SatisfactionCountSource: Sendable {
+    /// The counts of `measure` (`overall` or a SIPAS factor) over the months of `period`, per unit
+    /// of `kind` with ratings: the unit's own and those of the units directly below it (a
+    /// province's communes), as the unit's satisfaction figures count them.
+    func satisfactionCounts(
+        measure: String, kind: UnitKind, period: Period
+    ) async throws -> [String: (satisfied: Int, ratings: Int)]
+}

@@ -2,25 +2,28 @@ import Foundation
 import MandateCore
 
 /// Computes a period's ranking from the stored data: the public figures of the method's indicators
-/// (`PublicFigure`: a unit's own approved value, else the roll-up below it) and the delivery
-/// measures of every active unit of the method's kind, with the indicators' targets resolved into
-/// the method.
+/// (`PublicFigure`: a unit's own approved value, else the roll-up below it), the delivery
+/// measures and the counts of citizens' ratings of every active unit of the method's kind, with
+/// the indicators' targets resolved into the method.
 public struct RankingComputer: Sendable {
     let units: any UnitRepository
     let values: any DataValueRepository
     public let indicators: any IndicatorRepository
     let delivery: any DeliveryMeasureSource
+    let satisfaction: any SatisfactionCountSource
     /// The day that decides which periods have begun.
     let today: @Sendable () -> CivilDate
 
     public init(
         units: any UnitRepository, values: any DataValueRepository, indicators: any IndicatorRepository,
-        delivery: any DeliveryMeasureSource, today: @escaping @Sendable () -> CivilDate
+        delivery: any DeliveryMeasureSource, satisfaction: any SatisfactionCountSource,
+        today: @escaping @Sendable () -> CivilDate
     ) {
         self.units = units
         self.values = values
         self.indicators = indicators
         self.delivery = delivery
+        self.satisfaction = satisfaction
         self.today = today
     }
 
@@ -92,6 +95,24 @@ public struct RankingComputer: Sendable {
                 }
             }
             columns[period.id, default: [:]].merge(measured) { first, _ in first }
+            // Satisfaction: the counts of ratings and of satisfied ones (`RankingSource.inputKeys`).
+            for component in method.components {
+                guard case .satisfaction(let measure) = component.source else { continue }
+                let keys = component.source.inputKeys
+                var (satisfied, ratings) = (empty, empty)
+                var any = false
+                for (unit, count) in try await satisfaction.satisfactionCounts(
+                    measure: measure, kind: method.unitKind, period: period)
+                {
+                    guard let index = position[unit] else { continue }
+                    (satisfied[index], ratings[index]) = (Double(count.satisfied), Double(count.ratings))
+                    any = true
+                }
+                if any {
+                    columns[period.id, default: [:]][keys[0]] = satisfied
+                    columns[period.id, default: [:]][keys[1]] = ratings
+                }
+            }
         }
         return periods.map { RankingTable(period: $0.id, sortedUnits: sorted, columns: columns[$0.id] ?? [:]) }
     }

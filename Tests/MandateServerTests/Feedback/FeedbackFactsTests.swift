@@ -36,7 +36,8 @@ import Testing
             let leaf = String(decoding: entry.data, as: UTF8.self)
             #expect(!leaf.contains(receipt) && !leaf.contains("tận tình"))
             let ratings = try await log.store.log.entries(in: 0..<(try await log.store.log.size())).filter {
-                PublishedFact(canonicalBytes: $0.data)?.kind == .acceptedRating
+                let fact = PublishedFact(canonicalBytes: $0.data)
+                return fact?.kind == .acceptedRating && fact?.fields["unit"] == "00004"
             }
             #expect(ratings.count == 1)
 

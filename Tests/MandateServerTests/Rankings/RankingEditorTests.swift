@@ -109,7 +109,9 @@ import Testing
             #expect(value("pillars[1].components[1].alternatives") == "minMax rank")
             #expect(value("pillars[3].components[0].normalisation") == "goalposts")
             // The blank pillar and the blank component of each pillar are offered.
-            #expect(value("pillars[4].code") == "" && value("pillars[3].components[3].code") == "")
+            #expect(value("pillars[5].code") == "" && value("pillars[3].components[3].code") == "")
+            #expect(value("pillars[4].components[0].source") == "satisfaction:overall")
+            #expect(value("pseudoRatings") == "30" && page.contains("<option value=\"satisfaction:staff\">"))
             #expect(page.contains("<datalist id=\"editor-sources\">") && page.contains("<option value=\"DTI_CQS\">"))
 
             set("pillars[0].weight", "62,5")

@@ -14,6 +14,7 @@ import Testing
             "id": form.id, "nameVi": form.nameVi, "nameEn": form.nameEn, "unitKind": form.unitKind,
             "aggregation": form.aggregation, "missingData": form.missingData, "uncertainty.draws": form.draws,
             "uncertainty.seed": form.seed, "uncertainty.weightSpread": form.weightSpread,
+            "pseudoRatings": form.pseudoRatings,
         ]
         for (p, pillar) in form.pillars.enumerated() {
             let at = "pillars[\(p)]"
@@ -55,9 +56,9 @@ import Testing
         let method = try Self.demoMethod()
         var sent = Self.sent(RankingMethodForm(method, .vi))
         // A blank pillar and a blank component, as the page offers them.
-        sent["pillars[4].code"] = ""
-        sent["pillars[4].components[0].code"] = ""
-        sent["pillars[4].components[0].direction"] = "higher"
+        sent["pillars[5].code"] = ""
+        sent["pillars[5].components[0].code"] = ""
+        sent["pillars[5].components[0].direction"] = "higher"
         sent["pillars[0].components[1].code"] = ""
         sent["pillars[0].components[1].normalisation"] = "minMax"
         sent["pillars[2].components[1].remove"] = "yes"
@@ -68,7 +69,7 @@ import Testing
         sent["pillars[1].remove"] = "yes"
         #expect(
             try RankingMethodForm { sent[$0] }.method(version: 1, .vi).pillars.map(\.code) == [
-                "CQS", "XHS", "DELIVERY",
+                "CQS", "XHS", "DELIVERY", "HL",
             ])
     }
 

@@ -223,7 +223,8 @@ import Testing
                 english.text.contains(
                     #"<p id="previous-missing" class="notice">2023 has no value for CQS_DTI (Digital government), "#
                         + "KTS_DTI (Digital economy), KTS_BUDGET (Digital economy), XHS_DTI (Digital society), "
-                        + "XHS_ENGINEERS (Digital society), which 2024 has"))
+                        + "XHS_ENGINEERS (Digital society), HL_OVERALL (Citizens&#39; satisfaction (illustrative ratings)), "
+                        + "HL_STAFF (Citizens&#39; satisfaction (illustrative ratings)), which 2024 has"))
             #expect(english.text.contains("The periods compared do not have the same components"))
             let vietnamese = try await Self.page(
                 client, "/rankings/draft?method=province-dti&period=2024&lang=vi", as: analyst)

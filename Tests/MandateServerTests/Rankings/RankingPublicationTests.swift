@@ -171,13 +171,14 @@ import Testing
     @Test func theResultSaysWhichComponentsThePeriodComparedWithLacks() async throws {
         try await withApp { client in
             let analyst = try await client.signIn("analyst@demo.mandate.vn")
-            // 2023 holds the former provinces' DTI, and of today's provinces only task delivery.
+            // 2023 holds the former provinces' DTI, and of today's provinces only task delivery (the
+            // demo's ratings are of 2024 and 2025).
             let draft = try await client.json(
                 Draft.self, "/api/v1/rankings/province-dti/2024/draft", headers: analyst.headers)
             #expect(draft.result.previousPeriod == "2023")
             #expect(
                 draft.result.previousMissingComponents == [
-                    "CQS_DTI", "KTS_DTI", "KTS_BUDGET", "XHS_DTI", "XHS_ENGINEERS",
+                    "CQS_DTI", "KTS_DTI", "KTS_BUDGET", "XHS_DTI", "XHS_ENGINEERS", "HL_OVERALL", "HL_STAFF",
                 ])
             let published = try await Self.post(
                 client, "/api/v1/rankings/province-dti/2024/publish", #"{"previousPeriod": "2023"}"#, as: analyst)

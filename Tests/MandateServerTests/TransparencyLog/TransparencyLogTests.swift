@@ -273,18 +273,19 @@ import Testing
 
     @Test func approvedValuesArePublishedIntoTheLogAndAValueChangedInTheDatabaseFailsVerification() async throws {
         try await Self.withLog(demo: true) { log in
-            // The demo's approved values, accepted reports and published rankings were each logged
-            // as they were published.
+            // The demo's approved values, accepted reports, ratings and published rankings were
+            // each logged as they were published.
             let approved = try await log.store.values.list(ValueQuery(approvedOnly: true, limit: 100_000))
             let accepted = try await log.store.tasks.acceptedReportCount()
             let rankings = try await log.store.rankings.publications().count
-            #expect(!approved.isEmpty && accepted > 0 && rankings > 0)
-            #expect(try await log.store.log.size() == UInt64(approved.count + accepted + rankings))
+            let ratings = try await log.store.feedback.factCount()
+            #expect(!approved.isEmpty && accepted > 0 && rankings > 0 && ratings > 0)
+            let all = approved.count + accepted + rankings + ratings
+            #expect(try await log.store.log.size() == UInt64(all))
             try await log.checkpointer.checkpointIfNeeded()
             let audit = LogAudit(source: ClientSource(client: log.client))
             let report = try await audit.run(verifierKey: nil, saved: nil)
-            #expect(
-                report.lines.contains("\(approved.count + accepted + rankings) facts of the open data are in the log"))
+            #expect(report.lines.contains("\(all) facts of the open data are in the log"))
 
             // Someone changes a published value directly in the database.
             let victim = try #require(approved.first)

@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: TestDatabase.available)
     func ratingsAreKeptOnceAndCountedWithTheCommunes(database: TestDatabase) async throws {
-        try await database.withStore(demo: true) { store in
+        try await database.withStore(demo: false) { store in
             let feedback = store.feedback
             #expect(
                 try await feedback.receive(Self.rating("AAAA-0000-0001", unit: "01", overall: 5, comment: "Tốt"))
@@ -48,7 +48,7 @@ import Testing
 
     @Test(arguments: TestDatabase.available)
     func moderationAndReportsAreKept(database: TestDatabase) async throws {
-        try await database.withStore(demo: true) { store in
+        try await database.withStore(demo: false) { store in
             let feedback = store.feedback
             var rating = Self.rating("BBBB-0000-0001", unit: "01", overall: 3, comment: "Chậm")
             rating.reference = "REF0-0000-0001"
@@ -76,7 +76,7 @@ import Testing
     /// ratings and the answer are logged, and derived again from the rows in the same order.
     @Test(arguments: TestDatabase.available)
     func answeredOnTimeIsADeliveryMeasureAndEveryStepIsLogged(database: TestDatabase) async throws {
-        try await database.withStore(demo: true) { store in
+        try await database.withStore(demo: false) { store in
             let feedback = store.feedback
             let actor = Actor(userId: nil, at: "2026-03-11T00:00:00Z")
             for (receipt, reference) in [("CCCC-0000-0001", "REF1-0000-0001"), ("CCCC-0000-0002", "REF1-0000-0002")] {

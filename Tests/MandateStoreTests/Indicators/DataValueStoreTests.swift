@@ -404,9 +404,7 @@ extension DataValueStoreTests {
     /// of the demo's provinces keeps its inputs and its result.
     @Test func aCorrectionMovesNoRankingUntilApproved() async throws {
         try await TestDatabase.sqliteMemory.withStore(demo: true) { store in
-            let computer = RankingComputer(
-                units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
-                today: { CivilDate(year: 2026, month: 12, day: 5)! })
+            let computer = store.rankingComputer(today: { CivilDate(year: 2026, month: 12, day: 5)! })
             let method = try #require(try await store.rankings.method(id: "province-dti", version: nil))
             let period = try Period("2025")
             let before = try await computer.compute(method, period: period, previous: nil)

@@ -56,9 +56,7 @@ import Testing
                         code: "P", nameVi: "p", nameEn: "p", weight: 1,
                         components: [RankingMethod.Component(code: "BB", source: .indicator("BB"))])
                 ], uncertainty: .init(draws: 20))
-            let computer = RankingComputer(
-                units: store.units, values: store.values, indicators: store.indicators, delivery: store.delivery,
-                today: { CivilDate(year: 2026, month: 12, day: 5)! })
+            let computer = store.rankingComputer(today: { CivilDate(year: 2026, month: 12, day: 5)! })
             let computed = try await computer.compute(method, period: try Period("2025"), previous: nil)
             let rows = computed.inputsCSV.split(separator: "\n").filter { $0.contains(",2025,") }
             #expect(rows == ["BB,01,2025,99", "BB,79,2025,20"])
