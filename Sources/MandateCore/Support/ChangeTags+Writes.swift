@@ -38,9 +38,10 @@ extension ChangeTags {
 }
 
 extension ChangeTags {
-    /// What a citizen's rating of `unit` changes: the satisfaction figures of the unit and of each
-    /// of its `ancestors` (a province's figures take in its communes'), and the counts of all.
+    /// What a citizen's rating of `unit` changes: the satisfaction figures of the unit and of its
+    /// parent, the first of its `ancestors` (a province's figures take in its communes'; nothing
+    /// higher shows them), and the counts of all.
     public static func rating(unit: String, ancestors: [String]) -> ChangeTags {
-        ChangeTags(([unit] + ancestors).map(ChangeTag.unit) + [.ratings])
+        ChangeTags(([unit] + ancestors.prefix(1)).map(ChangeTag.unit) + [.ratings])
     }
 }

@@ -15,6 +15,12 @@ public struct PublishedFact: Sendable, Hashable, Codable {
         case publishedRanking = "published-ranking"
         case acceptedRating = "accepted-rating"
         case publishedAnswer = "published-answer"
+
+        /// Whether a new fact of the kind is announced: sent to live-event clients, shown in the
+        /// overview's feed, and marking the log as changed for the pages that list facts. Every
+        /// kind but ratings, which come by the thousand a second at the busiest and which no page
+        /// lists one by one (their figures are shown instead). Every fact is logged alike.
+        public var isAnnounced: Bool { self != .acceptedRating }
     }
 
     public let kind: Kind

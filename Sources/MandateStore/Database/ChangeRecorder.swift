@@ -6,8 +6,8 @@ import Synchronization
 /// `CommitObservers` once committed.
 ///
 /// A transaction whose writes noted nothing changed `everything`, so a write path that says
-/// nothing can never leave a stale copy anywhere; one that appended to the transparency log
-/// changed the log as well, whatever it noted.
+/// nothing can never leave a stale copy anywhere; one that appended an announced fact to the
+/// transparency log (`PublishedFact.Kind.isAnnounced`) changed the log as well, whatever it noted.
 public final class ChangeRecorder: Sendable {
     @TaskLocal static var current: ChangeRecorder?
 
@@ -37,11 +37,13 @@ public final class ChangeRecorder: Sendable {
         _ work: () async throws -> T
     ) async throws -> (result: T, changes: ChangeTags, appended: Bool) {
         let recorder = ChangeRecorder()
-        let (result, appended) = try await $current.withValue(recorder) {
+        let (result, appended, announced) = try await $current.withValue(recorder) {
             try await LogAppendMarker.tracking { try await work() }
         }
         var changes = recorder.noted.withLock { $0 } ?? .everything
-        if appended { changes.formUnion([.log]) }
+        // The pages that list facts depend on `.log`; a rating's leaf lists on none of them (the
+        // transparency page's newest facts are the signed tree's, which `.checkpoint` marks).
+        if announced { changes.formUnion([.log]) }
         return (result, changes, appended)
     }
 }

@@ -5,22 +5,39 @@ import SQLKit
 /// `FeedbackRepository` on SQLite or PostgreSQL.
 public struct SQLFeedbackRepository: FeedbackRepository {
     let database: any MandateDatabase
+    /// Ratings waiting for the next commit (`RatingQueue`).
+    let queue = RatingQueue()
 
     public init(database: any MandateDatabase) {
         self.database = database
     }
 
+    /// Kept in the next group commit (`RatingQueue`), and answered once that commit is durable.
     public func receive(_ feedback: Feedback) async throws -> FeedbackReceipt.Outcome {
+        try await queue.receive(feedback) { batch in try await self.commit(batch) }
+    }
+
+    /// Keeps `batch` in one transaction, each rating and its fact in the log, except a comment
+    /// that repeats one kept for the same subject (in the table or earlier in the batch), which is
+    /// a duplicate; the outcomes in the batch's order.
+    func commit(_ batch: [Feedback]) async throws -> [FeedbackReceipt.Outcome] {
         try await database.transaction { db in
             let tree = try await database.units.current(on: db)
-            ChangeRecorder.note(.rating(unit: feedback.unit, ancestors: tree.ancestors(of: feedback.unit)))
-            try await db.insert(into: "feedback").columns(FeedbackRow.columns).values(FeedbackRow.values(feedback))
-                .ignoringConflicts(with: ["comment_digest"]).run()
-            let kept = try await db.select().column("receipt").from("feedback")
-                .where("receipt", .equal, feedback.receipt).first()
-            guard kept != nil else { return .duplicate }
-            _ = try await SQLTransparencyLog.append([try feedback.acceptedFact()], at: feedback.receivedAt, in: db)
-            return .received
+            var insert = db.insert(into: "feedback").columns(FeedbackRow.columns)
+            for feedback in batch {
+                ChangeRecorder.note(.rating(unit: feedback.unit, ancestors: tree.ancestors(of: feedback.unit)))
+                insert = insert.values(FeedbackRow.values(feedback))
+            }
+            try await insert.ignoringConflicts(with: ["comment_digest"]).run()
+            let kept = Set(
+                try await db.select().column("receipt").from("feedback")
+                    .where("receipt", .in, batch.map(\.receipt)).all(decodingColumn: "receipt", as: String.self))
+            let received = batch.filter { kept.contains($0.receipt) }
+            if let first = received.first {
+                _ = try await SQLTransparencyLog.append(
+                    try received.map { try $0.acceptedFact() }, at: first.receivedAt, in: db)
+            }
+            return batch.map { kept.contains($0.receipt) ? .received : .duplicate }
         }
     }
 

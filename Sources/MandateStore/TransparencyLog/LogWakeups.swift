@@ -39,17 +39,24 @@ final class LogAppendMarker: Sendable {
     @TaskLocal static var current: LogAppendMarker?
 
     private let appended = Atomic<Bool>(false)
+    private let announced = Atomic<Bool>(false)
 
-    func mark() { appended.store(true, ordering: .relaxed) }
+    /// Marks an append; `announced` when one of its facts is (`PublishedFact.Kind.isAnnounced`).
+    func mark(announced isAnnounced: Bool) {
+        appended.store(true, ordering: .relaxed)
+        if isAnnounced { announced.store(true, ordering: .relaxed) }
+    }
 
     var isMarked: Bool { appended.load(ordering: .relaxed) }
+    var isAnnounced: Bool { announced.load(ordering: .relaxed) }
 
-    /// Runs a transaction's work with a fresh marker; returns its result and whether it appended.
+    /// Runs a transaction's work with a fresh marker; returns its result, whether it appended, and
+    /// whether it appended an announced fact.
     static func tracking<T: Sendable>(
         _ work: () async throws -> T
-    ) async throws -> (result: T, appended: Bool) {
+    ) async throws -> (result: T, appended: Bool, announced: Bool) {
         let marker = LogAppendMarker()
         let result = try await $current.withValue(marker) { try await work() }
-        return (result, marker.isMarked)
+        return (result, marker.isMarked, marker.isAnnounced)
     }
 }

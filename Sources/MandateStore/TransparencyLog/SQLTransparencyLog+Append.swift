@@ -41,7 +41,7 @@ extension SQLTransparencyLog {
         let (indexes, fresh) = try await LogKeys.place(distinct, hashes: hashes, from: size, in: db)
         if !fresh.isEmpty {
             // The transaction announces the append to other instances with what else it changed.
-            LogAppendMarker.current?.mark()
+            LogAppendMarker.current?.mark(announced: fresh.contains { distinct[$0].kind.isAnnounced })
             try await store(fresh.map { distinct[$0] }, from: size, at: at, in: db)
         }
         return slots.map { indexes[$0] }

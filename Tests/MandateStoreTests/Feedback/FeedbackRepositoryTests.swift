@@ -105,4 +105,40 @@ import Testing
             }
         }
     }
+
+    /// Ratings sent at once are kept together (a group commit): each gets its outcome, an identical
+    /// comment sent twice at once is kept once, and every kept rating has its one fact in the log.
+    @Test(arguments: TestDatabase.available)
+    func ratingsSentAtOnceAreEachAnsweredAndLoggedOnce(database: TestDatabase) async throws {
+        try await database.withStore(demo: false) { store in
+            let feedback = store.feedback
+            let sizeBefore = try await store.log.size()
+            let ratings = (0..<60).map { n in
+                Self.rating(
+                    String(format: "DDDD-0000-%04d", n), unit: n % 2 == 0 ? "01" : "00004", overall: 1 + n % 5)
+            }
+            let outcomes = try await withThrowingTaskGroup(of: (String, FeedbackReceipt.Outcome).self) { group in
+                for rating in ratings { group.addTask { (rating.receipt, try await feedback.receive(rating)) } }
+                var outcomes: [String: FeedbackReceipt.Outcome] = [:]
+                for try await (receipt, outcome) in group { outcomes[receipt] = outcome }
+                return outcomes
+            }
+            #expect(outcomes.count == 60 && outcomes.values.allSatisfy { $0 == .received })
+            #expect(try await store.log.size() == sizeBefore + 60)
+            for rating in ratings {
+                #expect(try await store.log.entry(key: Feedback.ratingFactKey(receipt: rating.receipt)) != nil)
+            }
+            let same = (0..<8).map { n in
+                Self.rating(String(format: "EEEE-0000-%04d", n), unit: "79", overall: 3, comment: "Lặp lại")
+            }
+            let repeated = try await withThrowingTaskGroup(of: FeedbackReceipt.Outcome.self) { group in
+                for rating in same { group.addTask { try await feedback.receive(rating) } }
+                var outcomes: [FeedbackReceipt.Outcome] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(repeated.count { $0 == .received } == 1 && repeated.count { $0 == .duplicate } == 7)
+            #expect(try await store.log.size() == sizeBefore + 61)
+        }
+    }
 }

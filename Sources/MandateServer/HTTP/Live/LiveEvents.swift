@@ -31,10 +31,9 @@ struct LiveEvent: Sendable, Hashable {
         }
     }
 
-    /// Whether clients are sent the leaf: every fact but the ratings, which come by the thousand
-    /// a second at the busiest and are announced by no page (their figures are).
+    /// Whether clients are sent the leaf (`PublishedFact.Kind.isAnnounced`).
     static func announces(_ entry: LogEntry) -> Bool {
-        PublishedFact(canonicalBytes: entry.data)?.kind != .acceptedRating
+        PublishedFact(canonicalBytes: entry.data)?.kind.isAnnounced ?? true
     }
 
     /// A task that turned overdue on `day` (`TaskStatus.turnsOverdue`), with the deadline that
