@@ -19,8 +19,13 @@ extension Feedback {
     /// The day the unit's own answer is due: from the comment's first publication, moved once by
     /// an interim reply.
     public var unitAnswerDue: CivilDate? {
-        guard let publishedAt, let published = HanoiTime.day(of: publishedAt) else { return nil }
-        return published.adding(days: Self.answerDays * (interimAt == nil ? 1 : 2))
+        firstAnswerDue?.adding(days: interimAt == nil ? 0 : Self.answerDays)
+    }
+
+    /// The day the unit's answer was due before any interim reply: `answerDays` after the
+    /// comment's first publication (an interim reply is due by then).
+    public var firstAnswerDue: CivilDate? {
+        publishedAt.flatMap(HanoiTime.day)?.adding(days: Self.answerDays)
     }
 
     /// Whether the comment waits for an answer: the unit's, or on appeal the parent unit's.

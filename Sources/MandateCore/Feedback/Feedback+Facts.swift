@@ -53,6 +53,13 @@ extension Feedback {
             .compactMap { $0 }
     }
 
+    /// The facts of every stage the comment has been through, in order.
+    public func answerFacts() throws(ValidationFailure) -> [PublishedFact] {
+        var facts: [PublishedFact] = []
+        for stage in answerStages { if let fact = try answerFact(stage) { facts.append(fact) } }
+        return facts
+    }
+
     /// The fact logged when a unit publishes `stage`: the comment's public reference, the unit
     /// that answered, when, the day it was due, whether it came by then, and the SHA-256 of its
     /// text (which the comment's page shows). Nil when the comment has not reached that stage.
@@ -60,13 +67,7 @@ extension Feedback {
         guard let reference else { return nil }
         let (text, at, unit, due): (String?, String?, String, CivilDate?) =
             switch stage {
-            case .interim:
-                (
-                    interim, interimAt, self.unit,
-                    publishedAt.flatMap(HanoiTime.day).map {
-                        $0.adding(days: Self.answerDays)
-                    }
-                )
+            case .interim: (interim, interimAt, self.unit, firstAnswerDue)
             case .answer: (answer, answeredAt, self.unit, unitAnswerDue)
             case .appeal: (appealAnswer, appealAnsweredAt, appealUnit ?? self.unit, answerDue)
             }

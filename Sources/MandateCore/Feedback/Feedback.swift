@@ -95,8 +95,17 @@ public struct Feedback: Codable, Sendable, Hashable {
 extension Feedback {
     /// The month a rating received at `instant` counts in: `YYYY-MM` of its Hà Nội day.
     public static func period(of instant: String) -> String? {
-        guard let day = HanoiTime.day(of: instant) else { return nil }
-        return String(format: "%04d-%02d", day.year, day.month)
+        HanoiTime.day(of: instant).map(period(ofDay:))
+    }
+
+    /// `YYYY-MM` of a day.
+    public static func period(ofDay day: CivilDate) -> String {
+        String(format: "%04d-%02d", day.year, day.month)
+    }
+
+    /// The first and last months (`YYYY-MM`) of `period`, the ratings a ranking of it counts.
+    public static func months(of period: Period) -> (from: String, through: String) {
+        (self.period(ofDay: period.start), self.period(ofDay: period.end))
     }
 
     /// What makes two comments the same one repeated: the subject rated and the masked comment,

@@ -78,18 +78,17 @@ extension PortalPages {
     }
 
     /// The facts most recently published, newest first, among the last `limit` × 4 leaves: the
-    /// ratings left out (`LiveEvent.announces`), whose figures the pages show instead.
+    /// ratings left out (`PublishedFact.Kind.isAnnounced`), whose figures the pages show instead.
     func feed(limit: Int, _ page: PageRequest) async throws -> [HomeModel.FeedItem] {
         let size = try await store.log.size()
         let window = UInt64(limit * 4)
         let entries = try await store.log.entries(in: (size > window ? size - window : 0)..<size)
         var codes: Set<String> = []
-        let facts = entries.reversed().filter(LiveEvent.announces).prefix(limit).compactMap {
-            entry -> (LogEntry, PublishedFact)? in
-            guard let fact = PublishedFact(canonicalBytes: entry.data) else { return nil }
-            if let unit = fact.fields["unit"] { codes.insert(unit) }
+        let facts = entries.reversed().compactMap { entry -> (LogEntry, PublishedFact)? in
+            guard let fact = PublishedFact(canonicalBytes: entry.data), fact.kind.isAnnounced else { return nil }
             return (entry, fact)
-        }
+        }.prefix(limit)
+        for (_, fact) in facts { if let unit = fact.fields["unit"] { codes.insert(unit) } }
         let names = try await store.units.names(of: codes)
         // Names, not codes, in the page's language: the indicators' and the ranking methods'.
         let english = page.language == .en

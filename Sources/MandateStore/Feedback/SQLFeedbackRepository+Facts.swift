@@ -35,7 +35,7 @@ extension SQLFeedbackRepository {
                         .orWhere("appeal_answered_at", .isNot, SQLLiteral.null)
                 }
                 .orderBy("reference").all().compactMap(FeedbackRow.decode)
-            let answers = try answered.flatMap { row in try row.answerStages.compactMap { try row.answerFact($0) } }
+            let answers = try answered.flatMap { try $0.answerFacts() }
             let skip = max(0, offset - ratingCount)
             facts += answers.dropFirst(skip).prefix(limit - facts.count)
             return facts

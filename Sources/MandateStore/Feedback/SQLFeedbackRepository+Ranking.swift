@@ -9,7 +9,7 @@ extension SQLFeedbackRepository {
     ) async throws -> [String: (satisfied: Int, ratings: Int)] {
         let column = measure == "overall" ? "overall" : "f_" + measure
         guard RankingSource.satisfactionMeasures.contains(measure) else { return [:] }
-        let (from, through) = (Self.month(period.start), Self.month(period.end))
+        let (from, through) = Feedback.months(of: period)
         return try await database.read { db in
             let tree = try await database.units.current(on: db)
             let rows = try await db.raw(
@@ -31,10 +31,5 @@ extension SQLFeedbackRepository {
             }
             return counts
         }
-    }
-
-    /// `YYYY-MM` of a day: the month a rating counts in (`Feedback.period`).
-    static func month(_ day: CivilDate) -> String {
-        String(format: "%04d-%02d", day.year, day.month)
     }
 }

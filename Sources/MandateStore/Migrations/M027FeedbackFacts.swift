@@ -13,9 +13,7 @@ struct M027FeedbackFacts: Migration {
         let kept = try await db.select().columns(FeedbackRow.columns).from("feedback")
             .orderBy("received_at").orderBy("receipt").all().compactMap(FeedbackRow.decode)
         guard !kept.isEmpty else { return }
-        let answers = try kept.sorted { ($0.reference ?? "") < ($1.reference ?? "") }.flatMap { rating in
-            try rating.answerStages.compactMap { try rating.answerFact($0) }
-        }
+        let answers = try kept.sorted { ($0.reference ?? "") < ($1.reference ?? "") }.flatMap { try $0.answerFacts() }
         let now = Timestamp.string(Date())
         _ = try await SQLTransparencyLog.append(try kept.map { try $0.acceptedFact() } + answers, at: now, in: db)
     }

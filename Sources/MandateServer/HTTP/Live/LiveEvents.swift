@@ -16,11 +16,14 @@ struct LiveEvent: Sendable, Hashable {
     let name: String
     /// The fact's canonical JSON, or the notice's JSON.
     let data: String
+    /// Whether clients are sent it (`PublishedFact.Kind.isAnnounced`; a notice always is).
+    let isAnnounced: Bool
 
     init(_ entry: LogEntry) {
         id = entry.index
         data = String(decoding: entry.data, as: UTF8.self)
         let fact = PublishedFact(canonicalBytes: entry.data)
+        isAnnounced = fact?.kind.isAnnounced ?? true
         switch fact?.kind {
         case .acceptedReport: name = "report-accepted"
         case .approvedValue: name = "value-approved"
@@ -31,16 +34,12 @@ struct LiveEvent: Sendable, Hashable {
         }
     }
 
-    /// Whether clients are sent the leaf (`PublishedFact.Kind.isAnnounced`).
-    static func announces(_ entry: LogEntry) -> Bool {
-        PublishedFact(canonicalBytes: entry.data)?.kind.isAnnounced ?? true
-    }
-
     /// A task that turned overdue on `day` (`TaskStatus.turnsOverdue`), with the deadline that
     /// counts, which lapsed.
     init(overdue record: TaskRecord, day: CivilDate) {
         id = nil
         name = "task-overdue"
+        isAnnounced = true
         var fields: [String: String] = [
             "task": record.task.code, "unit": record.task.leadUnit,
             "deadline": record.progress.effectiveDeadline.description,
@@ -216,7 +215,7 @@ actor LiveEvents: Service {
         while next < size {
             let entries = try await log.entries(in: next..<min(size, next + 500))
             guard let last = entries.last else { break }
-            for entry in entries where LiveEvent.announces(entry) { broadcast(LiveEvent(entry)) }
+            for event in entries.map(LiveEvent.init) where event.isAnnounced { broadcast(event) }
             next = last.index + 1
         }
         published = size
@@ -255,8 +254,7 @@ actor LiveEvents: Service {
             if upTo - (lastId + 1) > Self.maximumBacklog {
                 tooFarBehind = true
             } else {
-                backlog = try await log.entries(in: (lastId + 1)..<upTo).filter(LiveEvent.announces).map(
-                    LiveEvent.init)
+                backlog = try await log.entries(in: (lastId + 1)..<upTo).map(LiveEvent.init).filter(\.isAnnounced)
             }
         }
         return Subscription(
