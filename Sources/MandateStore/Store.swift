@@ -17,6 +17,7 @@ public struct Store: Sendable {
     public let tasks: any TaskRepository
     public let rankings: any RankingRepository
     public let feedback: any FeedbackRepository
+    public let catalogue: any CatalogueRepository
     /// The delivery measures of the task and feedback modules, as rankings read them.
     public let delivery: any DeliveryMeasureSource
 
@@ -33,6 +34,7 @@ public struct Store: Sendable {
         self.tasks = SQLTaskRepository(database: database)
         self.rankings = SQLRankingRepository(database: database)
         self.feedback = SQLFeedbackRepository(database: database)
+        self.catalogue = SQLCatalogueRepository(database: database)
         self.delivery = CombinedDeliveryMeasures([
             TaskDeliveryMeasures(tasks: self.tasks, units: self.units, today: { database.clock.today() }),
             FeedbackDeliveryMeasures(feedback: self.feedback, units: self.units, today: { database.clock.today() }),
@@ -78,6 +80,9 @@ public struct Store: Sendable {
             try await SQLFeedbackRepository(database: database).load(ratings, at: database.clock.now())
             try await settings.set(SettingKey.demoRatings, to: database.clock.now())
             logger.info("loaded demo ratings", metadata: ["ratings": "\(ratings.count)"])
+        }
+        if demo, try await settings.value(SettingKey.demoCatalogue) == nil {
+            try await loadDemoCatalogue(logger: logger)
         }
         if demo, try await settings.value(SettingKey.demoRankingMethods) == nil {
             for method in try DemoRankingMethods.all() {
@@ -125,6 +130,21 @@ extension Store {
         logger.info(
             "loaded demo tasks",
             metadata: ["tasks": "\(content.tasks.count)", "reports": "\(content.reports.count)"])
+    }
+}
+
+extension Store {
+    /// The demo's catalogue (`DemoCatalogue`), approved as it is loaded.
+    func loadDemoCatalogue(logger: Logger) async throws {
+        let entries = try DemoCatalogue.entries(today: database.clock.todayInHanoi())
+        var loaded: [(entry: CatalogueEntry, ownerParent: String?, expected: Int?)] = []
+        for (entry, expected) in entries {
+            guard let owner = try await units.get(code: entry.owner) else { continue }
+            loaded.append((entry, owner.parentCode, expected))
+        }
+        try await SQLCatalogueRepository(database: database).load(loaded, at: database.clock.now())
+        try await settings.set(SettingKey.demoCatalogue, to: database.clock.now())
+        logger.info("loaded demo catalogue", metadata: ["databases": "\(loaded.count)"])
     }
 }
 
@@ -182,6 +202,7 @@ public enum SettingKey {
     public static let demoIndicators = "demo.indicators.loaded"
     public static let demoTasks = "demo.tasks.loaded"
     public static let demoRatings = "demo.ratings.loaded"
+    public static let demoCatalogue = "demo.catalogue.loaded"
     public static let demoRankings = "demo.rankings.published"
     public static let demoRankingMethods = "demo.ranking-methods.saved"
     /// The secret the sign-in throttle keys its counts with (`SignInThrottle`), made on first use.

@@ -58,6 +58,22 @@ struct Serve: AsyncParsableCommand, AppArguments {
     @Option(help: "Ratings the server takes in a second, in all.")
     var ratingsPerSecond = FeedbackLimits.standard.overall.limit
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between rounds of the catalogue's link probe (0: never probe); a link is asked again a day after its last answer.",
+            valueName: "seconds"))
+    var catalogueProbeEvery = 3600.0
+    @Flag(
+        help:
+            "Let the catalogue's link probe ask private and loopback addresses (an intranet deployment; never on the internet)."
+    )
+    var catalogueProbePrivate = false
+
+    var linkProbes: LinkProbePolicy? {
+        guard catalogueProbeEvery > 0 else { return nil }
+        return LinkProbePolicy(every: .seconds(catalogueProbeEvery), allowPrivateAddresses: catalogueProbePrivate)
+    }
+
     var feedbackLimits: FeedbackLimits {
         var limits = FeedbackLimits.standard
         limits.perClient.limit = ratingsPerClient

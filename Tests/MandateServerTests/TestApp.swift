@@ -30,6 +30,8 @@ struct TestArguments: AppArguments {
     /// The in-process test client has no address (""): it reads `/metrics` as a listed one.
     var metricsFrom = ["127.0.0.1", "::1", ""]
     var feedbackLimits = FeedbackLimits.standard
+    /// No probe of the catalogue's links unless a test asks: tests reach no network.
+    var linkProbes: LinkProbePolicy? = nil
 }
 
 func withApp(

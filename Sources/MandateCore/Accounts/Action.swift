@@ -20,6 +20,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     case publishRanking = "publish_ranking"
     case allocateBudget = "allocate_budget"
     case moderateFeedback = "moderate_feedback"
+    /// Record a sampled audit of a database and declare what the catalogue expects of a unit.
+    case auditCatalogue = "audit_catalogue"
     /// Read the trail of authorisation decisions.
     case readAudit = "read_audit"
 
@@ -40,6 +42,8 @@ public enum Action: String, Codable, Sendable, CaseIterable {
     case approveValue = "approve_value"
     /// Make public what the unit's reporters proposed or recommended.
     case signOff = "sign_off"
+    /// Publish the unit's catalogue entries as its reporters wrote them.
+    case approveCatalogue = "approve_catalogue"
 
     /// Read a unit's data that is not yet public (drafts, unapproved values).
     case readInternal = "read_internal"
@@ -55,13 +59,13 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .manageOwnTokens: .personal
         case .assignTask, .defineProgramme, .reviewReport, .adoptProposal, .decideExtension, .defineIndicator,
             .defineRankingMethod,
-            .publishRanking, .allocateBudget, .readAudit:
+            .publishRanking, .allocateBudget, .readAudit, .auditCatalogue:
             .committee
         case .moderateFeedback: .unitModeration
         case .reportProgress, .enterValue, .requestExtension, .proposeTask, .raiseRecommendation,
             .answerRecommendation, .answerFeedback, .editCatalogue, .reportBudget:
             .unitReporting
-        case .submitReport, .approveValue, .signOff: .unitSignOff
+        case .submitReport, .approveValue, .signOff, .approveCatalogue: .unitSignOff
         case .readInternal: .internalRead
         case .rateService: .publicContribution
         }
@@ -84,6 +88,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .publishRanking: "draft and publish rankings"
         case .allocateBudget: "allocate budgets"
         case .moderateFeedback: "moderate feedback"
+        case .auditCatalogue: "audit databases"
         case .readAudit: "read the audit trail"
         case .reportProgress: "report progress"
         case .enterValue: "enter values"
@@ -97,6 +102,7 @@ public enum Action: String, Codable, Sendable, CaseIterable {
         case .submitReport: "submit reports"
         case .approveValue: "approve values"
         case .signOff: "sign off proposals and recommendations"
+        case .approveCatalogue: "approve catalogue entries"
         case .readInternal: "read a unit's internal data"
         case .rateService: "rate services"
         }

@@ -21,4 +21,8 @@ public struct AppClock: Sendable {
 
     /// Today (UTC): the day deadlines are judged on.
     public func today() -> CivilDate { CivilDate(iso: now()) ?? CivilDate(dayNumber: 0) }
+
+    /// The day it is in Hà Nội: what a date typed by an official is judged against ("not after
+    /// today"), as a value's reporting day is.
+    public func todayInHanoi() -> CivilDate { CivilDate.inHanoi(atUTC: now()) ?? today() }
 }

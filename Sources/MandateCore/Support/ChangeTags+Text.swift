@@ -21,7 +21,8 @@ extension ChangeTags: CustomStringConvertible {
 extension ChangeTag {
     private static let words: [String: ChangeTag] = [
         "values": .values, "tasks": .tasks, "rankings": .rankings, "log": .log, "checkpoint": .checkpoint,
-        "units": .units, "definitions": .definitions, "ratings": .ratings, "everything": .everything,
+        "units": .units, "definitions": .definitions, "ratings": .ratings, "catalogue": .catalogue,
+        "everything": .everything,
     ]
 
     var token: String {
@@ -37,6 +38,7 @@ extension ChangeTag {
         case .units: "units"
         case .definitions: "definitions"
         case .ratings: "ratings"
+        case .catalogue: "catalogue"
         case .everything: "everything"
         }
     }

@@ -45,3 +45,15 @@ extension ChangeTags {
         ChangeTags(([unit] + ancestors.prefix(1)).map(ChangeTag.unit) + [.ratings])
     }
 }
+
+extension ChangeTags {
+    /// What publishing a catalogue entry of `owner` changes: the catalogue, and the owner's
+    /// profile, which lists its databases. A draft changes nothing public.
+    public static func catalogueEntry(owner: String) -> ChangeTags {
+        ChangeTags([.catalogue, .unit(owner)])
+    }
+
+    /// What the answers of probed links change: the living quality of whichever databases list
+    /// them, shown by the catalogue and by their owners' profiles, which read `.catalogue` for it.
+    public static let catalogueLinks: ChangeTags = [.catalogue]
+}

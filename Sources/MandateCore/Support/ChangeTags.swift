@@ -24,6 +24,8 @@ public enum ChangeTag: Hashable, Sendable {
     case definitions
     /// Citizens' ratings as a whole (the open-data file of their counts).
     case ratings
+    /// The published database catalogue as a whole (its listing and its DCAT-AP export).
+    case catalogue
     /// Anything at all.
     case everything
 }

@@ -32,6 +32,8 @@ public protocol AppArguments: Sendable {
     var metricsFrom: [String] { get }
     /// How many ratings citizens may send, from one client, for one unit and in all.
     var feedbackLimits: FeedbackLimits { get }
+    /// How the catalogue's links are probed; nil: never.
+    var linkProbes: LinkProbePolicy? { get }
 }
 
 extension AppArguments {
@@ -46,4 +48,5 @@ extension AppArguments {
     public var trustedProxies: [String] { [] }
     public var metricsFrom: [String] { ["127.0.0.1", "::1"] }
     public var feedbackLimits: FeedbackLimits { .standard }
+    public var linkProbes: LinkProbePolicy? { LinkProbePolicy() }
 }

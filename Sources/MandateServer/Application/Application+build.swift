@@ -141,13 +141,17 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         feedback: store.feedback, units: store.units, tasks: store.tasks, clock: dependencies.clock,
         throttle: FeedbackThrottle(limits: dependencies.feedbackLimits), access: access)
     FeedbackController(service: feedback).register(on: &routes)
+    let catalogue = CatalogueService(
+        catalogue: store.catalogue, units: store.units, access: access, clock: dependencies.clock)
+    CatalogueController(service: catalogue).register(on: &routes)
 
     let portal = PortalPages(
         store: store, service: taskService, pages: dependencies.pages,
         board: SeriesBoard(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits),
         parts: KeptParts(lifetime: dependencies.publicAnswerLifetime, commits: store.database.commits))
     DirectoryPages(
-        units: store.units, pages: dependencies.pages, portal: portal, partners: partners, feedback: feedback
+        units: store.units, pages: dependencies.pages, portal: portal, partners: partners, feedback: feedback,
+        catalogue: catalogue
     ).register(on: router)
     EntryPages(service: valueService, pages: dependencies.pages).register(on: router)
     IndicatorFormPages(service: valueService, pages: dependencies.pages).register(on: router)
@@ -160,6 +164,8 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         service: feedback, units: store.units, tasks: store.tasks, pages: dependencies.pages, cookies: cookies
     ).register(on: router)
     portal.register(on: router)
+    CatalogueExport(catalogue: store.catalogue, units: store.units).register(on: router)
+    CataloguePages(service: catalogue, pages: dependencies.pages).register(on: router)
     OpenDataPages(store: store, service: taskService, pages: dependencies.pages).register(on: router)
     TransparencyPages(
         log: store.log, identity: dependencies.logIdentity, units: store.units, indicators: store.indicators,
@@ -174,6 +180,17 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
     RankingPages(service: rankingService, pages: dependencies.pages).register(on: router)
     knownOperations.add(routes.operations)
     return (router, routes.operations)
+}
+
+/// The catalogue's link probe, once the database is prepared, if `policy` asks for one.
+func linkProber(_ policy: LinkProbePolicy?, store: Store, prepared: LogIdentityHolder, logger: Logger) -> [any Service]
+{
+    guard let policy else { return [] }
+    return [
+        OncePrepared(
+            service: LinkProber(catalogue: store.catalogue, clock: store.clock, policy: policy, logger: logger),
+            prepared: prepared)
+    ]
 }
 
 /// Builds the whole application: opens and prepares the database, then the router and services.
@@ -228,7 +245,8 @@ func buildApplication(
                 prepared: dependencies.logIdentity),
             LogCheckpointer(log: store.log, identity: dependencies.logIdentity, clock: store.clock, logger: logger),
             OncePrepared(service: dependencies.liveEvents, prepared: dependencies.logIdentity),
-        ] + logRelay(opened.database, logger: logger),
+        ] + linkProber(arguments.linkProbes, store: store, prepared: dependencies.logIdentity, logger: logger)
+            + logRelay(opened.database, logger: logger),
         onServerRunning: { channel in
             let address =
                 channel.localAddress.map { "http://\($0.ipAddress ?? arguments.hostname):\($0.port ?? arguments.port)" }

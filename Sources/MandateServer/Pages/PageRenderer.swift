@@ -28,6 +28,9 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case feedbackModeration = "feedback-moderation"
     case feedbackReport = "feedback-report"
     case feedbackAnswers = "feedback-answers"
+    case catalogue
+    case catalogueEntry = "catalogue-entry"
+    case catalogueForm = "catalogue-form"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

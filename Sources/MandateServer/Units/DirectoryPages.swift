@@ -13,6 +13,8 @@ struct DirectoryPages {
     let partners: PartnerService
     /// Citizens' ratings, whose figures a profile shows.
     let feedback: FeedbackService
+    /// The databases the unit keeps, which its profile lists.
+    let catalogue: CatalogueService
     static let pageSize = 100
     /// How many published comments a profile shows.
     static let comments = 5
@@ -136,12 +138,33 @@ struct DirectoryPages {
             hasSuccessors: !successors.isEmpty, profile: try await portal.profile(unit, page),
             editHref: editable ? "/partners/\(unit.code)/edit" : nil,
             rateHref: unit.kind.takesRatings && unit.active ? "/feedback/new?unit=\(unit.code.formEncoded)" : nil,
-            satisfaction: try await satisfaction(of: unit, page))
+            satisfaction: try await satisfaction(of: unit, page), databases: try await databases(of: unit, page))
         // Its figures run on from those of the units it took over.
-        let reads: [ChangeTag] = [.unit(code), .rankings] + predecessorLinks.map { .unit($0.predecessorCode) }
+        let reads: [ChangeTag] =
+            [.unit(code), .rankings, .catalogue] + predecessorLinks.map { .unit($0.predecessorCode) }
         return try page.page(.unit, title: unit.name, model: model, scripts: [.live])
             .depending(on: ChangeTags(reads))
     }
+
+    /// The unit's own databases in the catalogue (the first `databasesShown`), each with its class
+    /// and its four qualities; nil when it declared none.
+    func databases(of unit: OrgUnit, _ page: PageRequest) async throws -> UnitModel.Databases? {
+        let listing = try await catalogue.list(CatalogueQuery(unit: unit.code, limit: Self.databasesShown), filter: nil)
+        let own = listing.items.filter { $0.record.owner == unit.code }
+        guard !listing.items.isEmpty else { return nil }
+        return UnitModel.Databases(
+            items: own.compactMap { record, assessed in
+                assessed.map {
+                    .init(
+                        code: record.code, name: $0.entry.name(in: page.language),
+                        databaseClass: $0.databaseClass.rawValue, qualities: QualityRow.rows($0.qualities, page))
+                }
+            },
+            total: page.t("unit_databasesTotal", ["count": page.number(listing.total)]),
+            href: "/catalogue?unit=\(unit.code.formEncoded)")
+    }
+
+    static let databasesShown = 20
 
     /// Units listed on a page of their parent's.
     static let childrenPageSize = 50

@@ -57,6 +57,21 @@ struct UnitModel: PageModel {
     let rateHref: String?
     /// Its citizens' satisfaction this year, for a unit that takes ratings.
     let satisfaction: SatisfactionModel?
+    /// The databases it keeps, and those of the units below it in all.
+    let databases: Databases?
+
+    struct Databases: Sendable {
+        struct Item: Sendable {
+            let code: String
+            let name: String
+            let databaseClass: String
+            let qualities: [QualityRow]
+        }
+
+        let items: [Item]
+        let total: String
+        let href: String
+    }
 }
 
 /// A province lists a hundred or more units below it: their fields by name, without `Mirror`.

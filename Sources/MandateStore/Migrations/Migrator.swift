@@ -32,6 +32,7 @@ public struct Migrator: Sendable {
         M025FeedbackAnswers(),
         M026FeedbackAppeals(),
         M027FeedbackFacts(),
+        M028Catalogue(),
     ]
 
     let database: any MandateDatabase

@@ -25,7 +25,7 @@ import Testing
     // The expectation, written out independently of the implementation's scopes.
     static let committeeDecisions: Set<String> = [
         "assign_task", "define_programme", "review_report", "adopt_proposal", "decide_extension", "define_indicator",
-        "define_ranking_method", "publish_ranking", "allocate_budget", "read_audit",
+        "define_ranking_method", "publish_ranking", "allocate_budget", "read_audit", "audit_catalogue",
     ]
     /// What citizens say of a unit: its head moderates it, and committee roles every unit's.
     static let moderation: Set<String> = ["moderate_feedback"]
@@ -33,7 +33,7 @@ import Testing
         "report_progress", "enter_value", "request_extension", "propose_task", "raise_recommendation",
         "answer_recommendation", "answer_feedback", "edit_catalogue", "report_budget",
     ]
-    static let signOff: Set<String> = ["submit_report", "approve_value", "sign_off"]
+    static let signOff: Set<String> = ["submit_report", "approve_value", "sign_off", "approve_catalogue"]
 
     static let publicContributions: Set<String> = ["rate_service"]
 

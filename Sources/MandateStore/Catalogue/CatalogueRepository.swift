@@ -1,0 +1,115 @@
+import MandateCore
+
+/// One database in the catalogue: its approved entry (what the public reads), the draft its unit
+/// is writing, and what the committee declared or found of it.
+public struct CatalogueRecord: Codable, Sendable, Hashable {
+    public var code: String
+    public var owner: String
+    /// The approved entry; nil until the unit's head first approves one.
+    public var published: CatalogueEntry?
+    /// How many entries have been approved (the published one's version).
+    public var version: Int
+    public var publishedAt: String?
+    /// The entry being written, awaiting the head's approval; nil when there is none.
+    public var draft: CatalogueEntry?
+    public var draftAt: String?
+    public var expectedRecords: Int?
+    /// The latest audit.
+    public var audit: DatabaseAudit?
+    /// The latest probe of each of its links.
+    public var probes: [String: LinkProbe] = [:]
+
+    public init(
+        code: String, owner: String, published: CatalogueEntry?, version: Int, publishedAt: String?,
+        draft: CatalogueEntry?, draftAt: String?, expectedRecords: Int?, audit: DatabaseAudit?
+    ) {
+        self.code = code
+        self.owner = owner
+        self.published = published
+        self.version = version
+        self.publishedAt = publishedAt
+        self.draft = draft
+        self.draftAt = draftAt
+        self.expectedRecords = expectedRecords
+        self.audit = audit
+    }
+
+    /// What the four qualities are computed from, besides the entry.
+    public var evidence: QualityEvidence {
+        QualityEvidence(expectedRecords: expectedRecords, audit: audit, probes: probes)
+    }
+}
+
+/// One approved version of an entry: the catalogue's history.
+public struct CatalogueVersion: Codable, Sendable, Hashable {
+    public var version: Int
+    public var entry: CatalogueEntry
+    public var publishedAt: String
+    public var publishedBy: String?
+
+    public init(version: Int, entry: CatalogueEntry, publishedAt: String, publishedBy: String?) {
+        self.version = version
+        self.entry = entry
+        self.publishedAt = publishedAt
+        self.publishedBy = publishedBy
+    }
+}
+
+/// Which approved entries a listing shows: a unit's (its own and its direct children's), a level,
+/// a theme, an access, and words every one of which its names, code or keywords contain
+/// (diacritics and case ignored).
+public struct CatalogueQuery: Sendable, Hashable {
+    public var unit: String?
+    public var level: DatabaseLevel?
+    public var theme: DataTheme?
+    public var access: DataAccess?
+    public var text: String
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        unit: String? = nil, level: DatabaseLevel? = nil, theme: DataTheme? = nil, access: DataAccess? = nil,
+        text: String = "", limit: Int = 50, offset: Int = 0
+    ) {
+        self.unit = unit
+        self.level = level
+        self.theme = theme
+        self.access = access
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The database catalogue.
+public protocol CatalogueRepository: Sendable {
+    func record(code: String) async throws -> CatalogueRecord?
+    /// Keeps each entry as the draft awaiting approval, creating the records that are new, all in
+    /// one transaction; the records in the entries' order.
+    func saveDrafts(
+        _ entries: [(entry: CatalogueEntry, ownerParent: String?)], by: String?, at: String
+    ) async throws
+        -> [CatalogueRecord]
+    /// Publishes the draft of `code` as its next version; nil if there is no draft.
+    func approve(code: String, by: String?, at: String) async throws -> CatalogueRecord?
+    /// Approved entries matching the query, by code.
+    func list(_ query: CatalogueQuery) async throws -> Page<CatalogueRecord>
+    /// Every approved entry, by code, `batch` at a time (the export streams them).
+    func published(after code: String?, batch: Int, owners: Set<String>?) async throws -> [CatalogueRecord]
+    /// Records still waiting for approval, of `owners` (every unit's when nil).
+    func drafts(owners: Set<String>?) async throws -> [CatalogueRecord]
+    func history(code: String) async throws -> [CatalogueVersion]
+    func recordAudit(_ audit: DatabaseAudit, code: String, by: String?, at: String) async throws
+    /// The record count the committee expects of `code` (nil: none declared).
+    func expect(_ records: Int?, code: String) async throws
+    /// The links of approved entries (`LinkChecks.links`) never probed or last probed before
+    /// `checkedBefore`, at most `limit`.
+    func linksDue(checkedBefore: String, limit: Int) async throws -> [String]
+    /// Keeps each probe as its link's latest answer and in the history.
+    func record(_ probes: [LinkProbe]) async throws
+    /// Every probe of `url`, newest first.
+    func probes(of url: String, limit: Int) async throws -> [LinkProbe]
+    /// Takes or renews the lease of job `name` for `holder` until `until`; false while another
+    /// holder's lease has not expired (`now`).
+    func lease(_ name: String, holder: String, until: String, now: String) async throws -> Bool
+}

@@ -1,0 +1,341 @@
+import Foundation
+import MandateCore
+import SQLKit
+
+/// `CatalogueRepository` on SQLite or PostgreSQL.
+public struct SQLCatalogueRepository: CatalogueRepository {
+    let database: any MandateDatabase
+
+    public init(database: any MandateDatabase) {
+        self.database = database
+    }
+
+    static func json(_ entry: CatalogueEntry) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(entry), as: UTF8.self)
+    }
+
+    static func entry(_ text: String?) throws -> CatalogueEntry? {
+        try text.map { try JSONDecoder().decode(CatalogueEntry.self, from: Data($0.utf8)) }
+    }
+
+    static let columns = [
+        "code", "owner", "published", "version", "published_at", "draft", "draft_at", "expected_records",
+    ]
+
+    static func record(_ row: any SQLRow, audit: DatabaseAudit?) throws -> CatalogueRecord {
+        CatalogueRecord(
+            code: try row.decode(column: "code", as: String.self),
+            owner: try row.decode(column: "owner", as: String.self),
+            published: try entry(try row.decode(column: "published", as: String?.self)),
+            version: try row.decode(column: "version", as: Int.self),
+            publishedAt: try row.decode(column: "published_at", as: String?.self),
+            draft: try entry(try row.decode(column: "draft", as: String?.self)),
+            draftAt: try row.decode(column: "draft_at", as: String?.self),
+            expectedRecords: try row.decode(column: "expected_records", as: Int?.self), audit: audit)
+    }
+
+    /// The latest audit of each of `codes`.
+    static func audits(of codes: [String], on db: any SQLDatabase) async throws -> [String: DatabaseAudit] {
+        guard !codes.isEmpty else { return [:] }
+        var latest: [String: DatabaseAudit] = [:]
+        for row in try await db.select().columns(
+            "code", "audited_on", "sampled", "wrong", "passed", "findings", "evidence"
+        )
+        .from("catalogue_audits").where("code", .in, codes).orderBy("audited_on").orderBy("recorded_at").all() {
+            guard let day = CivilDate(iso: try row.decode(column: "audited_on", as: String.self)) else { continue }
+            latest[try row.decode(column: "code", as: String.self)] = DatabaseAudit(
+                auditedOn: day, sampled: try row.decode(column: "sampled", as: Int.self),
+                wrong: try row.decode(column: "wrong", as: Int.self),
+                passed: try row.decode(column: "passed", as: Bool.self),
+                findings: try row.decode(column: "findings", as: String.self),
+                evidence: try row.decode(column: "evidence", as: String.self))
+        }
+        return latest
+    }
+
+    static func records(_ rows: [any SQLRow], on db: any SQLDatabase) async throws -> [CatalogueRecord] {
+        let codes = try rows.map { try $0.decode(column: "code", as: String.self) }
+        let audits = try await audits(of: codes, on: db)
+        var records = try zip(rows, codes).map { try record($0, audit: audits[$1]) }
+        let links = Set(records.flatMap { [$0.published, $0.draft].compactMap { $0 }.flatMap(LinkChecks.links) })
+        let latest = try await latestProbes(of: Array(links), on: db)
+        for index in records.indices {
+            for entry in [records[index].published, records[index].draft].compactMap({ $0 }) {
+                for link in LinkChecks.links(of: entry) { records[index].probes[link] = latest[link] }
+            }
+        }
+        return records
+    }
+
+    static func probe(_ row: any SQLRow) throws -> LinkProbe {
+        LinkProbe(
+            url: try row.decode(column: "url", as: String.self),
+            checkedAt: try row.decode(column: "checked_at", as: String.self),
+            status: try row.decode(column: "status", as: Int?.self),
+            answered: try row.decode(column: "answered", as: Bool.self))
+    }
+
+    static func latestProbes(of links: [String], on db: any SQLDatabase) async throws -> [String: LinkProbe] {
+        var latest: [String: LinkProbe] = [:]
+        for batch in stride(from: 0, to: links.count, by: 500) {
+            let slice = Array(links[batch..<min(links.count, batch + 500)])
+            for row in try await db.select().columns("url", "checked_at", "status", "answered").from("catalogue_links")
+                .where("url", .in, slice).all()
+            {
+                let probe = try Self.probe(row)
+                latest[probe.url] = probe
+            }
+        }
+        return latest
+    }
+
+    public func record(code: String) async throws -> CatalogueRecord? {
+        try await database.read { db in
+            try await Self.records(
+                try await db.select().columns(Self.columns).from("catalogue_entries").where("code", .equal, code).all(),
+                on: db
+            ).first
+        }
+    }
+
+    public func saveDrafts(
+        _ entries: [(entry: CatalogueEntry, ownerParent: String?)], by: String?, at: String
+    )
+        async throws -> [CatalogueRecord]
+    {
+        let drafts = try entries.map { ($0.entry, $0.ownerParent, try Self.json($0.entry)) }
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            for (entry, ownerParent, draft) in drafts {
+                try await db.insert(into: "catalogue_entries")
+                    .columns("code", "owner", "owner_parent", "version", "draft", "draft_at", "draft_by")
+                    .values(
+                        SQLBind(entry.code), SQLBind(entry.owner), SQLBind(ownerParent), SQLBind(0), SQLBind(draft),
+                        SQLBind(at), SQLBind(by)
+                    )
+                    .onConflict(with: ["code"]) {
+                        $0.set(excludedValueOf: "draft").set(excludedValueOf: "draft_at").set(
+                            excludedValueOf: "draft_by")
+                    }
+                    .run()
+            }
+        }
+        var records: [CatalogueRecord] = []
+        for (entry, _, _) in drafts {
+            guard let record = try await record(code: entry.code) else { throw RecordNotFound("catalogue entry") }
+            records.append(record)
+        }
+        return records
+    }
+
+    public func approve(code: String, by: String?, at: String) async throws -> CatalogueRecord? {
+        let approved: Bool = try await database.transaction { db in
+            guard
+                let row = try await db.select().columns("owner", "draft", "version").from("catalogue_entries")
+                    .where("code", .equal, code).first(),
+                let text = try row.decode(column: "draft", as: String?.self), let entry = try Self.entry(text)
+            else { return false }
+            let version = try row.decode(column: "version", as: Int.self) + 1
+            ChangeRecorder.note(.catalogueEntry(owner: entry.owner))
+            try await db.update("catalogue_entries")
+                .set("published", to: text).set("version", to: version).set("published_at", to: at)
+                .set("published_by", to: by).set("draft", to: SQLLiteral.null).set("draft_at", to: SQLLiteral.null)
+                .set("draft_by", to: SQLLiteral.null).set("level", to: entry.level.rawValue)
+                .set("access", to: entry.access.rawValue)
+                .set("themes", to: " " + entry.themes.map(\.rawValue).joined(separator: " ") + " ")
+                .set("search", to: entry.searchText)
+                .where("code", .equal, code).run()
+            try await db.insert(into: "catalogue_versions").columns(
+                "code", "version", "entry", "published_at", "published_by"
+            )
+            .values(SQLBind(code), SQLBind(version), SQLBind(text), SQLBind(at), SQLBind(by)).run()
+            return true
+        }
+        return approved ? try await record(code: code) : nil
+    }
+
+    public func list(_ query: CatalogueQuery) async throws -> Page<CatalogueRecord> {
+        try await database.read { db in
+            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = select.from("catalogue_entries").where("published", .isNot, SQLLiteral.null)
+                if let unit = query.unit {
+                    select = select.where { $0.where("owner", .equal, unit).orWhere("owner_parent", .equal, unit) }
+                }
+                if let level = query.level { select = select.where("level", .equal, level.rawValue) }
+                if let access = query.access { select = select.where("access", .equal, access.rawValue) }
+                if let theme = query.theme { select = select.where("themes", .like, "% \(theme.rawValue) %") }
+                for term in SearchKey.terms(query.text) {
+                    select = select.where("search", .like, "%\(Self.escapeLike(term))%")
+                }
+                return select
+            }
+            let total =
+                try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            let rows = try await filtered(db.select().columns(Self.columns)).orderBy("code").limit(query.limit)
+                .offset(query.offset).all()
+            return Page(
+                items: try await Self.records(rows, on: db), total: total, limit: query.limit, offset: query.offset)
+        }
+    }
+
+    /// `term` for a LIKE pattern: folded search terms hold letters, digits and spaces only, so
+    /// nothing in them is a wildcard.
+    static func escapeLike(_ term: String) -> String {
+        term.filter { $0 != "%" && $0 != "_" }
+    }
+
+    public func published(after code: String?, batch: Int, owners: Set<String>?) async throws -> [CatalogueRecord] {
+        try await database.read { db in
+            var select = db.select().columns(Self.columns).from("catalogue_entries")
+                .where("published", .isNot, SQLLiteral.null)
+            if let code { select = select.where("code", .greaterThan, code) }
+            if let owners { select = select.where("owner", .in, Array(owners)) }
+            return try await Self.records(try await select.orderBy("code").limit(batch).all(), on: db)
+        }
+    }
+
+    public func drafts(owners: Set<String>?) async throws -> [CatalogueRecord] {
+        try await database.read { db in
+            var select = db.select().columns(Self.columns).from("catalogue_entries")
+                .where("draft", .isNot, SQLLiteral.null)
+            if let owners { select = select.where("owner", .in, Array(owners)) }
+            return try await Self.records(try await select.orderBy("code").limit(1_000).all(), on: db)
+        }
+    }
+
+    public func history(code: String) async throws -> [CatalogueVersion] {
+        try await database.read { db in
+            try await db.select().columns("version", "entry", "published_at", "published_by").from("catalogue_versions")
+                .where("code", .equal, code).orderBy("version", .descending).all()
+                .map { row in
+                    CatalogueVersion(
+                        version: try row.decode(column: "version", as: Int.self),
+                        entry: try Self.entry(try row.decode(column: "entry", as: String.self))!,
+                        publishedAt: try row.decode(column: "published_at", as: String.self),
+                        publishedBy: try row.decode(column: "published_by", as: String?.self))
+                }
+        }
+    }
+
+    public func recordAudit(_ audit: DatabaseAudit, code: String, by: String?, at: String) async throws {
+        try await database.transaction { db in
+            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
+                .first(decodingColumn: "owner", as: String.self)
+            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
+            ChangeRecorder.note(.catalogueEntry(owner: owner))
+            try await db.insert(into: "catalogue_audits")
+                .columns(
+                    "code", "audited_on", "sampled", "wrong", "passed", "findings", "evidence", "recorded_at",
+                    "recorded_by"
+                )
+                .values(
+                    SQLBind(code), SQLBind(audit.auditedOn.description), SQLBind(audit.sampled), SQLBind(audit.wrong),
+                    SQLBind(audit.passed), SQLBind(audit.findings), SQLBind(audit.evidence), SQLBind(at), SQLBind(by)
+                ).run()
+        }
+    }
+
+    public func expect(_ records: Int?, code: String) async throws {
+        try await database.transaction { db in
+            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
+                .first(decodingColumn: "owner", as: String.self)
+            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
+            ChangeRecorder.note(.catalogueEntry(owner: owner))
+            try await db.update("catalogue_entries").set("expected_records", to: SQLBind(records))
+                .where("code", .equal, code).run()
+        }
+    }
+}
+
+extension SQLCatalogueRepository {
+    public func linksDue(checkedBefore: String, limit: Int) async throws -> [String] {
+        var due: [String] = []
+        var after: String?
+        while due.count < limit {
+            let records = try await published(after: after, batch: 500, owners: nil)
+            guard let last = records.last else { break }
+            after = last.code
+            for record in records {
+                for link in record.published.map(LinkChecks.links) ?? [] where !due.contains(link) {
+                    if let probe = record.probes[link], probe.checkedAt >= checkedBefore { continue }
+                    due.append(link)
+                }
+            }
+            if records.count < 500 { break }
+        }
+        return Array(due.prefix(limit))
+    }
+
+    public func record(_ probes: [LinkProbe]) async throws {
+        guard !probes.isEmpty else { return }
+        try await database.transaction { db in
+            // A link's answer changes the living quality of the databases that list it, which
+            // the catalogue and the owners' profiles show.
+            ChangeRecorder.note(.catalogueLinks)
+            for probe in probes {
+                let values = [
+                    SQLBind(probe.url), SQLBind(probe.checkedAt), SQLBind(probe.status), SQLBind(probe.answered),
+                ]
+                try await db.insert(into: "catalogue_links").columns("url", "checked_at", "status", "answered")
+                    .values(values)
+                    .onConflict(with: ["url"]) {
+                        $0.set(excludedValueOf: "checked_at").set(excludedValueOf: "status")
+                            .set(excludedValueOf: "answered")
+                    }
+                    .run()
+                try await db.insert(into: "catalogue_probes").columns("url", "checked_at", "status", "answered")
+                    .values(values).run()
+            }
+        }
+    }
+
+    public func probes(of url: String, limit: Int) async throws -> [LinkProbe] {
+        try await database.read { db in
+            try await db.select().columns("url", "checked_at", "status", "answered").from("catalogue_probes")
+                .where("url", .equal, url).orderBy("checked_at", .descending).limit(limit).all()
+                .map(Self.probe)
+        }
+    }
+
+    public func lease(_ name: String, holder: String, until: String, now: String) async throws -> Bool {
+        try await database.transaction { db in
+            ChangeRecorder.note(.nothingPublic)
+            try await db.insert(into: "job_leases").columns("name", "holder", "expires_at")
+                .values(SQLBind(name), SQLBind(holder), SQLBind(until))
+                .ignoringConflicts(with: ["name"]).run()
+            try await db.update("job_leases").set("holder", to: holder).set("expires_at", to: until)
+                .where("name", .equal, name)
+                .where { $0.where("holder", .equal, holder).orWhere("expires_at", .lessThan, now) }
+                .run()
+            return try await db.select().column("holder").from("job_leases").where("name", .equal, name)
+                .first(decodingColumn: "holder", as: String.self) == holder
+        }
+    }
+}
+
+extension SQLCatalogueRepository {
+    /// Publishes `entries` (the demo's) at once, each as its first version, in one transaction.
+    func load(_ entries: [(entry: CatalogueEntry, ownerParent: String?, expected: Int?)], at: String) async throws {
+        try await database.transaction { db in
+            for (entry, ownerParent, expected) in entries {
+                let text = try Self.json(entry)
+                try await db.insert(into: "catalogue_entries")
+                    .columns(
+                        "code", "owner", "owner_parent", "level", "access", "themes", "search", "published", "version",
+                        "published_at", "expected_records"
+                    )
+                    .values(
+                        SQLBind(entry.code), SQLBind(entry.owner), SQLBind(ownerParent), SQLBind(entry.level.rawValue),
+                        SQLBind(entry.access.rawValue),
+                        SQLBind(" " + entry.themes.map(\.rawValue).joined(separator: " ") + " "),
+                        SQLBind(entry.searchText), SQLBind(text), SQLBind(1), SQLBind(at), SQLBind(expected)
+                    ).run()
+                try await db.insert(into: "catalogue_versions").columns("code", "version", "entry", "published_at")
+                    .values(SQLBind(entry.code), SQLBind(1), SQLBind(text), SQLBind(at)).run()
+            }
+        }
+    }
+}
