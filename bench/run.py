@@ -88,6 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="values-import: also time the approved import (minutes), as information")
     ap.add_argument("--rollup-iterations", type=int, default=300,
                     help="rollup-latency: measured iterations, after 20 warm-up ones")
+    ap.add_argument("--catalogue-entries", type=int, default=50_000,
+                    help="catalogue-scale: approved databases written into the catalogue (spread over every "
+                         "active unit, about 15 each at the default)")
     ap.add_argument("--compression", choices=("none", "gzip"), default="none",
                     help="units-provinces, public-rankings: with gzip, wrk sends Accept-Encoding: gzip to both "
                          "servers and nginx compresses (gzip on, level 6, gzip_min_length 1024, gzip_vary on); "
@@ -106,6 +109,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--fanout-clients, --fanout-workers and --fanout-events must be at least 1")
     if a.import_values < 1 or a.rollup_iterations < 1:
         ap.error("--import-values and --rollup-iterations must be at least 1")
+    if a.catalogue_entries < 1:
+        ap.error("--catalogue-entries must be at least 1")
     if a.tasks < 1 or a.reports < 0:
         ap.error("--tasks must be at least 1 and --reports at least 0")
     if a.selftest and a.binary:
@@ -165,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                        prepare_timeout=a.prepare_timeout, fanout_clients=a.fanout_clients,
                        fanout_workers=a.fanout_workers, fanout_events=a.fanout_events,
                        import_values=a.import_values, import_approved=a.import_approved,
-                       rollup_iterations=a.rollup_iterations, selftest=a.selftest,
+                       rollup_iterations=a.rollup_iterations, catalogue_entries=a.catalogue_entries,
+                       selftest=a.selftest,
                        compression=a.compression)
         record["options"] = vars(opts).copy()
         m = record["machine"]

@@ -18,7 +18,7 @@ public struct Store: Sendable {
     public let rankings: any RankingRepository
     public let feedback: any FeedbackRepository
     public let catalogue: any CatalogueRepository
-    /// The delivery measures of the task and feedback modules, as rankings read them.
+    /// The delivery measures of the task, feedback and catalogue modules, as rankings read them.
     public let delivery: any DeliveryMeasureSource
 
     public init(database: any MandateDatabase) {
@@ -38,6 +38,9 @@ public struct Store: Sendable {
         self.delivery = CombinedDeliveryMeasures([
             TaskDeliveryMeasures(tasks: self.tasks, units: self.units, today: { database.clock.today() }),
             FeedbackDeliveryMeasures(feedback: self.feedback, units: self.units, today: { database.clock.today() }),
+            CatalogueDeliveryMeasures(
+                completions: CatalogueCompletions(catalogue: self.catalogue, units: self.units, settings: audit),
+                units: self.units, today: { database.clock.today() }),
         ])
     }
 
@@ -143,6 +146,10 @@ extension Store {
             loaded.append((entry, owner.parentCode, expected))
         }
         try await SQLCatalogueRepository(database: database).load(loaded, at: database.clock.now())
+        // What the committee expects, illustrative: two databases of each ministry, two of each
+        // province, the deadline the programme set.
+        try await CatalogueCompletions(catalogue: catalogue, units: units, settings: settings).setExpectations(
+            CatalogueExpectations(byKind: [UnitKind.ministry.rawValue: 2, UnitKind.province.rawValue: 2]))
         try await settings.set(SettingKey.demoCatalogue, to: database.clock.now())
         logger.info("loaded demo catalogue", metadata: ["databases": "\(loaded.count)"])
     }

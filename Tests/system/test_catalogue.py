@@ -348,3 +348,60 @@ def test_search_and_filters(server: str) -> None:
     expected = [i["code"] for i in everything if i["qualities"]["living"]["state"] == "not-met"]
     assert late["total"] == len(expected) and {i["code"] for i in late["items"]} == set(expected)
     assert late["total"] < len(everything), "every entry is late: the filter is not tested"
+
+
+# --------------------------------------------------------------------------
+# 6. Completion against what the committee expects
+
+
+def test_expectations_are_the_committees_and_completion_rolls_up(server: str) -> None:
+    reporter, r_csrf = signed_in(server, REPORTER)
+    body = {"deadline": "2026-03-31", "byKind": {"province": 2, "commune": 0}, "byUnit": {"01": 4}}
+    assert_problem(reporter.request("PUT", "/api/v1/catalogueExpectations", json=body, csrf=r_csrf), 403)
+    analyst, a_csrf = signed_in(server, ANALYST)
+    bad = {"deadline": "2026-03-31", "byKind": {"village": 1}, "byUnit": {"NOPE": 1}}
+    assert_problem(analyst.request("PUT", "/api/v1/catalogueExpectations", json=bad, csrf=a_csrf), 422)
+    r = analyst.request("PUT", "/api/v1/catalogueExpectations", json=body, csrf=a_csrf)
+    assert r.status == 200, r.describe()
+    assert Client(server).get("/api/v1/catalogueExpectations").json()["byUnit"] == {"01": 4}
+
+    r = Client(server).get("/api/v1/units/01/catalogueCompletion")
+    assert r.status == 200, r.describe()
+    figures = r.json()
+    # Every approved database owned by Hà Nội or its communes is declared; complete ones are
+    # those whose `sufficient` quality is met, counted up to the four expected.
+    items = listing(server, "unit=01")["items"]
+    declared = len(items)
+    complete = sum(1 for i in items if i["qualities"]["sufficient"]["state"] == "met")
+    assert figures["withUnitsBelow"]["expected"] == 4
+    assert figures["withUnitsBelow"]["declared"] == declared
+    assert figures["withUnitsBelow"]["complete"] == complete
+    assert figures["withUnitsBelow"]["completionRate"] == pytest.approx(min(complete, 4) / 4 * 100)
+    assert Client(server).get("/api/v1/units/NOPE/catalogueCompletion").status == 404
+
+
+# --------------------------------------------------------------------------
+# 7. A sample decides the clean quality
+
+
+def test_a_sample_decides_clean(server: str) -> None:
+    reporter, r_csrf = signed_in(server, REPORTER)
+    head, h_csrf = signed_in(server, HEAD)
+    code = new_code()
+    assert reporter.post("/api/v1/catalogue", json=draft(code), csrf=r_csrf).status == 201
+    # Not yet approved: there is nothing to check a sample against.
+    r = post_raw(reporter, f"/api/v1/catalogue/{code}/samples", b"ma,ten\n1,An\n", "text/csv", r_csrf)
+    assert_problem(r, 409)
+    assert head.post(f"/api/v1/catalogue/{code}/approve", json={}, csrf=h_csrf).status == 200
+    assert Client(server).get(f"/api/v1/catalogue/{code}").json()["qualities"]["clean"]["state"] == "unknown"
+
+    r = post_raw(reporter, f"/api/v1/catalogue/{code}/samples", b"ma,ten\n1,An\n1,An\n", "text/csv", r_csrf)
+    assert r.status == 201, r.describe()
+    clean = r.json()["qualities"]["clean"]
+    assert clean["state"] == "not-met" and "1 duplicate records in a sample of 2" in clean["reason"], clean
+    r = post_raw(reporter, f"/api/v1/catalogue/{code}/samples", "ma,ten\n1,An\n2,Bình\n".encode(), "text/csv", r_csrf)
+    assert r.status == 201, r.describe()
+    assert r.json()["qualities"]["clean"]["state"] == "met", r.json()["qualities"]["clean"]
+    assert_problem(post_raw(reporter, f"/api/v1/catalogue/{code}/samples?distribution=3", b"a\n", "text/csv", r_csrf), 422)
+    other, o_csrf = signed_in(server, "reporter.most@demo.mandate.vn")
+    assert_problem(post_raw(other, f"/api/v1/catalogue/{code}/samples", b"ma,ten\n", "text/csv", o_csrf), 403)

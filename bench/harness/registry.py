@@ -110,6 +110,8 @@ class Options:
     import_approved: bool = False
     # rollup-latency: measured iterations (after the warm-up ones).
     rollup_iterations: int = 300
+    # catalogue-scale: approved databases written into the catalogue before the server starts.
+    catalogue_entries: int = 50_000
     selftest: bool = False
     # units-provinces, public-rankings: "gzip" asks both sides for gzip (wrk sends Accept-Encoding:
     # gzip, nginx has gzip on); "none", the default, measures identity answers as before.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the catalogue knows of a database besides its own description: the committee's
 /// expectation, the latest audit, the latest answers of its links, and the latest sample checked.
 public struct QualityEvidence: Sendable, Hashable {
@@ -270,5 +272,69 @@ public struct DatabaseQualities: Codable, Sendable, Hashable {
         let en = "audited \(audit.auditedOn): \(audit.wrong) wrong of \(audit.sampled) sampled"
         let vi = "kiểm tra ngày \(audit.auditedOn): \(audit.wrong) sai trên \(audit.sampled) bản ghi mẫu"
         return QualityFinding(audit.passed ? .met : .notMet, en: en, vi: vi)
+    }
+}
+
+extension SampleCheck {
+    /// The most rows of a sample that are read.
+    public static let maximumRows = 100_000
+
+    /// Checks a sample of `distribution`'s data, sent as bytes: a CSV sample must read as CSV
+    /// (UTF-8, quotes closed, every row as wide as the header), with the declared columns in their
+    /// order where some are declared; JSON must parse. Duplicate rows (the same fields) are
+    /// counted. Other formats are refused: nothing to check them by.
+    public static func of(
+        _ bytes: [UInt8], distribution: Distribution, on day: CivilDate
+    )
+        throws(ValidationFailure) -> SampleCheck
+    {
+        switch distribution.format {
+        case .csv?: return csv(bytes, columns: distribution.columns, on: day)
+        case .json?, .jsonLD?, .geoJSON?:
+            let parses = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
+            return SampleCheck(
+                checkedOn: day, rows: parses ? 1 : 0, duplicateRows: 0,
+                problems: parses ? [] : ["the sample is not JSON"])
+        default:
+            let format = distribution.format?.rawValue ?? "none"
+            throw ValidationFailure([
+                RowError(
+                    line: nil, column: "format",
+                    en: "a sample is checked for CSV and JSON distributions; this one's format is \(format)",
+                    vi: "chỉ kiểm tra mẫu của phân phối CSV và JSON; định dạng của phân phối này là \(format)")
+            ])
+        }
+    }
+
+    static func csv(_ bytes: [UInt8], columns: [String], on day: CivilDate) -> SampleCheck {
+        var problems: [String] = []
+        guard let text = try? CSVReader.text(bytes) else {
+            return SampleCheck(checkedOn: day, rows: 0, duplicateRows: 0, problems: ["the sample is not UTF-8 text"])
+        }
+        var cursor = CSVCursor(Array(text.utf8))
+        var fields: [String] = []
+        guard cursor.next(into: &fields) != nil else {
+            return SampleCheck(checkedOn: day, rows: 0, duplicateRows: 0, problems: ["the sample is empty"])
+        }
+        let header = fields.map { $0.trimmingWhitespace() }
+        if !columns.isEmpty, header != columns {
+            problems.append("the columns are \(header.joined(separator: ", ")), not \(columns.joined(separator: ", "))")
+        }
+        var seen = Set<[String]>()
+        var rows = 0
+        var duplicates = 0
+        var ragged: [Int] = []
+        while rows < maximumRows, let line = cursor.next(into: &fields) {
+            rows += 1
+            if fields.count != header.count, ragged.count < 5 { ragged.append(line) }
+            if !seen.insert(fields).inserted { duplicates += 1 }
+        }
+        if !ragged.isEmpty {
+            problems.append(
+                "line\(ragged.count == 1 ? "" : "s") \(ragged.map(String.init).joined(separator: ", ")) "
+                    + "\(ragged.count == 1 ? "has" : "have") another number of fields than the header")
+        }
+        if let first = cursor.problems.first { problems.append(first.description) }
+        return SampleCheck(checkedOn: day, rows: rows, duplicateRows: duplicates, problems: problems)
     }
 }

@@ -21,6 +21,12 @@ public enum RankingSource: Sendable, Hashable, Codable, CustomStringConvertible 
         /// Share of the published comments about the unit whose answer was due that were
         /// answered by their due day, 0–100 (`Feedback.answerTimeliness`).
         case feedbackAnsweredOnTime = "feedback_answered_on_time"
+        /// Share of the databases expected of the unit and the units below it that are declared
+        /// and complete, 0–100 (`CatalogueCompletion.completionRate`).
+        case catalogueCompletion = "catalogue_completion"
+        /// Share of the databases the unit and the units below it declared that are living,
+        /// 0–100 (`CatalogueCompletion.livingRate`).
+        case catalogueLiving = "catalogue_living"
     }
 
     /// The key of the source's column in a `RankingTable` and in the open-data values file's

@@ -142,7 +142,9 @@ public func buildRouter(_ dependencies: Dependencies) -> (router: Router<AppRequ
         throttle: FeedbackThrottle(limits: dependencies.feedbackLimits), access: access)
     FeedbackController(service: feedback).register(on: &routes)
     let catalogue = CatalogueService(
-        catalogue: store.catalogue, units: store.units, access: access, clock: dependencies.clock)
+        catalogue: store.catalogue, units: store.units, access: access, clock: dependencies.clock,
+        completions: CatalogueCompletions(catalogue: store.catalogue, units: store.units, settings: store.settings),
+        kept: KeptParts(lifetime: dependencies.publicAnswerLifetime, capacity: 4, commits: store.database.commits))
     CatalogueController(service: catalogue).register(on: &routes)
 
     let portal = PortalPages(

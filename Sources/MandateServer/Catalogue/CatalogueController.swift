@@ -15,8 +15,64 @@ struct CatalogueController {
         routes.authenticated(.put, "/api/v1/catalogue/{code}", use: update)
         routes.authenticated(.post, "/api/v1/catalogue/{code}/approve", use: approve)
         routes.authenticated(.post, "/api/v1/catalogue/{code}/audits", use: audit)
+        routes.authenticated(.post, "/api/v1/catalogue/{code}/samples", use: sample)
         routes.authenticated(.put, "/api/v1/catalogue/{code}/expected", use: expect)
         routes.authenticated(.post, "/api/v1/catalogueImports", use: importEntries)
+        routes.publicRead("/api/v1/catalogueExpectations", use: expectations)
+        routes.authenticated(.put, "/api/v1/catalogueExpectations", use: setExpectations)
+        routes.publicRead("/api/v1/units/{code}/catalogueCompletion", use: completion)
+    }
+
+    @Sendable func expectations(_ request: Request, context: PublicContext) async throws -> Response {
+        try JSONBody.response(try await service.completions.expectations(), cache: "no-cache")
+    }
+
+    @Sendable func setExpectations(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(CatalogueExpectations.self, from: request, context: context)
+        return try JSONBody.response(try await service.setExpectations(body, context.caller))
+    }
+
+    struct CompletionView: Encodable {
+        struct Figures: Encodable {
+            let expected: Int
+            let declared: Int
+            let complete: Int
+            let completeByDeadline: Int
+            let living: Int
+            let completionRate: Double?
+            let deadlineRate: Double?
+            let livingRate: Double?
+
+            init(_ completion: CatalogueCompletion) {
+                expected = completion.expected
+                declared = completion.declared
+                complete = completion.complete
+                completeByDeadline = completion.byDeadline
+                living = completion.living
+                completionRate = completion.completionRate
+                deadlineRate = completion.deadlineRate
+                livingRate = completion.livingRate
+            }
+        }
+
+        let unit: String
+        let deadline: CivilDate
+        let own: Figures
+        let withUnitsBelow: Figures
+    }
+
+    /// A unit's catalogue against what is expected of it: its own, and with the units below it.
+    @Sendable func completion(_ request: Request, context: PublicContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard try await service.units.get(code: code) != nil else {
+            throw AppError.notFound(field: "code", "no unit has code \"\(code)\"")
+        }
+        let figures = try await service.completion(of: code)
+        return try JSONBody.response(
+            CompletionView(
+                unit: code, deadline: figures.expectations.deadline, own: .init(figures.own),
+                withUnitsBelow: .init(figures.subtree)),
+            cache: "no-cache")
     }
 
     static func query(_ request: Request) throws -> (CatalogueQuery, QualityFilter?) {
@@ -98,6 +154,20 @@ struct CatalogueController {
     @Sendable func audit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let draft = try await JSONBody.decode(AuditDraft.self, from: request, context: context)
         let record = try await service.recordAudit(draft, code: try context.parameters.require("code"), context.caller)
+        return try JSONBody.response(
+            CatalogueView(record, assessed: service.assessed(record), showDraft: false), status: .created)
+    }
+
+    /// A sample of one distribution's data (`?distribution=0`, the first), as the file is.
+    @Sendable func sample(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let index = try UnitsController.integer(
+            request.uri.queryParameters, "distribution", default: 0, in: 0...(CatalogueDraft.maximumDistributions - 1))
+        let record = try await service.imports.run {
+            try await service.checkSample(
+                code: try context.parameters.require("code"), distribution: index,
+                read: { Array(buffer: try await request.body.collect(upTo: CatalogueService.maximumImportSize)) },
+                context.caller)
+        }
         return try JSONBody.response(
             CatalogueView(record, assessed: service.assessed(record), showDraft: false), status: .created)
     }

@@ -11,6 +11,9 @@ struct CatalogueService: Sendable {
     let units: any UnitRepository
     let access: AccessGuard
     let clock: AppClock
+    let completions: CatalogueCompletions
+    /// The completion figures, kept until a commit changes the catalogue.
+    let kept: KeptParts
     /// At most one catalogue file is read at a time, four more waiting.
     let imports = ConcurrencyGate(running: 1, waiting: 4, busy: ValueService.importsBusy)
     static let maximumImportSize = 16 << 20
@@ -127,6 +130,35 @@ struct CatalogueService: Sendable {
         return approved
     }
 
+    /// Checks a sample of distribution `index` of `code`'s approved entry (`SampleCheck.of`), sent
+    /// by the owner's reporters or head; the latest decides the clean quality.
+    func checkSample(
+        code: String, distribution index: Int, read: () async throws -> [UInt8], _ caller: ServiceCaller
+    )
+        async throws -> CatalogueRecord
+    {
+        guard let record = try await catalogue.record(code: code) else {
+            throw AppError.notFound("no database has code \"\(code)\"")
+        }
+        try await access.require(.editCatalogue, on: record.owner, caller, target: "catalogue:\(code)")
+        guard let entry = record.published else {
+            throw StateConflict(
+                field: "code", "\(code) is not yet approved: a sample is checked against the approved entry")
+        }
+        guard entry.distributions.indices.contains(index) else {
+            throw ValidationFailure([
+                RowError(
+                    line: nil, column: "distribution",
+                    en: "\(code) has \(entry.distributions.count) distributions, numbered from 0",
+                    vi: "\(code) có \(entry.distributions.count) phân phối, đánh số từ 0")
+            ])
+        }
+        let check = try SampleCheck.of(
+            try await read(), distribution: entry.distributions[index], on: clock.todayInHanoi())
+        try await catalogue.recordSample(check, code: code, distribution: index, by: caller.user?.id, at: clock.now())
+        return try await catalogue.record(code: code) ?? record
+    }
+
     /// A committee analyst's audit of `code`.
     func recordAudit(_ draft: AuditDraft, code: String, _ caller: ServiceCaller) async throws -> CatalogueRecord {
         guard let record = try await catalogue.record(code: code) else {
@@ -153,6 +185,44 @@ struct CatalogueService: Sendable {
         }
         try await catalogue.expect(records, code: code)
         return try await catalogue.record(code: code) ?? record
+    }
+
+    /// Declares how many databases each kind of unit, or a unit, is expected to keep, and by
+    /// when (committee roles, on the committee's unit).
+    func setExpectations(
+        _ expectations: CatalogueExpectations, _ caller: ServiceCaller
+    ) async throws
+        -> CatalogueExpectations
+    {
+        guard let root = try await units.root() else { throw AppError.notFound("the unit tree has no committee") }
+        try await access.require(.auditCatalogue, on: root, caller, target: "catalogue-expectations")
+        let checked = try expectations.checked()
+        for unit in checked.byUnit.keys.sorted() where try await units.get(code: unit) == nil {
+            throw ValidationFailure([
+                RowError(
+                    line: nil, column: "byUnit.\(unit)", en: "no unit has code \"\(unit)\"",
+                    vi: "không có đơn vị mã \"\(unit)\"")
+            ])
+        }
+        try await completions.setExpectations(checked)
+        return checked
+    }
+
+    /// A unit's catalogue against what is expected of it, its own and with the units below it,
+    /// as of today.
+    func completion(
+        of unit: String
+    ) async throws -> (
+        expectations: CatalogueExpectations, own: CatalogueCompletion, subtree: CatalogueCompletion
+    ) {
+        let today = clock.todayInHanoi()
+        let figures = try await kept.part("catalogue-completion-\(today)", reads: [.catalogue]) {
+            try await completions.figures(asOf: today)
+        }
+        return (
+            figures.expectations, figures.own[unit] ?? CatalogueCompletion(),
+            figures.subtree[unit] ?? CatalogueCompletion()
+        )
     }
 
     /// Whether `principal` may read what `owner` has not yet published (its drafts).

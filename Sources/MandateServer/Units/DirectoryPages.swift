@@ -151,8 +151,19 @@ struct DirectoryPages {
     func databases(of unit: OrgUnit, _ page: PageRequest) async throws -> UnitModel.Databases? {
         let listing = try await catalogue.list(CatalogueQuery(unit: unit.code, limit: Self.databasesShown), filter: nil)
         let own = listing.items.filter { $0.record.owner == unit.code }
-        guard !listing.items.isEmpty else { return nil }
+        let completion = try await catalogue.completion(of: unit.code)
+        let below = completion.subtree
+        guard !listing.items.isEmpty || below.expected > 0 else { return nil }
+        let rate = { (value: Double?) in value.map { page.number($0) + " %" } ?? "—" }
         return UnitModel.Databases(
+            completion: page.t(
+                "unit_databasesCompletion",
+                [
+                    "expected": page.number(below.expected), "declared": page.number(below.declared),
+                    "complete": page.number(below.complete), "rate": rate(below.completionRate),
+                    "deadline": completion.expectations.deadline.description,
+                    "byDeadline": page.number(below.byDeadline), "living": rate(below.livingRate),
+                ]),
             items: own.compactMap { record, assessed in
                 assessed.map {
                     .init(

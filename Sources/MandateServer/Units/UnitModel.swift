@@ -68,6 +68,8 @@ struct UnitModel: PageModel {
             let qualities: [QualityRow]
         }
 
+        /// Against what is expected, with the units below it.
+        let completion: String
         let items: [Item]
         let total: String
         let href: String

@@ -18,6 +18,10 @@ public struct CatalogueRecord: Codable, Sendable, Hashable {
     public var audit: DatabaseAudit?
     /// The latest probe of each of its links.
     public var probes: [String: LinkProbe] = [:]
+    /// When its first version was approved; nil until then.
+    public var firstApprovedAt: String?
+    /// The latest sample of one of its distributions checked.
+    public var sample: SampleCheck?
 
     public init(
         code: String, owner: String, published: CatalogueEntry?, version: Int, publishedAt: String?,
@@ -36,7 +40,7 @@ public struct CatalogueRecord: Codable, Sendable, Hashable {
 
     /// What the four qualities are computed from, besides the entry.
     public var evidence: QualityEvidence {
-        QualityEvidence(expectedRecords: expectedRecords, audit: audit, probes: probes)
+        QualityEvidence(expectedRecords: expectedRecords, audit: audit, probes: probes, sample: sample)
     }
 }
 
@@ -107,6 +111,8 @@ public protocol CatalogueRepository: Sendable {
     func linksDue(checkedBefore: String, limit: Int) async throws -> [String]
     /// Keeps each probe as its link's latest answer and in the history.
     func record(_ probes: [LinkProbe]) async throws
+    /// Keeps the check of a sample of distribution `distribution` (its index) of `code`.
+    func recordSample(_ check: SampleCheck, code: String, distribution: Int, by: String?, at: String) async throws
     /// Every probe of `url`, newest first.
     func probes(of url: String, limit: Int) async throws -> [LinkProbe]
     /// Takes or renews the lease of job `name` for `holder` until `until`; false while another

@@ -59,6 +59,20 @@ public struct SQLCatalogueRepository: CatalogueRepository {
         let codes = try rows.map { try $0.decode(column: "code", as: String.self) }
         let audits = try await audits(of: codes, on: db)
         var records = try zip(rows, codes).map { try record($0, audit: audits[$1]) }
+        var first: [String: String] = [:]
+        for batch in stride(from: 0, to: codes.count, by: 500) {
+            let slice = Array(codes[batch..<min(codes.count, batch + 500)])
+            for row in try await db.select().column("code").column(
+                SQLFunction("MIN", args: SQLColumn("published_at")), as: "first"
+            )
+            .from("catalogue_versions").where("code", .in, slice).groupBy("code").all() {
+                first[try row.decode(column: "code", as: String.self)] = try row.decode(
+                    column: "first", as: String?.self)
+            }
+        }
+        for index in records.indices { records[index].firstApprovedAt = first[records[index].code] }
+        let samples = try await latestSamples(of: codes, on: db)
+        for index in records.indices { records[index].sample = samples[records[index].code] }
         let links = Set(records.flatMap { [$0.published, $0.draft].compactMap { $0 }.flatMap(LinkChecks.links) })
         let latest = try await latestProbes(of: Array(links), on: db)
         for index in records.indices {
@@ -67,6 +81,24 @@ public struct SQLCatalogueRepository: CatalogueRepository {
             }
         }
         return records
+    }
+
+    static func latestSamples(of codes: [String], on db: any SQLDatabase) async throws -> [String: SampleCheck] {
+        var latest: [String: SampleCheck] = [:]
+        for batch in stride(from: 0, to: codes.count, by: 500) {
+            let slice = Array(codes[batch..<min(codes.count, batch + 500)])
+            for row in try await db.select().columns("code", "checked_on", "rows", "duplicates", "problems")
+                .from("catalogue_samples").where("code", .in, slice).orderBy("recorded_at").all()
+            {
+                guard let day = CivilDate(iso: try row.decode(column: "checked_on", as: String.self)) else { continue }
+                let problems = try JSONDecoder().decode(
+                    [String].self, from: Data(try row.decode(column: "problems", as: String.self).utf8))
+                latest[try row.decode(column: "code", as: String.self)] = SampleCheck(
+                    checkedOn: day, rows: try row.decode(column: "rows", as: Int.self),
+                    duplicateRows: try row.decode(column: "duplicates", as: Int.self), problems: problems)
+            }
+        }
+        return latest
     }
 
     static func probe(_ row: any SQLRow) throws -> LinkProbe {
@@ -289,6 +321,28 @@ extension SQLCatalogueRepository {
                 try await db.insert(into: "catalogue_probes").columns("url", "checked_at", "status", "answered")
                     .values(values).run()
             }
+        }
+    }
+
+    public func recordSample(
+        _ check: SampleCheck, code: String, distribution: Int, by: String?, at: String
+    )
+        async throws
+    {
+        let problems = String(decoding: try JSONEncoder().encode(check.problems), as: UTF8.self)
+        try await database.transaction { db in
+            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
+                .first(decodingColumn: "owner", as: String.self)
+            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
+            ChangeRecorder.note(.catalogueEntry(owner: owner))
+            try await db.insert(into: "catalogue_samples")
+                .columns(
+                    "code", "distribution", "checked_on", "rows", "duplicates", "problems", "recorded_at", "recorded_by"
+                )
+                .values(
+                    SQLBind(code), SQLBind(distribution), SQLBind(check.checkedOn.description), SQLBind(check.rows),
+                    SQLBind(check.duplicateRows), SQLBind(problems), SQLBind(at), SQLBind(by)
+                ).run()
         }
     }
 

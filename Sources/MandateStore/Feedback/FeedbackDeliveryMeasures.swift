@@ -16,6 +16,8 @@ public struct FeedbackDeliveryMeasures: DeliveryMeasureSource {
         self.today = today
     }
 
+    public var provides: Set<RankingSource.DeliveryMeasure> { [.feedbackAnsweredOnTime] }
+
     public func measures(
         kind: UnitKind, period: Period
     ) async throws -> [String: [RankingSource.DeliveryMeasure: Double]] {

@@ -33,6 +33,7 @@ public struct Migrator: Sendable {
         M026FeedbackAppeals(),
         M027FeedbackFacts(),
         M028Catalogue(),
+        M029CatalogueSamples(),
     ]
 
     let database: any MandateDatabase

@@ -86,9 +86,16 @@ public struct RankingComputer: Sendable {
             }
         }
         let used = Set(method.components.map(\.source.key))
+        let wanted = Set(
+            method.components.compactMap { component -> RankingSource.DeliveryMeasure? in
+                if case .delivery(let measure) = component.source { return measure }
+                return nil
+            })
         for period in periods {
             var measured: [String: [Double?]] = [:]
-            for (unit, measures) in try await delivery.measures(kind: method.unitKind, period: period) {
+            for (unit, measures) in try await delivery.measures(
+                kind: method.unitKind, period: period, wanted: wanted)
+            {
                 guard let index = position[unit] else { continue }
                 for (measure, value) in measures where used.contains(RankingSource.delivery(measure).key) {
                     measured[RankingSource.delivery(measure).key, default: empty][index] = value

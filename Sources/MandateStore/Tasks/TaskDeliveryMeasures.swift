@@ -14,6 +14,10 @@ public struct TaskDeliveryMeasures: DeliveryMeasureSource {
         self.today = today
     }
 
+    public var provides: Set<RankingSource.DeliveryMeasure> {
+        [.onTimeRate, .overdueCount, .meanDaysLate, .reportingTimeliness]
+    }
+
     public func measures(
         kind: UnitKind, period: Period
     ) async throws

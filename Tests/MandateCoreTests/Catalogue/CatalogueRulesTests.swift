@@ -208,6 +208,89 @@ import Testing
         }
     }
 
+    // MARK: Samples
+
+    @Test func aCSVSampleIsCheckedAgainstItsColumnsAndForDuplicates() throws {
+        let declared = Distribution(accessURL: "https://a.vn/", format: .csv, columns: ["ma", "ten"])
+        let bytes = { (text: String) in Array(text.utf8) }
+        let clean = try SampleCheck.of(bytes("ma,ten\n1,An\n2,Bình\n"), distribution: declared, on: Self.today)
+        #expect(clean.rows == 2 && clean.duplicateRows == 0 && clean.problems.isEmpty)
+        #expect(DatabaseQualities.clean(clean).state == .met)
+        let dirty = try SampleCheck.of(
+            bytes("ten,ma\n1,An\n1,An\n3\n\"4,x\n"), distribution: declared, on: Self.today)
+        #expect(dirty.duplicateRows == 1)
+        #expect(dirty.problems.first == "the columns are ten, ma, not ma, ten")
+        #expect(dirty.problems.contains("line 4 has another number of fields than the header"))
+        #expect(dirty.problems.count == 3)
+        #expect(DatabaseQualities.clean(dirty).state == .notMet)
+        let undeclared = Distribution(accessURL: "https://a.vn/", format: .csv)
+        #expect(try SampleCheck.of(bytes("a,b\n1,2\n"), distribution: undeclared, on: Self.today).problems.isEmpty)
+        #expect(try SampleCheck.of([0xFF, 0xFE], distribution: undeclared, on: Self.today).problems.count == 1)
+    }
+
+    @Test func aJSONSampleMustParseAndOtherFormatsAreNotChecked() throws {
+        let json = Distribution(accessURL: "https://a.vn/", format: .json)
+        #expect(try SampleCheck.of(Array(#"{"a": [1, 2]}"#.utf8), distribution: json, on: Self.today).problems.isEmpty)
+        #expect(
+            try SampleCheck.of(Array("{a".utf8), distribution: json, on: Self.today).problems == [
+                "the sample is not JSON"
+            ])
+        #expect(throws: ValidationFailure.self) {
+            try SampleCheck.of(
+                [1, 2, 3], distribution: Distribution(accessURL: "https://a.vn/", format: .pdf), on: Self.today)
+        }
+    }
+
+    // MARK: Completion
+
+    @Test func completionCountsUpToWhatIsExpectedAndByTheDeadline() {
+        let deadline = CatalogueExpectations.standardDeadline
+        let day = { (month: Int, d: Int) in CivilDate(year: 2026, month: month, day: d)! }
+        let databases = [
+            CatalogueCompletion.Database(sufficient: true, living: true, firstApproved: day(3, 31)),
+            CatalogueCompletion.Database(sufficient: true, living: false, firstApproved: day(4, 1)),
+            CatalogueCompletion.Database(sufficient: false, living: true, firstApproved: day(1, 10)),
+            CatalogueCompletion.Database(sufficient: true, living: true, firstApproved: day(12, 1)),
+        ]
+        let now = CatalogueCompletion.of(databases, expected: 2, deadline: deadline, asOf: day(11, 30))
+        #expect(now.declared == 3 && now.complete == 2 && now.completeCounted == 2)
+        #expect(now.byDeadline == 1 && now.living == 2)
+        #expect(now.completionRate == 100 && now.deadlineRate == 50)
+        #expect(abs((now.livingRate ?? 0) - 200.0 / 3) < 1e-12)
+        let more = CatalogueCompletion.of(databases, expected: 1, deadline: deadline, asOf: day(12, 1))
+        #expect(more.complete == 3 && more.completeCounted == 1 && more.completionRate == 100)
+        let none = CatalogueCompletion.of([], expected: 0, deadline: deadline, asOf: day(12, 1))
+        #expect(none.completionRate == nil && none.livingRate == nil)
+    }
+
+    @Test func oneUnitsExtraDatabasesNeverMakeUpForAnothersAndTheTreeSumsThem() {
+        var ahead = CatalogueCompletion()
+        ahead.expected = 1
+        ahead.declared = 3
+        ahead.complete = 3
+        ahead.completeCounted = 1
+        var behind = CatalogueCompletion()
+        behind.expected = 2
+        let parents: [String: String?] = ["BCD": nil, "01": "BCD", "00004": "01", "00008": "01", "79": "BCD"]
+        let rolled = CatalogueCompletion.rolledUp(["00004": ahead, "00008": behind], parents: parents)
+        #expect(rolled["01"]?.expected == 3 && rolled["01"]?.completeCounted == 1)
+        #expect(abs((rolled["01"]?.completionRate ?? 0) - 100.0 / 3) < 1e-12)
+        #expect(rolled["BCD"] == rolled["01"] && rolled["79"] == nil && rolled["00004"] == ahead)
+    }
+
+    @Test func aUnitsExpectationWinsOverItsKindsAndBadOnesAreNamed() throws {
+        let expectations = CatalogueExpectations(byKind: ["province": 3, "commune": 1], byUnit: ["01": 5])
+        #expect(expectations.expected(unit: "01", kind: .province) == 5)
+        #expect(expectations.expected(unit: "79", kind: .province) == 3)
+        #expect(expectations.expected(unit: "BCA", kind: .ministry) == 0)
+        do {
+            _ = try CatalogueExpectations(byKind: ["village": 1, "commune": -1]).checked()
+            Issue.record("bad expectations accepted")
+        } catch {
+            #expect(error.errors.compactMap(\.column) == ["byKind.commune", "byKind.village"])
+        }
+    }
+
     // MARK: Link probes
 
     @Test(

@@ -131,4 +131,41 @@ import Testing
                     "probe", holder: "b", until: "2026-03-03T03:00:00Z", now: "2026-03-03T02:00:01Z"))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func completionRollsUpTheTreeAndIsADeliveryMeasure(database: TestDatabase) async throws {
+        try await database.withStore(demo: false) { store in
+            let catalogue = store.catalogue
+            var complete = Self.entry("BD-DD", owner: "00004")
+            complete.nameEn = "Land"
+            complete.descriptionVi = "Mô tả"
+            complete.legalBasis.document = "Quyết định"
+            complete.accessBasis = "Luật Dữ liệu"
+            complete.contactEmail = "csdl@hanoi.gov.vn"
+            let incomplete = Self.entry("HN-DD")
+            _ = try await catalogue.saveDrafts(
+                [(complete, "01"), (incomplete, "BCD")], by: nil, at: "2026-03-01T00:00:00Z")
+            _ = try await catalogue.approve(code: "BD-DD", by: nil, at: "2026-03-02T00:00:00Z")
+            _ = try await catalogue.approve(code: "HN-DD", by: nil, at: "2026-03-02T00:00:00Z")
+            let completions = CatalogueCompletions(catalogue: catalogue, units: store.units, settings: store.settings)
+            try await completions.setExpectations(
+                CatalogueExpectations(byKind: ["commune": 1], byUnit: ["01": 2]))
+            let figures = try await completions.figures(asOf: CivilDate(year: 2026, month: 6, day: 1)!)
+            #expect(figures.own["01"]?.expected == 2 && figures.own["01"]?.declared == 1)
+            #expect(figures.own["01"]?.complete == 0)
+            #expect(figures.own["00004"]?.complete == 1 && figures.own["00004"]?.byDeadline == 1)
+            let hanoi = try #require(figures.subtree["01"])
+            let communes = try await store.units.list(UnitQuery(parentCode: "01", limit: 10_000)).total
+            #expect(hanoi.expected == 2 + communes && hanoi.completeCounted == 1 && hanoi.declared == 2)
+            let before = try await completions.figures(asOf: CivilDate(year: 2026, month: 3, day: 1)!)
+            #expect(before.subtree["01"]?.declared == 0)
+
+            let measures = try await store.delivery.measures(
+                kind: .province, period: try Period("2026"), wanted: [.catalogueCompletion])
+            let rate = try #require(measures["01"]?[.catalogueCompletion])
+            #expect(abs(rate - 100.0 / Double(2 + communes)) < 1e-9)
+            #expect(measures["01"]?[.catalogueLiving] == nil)
+            #expect(try await store.delivery.measures(kind: .province, period: try Period("2026"), wanted: []).isEmpty)
+        }
+    }
 }

@@ -12,5 +12,6 @@ from . import portal_under_writes  # noqa: F401
 from . import sign_in_flood  # noqa: F401
 from . import idle_flood  # noqa: F401
 from . import feedback_load  # noqa: F401
+from . import catalogue_scale  # noqa: F401
 from . import national_portal  # noqa: F401
 from . import national_ranking  # noqa: F401
