@@ -135,3 +135,13 @@ def run_wrk(wrk: str, url: str, duration_s: float, connections: int, threads: in
     if p.returncode != 0:
         raise HarnessError(f"wrk failed (exit {p.returncode}) against {url}:\n{out.strip()}")
     return parse_wrk_output(out, url, threads, connections, duration_s)
+
+
+def runs_problems(label: str, runs: list[WrkResult]) -> list[str]:
+    """Why each of `runs` is not a valid measurement, named by its label and number."""
+    out = []
+    for i, r in enumerate(runs):
+        ok, why = r.valid()
+        if not ok:
+            out.append(f"{label} run {i + 1}: {why}")
+    return out

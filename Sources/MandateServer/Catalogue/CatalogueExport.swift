@@ -90,7 +90,6 @@ struct CatalogueExport {
         }
         let owners: Set<String>? = unit.map { [$0] }
         let catalogue = self.catalogue
-        let units = self.units
         let publisher = publisher(head)
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
@@ -99,8 +98,11 @@ struct CatalogueExport {
         headers[.contentDisposition] =
             "inline; filename=\"mandate-catalogue\(unit.map { "-" + $0 } ?? "").\(format.rawValue)\""
         headers[.edgeReads] = ChangeTags([.catalogue]).description
+        // Every unit as a publisher, read once: an export names thousands of owners.
+        let everyUnit = try await units.list(UnitQuery(includeInactive: true, limit: 1_000_000)).items
         let body = ResponseBody { writer in
-            var publishers: [String: DCATExport.Publisher] = [head.code: publisher]
+            let publishers = Dictionary(
+                everyUnit.map { ($0.code, self.publisher($0)) }, uniquingKeysWith: { first, _ in first })
             var codes: [String] = []
             var after: String?
             var first = true
@@ -113,9 +115,6 @@ struct CatalogueExport {
                 var out: [UInt8] = []
                 for record in records {
                     guard let entry = record.published else { continue }
-                    if publishers[entry.owner] == nil, let owner = try await units.get(code: entry.owner) {
-                        publishers[entry.owner] = self.publisher(owner)
-                    }
                     let owner =
                         publishers[entry.owner]
                         ?? DCATExport.Publisher(code: entry.owner, nameVi: entry.owner, nameEn: "", national: true)

@@ -1,5 +1,6 @@
 import MandateCore
 import MandateStore
+import Mustache
 
 /// A quality as a page shows it: its name, its state in words and as a class for its badge, and why.
 struct QualityRow: Sendable {
@@ -131,4 +132,50 @@ struct CatalogueFormModel: PageModel {
     let selects: [Select]
     let themes: [TaskChoice]
     let themesProblem: String?
+}
+
+// A catalogue page lists fifty databases, each with four qualities, and selects of fifty units:
+// their fields are given to Mustache by name, without `Mirror`.
+extension QualityRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "state": state
+        case "stateClass": stateClass
+        case "reason": reason
+        default: nil
+        }
+    }
+}
+
+extension CatalogueListModel.Item: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "name": self.name
+        case "owner": owner
+        case "ownerName": ownerName
+        case "level": level
+        case "access": access
+        case "frequency": frequency
+        case "lastUpdate": lastUpdate
+        case "qualities": qualities
+        case "databaseClass": databaseClass
+        case "points": points
+        case "rating": rating
+        case "illustrative": illustrative
+        default: nil
+        }
+    }
+}
+
+extension TaskChoice: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
 }

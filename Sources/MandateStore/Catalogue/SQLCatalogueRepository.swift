@@ -191,7 +191,7 @@ public struct SQLCatalogueRepository: CatalogueRepository {
     public func list(_ query: CatalogueQuery) async throws -> Page<CatalogueRecord> {
         try await database.read { db in
             func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var select = select.from("catalogue_entries").where("published", .isNot, SQLLiteral.null)
+                var select = select.from("catalogue_entries").where("version", .greaterThan, 0)
                 if let unit = query.unit {
                     select = select.where { $0.where("owner", .equal, unit).orWhere("owner_parent", .equal, unit) }
                 }
@@ -222,7 +222,7 @@ public struct SQLCatalogueRepository: CatalogueRepository {
     public func published(after code: String?, batch: Int, owners: Set<String>?) async throws -> [CatalogueRecord] {
         try await database.read { db in
             var select = db.select().columns(Self.columns).from("catalogue_entries")
-                .where("published", .isNot, SQLLiteral.null)
+                .where("version", .greaterThan, 0)
             if let code { select = select.where("code", .greaterThan, code) }
             if let owners { select = select.where("owner", .in, Array(owners)) }
             return try await Self.records(try await select.orderBy("code").limit(batch).all(), on: db)

@@ -34,6 +34,7 @@ public struct Migrator: Sendable {
         M027FeedbackFacts(),
         M028Catalogue(),
         M029CatalogueSamples(),
+        M030CatalogueListing(),
     ]
 
     let database: any MandateDatabase

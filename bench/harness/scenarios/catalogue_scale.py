@@ -46,7 +46,7 @@ from pathlib import Path
 
 from ..procs import HarnessError
 from ..registry import Context, Row, Scenario, ScenarioResult, median, register
-from ..wrk import WrkResult
+from ..wrk import WrkResult, runs_problems
 from .values_import import checkpoint
 
 ENTRIES = 50_000
@@ -317,15 +317,6 @@ def read_memory(pid: int | None) -> dict[str, int]:
         key, _, value = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
             out[key] = int(value.split()[0])
-    return out
-
-
-def runs_problems(label: str, runs: list[WrkResult]) -> list[str]:
-    out = []
-    for i, r in enumerate(runs):
-        ok, why = r.valid()
-        if not ok:
-            out.append(f"{label} run {i + 1}: {why}")
     return out
 
 

@@ -59,7 +59,7 @@ from urllib.parse import quote
 from ..api import ApiClient, describe_difference
 from ..procs import HarnessError
 from ..registry import Context, Row, Scenario, ScenarioResult, median, register
-from ..wrk import WrkResult
+from ..wrk import WrkResult, runs_problems
 from .portal_under_writes import edge_answers
 from .public_rankings import choose_published, ranking_paths
 from .tasks_escalation import load_argv, parse_json_output, run_command
@@ -237,15 +237,6 @@ def router_cache_note(cache_control: str) -> str:
         return (f"; answered from the router's own response cache (Cache-Control: {cache_control}), "
                 "which no-cache does not bypass")
     return ""
-
-
-def runs_problems(label: str, runs: list[WrkResult]) -> list[str]:
-    out = []
-    for i, r in enumerate(runs):
-        ok, why = r.valid()
-        if not ok:
-            out.append(f"{label} run {i + 1}: {why}")
-    return out
 
 
 def page_row(scenario: str, target: str, runs: list[WrkResult], p50_goal: float = GOAL_P50_MS,
