@@ -115,9 +115,7 @@ struct CatalogueController {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let record = try await service.catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await service.existing(code)
         let principal = context.identity?.principal ?? .anonymous
         let showDraft = try await service.readsDrafts(principal, of: record.owner)
         guard record.published != nil || showDraft else { throw AppError.notFound("no database has code \"\(code)\"") }

@@ -134,8 +134,8 @@ struct CatalogueFormModel: PageModel {
     let themesProblem: String?
 }
 
-// A catalogue page lists fifty databases, each with four qualities, and selects of fifty units:
-// their fields are given to Mustache by name, without `Mirror`.
+// A catalogue page lists fifty databases, each with four qualities: their fields are given to
+// Mustache by name, without `Mirror`.
 extension QualityRow: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
@@ -164,17 +164,6 @@ extension CatalogueListModel.Item: MustacheParent {
         case "points": points
         case "rating": rating
         case "illustrative": illustrative
-        default: nil
-        }
-    }
-}
-
-extension TaskChoice: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "value": value
-        case "label": label
-        case "selected": selected
         default: nil
         }
     }

@@ -95,9 +95,7 @@ struct CataloguePages {
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = PageRequest(request, context, pages)
         let code = try context.parameters.require("code")
-        guard let record = try await service.catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await service.existing(code)
         let principal = page.identity?.principal ?? .anonymous
         let readsDraft = try await service.readsDrafts(principal, of: record.owner)
         guard let shown = record.published ?? (readsDraft ? record.draft : nil) else {

@@ -120,9 +120,7 @@ struct CatalogueService: Sendable {
 
     /// Publishes the draft of `code` as its next version.
     func approve(code: String, _ caller: ServiceCaller) async throws -> CatalogueRecord {
-        guard let record = try await catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await existing(code)
         try await access.require(.approveCatalogue, on: record.owner, caller, target: "catalogue:\(code)")
         guard let approved = try await catalogue.approve(code: code, by: caller.user?.id, at: clock.now()) else {
             throw StateConflict(field: "code", "\(code) has no draft awaiting approval")
@@ -137,9 +135,7 @@ struct CatalogueService: Sendable {
     )
         async throws -> CatalogueRecord
     {
-        guard let record = try await catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await existing(code)
         try await access.require(.editCatalogue, on: record.owner, caller, target: "catalogue:\(code)")
         guard let entry = record.published else {
             throw StateConflict(
@@ -161,9 +157,7 @@ struct CatalogueService: Sendable {
 
     /// A committee analyst's audit of `code`.
     func recordAudit(_ draft: AuditDraft, code: String, _ caller: ServiceCaller) async throws -> CatalogueRecord {
-        guard let record = try await catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await existing(code)
         try await access.require(.auditCatalogue, on: record.owner, caller, target: "catalogue:\(code)")
         try await catalogue.recordAudit(
             try draft.audit(today: clock.todayInHanoi()), code: code, by: caller.user?.id, at: clock.now())
@@ -172,9 +166,7 @@ struct CatalogueService: Sendable {
 
     /// Declares how many records the committee expects `code` to hold (nil: none).
     func expect(_ records: Int?, code: String, _ caller: ServiceCaller) async throws -> CatalogueRecord {
-        guard let record = try await catalogue.record(code: code) else {
-            throw AppError.notFound("no database has code \"\(code)\"")
-        }
+        let record = try await existing(code)
         try await access.require(.auditCatalogue, on: record.owner, caller, target: "catalogue:\(code)")
         if let records, !(0...CatalogueDraft.maximumRecords).contains(records) {
             throw ValidationFailure([
@@ -223,6 +215,14 @@ struct CatalogueService: Sendable {
             figures.expectations, figures.own[unit] ?? CatalogueCompletion(),
             figures.subtree[unit] ?? CatalogueCompletion()
         )
+    }
+
+    /// The database `code`, or 404.
+    func existing(_ code: String) async throws -> CatalogueRecord {
+        guard let record = try await catalogue.record(code: code) else {
+            throw AppError.notFound("no database has code \"\(code)\"")
+        }
+        return record
     }
 
     /// Whether `principal` may read what `owner` has not yet published (its drafts).

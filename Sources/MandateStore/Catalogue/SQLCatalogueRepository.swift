@@ -37,22 +37,21 @@ public struct SQLCatalogueRepository: CatalogueRepository {
     }
 
     /// The latest audit of each of `codes`.
-    static func audits(of codes: [String], on db: any SQLDatabase) async throws -> [String: DatabaseAudit] {
-        guard !codes.isEmpty else { return [:] }
-        var latest: [String: DatabaseAudit] = [:]
-        for row in try await db.select().columns(
-            "code", "audited_on", "sampled", "wrong", "passed", "findings", "evidence"
-        )
-        .from("catalogue_audits").where("code", .in, codes).orderBy("audited_on").orderBy("recorded_at").all() {
-            guard let day = CivilDate(iso: try row.decode(column: "audited_on", as: String.self)) else { continue }
-            latest[try row.decode(column: "code", as: String.self)] = DatabaseAudit(
-                auditedOn: day, sampled: try row.decode(column: "sampled", as: Int.self),
-                wrong: try row.decode(column: "wrong", as: Int.self),
-                passed: try row.decode(column: "passed", as: Bool.self),
-                findings: try row.decode(column: "findings", as: String.self),
-                evidence: try row.decode(column: "evidence", as: String.self))
+
+    /// The rows the query `select` makes reads where `column` is one of `keys`, asked 500 keys at a time (a
+    /// statement's bound values are limited), in `order`.
+    static func rows(
+        of keys: [String], _ select: () -> SQLSelectBuilder, in column: String, order: [String],
+        groupBy: String? = nil
+    ) async throws -> [any SQLRow] {
+        var rows: [any SQLRow] = []
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            var batch = select().where(column, .in, Array(keys[start..<min(keys.count, start + 500)]))
+            if let groupBy { batch = batch.groupBy(groupBy) }
+            for name in order { batch = batch.orderBy(name) }
+            rows += try await batch.all()
         }
-        return latest
+        return rows
     }
 
     static func records(_ rows: [any SQLRow], on db: any SQLDatabase) async throws -> [CatalogueRecord] {
@@ -60,15 +59,12 @@ public struct SQLCatalogueRepository: CatalogueRepository {
         let audits = try await audits(of: codes, on: db)
         var records = try zip(rows, codes).map { try record($0, audit: audits[$1]) }
         var first: [String: String] = [:]
-        for batch in stride(from: 0, to: codes.count, by: 500) {
-            let slice = Array(codes[batch..<min(codes.count, batch + 500)])
-            for row in try await db.select().column("code").column(
-                SQLFunction("MIN", args: SQLColumn("published_at")), as: "first"
-            )
-            .from("catalogue_versions").where("code", .in, slice).groupBy("code").all() {
-                first[try row.decode(column: "code", as: String.self)] = try row.decode(
-                    column: "first", as: String?.self)
-            }
+        let earliest = {
+            db.select().column("code").column(SQLFunction("MIN", args: SQLColumn("published_at")), as: "first")
+                .from("catalogue_versions")
+        }
+        for row in try await Self.rows(of: codes, earliest, in: "code", order: [], groupBy: "code") {
+            first[try row.decode(column: "code", as: String.self)] = try row.decode(column: "first", as: String?.self)
         }
         for index in records.indices { records[index].firstApprovedAt = first[records[index].code] }
         let samples = try await latestSamples(of: codes, on: db)
@@ -81,46 +77,6 @@ public struct SQLCatalogueRepository: CatalogueRepository {
             }
         }
         return records
-    }
-
-    static func latestSamples(of codes: [String], on db: any SQLDatabase) async throws -> [String: SampleCheck] {
-        var latest: [String: SampleCheck] = [:]
-        for batch in stride(from: 0, to: codes.count, by: 500) {
-            let slice = Array(codes[batch..<min(codes.count, batch + 500)])
-            for row in try await db.select().columns("code", "checked_on", "rows", "duplicates", "problems")
-                .from("catalogue_samples").where("code", .in, slice).orderBy("recorded_at").all()
-            {
-                guard let day = CivilDate(iso: try row.decode(column: "checked_on", as: String.self)) else { continue }
-                let problems = try JSONDecoder().decode(
-                    [String].self, from: Data(try row.decode(column: "problems", as: String.self).utf8))
-                latest[try row.decode(column: "code", as: String.self)] = SampleCheck(
-                    checkedOn: day, rows: try row.decode(column: "rows", as: Int.self),
-                    duplicateRows: try row.decode(column: "duplicates", as: Int.self), problems: problems)
-            }
-        }
-        return latest
-    }
-
-    static func probe(_ row: any SQLRow) throws -> LinkProbe {
-        LinkProbe(
-            url: try row.decode(column: "url", as: String.self),
-            checkedAt: try row.decode(column: "checked_at", as: String.self),
-            status: try row.decode(column: "status", as: Int?.self),
-            answered: try row.decode(column: "answered", as: Bool.self))
-    }
-
-    static func latestProbes(of links: [String], on db: any SQLDatabase) async throws -> [String: LinkProbe] {
-        var latest: [String: LinkProbe] = [:]
-        for batch in stride(from: 0, to: links.count, by: 500) {
-            let slice = Array(links[batch..<min(links.count, batch + 500)])
-            for row in try await db.select().columns("url", "checked_at", "status", "answered").from("catalogue_links")
-                .where("url", .in, slice).all()
-            {
-                let probe = try Self.probe(row)
-                latest[probe.url] = probe
-            }
-        }
-        return latest
     }
 
     public func record(code: String) async throws -> CatalogueRecord? {
@@ -252,122 +208,6 @@ public struct SQLCatalogueRepository: CatalogueRepository {
         }
     }
 
-    public func recordAudit(_ audit: DatabaseAudit, code: String, by: String?, at: String) async throws {
-        try await database.transaction { db in
-            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
-                .first(decodingColumn: "owner", as: String.self)
-            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
-            ChangeRecorder.note(.catalogueEntry(owner: owner))
-            try await db.insert(into: "catalogue_audits")
-                .columns(
-                    "code", "audited_on", "sampled", "wrong", "passed", "findings", "evidence", "recorded_at",
-                    "recorded_by"
-                )
-                .values(
-                    SQLBind(code), SQLBind(audit.auditedOn.description), SQLBind(audit.sampled), SQLBind(audit.wrong),
-                    SQLBind(audit.passed), SQLBind(audit.findings), SQLBind(audit.evidence), SQLBind(at), SQLBind(by)
-                ).run()
-        }
-    }
-
-    public func expect(_ records: Int?, code: String) async throws {
-        try await database.transaction { db in
-            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
-                .first(decodingColumn: "owner", as: String.self)
-            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
-            ChangeRecorder.note(.catalogueEntry(owner: owner))
-            try await db.update("catalogue_entries").set("expected_records", to: SQLBind(records))
-                .where("code", .equal, code).run()
-        }
-    }
-}
-
-extension SQLCatalogueRepository {
-    public func linksDue(checkedBefore: String, limit: Int) async throws -> [String] {
-        var due: [String] = []
-        var after: String?
-        while due.count < limit {
-            let records = try await published(after: after, batch: 500, owners: nil)
-            guard let last = records.last else { break }
-            after = last.code
-            for record in records {
-                for link in record.published.map(LinkChecks.links) ?? [] where !due.contains(link) {
-                    if let probe = record.probes[link], probe.checkedAt >= checkedBefore { continue }
-                    due.append(link)
-                }
-            }
-            if records.count < 500 { break }
-        }
-        return Array(due.prefix(limit))
-    }
-
-    public func record(_ probes: [LinkProbe]) async throws {
-        guard !probes.isEmpty else { return }
-        try await database.transaction { db in
-            // A link's answer changes the living quality of the databases that list it, which
-            // the catalogue and the owners' profiles show.
-            ChangeRecorder.note(.catalogueLinks)
-            for probe in probes {
-                let values = [
-                    SQLBind(probe.url), SQLBind(probe.checkedAt), SQLBind(probe.status), SQLBind(probe.answered),
-                ]
-                try await db.insert(into: "catalogue_links").columns("url", "checked_at", "status", "answered")
-                    .values(values)
-                    .onConflict(with: ["url"]) {
-                        $0.set(excludedValueOf: "checked_at").set(excludedValueOf: "status")
-                            .set(excludedValueOf: "answered")
-                    }
-                    .run()
-                try await db.insert(into: "catalogue_probes").columns("url", "checked_at", "status", "answered")
-                    .values(values).run()
-            }
-        }
-    }
-
-    public func recordSample(
-        _ check: SampleCheck, code: String, distribution: Int, by: String?, at: String
-    )
-        async throws
-    {
-        let problems = String(decoding: try JSONEncoder().encode(check.problems), as: UTF8.self)
-        try await database.transaction { db in
-            let owner = try await db.select().column("owner").from("catalogue_entries").where("code", .equal, code)
-                .first(decodingColumn: "owner", as: String.self)
-            guard let owner else { throw RecordNotFound("catalogue entry \(code)") }
-            ChangeRecorder.note(.catalogueEntry(owner: owner))
-            try await db.insert(into: "catalogue_samples")
-                .columns(
-                    "code", "distribution", "checked_on", "rows", "duplicates", "problems", "recorded_at", "recorded_by"
-                )
-                .values(
-                    SQLBind(code), SQLBind(distribution), SQLBind(check.checkedOn.description), SQLBind(check.rows),
-                    SQLBind(check.duplicateRows), SQLBind(problems), SQLBind(at), SQLBind(by)
-                ).run()
-        }
-    }
-
-    public func probes(of url: String, limit: Int) async throws -> [LinkProbe] {
-        try await database.read { db in
-            try await db.select().columns("url", "checked_at", "status", "answered").from("catalogue_probes")
-                .where("url", .equal, url).orderBy("checked_at", .descending).limit(limit).all()
-                .map(Self.probe)
-        }
-    }
-
-    public func lease(_ name: String, holder: String, until: String, now: String) async throws -> Bool {
-        try await database.transaction { db in
-            ChangeRecorder.note(.nothingPublic)
-            try await db.insert(into: "job_leases").columns("name", "holder", "expires_at")
-                .values(SQLBind(name), SQLBind(holder), SQLBind(until))
-                .ignoringConflicts(with: ["name"]).run()
-            try await db.update("job_leases").set("holder", to: holder).set("expires_at", to: until)
-                .where("name", .equal, name)
-                .where { $0.where("holder", .equal, holder).orWhere("expires_at", .lessThan, now) }
-                .run()
-            return try await db.select().column("holder").from("job_leases").where("name", .equal, name)
-                .first(decodingColumn: "holder", as: String.self) == holder
-        }
-    }
 }
 
 extension SQLCatalogueRepository {
