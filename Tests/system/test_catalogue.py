@@ -284,6 +284,55 @@ def test_authorisation_and_audits(server: str) -> None:
     assert entry in public_codes(server, "quality=class:C")
 
 
+def test_every_write_to_another_units_database_is_refused(server: str) -> None:
+    """Edits, approvals, samples and imports are authorised on the database's owner: a unit's
+    reporter or head cannot touch another unit's entries, nor import entries in its name."""
+    reporter, r_csrf = signed_in(server, REPORTER)  # Ha Noi (01)
+    most, m_csrf = signed_in(server, "reporter.most@demo.mandate.vn")
+    most_head, mh_csrf = signed_in(server, "head.most@demo.mandate.vn")
+    before = listing(server)
+    public = Client(server).get("/api/v1/catalogue/CSDLQG-DANCU").json()  # the ministry of public security's
+
+    # Editing another unit's database: in its owner's name, or claimed for one's own unit.
+    assert_problem(reporter.request("PUT", "/api/v1/catalogue/CSDLQG-DANCU", json=draft(
+        "CSDLQG-DANCU", owner="BCA", level="national"), csrf=r_csrf), 403)
+    assert_problem(reporter.request("PUT", "/api/v1/catalogue/CSDLQG-DANCU", json=draft("CSDLQG-DANCU"),
+                                    csrf=r_csrf), 409)
+    assert_problem(most.request("PUT", "/api/v1/catalogue/HN-SDD", json=draft("HN-SDD"), csrf=m_csrf), 403)
+    assert_problem(most.request("PUT", "/api/v1/catalogue/HN-SDD", json=draft("HN-SDD", owner="BKHCN"),
+                                csrf=m_csrf), 409)
+
+    # A Ha Noi draft cannot be approved, or its sample checked, by another unit.
+    code = new_code()
+    assert reporter.post("/api/v1/catalogue", json=draft(code), csrf=r_csrf).status == 201
+    assert_problem(most_head.post(f"/api/v1/catalogue/{code}/approve", json={}, csrf=mh_csrf), 403)
+    assert code not in public_codes(server), "another unit's head published a draft"
+
+    # An import naming another unit is refused whole, in CSV and in JSON.
+    with open(DEMO_CSV, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    columns = [c for c in rows[0] if c != "expected_records"]
+    ours, theirs = new_code(), new_code()
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    w.writeheader()
+    model = next(r for r in rows if r["owner"] == "01")
+    w.writerow({**model, "code": ours})
+    w.writerow({**model, "code": theirs, "owner": "BCA", "level": "national"})
+    r = post_raw(reporter, "/api/v1/catalogueImports", out.getvalue().encode(), "text/csv; charset=utf-8", r_csrf)
+    assert_problem(r, 403)
+    r = reporter.post("/api/v1/catalogueImports", json=[draft(ours), draft(theirs, owner="BCA", level="national")],
+                      csrf=r_csrf)
+    assert_problem(r, 403)
+    for c in (ours, theirs):
+        assert_problem(reporter.get(f"/api/v1/catalogue/{c}"), 404)
+
+    assert Client(server).get("/api/v1/catalogue/CSDLQG-DANCU").json() == public, "a refused edit changed it"
+    assert reporter.get("/api/v1/catalogue/CSDLQG-DANCU").json().get("draft") is None
+    after = listing(server)
+    assert after == before, "a refused write changed the public catalogue"
+
+
 # --------------------------------------------------------------------------
 # 4. Bad input
 

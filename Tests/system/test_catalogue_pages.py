@@ -277,3 +277,147 @@ def test_a_database_refused_declared_approved_and_published(
     assert code in listed, sorted(listed)
     assert listed[code]["name"] == (NAME_EN if lang == "en" else NAME_VI), listed[code]
     assert_nothing_found(found)
+
+
+# --------------------------------------------------------------------------
+# The committee's pages and the import page
+
+ANALYST = "analyst@demo.mandate.vn"
+COMMITTEE_TEXT = {
+    "vi": {"sampled": "1.200.000", "expected": "2.000.000", "audited": "Đã ghi lần kiểm tra.",
+           "expected_saved": "Đã lưu số bản ghi kỳ vọng.", "expectations_saved": "Đã lưu yêu cầu.",
+           "future": "muộn hơn hôm nay", "whole": "số", "line": "dòng", "would": "Tệp hợp lệ: 1 cơ sở dữ liệu",
+           "saved": "Đã lưu 1 cơ sở dữ liệu", "correct_met": "Đúng: đạt"},
+    "en": {"sampled": "1,200,000", "expected": "2,000,000", "audited": "Audit recorded.",
+           "expected_saved": "Expected record count saved.", "expectations_saved": "Expectations saved.",
+           "future": "is after today", "whole": "number", "line": "line", "would": "The file is correct: 1 databases",
+           "saved": "1 databases saved as drafts", "correct_met": "Correct: met"},
+}
+
+
+def invalid_fields(browser, form_id: str) -> set[str]:
+    marked = browser.driver.find_elements(_by().CSS_SELECTOR, f"#{form_id} [aria-invalid=true]")
+    return {e.get_attribute("name") for e in marked}
+
+
+def import_file(tmp_path, name: str, rows: list[dict]) -> str:
+    """A CSV file in the columns of the demo's catalogue file, each row the first Hà Nội one with changes."""
+    import csv
+    import io
+
+    from test_catalogue import DEMO_CSV
+
+    with open(DEMO_CSV, newline="", encoding="utf-8") as f:
+        demo = list(csv.DictReader(f))
+    columns = [c for c in demo[0] if c != "expected_records"]
+    model = next(r for r in demo if r["owner"] == "01")
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    w.writeheader()
+    for changes in rows:
+        w.writerow({**model, **changes})
+    path = tmp_path / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+@LANGUAGES
+def test_the_committee_audits_and_declares_expectations_and_a_unit_imports_a_file(
+    browser, start_server, tmp_path, lang: str
+) -> None:
+    t = TEXT[lang] | COMMITTEE_TEXT[lang]
+    d = browser.driver
+    By = _by()
+    found: list[str] = []
+    server = start_server(f"sqlite:{tmp_path}/m.sqlite").url
+    on_a_phone(browser)
+
+    # An analyst audits a database: refused beside its fields first, then recorded.
+    sign_in(browser, server, ANALYST)
+    browser.open(f"{server}/catalogue/HN-SDD?lang={lang}", f"audit-entry-{lang}")
+    follow(browser, "catalogue-audit-link", "/catalogue/HN-SDD/audit", f"audit-page-{lang}")
+    check_page(browser, found)
+    fill(browser, "f-auditedOn", str(TODAY + dt.timedelta(days=3)))
+    fill(browser, "f-sampled", t["sampled"])
+    fill(browser, "f-wrong", "nhiều")
+    fill(browser, "f-findings", "Mẫu lấy từ sổ địa chính")
+    save_button = d.find_element(By.ID, "catalogue-audit-save")
+    submit_and_wait(browser, save_button, f"audit-refused-{lang}", refused_with="422")
+    assert browser.path() == "/catalogue/HN-SDD/audit", d.current_url
+    assert invalid_fields(browser, "catalogue-audit-form") == {"auditedOn", "wrong"}
+    assert t["future"] in text_of(browser, "p-auditedOn")
+    assert text_of(browser, "p-passed"), "the missing outcome is not named"
+    assert value_of(browser, "f-sampled") == t["sampled"] and value_of(browser, "f-wrong") == "nhiều"
+    assert Client(server).get("/api/v1/catalogue/HN-SDD").json().get("audit") is None, "a refused audit was kept"
+    check_page(browser, found)
+
+    fill(browser, "f-auditedOn", str(TODAY - dt.timedelta(days=1)))
+    fill(browser, "f-wrong", "3")
+    d.find_element(By.CSS_SELECTOR, "input[name=passed][value=yes]").click()
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-audit-save"), f"audit-recorded-{lang}")
+    assert browser.path() == "/catalogue/HN-SDD", d.current_url
+    assert text_of(browser, "catalogue-notice") == t["audited"]
+    assert any(li.startswith(t["correct_met"]) for li in text_of(browser, "catalogue-qualities").splitlines())
+    audit = Client(server).get("/api/v1/catalogue/HN-SDD").json()["audit"]
+    assert (audit["sampled"], audit["wrong"], audit["passed"]) == (1_200_000, 3, True), audit
+
+    follow(browser, "catalogue-audit-link", "/catalogue/HN-SDD/audit", f"expected-page-{lang}")
+    assert "1200000" in text_of(browser, "catalogue-audit-latest").replace(".", "").replace(",", "")
+    fill(browser, "f-expected", t["expected"])
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-expected-save"), f"expected-saved-{lang}")
+    assert text_of(browser, "catalogue-notice") == t["expected_saved"]
+    assert Client(server).get("/api/v1/catalogue/HN-SDD").json()["expectedRecords"] == 2_000_000
+
+    # The analyst declares what each province is expected to keep, and of Hà Nội.
+    browser.open(f"{server}/catalogue?lang={lang}", f"catalogue-analyst-{lang}")
+    follow(browser, "catalogue-expectations-link", "/catalogue/expectations", f"expectations-{lang}")
+    check_page(browser, found)
+    fill(browser, "f-kind_province", "ba")
+    fill(browser, "f-units", "01: 5\nkhông có số")
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-expectations-save"), f"expectations-refused-{lang}",
+                    refused_with="422")
+    assert invalid_fields(browser, "catalogue-expectations-form") == {"kind_province", "units"}
+    assert t["line"] in text_of(browser, "p-units")
+    assert value_of(browser, "f-kind_province") == "ba"
+    check_page(browser, found)
+    fill(browser, "f-kind_province", "3")
+    fill(browser, "f-units", "01: 5")
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-expectations-save"), f"expectations-saved-{lang}")
+    assert text_of(browser, "catalogue-expectations-notice") == t["expectations_saved"]
+    declared = Client(server).get("/api/v1/catalogueExpectations").json()
+    assert declared["byKind"].get("province") == 3 and declared["byUnit"] == {"01": 5}, declared
+
+    # A reporter may not audit; a reporter imports a file: refused whole, checked, then saved.
+    sign_in(browser, server, REPORTER)
+    browser.open(f"{server}/catalogue/HN-SDD?lang={lang}", f"entry-reporter-{lang}")
+    assert not d.find_elements(By.ID, "catalogue-audit-link"), "a reporter is offered the audit"
+    assert Client(server).get("/catalogue/HN-SDD/audit").status in (401, 303, 302), "the audit page is open"
+    browser.open(f"{server}/catalogue?lang={lang}", f"catalogue-reporter-{lang}")
+    follow(browser, "catalogue-import-link", "/catalogue/import", f"import-{lang}")
+    check_page(browser, found)
+    good, bad = unique("HN-NHAP").upper(), unique("HN-NHAP").upper()
+    d.find_element(By.ID, "catalogue-import-file").send_keys(
+        import_file(tmp_path, "bad.csv", [{"code": good}, {"code": bad, "themes": "NOPE"}]))
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-import-submit"), f"import-refused-{lang}",
+                    refused_with="422")
+    problems = text_of(browser, "catalogue-import-problems")
+    assert t["line"] in problems.lower() and "3" in problems, problems
+    assert Client(server).get(f"/api/v1/catalogue/{good}").status == 404
+    check_page(browser, found)
+
+    d.find_element(By.ID, "catalogue-import-file").send_keys(import_file(tmp_path, "good.csv", [{"code": good}]))
+    assert d.find_element(By.ID, "catalogue-import-dry-run").is_selected(), "a check is not the default"
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-import-submit"), f"import-checked-{lang}")
+    assert text_of(browser, "catalogue-import-summary").startswith(t["would"])
+    assert good in text_of(browser, "catalogue-import-rows")
+    check_page(browser, found)
+    d.find_element(By.ID, "catalogue-import-file").send_keys(import_file(tmp_path, "good.csv", [{"code": good}]))
+    d.find_element(By.ID, "catalogue-import-dry-run").click()
+    submit_and_wait(browser, d.find_element(By.ID, "catalogue-import-submit"), f"import-saved-{lang}")
+    assert browser.path() == "/catalogue/import", d.current_url
+    assert text_of(browser, "catalogue-import-summary").startswith(t["saved"])
+    mine = d.execute_script(
+        "return fetch(arguments[0], {headers: {Accept: 'application/json'}}).then(r => r.json())",
+        f"/api/v1/catalogue/{good}")
+    assert (mine.get("draft") or {}).get("code") == good, mine
+    assert_nothing_found(found)

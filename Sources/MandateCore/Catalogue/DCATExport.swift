@@ -1,8 +1,90 @@
 /// The catalogue as DCAT-AP 3 nodes: one `dcat:Catalog` for the whole catalogue or one unit's,
 /// and per database a `dcat:Dataset` with its distributions, each typed as the DCAT-AP shapes ask
 /// (`../shared/vectors/dcat-ap-3`). IRIs are stable: a database's is its page's address with
-/// `#dataset`, so that the export and the portal name the same thing.
+/// `#dataset`, so that the export and the portal name the same thing. The portal's own IRIs are
+/// written relative to the site (`catalogue/HN-SDD#dataset`), which the document names as its base:
+/// a database's statements are then the same bytes whatever address the site is reached at, and are
+/// kept rendered (`rendering(_:owner:as:)`).
 public enum DCATExport {
+    /// The two syntaxes of the export.
+    public enum Format: String, Sendable, CaseIterable {
+        case jsonLD = "jsonld"
+        case turtle = "ttl"
+
+        public var contentType: String {
+            switch self {
+            case .jsonLD: "application/ld+json; charset=utf-8"
+            case .turtle: "text/turtle; charset=utf-8"
+            }
+        }
+
+        /// The format an `Accept` header prefers: Turtle when it names `text/turtle` before any
+        /// JSON type, JSON-LD otherwise.
+        public static func negotiated(_ accept: String?) -> Format {
+            let types = (accept ?? "").lowercased().split(separator: ",").map {
+                $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            }
+            let turtle = types.firstIndex(of: "text/turtle")
+            let json = types.firstIndex { $0 == "application/ld+json" || $0 == "application/json" }
+            if let turtle, json.map({ turtle < $0 }) ?? true { return .turtle }
+            return .jsonLD
+        }
+
+        /// A document's start, naming `base` (the site's address, ending in "/") as the base of
+        /// its relative IRIs.
+        public func head(base: String) -> [UInt8] {
+            switch self {
+            case .jsonLD: JSONLDWriter.head(base: base)
+            case .turtle: Array(TurtleWriter.head(base: base).utf8)
+            }
+        }
+
+        /// What goes between two nodes' statements.
+        public var separator: [UInt8] { self == .jsonLD ? JSONLDWriter.separator : [] }
+
+        public var tail: [UInt8] { self == .jsonLD ? JSONLDWriter.tail : [] }
+
+        /// `node`'s statements.
+        public func write(_ node: RDFNode) -> [UInt8] {
+            switch self {
+            case .jsonLD:
+                var out: [UInt8] = []
+                JSONLDWriter.write(node, into: &out)
+                return out
+            case .turtle: return Array(TurtleWriter.write(node).utf8)
+            }
+        }
+    }
+
+    /// A database's statements in one format, as the export writes them: what they were rendered
+    /// from (the approved version, and the publisher's `mark`) tells whether they still hold.
+    public struct Rendering: Sendable, Hashable {
+        public var code: String
+        public var format: Format
+        public var version: Int
+        public var publisher: String
+        public var body: [UInt8]
+
+        public init(code: String, format: Format, version: Int, publisher: String, body: [UInt8]) {
+            self.code = code
+            self.format = format
+            self.version = version
+            self.publisher = publisher
+            self.body = body
+        }
+    }
+
+    /// `entry` (approved as `version`) rendered in `format`, its owner named as `owner`.
+    public static func rendering(
+        _ entry: CatalogueEntry, version: Int, owner: Publisher, as format: Format
+    )
+        -> Rendering
+    {
+        Rendering(
+            code: entry.code, format: format, version: version, publisher: owner.mark,
+            body: format.write(dataset(entry, owner: owner)))
+    }
+
     /// A unit as the export names it: the publisher of its databases.
     public struct Publisher: Sendable, Hashable {
         public var code: String
@@ -18,16 +100,21 @@ public enum DCATExport {
             self.nameEn = nameEn
             self.national = national
         }
+
+        /// What a database's statements say of their publisher: when it changes, they are
+        /// rendered again.
+        public var mark: String { "\(national ? "national" : "local")\n\(nameVi)\n\(nameEn)" }
     }
 
-    public static func datasetIRI(site: String, code: String) -> String { "\(site)/catalogue/\(code)#dataset" }
+    /// A database's IRI, relative to the site.
+    public static func datasetIRI(code: String) -> String { "catalogue/\(code)#dataset" }
 
-    public static func catalogueIRI(site: String, unit: String?) -> String {
-        unit.map { "\(site)/open-data/catalogue/\($0)" } ?? "\(site)/open-data/catalogue"
+    public static func catalogueIRI(unit: String?) -> String {
+        unit.map { "open-data/catalogue/\($0)" } ?? "open-data/catalogue"
     }
 
-    static func agent(_ publisher: Publisher, site: String) -> RDFObject {
-        var node = RDFNode(id: "\(site)/units/\(publisher.code)", types: ["foaf:Agent"])
+    static func agent(_ publisher: Publisher) -> RDFObject {
+        var node = RDFNode(id: "units/\(publisher.code)", types: ["foaf:Agent"])
         node.add("foaf:name", names(publisher.nameVi, publisher.nameEn))
         return .node(node)
     }
@@ -37,8 +124,8 @@ public enum DCATExport {
     }
 
     /// The catalogue: of every unit (`unit` nil, published by the committee) or of one.
-    public static func catalogue(site: String, unit: String?, publisher: Publisher, datasets: [String]) -> RDFNode {
-        var node = RDFNode(id: catalogueIRI(site: site, unit: unit), types: ["dcat:Catalog"])
+    public static func catalogue(unit: String?, publisher: Publisher, datasets: [String]) -> RDFNode {
+        var node = RDFNode(id: catalogueIRI(unit: unit), types: ["dcat:Catalog"])
         let (titleVi, titleEn) =
             unit == nil
             ? ("Danh mục cơ sở dữ liệu", "Database catalogue")
@@ -50,16 +137,16 @@ public enum DCATExport {
                 "Các cơ sở dữ liệu do các bộ, ngành, địa phương khai báo, kèm đánh giá đúng, đủ, sạch, sống.",
                 "The databases declared by ministries, sectors and localities, with their assessment: correct, sufficient, clean, living."
             ))
-        node.add("dct:publisher", [agent(publisher, site: site)])
-        node.add("foaf:homepage", [.node(RDFNode(id: "\(site)/catalogue", types: ["foaf:Document"]))])
-        node.add("dcat:dataset", datasets.map { .iri(datasetIRI(site: site, code: $0)) })
+        node.add("dct:publisher", [agent(publisher)])
+        node.add("foaf:homepage", [.node(RDFNode(id: "catalogue", types: ["foaf:Document"]))])
+        node.add("dcat:dataset", datasets.map { .iri(datasetIRI(code: $0)) })
         return node
     }
 
     /// One database, as its approved entry describes it.
-    public static func dataset(_ entry: CatalogueEntry, owner: Publisher, site: String) -> RDFNode {
-        let page = "\(site)/catalogue/\(entry.code)"
-        var node = RDFNode(id: datasetIRI(site: site, code: entry.code), types: ["dcat:Dataset"])
+    public static func dataset(_ entry: CatalogueEntry, owner: Publisher) -> RDFNode {
+        let page = "catalogue/\(entry.code)"
+        var node = RDFNode(id: datasetIRI(code: entry.code), types: ["dcat:Dataset"])
         let note =
             entry.illustrative
             ? (" (Minh họa, không phải số liệu công bố.)", " (Illustrative, not a published fact.)") : ("", "")
@@ -70,7 +157,7 @@ public enum DCATExport {
             names(
                 (entry.descriptionVi.isEmpty ? entry.nameVi : entry.descriptionVi) + note.0,
                 entry.descriptionEn.isEmpty ? "" : entry.descriptionEn + note.1))
-        node.add("dct:publisher", [agent(owner, site: site)])
+        node.add("dct:publisher", [agent(owner)])
         node.add("dcat:landingPage", [.node(RDFNode(id: page, types: ["foaf:Document"]))])
         node.add(
             "dcat:theme",

@@ -56,11 +56,13 @@ public indirect enum RDFObject: Sendable, Hashable {
 
 /// Writes nodes as JSON-LD objects of one document's `@graph`.
 public enum JSONLDWriter {
-    /// The start of a document, up to the first node of its graph.
-    public static var head: [UInt8] {
-        var out = Array(#"{"@context":{"#.utf8)
-        for (index, prefix) in RDFNode.prefixes.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+    /// The start of a document, up to the first node of its graph; relative IRIs are relative to
+    /// `base`.
+    public static func head(base: String) -> [UInt8] {
+        var out = Array(#"{"@context":{"@base":"#.utf8)
+        JSONText.string(base, into: &out)
+        for prefix in RDFNode.prefixes {
+            out.append(UInt8(ascii: ","))
             JSONText.key(prefix.prefix, into: &out)
             JSONText.string(prefix.iri, into: &out)
         }
@@ -128,8 +130,9 @@ public enum JSONLDWriter {
 
 /// Writes nodes as Turtle statements.
 public enum TurtleWriter {
-    public static var head: String {
-        RDFNode.prefixes.map { "@prefix \($0.prefix): <\($0.iri)> .\n" }.joined() + "\n"
+    /// The prefixes, and `base` as the base of relative IRIs.
+    public static func head(base: String) -> String {
+        "@base \(iri(base)) .\n" + RDFNode.prefixes.map { "@prefix \($0.prefix): <\($0.iri)> .\n" }.joined() + "\n"
     }
 
     /// The node's statements, then those of each named node it holds (written apart, since

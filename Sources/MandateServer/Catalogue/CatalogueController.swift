@@ -109,7 +109,7 @@ struct CatalogueController {
         let page = try await service.list(query, filter: filter)
         let view = CataloguePageView(
             items: page.items.map { CatalogueView($0.record, assessed: $0.assessed, showDraft: false) },
-            total: page.total, limit: query.limit, offset: query.offset)
+            total: page.total, totalIsLowerBound: page.totalIsLowerBound, limit: query.limit, offset: query.offset)
         return try JSONBody.response(view, cache: "no-cache").depending(on: [.catalogue])
     }
 

@@ -1,7 +1,12 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import MandateCore
 import MandateStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `/open-data/catalogue` (and `/open-data/catalogue/{unit}`): the approved catalogue as DCAT-AP 3,
 /// JSON-LD or Turtle by the `Accept` header, or by the `.jsonld` and `.ttl` addresses. The export
@@ -13,29 +18,7 @@ struct CatalogueExport {
 
     static let batch = 500
 
-    enum Format: String {
-        case jsonLD = "jsonld"
-        case turtle = "ttl"
-
-        var contentType: String {
-            switch self {
-            case .jsonLD: "application/ld+json; charset=utf-8"
-            case .turtle: "text/turtle; charset=utf-8"
-            }
-        }
-
-        /// The format an `Accept` header prefers: Turtle when it names `text/turtle` before any
-        /// JSON type, JSON-LD otherwise.
-        static func negotiated(_ accept: String?) -> Format {
-            let types = (accept ?? "").lowercased().split(separator: ",").map {
-                $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            }
-            let turtle = types.firstIndex(of: "text/turtle")
-            let json = types.firstIndex { $0 == "application/ld+json" || $0 == "application/json" }
-            if let turtle, json.map({ turtle < $0 }) ?? true { return .turtle }
-            return .jsonLD
-        }
-    }
+    typealias Format = DCATExport.Format
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/open-data/catalogue", use: whole)
@@ -88,9 +71,9 @@ struct CatalogueExport {
             }
             head = found
         }
-        let owners: Set<String>? = unit.map { [$0] }
         let catalogue = self.catalogue
         let publisher = publisher(head)
+        let logger = context.logger
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         headers[.cacheControl] = "no-cache"
@@ -103,47 +86,72 @@ struct CatalogueExport {
         let body = ResponseBody { writer in
             let publishers = Dictionary(
                 everyUnit.map { ($0.code, self.publisher($0)) }, uniquingKeysWith: { first, _ in first })
+            func owner(_ code: String) -> DCATExport.Publisher {
+                publishers[code] ?? DCATExport.Publisher(code: code, nameVi: code, nameEn: "", national: true)
+            }
             var codes: [String] = []
             var after: String?
-            var first = true
-            try await writer.write(
-                ByteBuffer(bytes: format == .jsonLD ? JSONLDWriter.head : Array(TurtleWriter.head.utf8)))
+            var rendered = 0
+            try await writer.write(ByteBuffer(bytes: format.head(base: site + "/")))
             while true {
-                let records = try await catalogue.published(after: after, batch: Self.batch, owners: owners)
-                guard let last = records.last else { break }
+                let rows = try await catalogue.exportRows(format: format, after: after, batch: Self.batch, owner: unit)
+                guard let last = rows.last else { break }
                 after = last.code
-                var out: [UInt8] = []
-                for record in records {
-                    guard let entry = record.published else { continue }
-                    let owner =
-                        publishers[entry.owner]
-                        ?? DCATExport.Publisher(code: entry.owner, nameVi: entry.owner, nameEn: "", national: true)
-                    let node = DCATExport.dataset(entry, owner: owner, site: site)
-                    Self.write(node, format: format, first: &first, into: &out)
-                    codes.append(entry.code)
+                var out = ByteBuffer()
+                let (renderings, renewed) = try await Self.renderings(
+                    rows, format: format, catalogue: catalogue, owner: owner, logger: logger)
+                rendered += renewed
+                for rendering in renderings {
+                    if !codes.isEmpty { out.writeBytes(format.separator) }
+                    out.writeBytes(rendering.body)
+                    codes.append(rendering.code)
                 }
-                try await writer.write(ByteBuffer(bytes: out))
-                if records.count < Self.batch { break }
+                try await writer.write(out)
+                if rows.count < Self.batch { break }
             }
-            var out: [UInt8] = []
-            Self.write(
-                DCATExport.catalogue(site: site, unit: unit, publisher: publisher, datasets: codes), format: format,
-                first: &first, into: &out)
-            if format == .jsonLD { out += JSONLDWriter.tail }
+            var out = codes.isEmpty ? [] : format.separator
+            out += format.write(DCATExport.catalogue(unit: unit, publisher: publisher, datasets: codes))
+            out += format.tail
             try await writer.write(ByteBuffer(bytes: out))
             try await writer.finish(nil)
+            // Rendering thousands of databases (after a bulk load) leaves the heap holding what
+            // it freed; it goes back to the system rather than staying resident.
+            if rendered >= Self.batch { Self.releaseFreedHeap() }
         }
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    static func write(_ node: RDFNode, format: Format, first: inout Bool, into out: inout [UInt8]) {
-        switch format {
-        case .jsonLD:
-            if !first { out += JSONLDWriter.separator }
-            JSONLDWriter.write(node, into: &out)
-        case .turtle:
-            out += Array(TurtleWriter.write(node).utf8)
+    /// The statements of `rows`, in their order: each as kept where it was rendered from the
+    /// approved version and the publisher as `owner` now names it, else rendered again (approved
+    /// since, its publisher renamed, or never rendered) and kept for the next export. A rendering
+    /// that cannot be kept is written all the same.
+    static func renderings(
+        _ rows: [CatalogueExportRow], format: Format, catalogue: any CatalogueRepository,
+        owner: (String) -> DCATExport.Publisher, logger: Logger
+    ) async throws -> (written: [DCATExport.Rendering], renewed: Int) {
+        let stale = rows.filter { $0.rendering?.publisher != owner($0.owner).mark }
+        var renewed: [String: DCATExport.Rendering] = [:]
+        if !stale.isEmpty {
+            for (code, approved) in try await catalogue.approvedEntries(codes: stale.map(\.code)) {
+                renewed[code] = DCATExport.rendering(
+                    approved.entry, version: approved.version, owner: owner(approved.entry.owner), as: format)
+            }
+            do {
+                try await catalogue.keep(Array(renewed.values))
+            } catch {
+                logger.warning("catalogue renderings not kept", metadata: ["error": "\(error)"])
+            }
         }
-        first = false
+        return (rows.compactMap { renewed[$0.code] ?? $0.rendering }, renewed.count)
+    }
+
+    /// glibc's `malloc_trim(0)`, which its module does not declare: found by name, and nothing
+    /// where there is no such function.
+    static func releaseFreedHeap() {
+        #if canImport(Glibc)
+            typealias Trim = @convention(c) (Int) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
     }
 }

@@ -101,6 +101,7 @@ struct CatalogueEntryModel: PageModel {
     let draftAt: String?
     let canEdit: Bool
     let canApprove: Bool
+    let canAudit: Bool
     let notice: String?
 }
 

@@ -69,19 +69,10 @@ extension CataloguePages {
         draft.legalBasis = .init(document: value("legalBasis.document"), link: value("legalBasis.link"))
         draft.themes = DataTheme.allCases.map(\.rawValue).filter { values["theme_\($0)"] != nil }
         draft.keywords = value("keywords")?.split(separator: ",").map { String($0) }
-        if let count = value("recordCount") {
-            switch WrittenNumber.read(count, language) {
-            case .success(let number) where number == number.rounded() && abs(number) < 1e16:
-                draft.recordCount = Int(number)
-            case .success:
-                problems.append(
-                    RowError(
-                        line: nil, column: "recordCount", en: "a whole number of records", vi: "số bản ghi là số nguyên"
-                    ))
-            case .failure(let problem):
-                let reason = WrittenNumber.reason(problem, typed: count)
-                problems.append(RowError(line: nil, column: "recordCount", en: reason.english, vi: reason.vietnamese))
-            }
+        do {
+            draft.recordCount = try wholeNumber("recordCount", values["recordCount"] ?? "", language)
+        } catch {
+            problems += error.errors
         }
         draft.recordCountDate = value("recordCountDate")
         draft.frequency = value("frequency")

@@ -13,11 +13,17 @@ struct CataloguePages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/catalogue", use: list)
         router.get("/catalogue/new", use: newEntry)
+        router.get("/catalogue/import", use: importPage)
+        router.post("/catalogue/import", use: importFile)
+        router.get("/catalogue/expectations", use: expectationsPage)
+        router.post("/catalogue/expectations", use: setExpectations)
         router.post("/catalogue/new", use: create)
         router.get("/catalogue/{code}", use: entry)
         router.get("/catalogue/{code}/edit", use: edit)
         router.post("/catalogue/{code}/edit", use: update)
         router.post("/catalogue/{code}/approve", use: approve)
+        router.get("/catalogue/{code}/audit", use: auditPage)
+        router.post("/catalogue/{code}/audit", use: audit)
     }
 
     static let pageSize = 50
@@ -32,6 +38,9 @@ struct CataloguePages {
             theme: DataTheme(rawValue: value("theme")), access: DataAccess(rawValue: value("access")),
             text: String(value("q").prefix(200)), limit: Self.pageSize, offset: offset)
         let filter = QualityFilter(value("quality"))
+        async let ministriesAndProvinces = service.units.list(UnitQuery(limit: 100)).items.filter {
+            $0.kind == .ministry || $0.kind == .province
+        }
         let listing = try await service.list(query, filter: filter)
         let owners = try await service.units.names(of: Set(listing.items.map(\.record.owner)))
         let items = listing.items.compactMap { record, assessed -> CatalogueListModel.Item? in
@@ -46,9 +55,7 @@ struct CataloguePages {
                 points: page.number(assessed.score.points), rating: assessed.score.rating.name(in: page.language),
                 illustrative: entry.illustrative)
         }
-        let unitChoices = try await service.units.list(UnitQuery(limit: 100)).items.filter {
-            $0.kind == .ministry || $0.kind == .province
-        }
+        let unitChoices = try await ministriesAndProvinces
         func choices(_ all: [(String, String)], _ chosen: String) -> [TaskChoice] {
             [TaskChoice(value: "", label: page.t("catalogue_any"), selected: chosen.isEmpty)]
                 + all.map { TaskChoice(value: $0.0, label: $0.1, selected: $0.0 == chosen) }
@@ -80,7 +87,7 @@ struct CataloguePages {
             qualities: choices(qualityChoices, filter == nil ? "" : value("quality")), items: items,
             hasItems: !items.isEmpty,
             summary: page.t(
-                "catalogue_summary",
+                listing.totalIsLowerBound ? "catalogue_summary_atLeast" : "catalogue_summary",
                 [
                     "from": page.number(listing.total == 0 ? 0 : offset + 1),
                     "to": page.number(offset + items.count), "total": page.number(listing.total),
@@ -148,7 +155,7 @@ struct CataloguePages {
         let canEdit = try await service.access.may(principal, .editCatalogue, on: record.owner)
         let mayApprove = try await service.access.may(principal, .approveCatalogue, on: record.owner)
         let notice = request.uri.queryParameters["done"].map(String.init).flatMap {
-            ["saved", "approved"].contains($0) ? page.t("catalogue_done_\($0)") : nil
+            ["saved", "approved", "audited", "expected"].contains($0) ? page.t("catalogue_done_\($0)") : nil
         }
         let model = CatalogueEntryModel(
             code: shown.code, name: shown.name(in: language), otherName: shown.name(in: language.other),
@@ -174,6 +181,7 @@ struct CataloguePages {
             hasVersions: !versions.isEmpty, illustrative: shown.illustrative,
             draftAt: readsDraft ? record.draftAt.map { HanoiTime.text($0, language) } : nil,
             canEdit: canEdit, canApprove: record.draft != nil && mayApprove,
+            canAudit: try await service.access.may(principal, .auditCatalogue, on: record.owner),
             notice: notice)
         let response = try page.page(.catalogueEntry, title: shown.name(in: language), model: model)
         return readsDraft ? response : response.depending(on: [.catalogue])

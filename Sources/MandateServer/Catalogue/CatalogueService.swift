@@ -23,21 +23,37 @@ struct CatalogueService: Sendable {
     func list(_ query: CatalogueQuery, filter: QualityFilter?) async throws -> Listing {
         guard let filter else {
             let page = try await catalogue.list(query)
-            return Listing(items: page.items.map { ($0, assessed($0)) }, total: page.total)
+            return Listing(
+                items: page.items.map { ($0, assessed($0)) }, total: page.total,
+                totalIsLowerBound: query.isLowerBound(page.total))
         }
-        var all = query
-        all.limit = 100_000
-        all.offset = 0
-        let matching = try await catalogue.list(all).items.compactMap { record in
-            assessed(record).flatMap { filter.admits($0) ? (record, $0) : nil }
+        // The qualities are computed, not kept: every entry the other filters leave is assessed,
+        // a batch at a time so that memory holds a batch and the page, not the catalogue.
+        var batch = query
+        batch.limit = Self.assessedBatch
+        batch.offset = 0
+        var items: [(record: CatalogueRecord, assessed: AssessedDatabase?)] = []
+        var total = 0
+        while true {
+            let page = try await catalogue.list(batch)
+            for record in page.items {
+                guard let assessed = assessed(record), filter.admits(assessed) else { continue }
+                if total >= query.offset, items.count < query.limit { items.append((record, assessed)) }
+                total += 1
+            }
+            if page.items.count < batch.limit { break }
+            batch.offset += batch.limit
         }
-        let slice = matching.dropFirst(query.offset).prefix(query.limit)
-        return Listing(items: slice.map { ($0.0, Optional($0.1)) }, total: matching.count)
+        return Listing(items: items, total: total, totalIsLowerBound: false)
     }
+
+    static let assessedBatch = 500
 
     struct Listing: Sendable {
         let items: [(record: CatalogueRecord, assessed: AssessedDatabase?)]
         let total: Int
+        /// Whether a search stopped counting at `total` (`CatalogueQuery.countCeiling`).
+        let totalIsLowerBound: Bool
     }
 
     /// Keeps `draft` as the entry awaiting approval: a new database when `code` is nil, else the

@@ -76,6 +76,8 @@ struct CatalogueView: Encodable {
 struct CataloguePageView: Encodable {
     let items: [CatalogueView]
     let total: Int
+    /// Whether a search stopped counting at `total`: at least that many match.
+    let totalIsLowerBound: Bool
     let limit: Int
     let offset: Int
 }

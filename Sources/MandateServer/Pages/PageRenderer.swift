@@ -31,6 +31,9 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case catalogue
     case catalogueEntry = "catalogue-entry"
     case catalogueForm = "catalogue-form"
+    case catalogueImport = "catalogue-import"
+    case catalogueAudit = "catalogue-audit"
+    case catalogueExpectations = "catalogue-expectations"
 }
 
 /// Renders pages from Mustache templates (resolved once, at start) on the shared layout.

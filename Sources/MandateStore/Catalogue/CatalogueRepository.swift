@@ -59,6 +59,22 @@ public struct CatalogueVersion: Codable, Sendable, Hashable {
     }
 }
 
+/// An approved entry as the export reads it: the rendering kept of its statements in the format
+/// asked, when one of its approved version is kept.
+public struct CatalogueExportRow: Sendable, Hashable {
+    public var code: String
+    public var owner: String
+    public var version: Int
+    public var rendering: DCATExport.Rendering?
+
+    public init(code: String, owner: String, version: Int, rendering: DCATExport.Rendering?) {
+        self.code = code
+        self.owner = owner
+        self.version = version
+        self.rendering = rendering
+    }
+}
+
 /// Which approved entries a listing shows: a unit's (its own and its direct children's), a level,
 /// a theme, an access, and words every one of which its names, code or keywords contain
 /// (diacritics and case ignored).
@@ -83,6 +99,15 @@ public struct CatalogueQuery: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
     }
+
+    /// How far a search counts: words as common as "cơ sở dữ liệu" match most of the catalogue,
+    /// and counting every match of them costs more than the page. A search counts its matches up
+    /// to 1,000 past the page it shows, and a total this high means "at least"; a listing without
+    /// words counts them all (nil).
+    public var countCeiling: Int? { SearchKey.terms(text).isEmpty ? nil : offset + limit + 1_000 }
+
+    /// Whether `total`, as the listing counted it, is only a lower bound.
+    public func isLowerBound(_ total: Int) -> Bool { countCeiling.map { total >= $0 } ?? false }
 }
 
 /// The database catalogue.
@@ -100,6 +125,16 @@ public protocol CatalogueRepository: Sendable {
     func list(_ query: CatalogueQuery) async throws -> Page<CatalogueRecord>
     /// Every approved entry, by code, `batch` at a time (the export streams them).
     func published(after code: String?, batch: Int, owners: Set<String>?) async throws -> [CatalogueRecord]
+    /// Every approved entry, by code, `batch` at a time, of `owner` (every unit's when nil), with
+    /// its rendering in `format` where one of its version is kept.
+    func exportRows(
+        format: DCATExport.Format, after code: String?, batch: Int, owner: String?
+    ) async throws
+        -> [CatalogueExportRow]
+    /// The approved entries of `codes` and their versions.
+    func approvedEntries(codes: [String]) async throws -> [String: (entry: CatalogueEntry, version: Int)]
+    /// Keeps each rendering in place of the one of its database and format.
+    func keep(_ renderings: [DCATExport.Rendering]) async throws
     /// Records still waiting for approval, of `owners` (every unit's when nil).
     func drafts(owners: Set<String>?) async throws -> [CatalogueRecord]
     func history(code: String) async throws -> [CatalogueVersion]

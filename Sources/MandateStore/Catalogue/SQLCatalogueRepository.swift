@@ -145,28 +145,41 @@ public struct SQLCatalogueRepository: CatalogueRepository {
     }
 
     public func list(_ query: CatalogueQuery) async throws -> Page<CatalogueRecord> {
-        try await database.read { db in
-            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var select = select.from("catalogue_entries").where("version", .greaterThan, 0)
-                if let unit = query.unit {
-                    select = select.where { $0.where("owner", .equal, unit).orWhere("owner_parent", .equal, unit) }
-                }
-                if let level = query.level { select = select.where("level", .equal, level.rawValue) }
-                if let access = query.access { select = select.where("access", .equal, access.rawValue) }
-                if let theme = query.theme { select = select.where("themes", .like, "% \(theme.rawValue) %") }
-                for term in SearchKey.terms(query.text) {
-                    select = select.where("search", .like, "%\(Self.escapeLike(term))%")
-                }
-                return select
-            }
-            let total =
-                try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
-                .first(decodingColumn: "n", as: Int.self) ?? 0
-            let rows = try await filtered(db.select().columns(Self.columns)).orderBy("code").limit(query.limit)
-                .offset(query.offset).all()
-            return Page(
-                items: try await Self.records(rows, on: db), total: total, limit: query.limit, offset: query.offset)
+        // The count and the page read on two connections at once: counting 50,000 entries takes
+        // as long as reading the page's rows and what is known of them.
+        async let counted = database.read { db in try await Self.count(query, on: db) }
+        let items = try await database.read { db in
+            let rows = try await Self.filtered(query, db.select().columns(Self.columns)).orderBy("code")
+                .limit(query.limit).offset(query.offset).all()
+            return try await Self.records(rows, on: db)
         }
+        return Page(items: items, total: try await counted, limit: query.limit, offset: query.offset)
+    }
+
+    /// `select` from the approved entries that `query` admits.
+    static func filtered(_ query: CatalogueQuery, _ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var select = select.from("catalogue_entries").where("version", .greaterThan, 0)
+        if let unit = query.unit {
+            select = select.where { $0.where("owner", .equal, unit).orWhere("owner_parent", .equal, unit) }
+        }
+        if let level = query.level { select = select.where("level", .equal, level.rawValue) }
+        if let access = query.access { select = select.where("access", .equal, access.rawValue) }
+        if let theme = query.theme { select = select.where("themes", .like, "% \(theme.rawValue) %") }
+        for term in SearchKey.terms(query.text) {
+            select = select.where("search", .like, "%\(Self.escapeLike(term))%")
+        }
+        return select
+    }
+
+    /// How many approved entries `query` admits, up to its `countCeiling`.
+    static func count(_ query: CatalogueQuery, on db: any SQLDatabase) async throws -> Int {
+        let count = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        guard let ceiling = query.countCeiling else {
+            return try await filtered(query, count).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+        let matches = filtered(query, db.select().column(SQLLiteral.numeric("1"), as: "one")).limit(ceiling)
+        return try await count.from(SQLAlias(SQLGroupExpression(matches.select), as: SQLIdentifier("matches")))
+            .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     /// `term` for a LIKE pattern: folded search terms hold letters, digits and spaces only, so
@@ -176,7 +189,7 @@ public struct SQLCatalogueRepository: CatalogueRepository {
     }
 
     public func published(after code: String?, batch: Int, owners: Set<String>?) async throws -> [CatalogueRecord] {
-        try await database.read { db in
+        try await database.readOnce { db in
             var select = db.select().columns(Self.columns).from("catalogue_entries")
                 .where("version", .greaterThan, 0)
             if let code { select = select.where("code", .greaterThan, code) }

@@ -22,6 +22,9 @@ public protocol MandateDatabase: Sendable {
     var units: UnitTreeCache { get }
     /// Runs read-only work.
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs read-only work that reads through much of a table once (an export), where caching what
+    /// it reads would only displace what the pages read again and again.
+    func readOnce<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs work in one transaction: all of it is committed durably, or none of it.
     func transaction<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs a bulk load (`work`, one large transaction) in whatever way writes it fastest.
@@ -33,6 +36,11 @@ public protocol MandateDatabase: Sendable {
 }
 
 extension MandateDatabase {
+    /// As any other read, where the engine keeps no cache of its own in this process.
+    public func readOnce<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(work)
+    }
+
     /// As any other write, where the engine has no faster way.
     public func bulkLoad<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         try await work()

@@ -21,6 +21,8 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     /// Whether the database is a file (not in memory).
     private let isFile: Bool
     private let readers: [SQLiteConnection]
+    /// The connection of `readOnce`, with a small page cache; nil in memory.
+    private let scanner: SQLiteConnection?
     private let lock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
     private let logger: Logger
@@ -53,8 +55,18 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                     readers.append(reader)
                 }
             }
+            var scanner: SQLiteConnection?
+            if path != nil {
+                let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+                scanner = connection
+                try await Self.run("PRAGMA busy_timeout = 10000", on: connection)
+                try await Self.run("PRAGMA query_only = ON", on: connection)
+                // An export reads 50,000 databases' statements once: 16 MiB of cache per reader
+                // would hold 64 MiB of them to no use.
+                try await Self.run("PRAGMA cache_size = -1024", on: connection)
+            }
             return SQLiteStoreDatabase(
-                writer: writer, readers: readers, isFile: path != nil, clock: clock, logger: logger)
+                writer: writer, readers: readers, scanner: scanner, isFile: path != nil, clock: clock, logger: logger)
         } catch {
             try? await writer.close()
             throw error
@@ -62,11 +74,13 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     }
 
     private init(
-        writer: SQLiteConnection, readers: [SQLiteConnection], isFile: Bool, clock: AppClock, logger: Logger
+        writer: SQLiteConnection, readers: [SQLiteConnection], scanner: SQLiteConnection?, isFile: Bool,
+        clock: AppClock, logger: Logger
     ) {
         self.writer = writer
         self.clock = clock
         self.readers = readers
+        self.scanner = scanner
         self.isFile = isFile
         self.logger = logger
     }
@@ -81,6 +95,11 @@ public final class SQLiteStoreDatabase: MandateDatabase {
         }
         let index = nextReader.add(1, ordering: .relaxed).oldValue % readers.count
         return try await work(readers[index].sql(queryLogLevel: nil))
+    }
+
+    public func readOnce<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let scanner else { return try await read(work) }
+        return try await work(scanner.sql(queryLogLevel: nil))
     }
 
     public func transaction<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -162,7 +181,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     }
 
     public func close() async {
-        for connection in readers + [writer] {
+        for connection in readers + [scanner].compactMap({ $0 }) + [writer] {
             do {
                 // The future-based close runs even when shutdown cancelled this task; the async one
                 // would throw CancellationError and leave the file open.

@@ -35,6 +35,7 @@ public struct Migrator: Sendable {
         M028Catalogue(),
         M029CatalogueSamples(),
         M030CatalogueListing(),
+        M031CatalogueRenderings(),
     ]
 
     let database: any MandateDatabase

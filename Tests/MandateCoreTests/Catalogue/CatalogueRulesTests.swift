@@ -332,19 +332,29 @@ import Testing
     // MARK: DCAT-AP
 
     @Test func theExportWritesTheSameNodesAsJSONLDAndTurtle() throws {
-        let node = DCATExport.dataset(
-            Self.entry(), owner: .init(code: "01", nameVi: "Hà Nội", nameEn: "Ha Noi", national: false),
-            site: "https://mandate.example.vn")
-        var json = JSONLDWriter.head
-        JSONLDWriter.write(node, into: &json)
-        json += JSONLDWriter.tail
+        let owner = DCATExport.Publisher(code: "01", nameVi: "Hà Nội", nameEn: "Ha Noi", national: false)
+        let node = DCATExport.dataset(Self.entry(), owner: owner)
+        var json = DCATExport.Format.jsonLD.head(base: "https://mandate.example.vn/")
+        json += DCATExport.Format.jsonLD.write(node) + DCATExport.Format.jsonLD.tail
         let parsed = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any]
+        #expect((parsed?["@context"] as? [String: Any])?["@base"] as? String == "https://mandate.example.vn/")
         let graph = parsed?["@graph"] as? [[String: Any]]
-        #expect(graph?.first?["@id"] as? String == "https://mandate.example.vn/catalogue/HN-SDD#dataset")
+        #expect(graph?.first?["@id"] as? String == "catalogue/HN-SDD#dataset")
         #expect((graph?.first?["dct:modified"] as? [[String: String]])?.first?["@value"] == "2026-11-30")
         let turtle = TurtleWriter.write(node)
-        #expect(turtle.hasPrefix("<https://mandate.example.vn/catalogue/HN-SDD#dataset> a dcat:Dataset ;"))
-        #expect(turtle.contains("<https://mandate.example.vn/units/01> a foaf:Agent ;"))
+        #expect(
+            TurtleWriter.head(base: "https://mandate.example.vn/").hasPrefix("@base <https://mandate.example.vn/> .\n"))
+        #expect(turtle.hasPrefix("<catalogue/HN-SDD#dataset> a dcat:Dataset ;"))
+        #expect(turtle.contains("<units/01> a foaf:Agent ;"))
+        // A rendering is the node's statements, marked with what they were made from.
+        let rendering = DCATExport.rendering(Self.entry(), version: 3, owner: owner, as: .turtle)
+        #expect(rendering.body == Array(turtle.utf8) && rendering.version == 3 && rendering.publisher == owner.mark)
+        var renamed = owner
+        renamed.nameEn = "Hanoi"
+        #expect(renamed.mark != owner.mark)
+        #expect(DCATExport.Format.negotiated("text/turtle, application/json") == .turtle)
+        #expect(DCATExport.Format.negotiated("application/json, text/turtle") == .jsonLD)
+        #expect(DCATExport.Format.negotiated(nil) == .jsonLD)
         #expect(TurtleWriter.literal("a \"b\"\n\\") == #""a \"b\"\n\\""#)
         #expect(TurtleWriter.iri("https://x.vn/a b{c}") == "<https://x.vn/a%20b%7Bc%7D>")
     }

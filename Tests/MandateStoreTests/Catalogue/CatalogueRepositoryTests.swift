@@ -78,6 +78,72 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func aSearchCountsUpToAThousandPastItsPage(database: TestDatabase) async throws {
+        try await database.withStore(demo: false) { store in
+            let catalogue = try #require(store.catalogue as? SQLCatalogueRepository)
+            let entries = (1...1_100).map { n in
+                (entry: Self.entry(String(format: "HN-%04d", n)), ownerParent: String?.none, expected: Int?.none)
+            }
+            try await catalogue.load(entries, at: "2026-02-01T00:00:00Z")
+            // Without words, every match is counted.
+            let all = try await catalogue.list(CatalogueQuery(limit: 50))
+            #expect(all.total == 1_100 && !CatalogueQuery(limit: 50).isLowerBound(all.total))
+            // A search stops counting 1,000 past its page, and says so.
+            let first = CatalogueQuery(text: "dat dai", limit: 50)
+            let page = try await catalogue.list(first)
+            #expect(first.countCeiling == 1_050 && page.total == 1_050 && first.isLowerBound(page.total))
+            #expect(page.items.map(\.code) == (1...50).map { String(format: "HN-%04d", $0) })
+            let later = CatalogueQuery(text: "dat dai", limit: 50, offset: 100)
+            let rest = try await catalogue.list(later)
+            #expect(rest.total == 1_100 && !later.isLowerBound(rest.total))
+            #expect(try await catalogue.list(CatalogueQuery(text: "khong co", limit: 50)).total == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aRenderingIsKeptPerFormatAndReadOnlyForItsVersion(database: TestDatabase) async throws {
+        try await database.withStore(demo: false) { store in
+            let catalogue = store.catalogue
+            _ = try await catalogue.saveDrafts(
+                [(Self.entry("HN-DD"), nil), (Self.entry("HN-MO"), nil), (Self.entry("BCA-DC", owner: "BCA"), nil)],
+                by: nil, at: "2026-02-01T00:00:00Z")
+            for code in ["HN-DD", "BCA-DC"] {
+                _ = try await catalogue.approve(code: code, by: nil, at: "2026-02-02T00:00:00Z")
+            }
+            var rows = try await catalogue.exportRows(format: .turtle, after: nil, batch: 10, owner: nil)
+            #expect(
+                rows.map(\.code) == ["BCA-DC", "HN-DD"] && rows.allSatisfy { $0.rendering == nil && $0.version == 1 })
+            #expect(
+                try await catalogue.exportRows(format: .turtle, after: "BCA-DC", batch: 10, owner: "01").map(\.code)
+                    == ["HN-DD"])
+
+            let approved = try await catalogue.approvedEntries(codes: ["HN-DD", "HN-MO", "NOPE"])
+            #expect(approved.keys.sorted() == ["HN-DD"] && approved["HN-DD"]?.version == 1)
+            let body = Array("<catalogue/HN-DD#dataset> dct:title \"Đất đai\"@vi .\n".utf8)
+            let kept = DCATExport.Rendering(code: "HN-DD", format: .turtle, version: 1, publisher: "mark", body: body)
+            try await catalogue.keep([kept])
+            rows = try await catalogue.exportRows(format: .turtle, after: nil, batch: 10, owner: nil)
+            #expect(rows.map(\.rendering) == [nil, kept])
+            #expect(
+                try await catalogue.exportRows(format: .jsonLD, after: nil, batch: 10, owner: nil).allSatisfy {
+                    $0.rendering == nil
+                })
+            try await catalogue.keep([
+                DCATExport.Rendering(code: "HN-DD", format: .turtle, version: 1, publisher: "new", body: [65])
+            ])
+            #expect(
+                try await catalogue.exportRows(format: .turtle, after: "BCA-DC", batch: 10, owner: nil).first?
+                    .rendering?.publisher == "new")
+
+            // A new version leaves the rendering of the old one unread.
+            _ = try await catalogue.saveDrafts([(Self.entry("HN-DD"), nil)], by: nil, at: "2026-02-03T00:00:00Z")
+            _ = try await catalogue.approve(code: "HN-DD", by: nil, at: "2026-02-04T00:00:00Z")
+            rows = try await catalogue.exportRows(format: .turtle, after: "BCA-DC", batch: 10, owner: nil)
+            #expect(rows.map(\.version) == [2] && rows[0].rendering == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func theLatestAuditAndTheExpectedCountAreKept(database: TestDatabase) async throws {
         try await database.withStore(demo: false) { store in
             let catalogue = store.catalogue

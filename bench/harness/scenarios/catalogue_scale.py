@@ -15,7 +15,8 @@ server is started with `--catalogue-probe-every 0` to keep the link probe off wh
 (A catalogue import cannot load it: it takes drafts of the units its caller reports for.)
 
 Measured on `mandate serve` started again on that file:
-  - the whole export, GET /open-data/catalogue.jsonld and .ttl, EXPORT_ROUNDS times each with
+  - the whole export, GET /open-data/catalogue.jsonld and .ttl, once after the load (which renders
+    every database and keeps the renderings; reported as info) then EXPORT_ROUNDS times each with
     `Cache-Control: no-cache`: the wall time from sending the request to its last byte (goal:
     median <= 2 s; the maximum in the note), checked to hold one dcat:Dataset per published entry;
     and the server's resident memory during it: VmRSS of /proc/PID/status sampled every 10 ms,
@@ -540,6 +541,16 @@ class CatalogueScale(Scenario):
         exports: dict[str, list[dict]] = {}
         for fmt, marker in DATASET_MARKERS.items():
             path = f"/open-data/catalogue.{fmt}"
+            # The first export after a bulk load renders every database and keeps the renderings
+            # (catalogue_renderings); it is reported on its own, the measured rounds come after.
+            fill = fetch_export(base, path, marker, pid)
+            ctx.log(f"  GET {path} first after the load: HTTP {fill['status']}, {fill['datasets']:,} datasets, "
+                    f"last byte {fill['last_byte_ms']:,.0f} ms, peak {fill['peak_mb']:,.0f} MB")
+            if fill["status"] != 200 or fill["datasets"] != published:
+                problems.append(f"{path} first after the load: HTTP {fill['status']}, {fill['datasets']:,} datasets")
+            rows.append(Row(self.name, f"{ctx.subject} GET {path} first after the bulk load, renders every "
+                            "database (info)", "info", fill["last_byte_ms"], "ms",
+                            note=f"peak {fill['peak_mb']:,.0f} MB; {fill['bytes'] / 1e6:,.1f} MB"))
             rounds = []
             for i in range(EXPORT_ROUNDS):
                 r = fetch_export(base, path, marker, pid)
@@ -552,6 +563,7 @@ class CatalogueScale(Scenario):
                                     f"(expected {published:,})")
             exports[fmt] = rounds
             rows += export_rows(self.name, ctx.subject, fmt, rounds, published)
+            exports[fmt + " first after the load"] = [fill]
         details["exports"] = exports
 
         # -- the pages -----------------------------------------------------------------------------
