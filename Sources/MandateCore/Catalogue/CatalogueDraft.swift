@@ -215,11 +215,7 @@ public struct CatalogueDraft: Codable, Sendable, Hashable {
     {
         let text = (text ?? "").trimmingWhitespace()
         if text.isEmpty { return nil }
-        guard text.count == 10, let date = CivilDate(iso: text) else {
-            problems.fail(
-                field, "expected a date YYYY-MM-DD, got \"\(text)\"", "cần ngày dạng YYYY-MM-DD, nhận \"\(text)\"")
-            return nil
-        }
+        guard let date = problems.day(field, text) else { return nil }
         if date > today {
             problems.fail(
                 field, "\(date) is after today (\(today))", "ngày \(date) muộn hơn hôm nay (\(today))")
@@ -231,26 +227,18 @@ public struct CatalogueDraft: Codable, Sendable, Hashable {
     /// An `http` or `https` link of at most 2,000 characters, or empty.
     static func link(_ field: String, _ text: String?, _ problems: inout FieldProblems) -> String {
         let text = (text ?? "").trimmingWhitespace()
-        if text.isEmpty || isLink(text) { return text }
+        if text.isEmpty || WebLink.isValid(text) { return text }
         problems.fail(
             field, "a web link starting with https:// or http:// (at most 2,000 characters)",
             "cần đường dẫn web bắt đầu bằng https:// hoặc http:// (tối đa 2.000 ký tự)")
         return ""
-    }
-
-    public static func isLink(_ text: String) -> Bool {
-        guard text.count <= 2_000, !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }),
-            let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-            let host = url.host, !host.isEmpty
-        else { return false }
-        return true
     }
 }
 
 extension CatalogueDraft.DistributionDraft {
     func distribution(field: String, _ problems: inout FieldProblems) -> Distribution {
         var accessURL = (accessURL ?? "").trimmingWhitespace()
-        if !CatalogueDraft.isLink(accessURL) {
+        if !WebLink.isValid(accessURL) {
             problems.fail(
                 "\(field).accessURL", "where the data are reached: a web link starting with https:// or http://",
                 "nơi truy cập dữ liệu: đường dẫn web bắt đầu bằng https:// hoặc http://")

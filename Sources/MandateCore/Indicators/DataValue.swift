@@ -132,8 +132,7 @@ public enum Evidence {
         let trimmed = text.trimmingWhitespace()
         let lower = trimmed.lowercased()
         if lower.hasPrefix("https://") || lower.hasPrefix("http://") {
-            let rest = trimmed.drop { $0 != ":" }.dropFirst(3)
-            return !rest.isEmpty && trimmed.count <= 2000 && !trimmed.contains(where: \.isWhitespace) ? trimmed : nil
+            return WebLink.isValid(trimmed) ? trimmed : nil
         }
         let hex = lower.hasPrefix("sha256:") ? String(lower.dropFirst(7)) : lower
         guard hex.count == 64, hex.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }) else { return nil }

@@ -12,6 +12,27 @@ public struct FieldProblems: Sendable {
         errors.append(RowError(line: nil, column: field, en: english, vi: vietnamese))
     }
 
+    /// `text` as a day written `YYYY-MM-DD`; nil, with the problem noted, when it is not one.
+    public mutating func day(_ field: String, _ text: String) -> CivilDate? {
+        guard let day = Self.day(text) else {
+            errors.append(Self.notADay(field, text))
+            return nil
+        }
+        return day
+    }
+
+    /// `text` as a day written `YYYY-MM-DD` (exactly ten characters), or nil.
+    public static func day(_ text: String) -> CivilDate? {
+        text.count == 10 ? CivilDate(iso: text) : nil
+    }
+
+    /// The problem of `field` holding `text`, which is not a day written `YYYY-MM-DD`.
+    public static func notADay(_ field: String, _ text: String) -> RowError {
+        RowError(
+            line: nil, column: field, en: "expected a date YYYY-MM-DD, got \"\(text)\"",
+            vi: "cần ngày dạng YYYY-MM-DD, nhận \"\(text)\"")
+    }
+
     /// Notes problems found by another check.
     public mutating func append(contentsOf others: [RowError]) {
         errors.append(contentsOf: others)

@@ -56,10 +56,9 @@ public struct ExtensionInput: Codable, Sendable, Hashable {
         let refusal = TaskWorkflow.refusal(
             .requestExtension, in: TaskWorkflow.State(task, progress: progress, extensions: extensions))
         if let refusal, refusal.kind == .invalid { errors.append(refusal.rowError) }
-        let day = CivilDate(iso: deadline)
-        if day == nil || deadline.count != 10 {
-            errors.append(
-                RowError(line: nil, column: "deadline", reason: "expected a date YYYY-MM-DD, got \"\(deadline)\""))
+        let day = FieldProblems.day(deadline)
+        if day == nil {
+            errors.append(FieldProblems.notADay("deadline", deadline))
         } else if let day, day <= progress.workingDeadline {
             errors.append(
                 RowError(

@@ -138,12 +138,7 @@ public struct ProgrammeDraft: Codable, Sendable, Hashable {
                 "legalBasis.number", "the document's number is required (up to 100 characters)",
                 "cần ghi số, ký hiệu văn bản (tối đa 100 ký tự)")
         }
-        let date = CivilDate(iso: legalBasis.date)
-        if date == nil || legalBasis.date.count != 10 {
-            problems.fail(
-                "legalBasis.date", "expected a date YYYY-MM-DD, got \"\(legalBasis.date)\"",
-                "cần ngày dạng YYYY-MM-DD, nhận \"\(legalBasis.date)\"")
-        }
+        let date = problems.day("legalBasis.date", legalBasis.date)
         for (field, year) in [("startYear", startYear), ("endYear", endYear)] where !Self.years.contains(year) {
             problems.fail(
                 field, "a year from \(Self.years.lowerBound) to \(Self.years.upperBound)",

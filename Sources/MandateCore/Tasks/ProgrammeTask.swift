@@ -201,17 +201,8 @@ public struct TaskDraft: Codable, Sendable, Hashable {
                 coordinating.append(unit)
             }
         }
-        let startDay = CivilDate(iso: start)
-        let deadlineDay = CivilDate(iso: deadline)
-        if startDay == nil || start.count != 10 {
-            problems.fail(
-                "start", "expected a date YYYY-MM-DD, got \"\(start)\"", "cần ngày dạng YYYY-MM-DD, nhận \"\(start)\"")
-        }
-        if deadlineDay == nil || deadline.count != 10 {
-            problems.fail(
-                "deadline", "expected a date YYYY-MM-DD, got \"\(deadline)\"",
-                "cần ngày dạng YYYY-MM-DD, nhận \"\(deadline)\"")
-        }
+        let startDay = problems.day("start", start)
+        let deadlineDay = problems.day("deadline", deadline)
         if let startDay, let deadlineDay, deadlineDay < startDay {
             problems.fail(
                 "deadline", "the deadline \(deadlineDay) is before the start \(startDay)",

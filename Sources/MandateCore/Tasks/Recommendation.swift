@@ -113,9 +113,9 @@ public struct RecommendationInput: Codable, Sendable, Hashable {
         if title.isEmpty || title.count > 500 { fail("title", "a title has 1 to 500 characters") }
         let body = HumanText.cleaned(body, multiline: true)
         if body.count > 20_000 { fail("body", "the text has at most 20,000 characters") }
-        let day = CivilDate(iso: due)
-        if day == nil || due.count != 10 {
-            fail("due", "expected a date YYYY-MM-DD, got \"\(due)\"")
+        let day = FieldProblems.day(due)
+        if day == nil {
+            errors.append(FieldProblems.notADay("due", due))
         } else if let day, day < today {
             fail("due", "the due date \(day) has already passed")
         }

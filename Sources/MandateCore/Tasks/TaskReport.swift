@@ -146,9 +146,7 @@ public struct ProgressInput: Codable, Sendable, Hashable {
         for link in self.links ?? [] {
             let link = link.trimmingWhitespace()
             if link.isEmpty { continue }
-            if !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 2000
-                || link.contains(where: \.isWhitespace)
-            {
+            if !WebLink.isValid(link) {
                 fail("links", "an evidence link is an http(s) address, got \"\(link.prefix(80))\"")
             } else {
                 links.append(link)

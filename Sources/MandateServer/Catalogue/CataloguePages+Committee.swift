@@ -257,13 +257,10 @@ extension CataloguePages {
             var problems: [RowError] = []
             var expectations = CatalogueExpectations(deadline: current.deadline)
             let deadline = (entered["deadline"] ?? "").trimmingWhitespace()
-            if let day = CivilDate(iso: deadline) {
+            if let day = FieldProblems.day(deadline) {
                 expectations.deadline = day
             } else {
-                problems.append(
-                    RowError(
-                        line: nil, column: "deadline", en: "the deadline, as a date YYYY-MM-DD",
-                        vi: "hạn hoàn thành, ghi dạng ngày YYYY-MM-DD"))
+                problems.append(FieldProblems.notADay("deadline", deadline))
             }
             for kind in Self.expectedKinds {
                 let name = "kind_\(kind.rawValue)"
