@@ -51,7 +51,10 @@ public enum DCATExport {
                 var out: [UInt8] = []
                 JSONLDWriter.write(node, into: &out)
                 return out
-            case .turtle: return Array(TurtleWriter.write(node).utf8)
+            case .turtle:
+                var out: [UInt8] = []
+                TurtleWriter.write(node, into: &out)
+                return out
             }
         }
     }

@@ -138,67 +138,131 @@ public enum TurtleWriter {
     /// The node's statements, then those of each named node it holds (written apart, since
     /// Turtle names them by IRI where they are used).
     public static func write(_ node: RDFNode) -> String {
+        var out: [UInt8] = []
+        write(node, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `write(_:)`, appended to `out` as UTF-8.
+    public static func write(_ node: RDFNode, into out: inout [UInt8]) {
         var named: [RDFNode] = []
-        var text = "\(node.id.map(iri) ?? "[]") \(body(node, indent: "    ", named: &named)) .\n\n"
-        while !named.isEmpty {
-            let next = named.removeFirst()
-            text += "\(iri(next.id!)) \(body(next, indent: "    ", named: &named)) .\n\n"
+        statement(node, named: &named, into: &out)
+        var next = 0
+        while next < named.count {
+            statement(named[next], named: &named, into: &out)
+            next += 1
         }
-        return text
     }
 
-    static func body(_ node: RDFNode, indent: String, named: inout [RDFNode]) -> String {
-        var parts: [String] = []
-        if !node.types.isEmpty { parts.append("a " + node.types.joined(separator: ", ")) }
+    static func statement(_ node: RDFNode, named: inout [RDFNode], into out: inout [UInt8]) {
+        if let id = node.id { iri(id, into: &out) } else { out += Array("[]".utf8) }
+        out.append(UInt8(ascii: " "))
+        body(node, indent: 4, named: &named, into: &out)
+        out += Array(" .\n\n".utf8)
+    }
+
+    static func body(_ node: RDFNode, indent: Int, named: inout [RDFNode], into out: inout [UInt8]) {
+        var first = true
+        func separate() {
+            if !first {
+                out += Array(" ;\n".utf8)
+                out += repeatElement(UInt8(ascii: " "), count: indent)
+            }
+            first = false
+        }
+        if !node.types.isEmpty {
+            separate()
+            out += Array("a ".utf8)
+            for (index, type) in node.types.enumerated() {
+                if index > 0 { out += Array(", ".utf8) }
+                out += Array(type.utf8)
+            }
+        }
         for (predicate, objects) in node.properties {
-            let written = objects.map { write($0, indent: indent + "    ", named: &named) }
-            parts.append("\(predicate) " + written.joined(separator: ", "))
+            separate()
+            out += Array(predicate.utf8)
+            out.append(UInt8(ascii: " "))
+            for (index, object) in objects.enumerated() {
+                if index > 0 { out += Array(", ".utf8) }
+                write(object, indent: indent + 4, named: &named, into: &out)
+            }
         }
-        return parts.joined(separator: " ;\n" + indent)
     }
 
-    static func write(_ object: RDFObject, indent: String, named: inout [RDFNode]) -> String {
+    static func write(_ object: RDFObject, indent: Int, named: inout [RDFNode], into out: inout [UInt8]) {
         switch object {
-        case .iri(let text): return iri(text)
-        case .text(let text, let language): return "\(literal(text))@\(language)"
-        case .typed(let text, let datatype): return "\(literal(text))^^\(datatype)"
+        case .iri(let text): iri(text, into: &out)
+        case .text(let text, let language):
+            literal(text, into: &out)
+            out.append(UInt8(ascii: "@"))
+            out += Array(language.utf8)
+        case .typed(let text, let datatype):
+            literal(text, into: &out)
+            out += Array("^^".utf8)
+            out += Array(datatype.utf8)
         case .node(let node):
-            guard let id = node.id else { return "[ \(body(node, indent: indent, named: &named)) ]" }
+            guard let id = node.id else {
+                out += Array("[ ".utf8)
+                body(node, indent: indent, named: &named, into: &out)
+                out += Array(" ]".utf8)
+                return
+            }
             if !node.types.isEmpty || !node.properties.isEmpty { named.append(node) }
-            return iri(id)
+            iri(id, into: &out)
         }
     }
 
     /// An IRI between angle brackets, with the characters Turtle forbids there percent-encoded.
     public static func iri(_ text: String) -> String {
-        var written = "<"
-        for scalar in text.unicodeScalars {
-            if scalar.value <= 0x20 || "<>\"{}|^`\\".unicodeScalars.contains(scalar) {
-                for byte in String(scalar).utf8 { written += String(format: "%%%02X", byte) }
+        var out: [UInt8] = []
+        iri(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func iri(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        for byte in text.utf8 {
+            // Bytes of characters past ASCII are written as they are; forbidden ASCII is encoded.
+            if byte <= 0x20 || (byte < 0x80 && Self.forbiddenInIRI.contains(byte)) {
+                out.append(UInt8(ascii: "%"))
+                hex(byte, into: &out)
             } else {
-                written.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        return written + ">"
+        out.append(UInt8(ascii: ">"))
+    }
+
+    static let forbiddenInIRI = Set("<>\"{}|^`\\".utf8)
+
+    /// `byte` as two upper-case hexadecimal digits.
+    static func hex(_ byte: UInt8, into out: inout [UInt8]) {
+        let digits = Array("0123456789ABCDEF".utf8)
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
     }
 
     public static func literal(_ text: String) -> String {
-        var written = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": written += "\\\\"
-            case "\"": written += "\\\""
-            case "\n": written += "\\n"
-            case "\r": written += "\\r"
-            case "\t": written += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    written += String(format: "\\u%04X", scalar.value)
-                } else {
-                    written.unicodeScalars.append(scalar)
-                }
+        var out: [UInt8] = []
+        literal(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func literal(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+            case UInt8(ascii: "\n"): out += Array("\\n".utf8)
+            case UInt8(ascii: "\r"): out += Array("\\r".utf8)
+            case UInt8(ascii: "\t"): out += Array("\\t".utf8)
+            case 0..<0x20:
+                out += Array("\\u00".utf8)
+                hex(byte, into: &out)
+            default: out.append(byte)
             }
         }
-        return written + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

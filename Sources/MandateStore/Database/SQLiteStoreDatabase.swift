@@ -21,7 +21,7 @@ public final class SQLiteStoreDatabase: MandateDatabase {
     /// Whether the database is a file (not in memory).
     private let isFile: Bool
     private let readers: [SQLiteConnection]
-    /// The connection of `readOnce`, with a small page cache; nil in memory.
+    /// The connection of `readOnce`, with a small page cache; nil in memory or without readers.
     private let scanner: SQLiteConnection?
     private let lock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
@@ -55,8 +55,10 @@ public final class SQLiteStoreDatabase: MandateDatabase {
                     readers.append(reader)
                 }
             }
+            // Only beside readers: a database opened with none is the file's only connection (a
+            // bulk load switches its journal mode, which other connections prevent).
             var scanner: SQLiteConnection?
-            if path != nil {
+            if !readers.isEmpty {
                 let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
                 scanner = connection
                 try await Self.run("PRAGMA busy_timeout = 10000", on: connection)

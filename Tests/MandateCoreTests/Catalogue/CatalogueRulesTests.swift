@@ -331,6 +331,35 @@ import Testing
 
     // MARK: DCAT-AP
 
+    @Test func turtleNamesNestedNodesApartAndEscapesWhatItMust() {
+        var node = RDFNode(id: "catalogue/X#dataset", types: ["dcat:Dataset"])
+        node.add("dct:title", [.text("Đất \"đai\"\n\u{1}", language: "vi")])
+        var agent = RDFNode(id: "units/01", types: ["foaf:Agent"])
+        agent.add("foaf:name", [.text("Hà Nội", language: "vi")])
+        node.add("dct:publisher", [.node(agent)])
+        var contact = RDFNode(id: nil, types: ["vcard:Kind"])
+        contact.add("vcard:hasEmail", [.iri("mailto:a@b.vn")])
+        node.add("dcat:contactPoint", [.node(contact)])
+        node.add("dct:modified", [.typed("2026-01-01", datatype: "xsd:date")])
+        node.add("dcat:keyword", [.text("a", language: "vi"), .text("b", language: "vi")])
+        let expected = """
+            <catalogue/X#dataset> a dcat:Dataset ;
+                dct:title "Đất \\"đai\\"\\n\\u0001"@vi ;
+                dct:publisher <units/01> ;
+                dcat:contactPoint [ a vcard:Kind ;
+                    vcard:hasEmail <mailto:a@b.vn> ] ;
+                dct:modified "2026-01-01"^^xsd:date ;
+                dcat:keyword "a"@vi, "b"@vi .
+
+            <units/01> a foaf:Agent ;
+                foaf:name "Hà Nội"@vi .
+
+
+            """
+        #expect(TurtleWriter.write(node) == expected)
+        #expect(TurtleWriter.iri("https://x.vn/ph\u{1EA7}n a|b") == "<https://x.vn/phần%20a%7Cb>")
+    }
+
     @Test func theExportWritesTheSameNodesAsJSONLDAndTurtle() throws {
         let owner = DCATExport.Publisher(code: "01", nameVi: "Hà Nội", nameEn: "Ha Noi", national: false)
         let node = DCATExport.dataset(Self.entry(), owner: owner)
