@@ -160,19 +160,15 @@ extension CataloguePages {
         problems: [RowError], status: HTTPResponse.Status
     ) throws -> Response {
         let page = PageRequest(request, context, pages)
-        var byField: [String: String] = [:]
-        var unplaced: [String] = []
-        let placed = Set(Self.textFields.map(\.name) + ["code", "level", "frequency", "access", "themes"])
+        let fieldNames = Set(Self.textFields.map(\.name) + ["code", "level", "frequency", "access", "themes"])
             .union((0..<Self.distributionsOnForm).map { "distributions[\($0)].format" })
-        for problem in problems {
-            let field = problem.column.map { $0.hasPrefix("themes[") ? "themes" : $0 } ?? ""
-            if placed.contains(field) {
-                byField[field] = [byField[field], problem.reason(in: page.language)].compactMap { $0 }.joined(
-                    separator: "; ")
-            } else {
-                unplaced.append(problem.description(in: page.language))
-            }
-        }
+        // Each theme's problem (`themes[2]`) stands beside the themes.
+        let (byField, unplaced) = Self.placed(
+            problems.map { problem in
+                var problem = problem
+                if problem.column?.hasPrefix("themes[") == true { problem.column = "themes" }
+                return problem
+            }, on: fieldNames, page)
         let label = { (name: String) in page.t("catalogue_field_" + Self.labelKey(name)) }
         var fields: [CatalogueFormModel.Field] = []
         if code == nil {
